@@ -1,0 +1,652 @@
+"""Claims: who said what, how and with which stance; denials linked to what they deny.
+
+Claims come from reporting cues (`data/claim_cues.tsv`) read off the dependency parse:
+a reporting verb whose subject is the speaker and whose complement is the content
+("Armenpress said seven civilians ... had been killed"), "according to X, ...",
+trailers ("..., Reuters writes"), light verbs with a cue noun ("made the offer",
+"reiterated calls for"), quotations attributed in the same or the next sentence, and
+dash quotes ("– ..., says the NUPI researcher"). Speakers are resolved with
+`entities.resolve_actor`, the document's earlier speakers serving for coreference.
+
+Denials are linked inside a document by `link_denials`; across documents,
+`claims_conflict` compares the content words of a denial (or of the claim it answers)
+with those of another claim.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+from .entities import resolve_actor
+from .nlp import AnalyzedDoc
+from .records import Actor, Claim, Figure, Span, stable_id
+
+CUES_FILE = "claim_cues.tsv"
+PREVIOUS = (-1, -1)  # speaker placeholder: the speaker of the claim just before
+
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp"})
+_CONTENT_PREPS = frozenset({"as", "of", "for", "about", "against", "on", "over"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "acl", "conj", "pcomp", "prep"})
+_NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor", "no"})
+_INANIMATE = frozenset(
+    "fact law statement report datum figure video footage image picture evidence analysis study document "
+    "letter source message word result count toll record it this that which what".split()
+)
+_PLURAL_PEOPLE = re.compile(r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.I)
+_OFFER = re.compile(r"^(?:\S+\s+){0,8}?(?:is|was|are|were|remains?|stands?|stood|be|'s)\s+(?:still\s+|also\s+)?"
+                    r"(?:willing|ready|prepared)\s+(?:to|for)\b", re.I)
+_DASH_LINE = re.compile(r"^[ \t]*[–—-][ \t]+(?=\S)", re.M)
+_QUOTES_OPEN = "“\"‘«"
+_QUOTES_CLOSE = "”\"’»"
+_TRIM = " \t\n,;:–—-"
+_ANAPHORIC = frozenset("it this that them these those they".split())
+_NEARBY_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of the cue table."""
+
+    word: str
+    pos: str
+    role: str
+    label: str
+    stance: str
+    needs: str
+
+
+@dataclass(frozen=True)
+class CueBook:
+    """The cue table, split by the job each word does."""
+
+    verbs: Mapping[str, Cue]
+    nouns: Mapping[str, Cue]
+    carriers: Mapping[str, Cue]
+    light_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    falsity: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A claim before its speaker is resolved: character spans into the text."""
+
+    anchor: int
+    evidence: tuple[int, int]
+    content: tuple[int, int] | None
+    speakers: tuple[tuple[int, int], ...]
+    label: str
+    stance: str
+    inanimate: bool = False
+
+
+@functools.cache
+def load_cues() -> CueBook:
+    """Read `data/claim_cues.tsv` once per process."""
+    text = resources.files("newsledger").joinpath("data", CUES_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [Cue(r["word"], r["pos"], r["role"], r["label"], r["stance"], r["needs"])
+            for r in csv.DictReader(lines, delimiter="\t")]
+    return CueBook(
+        verbs={c.word: c for c in rows if c.role == "cue" and c.pos in ("VERB", "ADP")},
+        nouns={c.word: c for c in rows if c.role == "cue" and c.pos == "NOUN"},
+        carriers={c.word: c for c in rows if c.role == "carrier"},
+        light_verbs=frozenset(c.word for c in rows if c.role == "light_verb"),
+        claim_nouns=frozenset(c.word for c in rows if c.role == "claim_noun"),
+        falsity=frozenset(c.word for c in rows if c.role == "falsity"),
+    )
+
+
+def extract_claims(adoc: AnalyzedDoc) -> list[Claim]:
+    """Find the reported statements of one document.
+
+    Args:
+        adoc: the parsed document.
+
+    Returns:
+        Claims in text order, with speakers resolved and denials linked to the
+        claims they answer (`contradicts`).
+    """
+    book = load_cues()
+    doc = adoc.doc
+    dashes, used = _dash_quotes(doc, book)
+    found = [*dashes, *_verb_claims(doc, book, used), *_according_to(doc), *_bare_quotes(doc, book)]
+    found.sort(key=lambda f: (f.anchor, f.evidence))
+    return link_denials(_resolve(adoc, found))
+
+
+# --- finding cues -----------------------------------------------------------------------------
+
+
+def _verb_claims(doc: Doc, book: CueBook, used: set[int]) -> list[_Found]:
+    out = []
+    for tok in doc:
+        if tok.i in used or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+            continue
+        hit = _verb_cue(tok, book)
+        if hit is None:
+            continue
+        label, stance, content = hit
+        subject = _subject(tok)
+        if subject is None:
+            continue
+        span = _content_span(doc, tok, content, book)
+        if span is None and stance != "deny":
+            continue
+        stance = _adjust_stance(doc, tok, stance, content, span, book)
+        out.append(_found(doc, tok, subject, span, label, stance))
+    return out
+
+
+def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
+    """The cue a verb makes, its stance and the tokens heading its content."""
+    lemma = tok.lemma_.lower()
+    kids = _content_kids(tok)
+    if lemma in book.light_verbs:
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in book.nouns), None)
+        if obj is not None:
+            cue = book.nouns[obj.lemma_.lower()]
+            return cue.label, cue.stance, kids
+    cue = book.verbs.get(lemma)
+    if cue is None:
+        return None
+    deps = {c.dep_ for c in kids}
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if cue.needs == "clause" and not deps & {"ccomp", "xcomp"} and not _quoted_nearby(tok):
+        return None
+    if cue.needs == "content" and not kids and not _quoted_nearby(tok):
+        return None
+    if cue.needs == "claim_object" and not (
+        deps & {"ccomp"} or any(c.lower_ == "as" for c in tok.children)
+        or any(o.lemma_.lower() in book.claim_nouns or o.lower_ in _ANAPHORIC for o in objects)
+    ):
+        return None
+    if cue.needs == "for" and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
+        return cue.label, cue.stance, kids
+    if cue.needs in ("for", "verdict"):
+        return _verdict(tok, objects, book, cue)
+    return cue.label, cue.stance, kids
+
+
+def _verdict(tok: Token, objects: list[Token], book: CueBook, cue: Cue) -> tuple[str, str, list[Token]] | None:
+    """'called the reports baseless', 'described the allegations as fabricated'."""
+    predicate = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advcl") or c.lower_ == "as"]
+    if not objects or not predicate:
+        return None
+    false = any(t.lemma_.lower() in book.falsity or t.lower_ in book.falsity for p in predicate for t in p.subtree)
+    denied = objects[0].lemma_.lower() in book.claim_nouns or objects[0].lower_ in _ANAPHORIC
+    label = cue.label.split()[0]
+    return label, "deny" if false and denied else "accuse", [*objects, *predicate]
+
+
+def _content_kids(tok: Token) -> list[Token]:
+    kids = []
+    for c in tok.children:
+        if c.dep_ in _CONTENT_DEPS:
+            kids.append(c)
+        elif c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(t.ent_type_ in ("DATE", "TIME")
+                                                                           for t in c.subtree):
+            kids.append(c)
+    return kids
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det") for c in tok.children)
+
+
+def _subject(tok: Token, depth: int = 0) -> Token | tuple[int, int] | None:
+    """The token heading the speaker, PREVIOUS for 'it is stated', None when nobody speaks."""
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return tok.head
+            return _antecedent(tok, c)
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if passive:
+        return PREVIOUS if passive[0].lower_ == "it" else None
+    if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and depth < 4:
+        head = tok.head
+        if head.pos_ in ("NOUN", "PROPN", "ADP") and head.head is not head:
+            head = head.head
+        return _subject(head, depth + 1)
+    return next((c for c in tok.lefts if c.dep_ in ("npadvmod", "dep", "nmod") and c.pos_ == "PROPN"), None)
+
+
+def _antecedent(verb: Token, subject: Token) -> Token:
+    """'a jet it said had been shot down': 'it' stands for the subject of the governing clause."""
+    if subject.lower_ not in ("it", "they"):
+        return subject
+    for ancestor in verb.ancestors:
+        for c in ancestor.children:
+            if c.dep_ == "nsubj" and c.pos_ != "PRON" and c.i < subject.i:
+                return c
+    return subject
+
+
+def _content_span(doc: Doc, tok: Token, kids: list[Token], book: CueBook) -> tuple[int, int] | None:
+    if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
+        return _trim(doc.text, tok.head.left_edge.idx, _end(tok.head.right_edge))
+    if kids:
+        start = min(k.left_edge.idx for k in kids)
+        end = max(_end(k.right_edge) for k in kids)
+        start = _skip_that(doc.text, start)
+        return _trim(doc.text, start, end)
+    return _quote_near(doc, tok)
+
+
+def _adjust_stance(doc: Doc, tok: Token, stance: str, kids: list[Token], span: tuple[int, int] | None,
+                   book: CueBook) -> str:
+    """Stance the content or the governing predicate implies: denials by 'the report was false', offers."""
+    if stance != "assert":
+        return stance
+    for k in kids:
+        if k.dep_ == "ccomp":
+            subj = [c for c in k.children if c.dep_ in ("nsubj", "nsubjpass")]
+            pred = [c for c in k.children if c.dep_ in ("acomp", "attr")]
+            if subj and pred and subj[0].lemma_.lower() in book.claim_nouns and any(
+                    t.lemma_.lower() in book.falsity for p in pred for t in p.subtree):
+                return "deny"
+    if span and _OFFER.match(doc.text[span[0]:span[1]]):
+        return "offer"
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":
+        head = tok.head
+        lends = [head, *(c for c in head.children if c.dep_ in ("acomp", "prt", "advmod"))]
+        phrase = " ".join(t.lemma_.lower() for t in lends[:1] + [t for t in lends[1:] if t.dep_ in ("prt", "advmod")])
+        for word in (phrase, *(t.lemma_.lower() for t in lends)):
+            carrier = book.carriers.get(word) or book.verbs.get(word)
+            if carrier is not None and carrier.stance in ("accuse", "deny"):
+                return carrier.stance
+    return stance
+
+
+def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tuple[int, int] | None, label: str,
+           stance: str) -> _Found:
+    tokens = list(tok.subtree)
+    speakers: tuple[tuple[int, int], ...] = ()
+    inanimate = False
+    if isinstance(subject, Token):
+        heads = _conjuncts(subject)
+        speakers = tuple(_phrase(doc, h) for h in heads)
+        tokens += [subject.left_edge, subject.right_edge]
+        inanimate = subject.lemma_.lower() in _INANIMATE
+    start = min(t.idx for t in tokens)
+    end = max(_end(t) for t in tokens)
+    if content:
+        start, end = min(start, content[0]), max(end, content[1])
+    return _Found(tok.idx, _trim(doc.text, start, end), content, speakers, label, stance, inanimate)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _phrase(doc: Doc, head: Token) -> tuple[int, int]:
+    """The words of a speaker: the head's subtree without coordinated or relative clauses."""
+    keep = [head, *(c for c in head.children if c.dep_ not in ("conj", "cc", "relcl", "acl", "punct"))]
+    start = min(t.left_edge.idx for t in keep)
+    end = max(_end(t.right_edge) if t is not head else _end(t) for t in keep)
+    return _trim(doc.text, start, end)
+
+
+def _according_to(doc: Doc) -> list[_Found]:
+    out = []
+    for tok in doc:
+        to = next((c for c in tok.children if c.lower_ == "to"), None) if tok.lower_ == "according" else None
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None:
+            continue
+        clause = tok.head if tok.head is not tok else tok.sent.root
+        left, right = clause.left_edge.idx, _end(clause.right_edge)
+        if clause is tok:
+            left, right = tok.sent.start_char, tok.sent.end_char
+        before = _trim(doc.text, left, tok.left_edge.idx)
+        after = _trim(doc.text, _end(tok.right_edge), right)
+        if before[1] - before[0] < 3:
+            content = after
+        elif after[1] - after[0] < 3:
+            content = before
+        else:
+            content = _trim(doc.text, left, right)
+        heads = _conjuncts(source)
+        speakers = tuple(_phrase(doc, h) for h in heads)
+        out.append(_Found(tok.idx, _trim(doc.text, left, right), content, speakers, "according to", "assert",
+                          source.lemma_.lower() in _INANIMATE))
+    return out
+
+
+def _dash_quotes(doc: Doc, book: CueBook) -> tuple[list[_Found], set[int]]:
+    """'– ..., says the NUPI researcher': a dash line and its attribution."""
+    out, used = [], set()
+    for m in _DASH_LINE.finditer(doc.text):
+        line_end = doc.text.find("\n", m.end())
+        line_end = len(doc.text) if line_end < 0 else line_end
+        body = doc.char_span(m.end(), line_end, alignment_mode="expand")
+        if body is None:
+            continue
+        tail = _attribution(body, book)
+        if tail is None:
+            content = _trim(doc.text, m.end(), line_end)
+            out.append(_Found(m.end(), content, content, (), "quotation", "assert"))
+            continue
+        comma, verb, speaker = tail
+        used.add(verb.i)
+        content = _trim(doc.text, m.end(), comma.idx)
+        evidence = _trim(doc.text, m.end(), line_end)
+        speakers = (PREVIOUS,) if speaker is None else (speaker,)
+        out.append(_Found(verb.idx, evidence, content, speakers, "says", "assert"))
+    return out, used
+
+
+def _attribution(body, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None] | None:
+    """The comma, reporting verb and speaker words that close a dash line."""
+    text = body.doc.text
+    for tok in reversed(list(body)):
+        if tok.lemma_.lower() not in book.verbs or tok.i - body.start < 3:
+            continue
+        comma = next((t for t in reversed(body.doc[max(body.start, tok.i - 8):tok.i]) if t.text == ","), None)
+        if comma is None:
+            continue
+        before = body.doc[comma.i + 1:tok.i]
+        if any(t.dep_ == "nsubjpass" and t.lower_ == "it" for t in tok.children):
+            return comma, tok, None
+        if len(before) and before[0].pos_ in ("PRON", "PROPN", "DET", "NOUN"):
+            return comma, tok, _trim(text, before.start_char, before.end_char)
+        after_end = body.end_char
+        start = _end(tok)
+        words = re.sub(r",?\s+to\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*\W*$", "", text[start:after_end])
+        return comma, tok, _trim(text, start, start + len(words))
+    return None
+
+
+def _bare_quotes(doc: Doc, book: CueBook) -> list[_Found]:
+    """A paragraph that is one quotation, with no reporting verb: the previous speaker goes on."""
+    out = []
+    for m in re.finditer(r"^[ \t]*([“\"][^\n]+[”\"])[ \t]*$", doc.text, re.M):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(t.lemma_.lower() in book.verbs and t.pos_ == "VERB" for t in span):
+            continue
+        content = _trim(doc.text, m.start(1), m.end(1))
+        out.append(_Found(m.start(1), content, content, (), "quotation", "assert"))
+    return out
+
+
+def _quoted_nearby(tok: Token) -> bool:
+    return _quote_near(tok.doc, tok) is not None
+
+
+def _quote_near(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """The quotation a bare 'he said' attributes: in its sentence, or the sentence before."""
+    sent = tok.sent
+    m = re.search(r"[“\"]([^”\"]{3,})[”\"]", sent.text)
+    if m:
+        return _trim(doc.text, sent.start_char + m.start(1), sent.start_char + m.end(1))
+    if sent.start > 0:
+        prev = doc[sent.start - 1].sent
+        stripped = prev.text.strip()
+        if stripped[:1] in _QUOTES_OPEN and stripped.rstrip(".")[-1:] in _QUOTES_CLOSE:
+            return _trim(doc.text, prev.start_char, prev.end_char)
+    return None
+
+
+def _end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _skip_that(text: str, start: int) -> int:
+    m = re.match(r"that\s+", text[start:start + 6])
+    return start + m.end() if m else start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces, dashes, commas and unpaired quotes at both ends of a span."""
+    while start < end and (text[start] in _TRIM or text[start] in _QUOTES_CLOSE and _unpaired(text[start:end])):
+        start += 1
+    while end > start and (text[end - 1] in _TRIM + "." or text[end - 1] in _QUOTES_OPEN):
+        end -= 1
+    while end > start and text[end - 1] in _QUOTES_CLOSE and _unpaired(text[start:end]):
+        end -= 1
+        while end > start and text[end - 1] in _TRIM + ".":
+            end -= 1
+    if start < end and text[start] in _QUOTES_OPEN and _unpaired(text[start:end]):
+        start += 1
+    return start, end
+
+
+def _unpaired(text: str) -> bool:
+    opens = sum(text.count(q) for q in "“‘«")
+    closes = sum(text.count(q) for q in "”’»")
+    straight = text.count('"') % 2
+    return opens != closes or straight == 1
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+
+def _resolve(adoc: AnalyzedDoc, found: Sequence[_Found]) -> list[Claim]:
+    """Turn findings into claims, resolving speakers in reading order."""
+    text, doc_id = adoc.document.text, adoc.document.id
+    claims: list[Claim] = []
+    seen: set[tuple] = set()
+    for f in found:
+        for actor in _speakers(adoc, f, claims):
+            evidence = Span.of(doc_id, text, *f.evidence)
+            content = text[f.content[0]:f.content[1]] if f.content else ""
+            key = (evidence.start, evidence.end, actor.name, f.stance, content)
+            if key in seen:
+                continue
+            seen.add(key)
+            claim_id = stable_id("clm", doc_id, evidence.start, evidence.end)
+            if any(c.id == claim_id for c in claims):
+                claim_id = stable_id("clm", doc_id, evidence.start, evidence.end, actor.name, f.label)
+            claims.append(Claim(claim_id, doc_id, evidence, actor, f.label, f.stance, content))
+    return sorted(claims, key=lambda c: (c.evidence.start, c.evidence.end))
+
+
+def _speakers(adoc: AnalyzedDoc, f: _Found, claims: Sequence[Claim]) -> list[Actor]:
+    text = adoc.document.text
+    history = [c.speaker for c in claims]
+    if not f.speakers or f.speakers == (PREVIOUS,):
+        last = max(claims, key=lambda c: c.evidence.end, default=None)
+        near = last is not None and 0 <= f.evidence[0] - last.evidence.end <= _NEARBY_CHARS
+        return [last.speaker] if near else []
+    out = []
+    for start, end in f.speakers:
+        words = text[start:end]
+        if _PLURAL_PEOPLE.match(words):
+            out.extend(_last_people(adoc, start, 2))
+            continue
+        recent = [*history, *_people_before(adoc, start)]
+        actor = resolve_actor(words, adoc, recent=recent)
+        if _is_speaker(actor, f.inanimate):
+            out.append(actor)
+    return out
+
+
+def _is_speaker(actor: Actor, inanimate: bool) -> bool:
+    """Drop speakers that are no one: unresolved pronouns and things ('international law')."""
+    if actor.name.lower() in ("he", "she", "it", "they", "we", "which", "who", "that"):
+        return False
+    if any((actor.id, actor.country, actor.sector, actor.role)):
+        return True
+    return not inanimate
+
+
+def _people_before(adoc: AnalyzedDoc, start: int) -> list[Actor]:
+    """Named people earlier in the same sentence ("Mr Lavrov's office said he ...")."""
+    doc = adoc.doc
+    at = doc.char_span(start, start + 1, alignment_mode="expand")
+    if at is None:
+        return []
+    sent = at.sent
+    return [resolve_actor(e.text, adoc) for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start
+            and e.end_char <= start]
+
+
+def _last_people(adoc: AnalyzedDoc, start: int, count: int) -> list[Actor]:
+    """'Both leaders': the last people the document named."""
+    people: list[Actor] = []
+    for ent in reversed([e for e in adoc.doc.ents if e.label_ == "PERSON" and e.end_char <= start]):
+        actor = resolve_actor(ent.text, adoc)
+        if actor.name not in {p.name for p in people}:
+            people.insert(0, actor)
+        if len(people) == count:
+            break
+    return people
+
+
+# --- denials and attribution ---------------------------------------------------------------------
+
+
+def link_denials(claims: Sequence[Claim]) -> list[Claim]:
+    """Link each denial to the claim it answers in the same document (both ways).
+
+    A denial whose content points back ("denied it", "rejected the allegation") answers
+    the nearest earlier claim by another speaker, preferring one that names the denier;
+    a denial with content of its own answers the earlier claim sharing most content words.
+    """
+    book = load_cues()
+    out = list(claims)
+    for i, claim in enumerate(out):
+        if claim.stance != "deny":
+            continue
+        target = _answered(claim, out[:i], book)
+        if target is None:
+            continue
+        j = out.index(target)
+        out[i] = replace(claim, contradicts=_add(claim.contradicts, target.id))
+        out[j] = replace(target, contradicts=_add(target.contradicts, claim.id))
+    return out
+
+
+def _answered(denial: Claim, earlier: Sequence[Claim], book: CueBook) -> Claim | None:
+    candidates = [c for c in earlier if c.stance != "deny" and c.doc_id == denial.doc_id
+                  and c.speaker.name != denial.speaker.name and c.evidence.start < denial.evidence.start]
+    if not candidates:
+        return None
+    words = _keywords(denial.content)
+    if words and not _points_back(denial.content, book):
+        scored = [(len(words & _keywords(c.content)), c.evidence.start, c) for c in candidates]
+        best = max(scored, key=lambda s: (s[0], s[1]))
+        return best[2] if best[0] >= 2 else None
+    nearby = [c for c in candidates[-3:] if denial.evidence.start - c.evidence.end <= 3 * _NEARBY_CHARS]
+    naming = [c for c in nearby if _names(c, denial.speaker)]
+    return (naming or nearby or [None])[-1]
+
+
+def _points_back(content: str, book: CueBook) -> bool:
+    words = [w for w in re.findall(r"[\w\-]+", content.lower()) if w not in ("the", "a", "an", "this", "these")]
+    return not words or words[0] in _ANAPHORIC or words[0].rstrip("s") in book.claim_nouns
+
+
+def _names(claim: Claim, actor: Actor) -> bool:
+    """Does the claim mention the actor (by name, or a word sharing its stem: Turkey/Turkish)?"""
+    stems = {w.lower()[:5] for w in re.findall(r"[A-Z][\w\-]+", actor.name) if len(w) > 3}
+    words = {w.lower()[:5] for w in re.findall(r"[A-Z][\w\-]+", claim.evidence.text)}
+    return bool(stems & words)
+
+
+def _add(ids: tuple[str, ...], new: str) -> tuple[str, ...]:
+    return ids if new in ids else (*ids, new)
+
+
+def contradiction_key(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
+    """The content words a claim is about; a denial that points back borrows its target's words."""
+    words = set(_keywords(claim.content))
+    if claim.stance == "deny" and context:
+        for other in claim.contradicts:
+            if other in context:
+                words |= _keywords(context[other].content)
+    return frozenset(words)
+
+
+def claims_conflict(a: Claim, b: Claim, context: Mapping[str, Claim] | None = None) -> bool:
+    """True when one claim denies what the other asserts, possibly across documents.
+
+    The two must differ in stance (one deny), come from different speakers, and share
+    at least two content words of which one is specific (a name or a number, e.g.
+    "su-25", "f-16"), or share at least half of the smaller set.
+
+    Args:
+        a, b: the claims.
+        context: claims by id, so that a denial such as "Turkey has denied it" can borrow
+            the words of the claim it answers (from `link_denials`).
+    """
+    if (a.stance == "deny") == (b.stance == "deny") or a.speaker.name == b.speaker.name:
+        return False
+    ka, kb = contradiction_key(a, context), contradiction_key(b, context)
+    shared = ka & kb
+    if not shared:
+        return False
+    specific = {w for w in shared if any(ch.isdigit() for ch in w) or w in _proper(a) | _proper(b)}
+    return len(shared) >= 2 and bool(specific) or len(shared) >= 3 and len(shared) * 2 >= min(len(ka), len(kb))
+
+
+def _keywords(text: str) -> set[str]:
+    words = re.findall(r"[\w][\w\-]*", text.lower())
+    return {_stem(w) for w in words if w not in STOP_WORDS and (len(w) > 2 or any(ch.isdigit() for ch in w))}
+
+
+def _proper(claim: Claim) -> set[str]:
+    return {_stem(w.lower()) for w in re.findall(r"\b[A-Z][\w\-]+", claim.content)}
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def attribute(figures: Sequence[Figure], claims: Sequence[Claim]) -> tuple[list[Figure], list[Claim]]:
+    """Attribute figures to the claims that report them.
+
+    Args:
+        figures: figures of one or more documents.
+        claims: claims of the same documents.
+
+    Returns:
+        The figures with `attributed_to` set to the speaker of the innermost non-denial
+        claim whose content holds the figure's quantity (kept as it was when none does),
+        and the claims with `about` listing the ids of the figures inside them; a denial
+        that answers another claim is also about that claim's figures.
+    """
+    spans = {c.id: _content_range(c) for c in claims}
+    about: dict[str, list[str]] = {c.id: list(c.about) for c in claims}
+    new_figures = []
+    for fig in figures:
+        at = fig.quantity or fig.evidence
+        holders = [c for c in claims if c.doc_id == fig.doc_id and spans[c.id][0] <= at.start
+                   and at.end <= spans[c.id][1]]
+        for c in holders:
+            if fig.id not in about[c.id]:
+                about[c.id].append(fig.id)
+        reporters = [c for c in holders if c.stance != "deny"]
+        if reporters:
+            inner = min(reporters, key=lambda c: spans[c.id][1] - spans[c.id][0])
+            fig = replace(fig, attributed_to=inner.speaker)
+        new_figures.append(fig)
+    for c in claims:
+        if c.stance == "deny":
+            for other in c.contradicts:
+                about[c.id].extend(f for f in about.get(other, ()) if f not in about[c.id])
+    return new_figures, [replace(c, about=tuple(about[c.id])) for c in claims]
+
+
+def _content_range(claim: Claim) -> tuple[int, int]:
+    """Where the content lies in the text; the evidence when the content is not found in it."""
+    at = claim.evidence.text.find(claim.content) if claim.content else -1
+    if at < 0:
+        return claim.evidence.start, claim.evidence.end
+    start = claim.evidence.start + at
+    return start, start + len(claim.content)

@@ -1,0 +1,210 @@
+"""The `newsledger` command line: a thin layer over the library.
+
+Exit codes: 0 success; 1 some inputs failed (the rest was processed) or an
+evaluation fell below its floor; 2 usage error; 3 a newsledger error stopped
+the command (unusable ledger, missing model, malformed gold file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from .errors import NewsledgerError
+from .ledger import Ledger
+from .ledger.export import export as export_ledger
+from .pipeline import IngestReport, Resources, ingest as run_ingest
+from .settings import Settings
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    default=Settings().db_path,
+    show_default=True,
+    envvar="NEWSLEDGER_DB",
+    help="SQLite ledger file (env NEWSLEDGER_DB).",
+)
+
+
+class LedgerCommandError(click.ClickException):
+    """A library error shown to the user, with exit code 3."""
+
+    exit_code = 3
+
+
+def _open(db_path: str, must_exist: bool = True) -> Ledger:
+    if must_exist and db_path != ":memory:" and not Path(db_path).exists():
+        raise LedgerCommandError(f"no ledger at {db_path}: run `newsledger ingest PATH --db {db_path}` first")
+    try:
+        return Ledger(db_path)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(package_name="newsledger")
+def cli() -> None:
+    """newsledger: turn conflict reporting into a ledger analysts can trust."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--batch-size", default=Settings().batch_size, show_default=True, help="Documents per batch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, quiet: bool) -> None:
+    """Read articles into the ledger; already known documents are skipped.
+
+    PATHS are files (.txt .html .json .jsonl .csv), folders (recursive) or - for stdin.
+
+    Example: newsledger ingest examples/karabakh --db karabakh.db
+    """
+    settings = Settings(db_path=db_path, batch_size=batch_size)
+    resources = Resources(settings)
+    with _open(db_path, must_exist=False) as ledger:
+        bar = tqdm(unit="doc", desc="ingest", disable=quiet or None, file=sys.stderr)
+        try:
+            report = run_ingest(list(paths), ledger, resources, stdin=sys.stdin.buffer, on_progress=bar.update)
+        except NewsledgerError as exc:
+            raise LedgerCommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        _print_summary(report, ledger.stats(), db_path)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -> None:
+    click.echo(
+        f"read {report.read} documents: {report.added} added, "
+        f"{report.already_known} already in the ledger, {len(report.failures)} inputs failed"
+    )
+    if report.counts:
+        click.echo("extracted: " + ", ".join(f"{v} {k}" for k, v in sorted(report.counts.items())))
+    click.echo(f"ledger {db_path}: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    for failure in report.failures:
+        click.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+def export(db_path: str, fmt: str, out_dir: Path) -> None:
+    """Write the ledger as LEDGER.md files plus manifest.json.
+
+    Example: newsledger export --db karabakh.db --format jsonl --out out/
+    """
+    with _open(db_path) as ledger:
+        manifest = export_ledger(ledger, out_dir, fmt)
+    counts = manifest.get("counts", {})
+    click.echo(f"wrote {out_dir}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@cli.command()
+@click.argument("doc_id")
+@DB_OPTION
+def show(doc_id: str, db_path: str) -> None:
+    """Print one document: metadata, cleaned text and the lines cleaning removed.
+
+    Example: newsledger show doc_0123456789abcdef --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        doc = ledger.document(doc_id)
+    if doc is None:
+        raise click.ClickException(f"no document {doc_id!r} in {db_path}")
+    published = doc.published
+    click.echo(f"id:        {doc.id}")
+    click.echo(f"title:     {doc.title}")
+    click.echo(f"outlet:    {doc.source_name}")
+    click.echo(f"language:  {doc.language}")
+    click.echo(f"published: {f'{published.start}..{published.end} ({published.method})' if published else None}")
+    click.echo(f"source:    {doc.source_path or doc.url}")
+    click.echo("\n" + doc.text + "\n")
+    click.echo(f"removed ({len(doc.removed)}):")
+    for line in doc.removed:
+        click.echo(f"  - {line}")
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=20, show_default=True)
+def search(query: str, db_path: str, limit: int) -> None:
+    """Full-text search over document titles and text (SQLite FTS5 syntax).
+
+    Example: newsledger search 'ceasefire AND Moscow' --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        try:
+            hits = ledger.search(query, limit=limit)
+        except NewsledgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for hit in hits:
+        click.echo(f"{hit.doc_id}  {hit.title or ''}\n    {hit.snippet}")
+    click.echo(f"{len(hits)} documents")
+
+
+@cli.command()
+@DB_OPTION
+def stats(db_path: str) -> None:
+    """Count the records of each kind in the ledger.
+
+    Example: newsledger stats --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        for name, count in ledger.stats().items():
+            click.echo(f"{name:<12} {count}")
+
+
+@cli.command("eval")
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="List every miss.")
+def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbose: bool) -> None:
+    """Run the pipeline on the gold's documents and score every field of the gold.
+
+    Example: newsledger eval --gold ../shared/eval/seed-gold-public.json --docs ../shared/seeds
+    """
+    from .evaluation.seed import run_seed_eval
+
+    try:
+        result = run_seed_eval(gold_path, docs_dir)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+    click.echo(f"{'metric':<22} {'score':>6} {'hits':>5} {'total':>5}")
+    for metric in result.metrics:
+        shown = "-" if metric.score is None else f"{metric.score:.3f}"
+        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
+        if verbose:
+            for miss in metric.misses:
+                click.echo(f"    miss: {miss}")
+    if json_path:
+        json_path.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+
+
+@cli.command("eval-extraction")
+@click.argument("bench_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
+    """Token-level precision, recall and F1 of cleaned HTML against the benchmark's gold.
+
+    Example: newsledger eval-extraction ../shared/eval/article_extraction
+    """
+    from .evaluation.extraction import evaluate_extraction
+
+    result = evaluate_extraction(bench_dir)
+    click.echo(f"documents {result.n_docs}  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
+    if json_path:
+        payload = {"n_docs": result.n_docs, "precision": result.precision, "recall": result.recall, "f1": result.f1}
+        json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+
+
+def main() -> None:
+    """Entry point for `python -m newsledger`."""
+    cli()

@@ -1,0 +1,180 @@
+"""Document metadata: title, outlet, language and an explicit publication date.
+
+Each value comes from the strongest evidence available, in order: the source's
+own metadata (JSON fields, HTML meta tags), the URL, then the text itself
+(a "Title – Outlet" suffix, a "CITY (Outlet) –" dateline, a "source : X"
+footer, an interview credited "to OUTLET"). Dates are only taken from
+metadata or the URL here; inference from the text is a later stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from urllib.parse import urlparse
+
+import dateparser
+import py3langid
+
+from .clean import Cleaned
+from .records import Document, PublishedDate, RawDocument
+
+TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-–—|]\s+(?P<outlet>[A-Z][\w.&' ]{0,30}?)\s*$")
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{2,30}\s*\((?P<outlet>[A-Z][\w.&' -]{1,40})\)\s*[-–—:]", re.MULTILINE
+)
+SOURCE_FOOTER = re.compile(r"^\W*source\s*:\s*(?P<outlet>[^\n]{2,60}?)\s*$", re.IGNORECASE)
+# "told BBC Arabic he was…", "says the expert, Helge Blakkisrud, to VG." — an outlet's own interview.
+INTERVIEW_CREDIT = re.compile(
+    r"\b(?:told|(?:interview|speaking) (?:with|to)|to)\s+(?P<outlet>[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*){0,2})"
+)
+URL_DATE = (
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|$)"),
+    re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[/_-]|$)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
+)
+# Site names that differ from their domain's second-level label.
+DOMAIN_OUTLETS = {
+    "bbc": "BBC",
+    "apnews": "AP",
+    "aljazeera": "Al Jazeera",
+    "nytimes": "The New York Times",
+    "washingtonpost": "The Washington Post",
+    "theguardian": "The Guardian",
+    "reuters": "Reuters",
+    "cnn": "CNN",
+    "vg": "VG",
+    "armenpress": "Armenpress",
+    "france24": "France 24",
+    "dw": "DW",
+    "aa": "Anadolu Agency",
+}
+
+
+def describe(raw: RawDocument, cleaned: Cleaned, media_names: Mapping[str, str] | None = None) -> Document:
+    """Build the `Document` of a cleaned article with its metadata.
+
+    Args:
+        raw: the article as read, with whatever metadata its source gave.
+        cleaned: the cleaning stage's output for `raw`.
+        media_names: known outlet names and aliases (lowercase) mapped to their
+            canonical name; an interview credit ("told BBC Arabic") naming one
+            is taken as the publisher, as the weakest evidence.
+
+    Returns:
+        A `Document` whose id is the content hash of `raw`.
+    """
+    title, title_outlet = split_title(raw.title or cleaned.title)
+    source_name = (
+        raw.source_name
+        or cleaned.site_name
+        or outlet_from_url(raw.url or cleaned.url)
+        or title_outlet
+        or outlet_from_text(cleaned.text, cleaned.removed, media_names)
+    )
+    return Document(
+        id=raw.id,
+        text=cleaned.text,
+        removed=cleaned.removed,
+        title=title,
+        source_name=source_name,
+        language=raw.language or detect_language(cleaned.text),
+        published=published_date(raw.published or cleaned.published, raw.url or cleaned.url),
+        source_path=raw.source_path,
+        url=raw.url or cleaned.url,
+    )
+
+
+def split_title(title: str | None) -> tuple[str | None, str | None]:
+    """Split "Headline – Outlet" into the headline and the outlet, when it has that shape."""
+    if not title:
+        return None, None
+    title = " ".join(title.split())
+    match = TITLE_SUFFIX.match(title)
+    if match and len(match["outlet"].split()) <= 3:
+        return match["title"], match["outlet"].strip()
+    return title, None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """Name the outlet from a URL's domain ("www.bbc.co.uk" → "BBC")."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    labels = [p for p in host.split(".") if p and p != "www"]
+    if not labels:
+        return None
+    generic = {"co", "com", "org", "net", "gov", "ac", "news"}
+    core = [p for p in labels[:-1] if p not in generic] or labels
+    label = core[-1]
+    return DOMAIN_OUTLETS.get(label, label.upper() if len(label) <= 3 else label.capitalize())
+
+
+def outlet_from_text(text: str, removed: Iterable[str], media_names: Mapping[str, str] | None = None) -> str | None:
+    """Name the outlet from a dateline, a source footer, or an interview credit."""
+    head = text[:400]
+    match = DATELINE.search(head)
+    if match:
+        return match["outlet"].strip()
+    for line in reversed(list(removed)):
+        footer = SOURCE_FOOTER.match(line)
+        if footer:
+            return footer["outlet"].strip()
+    known = media_names or {}
+    for credit in INTERVIEW_CREDIT.finditer(text):
+        words = credit["outlet"].split()
+        for n in range(len(words), 0, -1):
+            candidate = " ".join(words[:n]).lower()
+            if candidate in known:
+                return known[candidate]
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """Return the ISO 639-1 code of the text's language, or None for too little text."""
+    if len(text.strip()) < 20:
+        return None
+    code, _score = py3langid.classify(text[:5000])
+    return code
+
+
+def published_date(value: str | None, url: str | None) -> PublishedDate | None:
+    """Parse a publication date given by metadata, or else found in the URL."""
+    if value:
+        day = parse_date(value)
+        if day:
+            return PublishedDate(day, day, "day", "metadata", (f"metadata: {value}",))
+    day = date_from_url(url)
+    if day:
+        return PublishedDate(day, day, "day", "url", (f"url: {url}",))
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """Parse a date string in any common format into YYYY-MM-DD, or None."""
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    parsed = dateparser.parse(
+        value,
+        settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False},
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """Find a calendar date in a URL path (`/2020/10/5/`, `/2020-10-05/`, `20201004`)."""
+    if not url:
+        return None
+    path = urlparse(url).path
+    for pattern in URL_DATE:
+        match = pattern.search(path)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+            except ValueError:
+                continue
+    return None

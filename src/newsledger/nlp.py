@@ -1,0 +1,188 @@
+"""spaCy loading (the pinned English pipeline) with an entity ruler fed from our data files.
+
+The ruler runs before spaCy's `ner`, which then keeps the ruler's spans and
+labels the rest. Places of the gazetteer become GPE (polities and settlements)
+or LOC (geographic features); actors of the dictionary become ORG, NORP or
+PERSON. Every ruler span carries the data row's id in `ent.ent_id_`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import ModelError
+from .lexicon import ActorEntry, GazetteerEntry, load_actors, load_gazetteer, spelling_variants
+from .records import Document
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+RULER_NAME = "newsledger_ruler"
+GUARD_NAME = "newsledger_name_guard"
+# Gazetteer features that are not polities or settlements: spaCy's LOC, not GPE.
+LOC_FEATURES = frozenset({"region", "mountain", "river", "lake", "sea", "corridor"})
+# A state's own name is a gazetteer place (GPE, which wins); its other names in the actor
+# dictionary are governments acting ("the Kremlin", "the Nagorno-Karabakh authorities"): ORG.
+ACTOR_LABELS = {"person": "PERSON", "demonym": "NORP", "state": "ORG", "org": "ORG", "agency": "ORG", "media": "ORG"}
+# Names of people and outlets are matched as written (and in capitals): "Russia Today" is
+# a channel, "Russia today" is not. Other multi-word names match in any usual casing.
+CASE_SENSITIVE_KINDS = frozenset({"person", "media"})
+_MULTI_WORD = re.compile(r"[\s\-–]")
+_SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
+# Words that may stand right before or after a one-word name without being part of another name.
+_NEIGHBOUR_WORDS = frozenset(
+    "mr mrs ms dr sir president presidents vice prime minister ministers premier chancellor secretary "
+    "state affairs foreign defence defense interior general gen staff chief leader head spokesman "
+    "spokeswoman ambassador envoy senator governor mayor ombudsman king queen emir sheikh ayatollah "
+    "commander colonel admiral deputy acting former monday tuesday wednesday thursday friday saturday "
+    "sunday january february march april may june july august september october november december".split()
+)
+
+
+@dataclass(frozen=True)
+class AnalyzedDoc:
+    """A cleaned document with its spaCy parse: sentences, tokens, entities.
+
+    Token and entity offsets (`token.idx`, `ent.start_char`) are offsets into
+    `document.text`, so spans built from them are valid evidence.
+    """
+
+    document: Document
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class RulerPattern:
+    """One phrase of the entity ruler: the text to match, its label and the data row id."""
+
+    text: str
+    label: str
+    id: str
+
+    def as_spacy(self) -> dict[str, str]:
+        """Return the pattern in the shape `EntityRuler.add_patterns` takes."""
+        return {"label": self.label, "pattern": self.text, "id": self.id}
+
+
+def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> Language:
+    """Load the pinned spaCy pipeline, with the entity ruler built from our data files.
+
+    Args:
+        settings: run options; `model` and `model_version` name the pipeline.
+        ruler: add the entity ruler (False gives the model as released, for comparison).
+
+    Returns:
+        The loaded `Language`.
+
+    Raises:
+        ModelError: the package is missing or not the pinned version.
+    """
+    settings = settings or Settings()
+    try:
+        nlp = spacy.load(settings.model)
+    except OSError as exc:
+        raise ModelError(f"spaCy pipeline {settings.model!r} is not installed: run scripts/bootstrap") from exc
+    version = nlp.meta.get("version")
+    if version != settings.model_version:
+        raise ModelError(f"spaCy pipeline {settings.model!r} is {version}, expected {settings.model_version}")
+    if ruler:
+        add_entity_ruler(nlp, build_patterns(load_gazetteer(), load_actors()))
+    return nlp
+
+
+def analyze_texts(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[AnalyzedDoc]:
+    """Run the pipeline over documents in batches, yielding them in order."""
+    docs = list(documents)
+    for document, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
+        yield AnalyzedDoc(document, doc)
+
+
+def add_entity_ruler(nlp: Language, patterns: Sequence[RulerPattern]) -> None:
+    """Add our entity ruler and the name guard before `ner`, with these patterns."""
+    entity_ruler = nlp.add_pipe(
+        "entity_ruler", name=RULER_NAME, before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
+    )
+    nlp.add_pipe(GUARD_NAME, after=RULER_NAME)
+    # Phrase patterns are parsed by every component before the ruler; only the tokenizer is needed.
+    earlier = nlp.pipe_names[: nlp.pipe_names.index(RULER_NAME)]
+    with nlp.select_pipes(disable=earlier):
+        entity_ruler.add_patterns([p.as_spacy() for p in patterns])  # type: ignore[attr-defined]
+    log.debug("entity ruler: %d patterns", len(patterns))
+
+
+def build_patterns(gazetteer: Iterable[GazetteerEntry], actors: Iterable[ActorEntry]) -> list[RulerPattern]:
+    """Build one ruler pattern per spelling of every place and actor name.
+
+    A spelling claimed by several rows goes to one: places before actors, a row
+    whose canonical name it is before rows that list it as an alias, then file
+    order. Resolution of the other candidates is left to later stages (see
+    `lexicon.index_by_name`).
+
+    Returns:
+        Patterns in a stable order.
+    """
+    claims: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+    rows = [(0, entry, _place_label(entry), False) for entry in gazetteer]
+    rows += [(1, entry, ACTOR_LABELS[entry.kind], entry.kind in CASE_SENSITIVE_KINDS) for entry in actors]
+    for order, (rank, entry, label, case_sensitive) in enumerate(rows):
+        for name in entry.names:
+            priority = (rank, 0 if name == entry.name else 1, order)
+            for text in _spellings(name, case_sensitive):
+                if text not in claims or priority < claims[text][0]:
+                    claims[text] = (priority, label, entry.id)
+    return [RulerPattern(text, label, row_id) for text, (_, label, row_id) in claims.items()]
+
+
+@Language.component(GUARD_NAME, requires=["doc.ents"], assigns=["doc.ents"])
+def name_guard(doc: Doc) -> Doc:
+    """Drop one-word ruler spans that sit inside a longer name ("Karen Mirzoyan", "Victoria Nuland").
+
+    The ruler knows "Mirzoyan" and "Victoria"; next to another capitalised proper
+    noun they are part of someone else's name, so `ner` decides instead.
+    """
+    kept: list[Span] = []
+    dropped: list[Span] = []
+    for ent in doc.ents:
+        inside = len(ent) == 1 and ent.ent_id_ and (_is_name_part(doc, ent.start - 1) or _is_name_part(doc, ent.end))
+        (dropped if inside else kept).append(ent)
+    if dropped:
+        doc.set_ents(kept, missing=dropped, default="unmodified")
+        for ent in dropped:
+            for token in ent:
+                token.ent_id = 0  # else a span `ner` builds over this token inherits the row id
+    return doc
+
+
+def _is_name_part(doc: Doc, i: int) -> bool:
+    if not 0 <= i < len(doc):
+        return False
+    token = doc[i]
+    return token.pos_ == "PROPN" and token.is_title and not token.ent_type and token.lower_ not in _NEIGHBOUR_WORDS
+
+
+def _place_label(entry: GazetteerEntry) -> str:
+    return "LOC" if entry.feature in LOC_FEATURES else "GPE"
+
+
+def _spellings(name: str, case_sensitive: bool) -> tuple[str, ...]:
+    """Return the spellings of a name to match: usual variants, in the casings news uses."""
+    forms: dict[str, None] = {}
+    for text in spelling_variants(name):
+        forms.update(dict.fromkeys(_casings(text, case_sensitive)))
+    return tuple(forms)
+
+
+def _casings(text: str, case_sensitive: bool) -> tuple[str, ...]:
+    if case_sensitive or not _MULTI_WORD.search(text):
+        return (text, text.upper())
+    words = text.split(" ")
+    title = " ".join(w if i and w.lower() in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    first_as_written = " ".join([words[0], *(w.lower() for w in words[1:])])
+    return (text, text.lower(), text.upper(), title, first_as_written)

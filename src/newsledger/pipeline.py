@@ -1,0 +1,211 @@
+"""The pipeline: read → clean → metadata → nlp → extract → store, top to bottom.
+
+Per-document stages are pure functions of one document plus read-only
+`Resources` (the spaCy model, lexicons), loaded once per process and passed in.
+Extractors are registered in `EXTRACTORS` as (record field, function) pairs;
+each takes an `AnalyzedDoc` and the resources and returns records.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from spacy.language import Language
+
+from .clean import clean
+from .errors import InputError, NewsledgerError
+from .lexicon import load_actors
+from .metadata import describe
+from .nlp import AnalyzedDoc, analyze_texts, load_pipeline
+from .read import ReadFailure, read_paths
+from .records import DocRecords, Document, RawDocument
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Resources:
+    """Read-only resources of one process, each loaded on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The pinned spaCy pipeline with our entity ruler."""
+        return load_pipeline(self.settings)
+
+    @cached_property
+    def media_names(self) -> dict[str, str]:
+        """Known news outlets and agencies: lowercase name or alias → canonical name."""
+        names: dict[str, str] = {}
+        for actor in load_actors():
+            if actor.sector == "MED" or actor.kind == "media":
+                for alias in (actor.name, *actor.aliases):
+                    names.setdefault(alias.lower(), actor.name)
+        return names
+
+
+Extractor = Callable[[AnalyzedDoc, Resources], Sequence[Any]]
+
+# Later stages (mentions, figures, claims, events) register here.
+EXTRACTORS: tuple[tuple[str, Extractor], ...] = ()
+
+
+@dataclass(frozen=True)
+class DocFailure:
+    """A document that was read but could not be analysed."""
+
+    source: str
+    reason: str
+    code: str = NewsledgerError.code
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts, and every input that failed with its reason."""
+
+    read: int = 0
+    added: int = 0
+    already_known: int = 0
+    failures: list[ReadFailure | DocFailure] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input failed."""
+        return not self.failures
+
+
+def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
+    """Clean one raw document and describe its metadata."""
+    source = raw.source_path or raw.url or "<input>"
+    try:
+        cleaned = clean(raw)
+    except Exception as exc:  # one bad page must not abort a batch
+        log.warning("cleaning failed for %s: %s", source, exc)
+        return DocFailure(source, f"cleaning failed: {exc}")
+    if len(cleaned.text.strip()) < resources.settings.min_text_chars:
+        return DocFailure(source, "no article text left after cleaning")
+    return describe(raw, cleaned, resources.media_names)
+
+
+def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
+    """Run every registered extractor over one analysed document."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for name, extractor in EXTRACTORS:
+        found[name] = found.get(name, ()) + tuple(extractor(adoc, resources))
+    return replace(DocRecords(adoc.document), **found)
+
+
+def analyze_batch(raws: Sequence[RawDocument], resources: Resources) -> list[DocRecords | DocFailure]:
+    """Analyse a batch of raw documents; failures come back in place of records."""
+    prepared = [prepare(raw, resources) for raw in raws]
+    documents = [p for p in prepared if isinstance(p, Document)]
+    analysed = iter(analyze_texts(resources.nlp, documents, resources.settings.batch_size))
+    return [p if isinstance(p, DocFailure) else extract(next(analysed), resources) for p in prepared]
+
+
+def analyze(raw: RawDocument, resources: Resources | None = None) -> DocRecords:
+    """Run the per-document pipeline on one article.
+
+    Args:
+        raw: the article, e.g. `RawDocument(content=text, format="text")`.
+        resources: loaded resources to reuse across calls; loaded here if None.
+
+    Returns:
+        The `DocRecords` of the article.
+
+    Raises:
+        InputError: the article has no text left after cleaning or could not be cleaned.
+    """
+    result = analyze_batch([raw], resources or Resources())[0]
+    if isinstance(result, DocFailure):
+        raise InputError(f"{result.source}: {result.reason}")
+    return result
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of at most `size` items."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: Sequence[str],
+    ledger: Any,
+    resources: Resources | None = None,
+    stdin: Any = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read, analyse and store articles; known documents are skipped before analysis.
+
+    Args:
+        paths: files, folders (recursive) or "-" for stdin.
+        ledger: an open `Ledger`.
+        resources: loaded resources; loaded here if None.
+        stdin: the stream "-" reads from.
+        on_progress: called with the number of inputs handled after each batch.
+
+    Returns:
+        An `IngestReport`; each unreadable input is in `failures`, the rest is stored.
+    """
+    resources = resources or Resources()
+    report = IngestReport()
+    for batch in batched(read_paths(paths, resources.settings, stdin=stdin), resources.settings.batch_size):
+        report.failures.extend(item for item in batch if isinstance(item, ReadFailure))
+        raws = _new_documents([i for i in batch if isinstance(i, RawDocument)], ledger, report)
+        results = analyze_batch(raws, resources) if raws else []
+        report.failures.extend(r for r in results if isinstance(r, DocFailure))
+        records = [r for r in results if isinstance(r, DocRecords)]
+        report.added += ledger.add_many(records)
+        _count(report, records)
+        if on_progress:
+            on_progress(len(batch))
+    return report
+
+
+def _new_documents(raws: list[RawDocument], ledger: Any, report: IngestReport) -> list[RawDocument]:
+    report.read += len(raws)
+    known = ledger.known_ids([r.id for r in raws])
+    unique: dict[str, RawDocument] = {}
+    for raw in raws:
+        if raw.id in known or raw.id in unique:
+            report.already_known += 1
+        else:
+            unique[raw.id] = raw
+    return list(unique.values())
+
+
+def _count(report: IngestReport, records: list[DocRecords]) -> None:
+    for rec in records:
+        for name in ("mentions", "figures", "claims", "events"):
+            report.counts[name] = report.counts.get(name, 0) + len(getattr(rec, name))
+
+
+def analyze_corpus(paths: Sequence[str], resources: Resources | None = None) -> list[DocRecords]:
+    """Analyse a set of inputs in memory, without a ledger; unreadable inputs are skipped.
+
+    Args:
+        paths: files or folders.
+        resources: loaded resources; loaded here if None.
+
+    Returns:
+        The records of every document that could be analysed, in input order.
+    """
+    resources = resources or Resources()
+    out: list[DocRecords] = []
+    for batch in batched(read_paths(paths, resources.settings), resources.settings.batch_size):
+        raws = [item for item in batch if isinstance(item, RawDocument)]
+        out.extend(r for r in analyze_batch(raws, resources) if isinstance(r, DocRecords))
+    return out

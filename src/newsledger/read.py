@@ -1,0 +1,660 @@
+"""Reading stage: files, folders and stdin in, `RawDocument`s out.
+
+Every input is decoded (UTF-8, then a declared or detected legacy encoding),
+repaired for mojibake with ftfy, newline-normalised and NFC-normalised. Inputs
+that cannot be used become `ReadFailure`s naming the file (and line or record)
+with a clear reason; one bad input never stops the others.
+
+Formats, by extension: ``.txt``/``.text``/``.md``/none (plain text),
+``.html``/``.htm``/``.xhtml``, ``.json`` (an object, a list of objects, or a
+wrapper such as ``{"articles": [...]}``), ``.jsonl``/``.ndjson`` (one object a
+line) and ``.csv`` (with a header row). ``-`` reads stdin and sniffs the format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import logging
+import os
+import re
+import stat
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, TextIO
+
+import ftfy
+from charset_normalizer import from_bytes
+from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS as FTFY_CONTROL_CHARS
+
+from .errors import FormatError, InputError
+from .records import RawDocument
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+STDIN = "<stdin>"
+
+FORMATS: Mapping[str, str] = {
+    **dict.fromkeys(("", ".txt", ".text", ".md"), "text"),
+    **dict.fromkeys((".html", ".htm", ".xhtml"), "html"),
+    **dict.fromkeys((".jsonl", ".ndjson"), "jsonl"),
+    ".json": "json",
+    ".csv": "csv",
+}
+
+# Field names are matched after lower-casing and dropping non-alphanumerics,
+# so `published_at`, `publishedAt` and `Published-At` are one name.
+TEXT_FIELDS = ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "bodytext")
+HTML_FIELDS = ("html", "rawhtml", "bodyhtml", "contenthtml")
+META_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "url": ("url", "link", "canonicalurl", "permalink"),
+    "published": ("published", "publishedat", "pubdate", "date", "datepublished", "publishdate", "publicationdate"),
+    "source_name": ("source", "sourcename", "outlet", "site", "sitename", "publisher"),
+    "language": ("language", "lang"),
+}
+BODY_HINT = "text, body, content, articleBody, html, raw_html"
+# Keys under which JSON dumps (NewsAPI, WordPress exports, crawlers) wrap their list of articles.
+WRAPPER_KEYS = ("articles", "items", "documents", "docs", "data", "results", "records", "entries", "posts")
+# A nested value such as {"name": "BBC"} or {"rendered": "<p>..</p>"} stands for its inner string.
+NESTED_KEYS = ("rendered", "name", "title", "$date", "value", "text")
+
+BINARY = "binary file (not text)"
+EMPTY = "empty file"
+BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"\x7fELF")
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# UTF-16 and UTF-32 (whose BOMs start like UTF-16's) cannot be split into lines byte-wise.
+WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+MAX_CONTROL_RATIO = 0.02
+SNIFF_BYTES = 4096
+DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+HTML_HINT = re.compile(r"<(?:html|body|article|div|p|br)[\s/>]", re.IGNORECASE)
+# C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Characters that some ftfy fixer would change; text without them (and without
+# mojibake) only needs NFC, which is much faster than running every fixer.
+FTFY_TRIGGERS = re.compile("[\x80-\x9f\ud800-\udfff%s]" % "".join(re.escape(chr(c)) for c in sorted(FTFY_CONTROL_CHARS)))
+LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
+DETECT_SAMPLE = 1 << 17
+
+# Repair only what is broken: mojibake, C1 controls, terminal escapes, line breaks.
+# Quotes, dashes, ligatures, widths and HTML entities are left as they are, so
+# correct UTF-8 text passes through unchanged.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    normalization="NFC",
+    explain=False,
+)
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input that could not be read: where, why, and the matching error code."""
+
+    source: str
+    reason: str
+    code: str = InputError.code
+
+
+Item = RawDocument | ReadFailure
+
+
+def read_paths(
+    paths: Sequence[str],
+    settings: Settings | None = None,
+    stdin: TextIO | BinaryIO | None = None,
+) -> Iterator[RawDocument | ReadFailure]:
+    """Read files, folders (recursively) and ``-`` (stdin) lazily, in a deterministic order.
+
+    Args:
+        paths: file or folder paths as the user gave them; ``-`` means stdin.
+        settings: options; `max_input_bytes` bounds each input.
+        stdin: the stream ``-`` reads from (default: `sys.stdin`).
+
+    Returns:
+        An iterator of `RawDocument`s and, for each unusable input, a `ReadFailure`.
+    """
+    settings = settings or Settings()
+    for given in paths:
+        if given == "-":
+            yield from read_stream(stdin if stdin is not None else sys.stdin, settings)
+            continue
+        if not given:
+            yield ReadFailure(given, "empty path")
+            continue
+        for entry in _walk(Path(given)):
+            if isinstance(entry, ReadFailure):
+                yield entry
+            else:
+                yield from read_file(entry, settings)
+
+
+def read_file(path: Path | str, settings: Settings | None = None) -> Iterator[RawDocument | ReadFailure]:
+    """Read one file into documents; never raises for a bad file.
+
+    Args:
+        path: the file; its extension picks the format.
+        settings: options; files over `max_input_bytes` are refused unread.
+
+    Returns:
+        An iterator of `RawDocument`s (several for JSON lists, JSONL and CSV)
+        and `ReadFailure`s for the file or for single bad records.
+    """
+    settings = settings or Settings()
+    path = Path(path)
+    source = str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        yield ReadFailure(source, f"unsupported file type '{path.suffix}'")
+        return
+    data = _read_bounded(path, settings.max_input_bytes)
+    if isinstance(data, ReadFailure):
+        yield data
+    elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and _wide_codec(data) is None:
+        yield from _jsonl_file(data, source)
+    else:
+        yield from _parse_bytes(data, fmt, source)
+
+
+def read_stream(stream: TextIO | BinaryIO, settings: Settings | None = None) -> Iterator[Item]:
+    """Read a whole stream (stdin), sniffing whether it is HTML, JSONL, JSON or text."""
+    settings = settings or Settings()
+    limit = settings.max_input_bytes
+    source = STDIN
+    try:
+        binary = getattr(stream, "buffer", stream)
+        data = binary.read(limit + 1)
+    except (OSError, ValueError, AttributeError) as exc:  # closed, detached or missing stream
+        yield ReadFailure(source, _os_reason(exc))
+        return
+    if len(data) > limit:
+        yield ReadFailure(source, f"input too large (over the limit of {limit} bytes)")
+        return
+    try:
+        text = _decode(data) if isinstance(data, bytes) else _check_text(data)
+    except InputError as exc:
+        yield ReadFailure(source, str(exc))
+        return
+    yield from _parse_text(text, sniff_format(text), source)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode bytes of unknown encoding and repair mojibake; raises `InputError` for binary data."""
+    return repair_text(_decode(data))
+
+
+def repair_text(text: str) -> str:
+    """Fix mojibake, line breaks and stray controls, and NFC-normalise; correct text is unchanged."""
+    for line_break in LINE_BREAKS:
+        text = text.replace(line_break, "\n")
+    if FTFY_TRIGGERS.search(text) or _has_mojibake(text):
+        text = ftfy.fix_text(text, FTFY_CONFIG)
+    elif not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return SURROGATES.sub("\ufffd", text)
+
+
+def _has_mojibake(text: str) -> bool:
+    """Tell whether ftfy would find mojibake, checking the same line segments it fixes."""
+    if text.isascii():
+        return False
+    start = 0
+    while start < len(text):
+        end = min(text.find("\n", start) + 1 or len(text), start + FTFY_CONFIG.max_decode_length)
+        segment = text[start:end]
+        if not segment.isascii() and is_bad(segment):
+            return True
+        start = end
+    return False
+
+
+def sniff_format(text: str) -> Literal["text", "html", "json", "jsonl"]:
+    """Guess the format of text without a file name: HTML, JSONL, JSON or plain text."""
+    lines = (line.lstrip() for line in text.splitlines())
+    if text.strip() and all(line.startswith("{") for line in lines if line):
+        return "jsonl"
+    head = text.lstrip()[:65536]
+    if head.startswith("<") or HTML_HINT.search(head):
+        return "html"
+    if head.startswith(("[", "{")):
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            return "text"
+        return "json"
+    return "text"
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Yield the readable files under `paths`: folders recursively, sorted, hidden entries skipped.
+
+    Files named explicitly are yielded as they are; inside folders, files with
+    an unknown extension are skipped. Folders that cannot be listed are logged.
+    """
+    for given in paths:
+        for entry in _walk(Path(given)):
+            if isinstance(entry, ReadFailure):
+                log.warning("%s: %s", entry.source, entry.reason)
+            else:
+                yield entry
+
+
+def _walk(root: Path) -> Iterator[Path | ReadFailure]:
+    try:
+        is_dir = root.is_dir()
+    except OSError as exc:
+        yield ReadFailure(str(root), _os_reason(exc))
+        return
+    if not is_dir:
+        yield root
+        return
+    # Depth-first with one sorted listing per level, so memory stays small and
+    # the order equals sorting the files by their path components.
+    stack = [_listing(root)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif isinstance(entry, ReadFailure):
+            yield entry
+        elif (kind := _entry_kind(entry)) == "dir":
+            stack.append(_listing(Path(entry.path)))
+        elif kind == "file" and Path(entry.name).suffix.lower() in FORMATS:
+            yield Path(entry.path)
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str] | ReadFailure]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        return iter([ReadFailure(str(folder), _os_reason(exc))])
+    return iter(entries)
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> Literal["dir", "file", "other"]:
+    # Symlinked folders are not followed (they could loop back); symlinked files are read.
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        return "file" if entry.is_file() else "other"
+    except OSError:
+        return "other"
+
+
+def _read_bounded(path: Path, limit: int) -> bytes | ReadFailure:
+    source = str(path)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return ReadFailure(source, "is a directory")
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            return ReadFailure(source, "not a regular file")
+        if info.st_size > limit:
+            return ReadFailure(source, f"file too large ({info.st_size} bytes > limit of {limit} bytes)")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return ReadFailure(source, _os_reason(exc))
+    if len(data) > limit:
+        return ReadFailure(source, f"file too large (over the limit of {limit} bytes)")
+    return data
+
+
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _parse_bytes(data: bytes, fmt: str, source: str) -> Iterator[Item]:
+    try:
+        text = _decode(data)
+    except InputError as exc:
+        yield ReadFailure(source, str(exc))
+        return
+    yield from _parse_text(text, fmt, source)
+
+
+def _parse_text(text: str, fmt: str, source: str) -> Iterator[Item]:
+    if not text.strip():
+        yield ReadFailure(source, EMPTY)
+    elif fmt == "json":
+        yield from _json_items(text, source)
+    elif fmt == "jsonl":
+        yield from _jsonl_items(enumerate(text.split("\n"), start=1), source)
+    elif fmt == "csv":
+        yield from _csv_items(text, source)
+    else:
+        content = repair_text(text)
+        if content.strip():
+            yield RawDocument(content=content, format="html" if fmt == "html" else "text", source_path=source)
+        else:
+            yield ReadFailure(source, EMPTY)
+
+
+# --- decoding -----------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    """Decode without repairing; raises `InputError` when the bytes are not text."""
+    if data.startswith(BINARY_MAGIC):
+        raise InputError(BINARY)
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return _check_text(_strict(data, codec))
+    wide = _wide_codec(data)
+    if wide:
+        return _check_text(_strict(data, wide))
+    if b"\x00" in data:
+        raise InputError(BINARY)
+    try:
+        return _check_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    text = _declared(data)
+    if text is None:
+        text = _detected(data)
+    return _check_text(text)
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(BINARY) from exc
+
+
+def _check_text(text: str) -> str:
+    """Refuse decoded text that is mostly control characters (a binary file that happened to decode)."""
+    if "\x00" in text:
+        raise InputError(BINARY)
+    sample = text[:65536]
+    if sample and len(CONTROL_CHARS.findall(sample)) > MAX_CONTROL_RATIO * len(sample):
+        raise InputError(BINARY)
+    return text
+
+
+def _wide_codec(data: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from the NUL bytes of ASCII characters falling on one parity."""
+    sample = data[:SNIFF_BYTES]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even = sample[0 : 2 * pairs : 2].count(0)
+    odd = sample[1 : 2 * pairs : 2].count(0)
+    if odd > 0.3 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _declared(data: bytes) -> str | None:
+    """Decode with the charset an HTML or XML header declares, if it fits the bytes."""
+    match = DECLARED_CHARSET.search(data[:SNIFF_BYTES])
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec.startswith("utf"):
+        return None
+    # Browsers read latin-1 and ASCII declarations as windows-1252 (WHATWG Encoding).
+    if codec in ("latin-1", "iso8859-1", "ascii"):
+        codec = "cp1252"
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detected(data: bytes) -> str:
+    """Decode with the encoding charset-normalizer finds in a sample of the data."""
+    # Detection over a whole large file is slow and memory-hungry; a sample cut
+    # after a newline byte (never inside a character in the legacy encodings) suffices.
+    cut = data.rfind(b"\n", 0, DETECT_SAMPLE) + 1 if len(data) > DETECT_SAMPLE else len(data)
+    sample = data[: cut or DETECT_SAMPLE]
+    codec = _detect_codec(sample)
+    if codec is not None and sample is not data:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            codec = _detect_codec(data)
+    if codec is None:
+        raise InputError(BINARY)
+    return data.decode(codec)
+
+
+def _detect_codec(data: bytes) -> str | None:
+    """Return charset-normalizer's encoding, preferring windows-1252 when the evidence is a tie."""
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    # Short inputs give no language evidence and many code pages fit equally;
+    # windows-1252 is then by far the likeliest for scraped news text.
+    if best.encoding != "cp1252" and best.coherence == 0:
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos:
+            return western.encoding
+    return best.encoding
+
+
+# --- structured formats -------------------------------------------------------
+
+
+def _json_items(text: str, source: str) -> Iterator[Item]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield _malformed(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield _malformed(source, f"invalid JSON: {exc or 'nested too deeply'}")
+        return
+    records = _json_records(value)
+    if records is None:
+        yield _malformed(source, f"JSON top level is {_kind(value)}, expected an object or a list of objects")
+        return
+    if not records:
+        yield _malformed(source, "no records in JSON list")
+    for where, record in records:
+        yield _record(record, source, where)
+
+
+def _json_records(value: Any) -> list[tuple[str, Any]] | None:
+    if isinstance(value, list):
+        return [(f"{i}", r) for i, r in enumerate(value)]
+    if not isinstance(value, dict):
+        return None
+    if not _has_body_field(_normalised(value)):
+        for key, inner in value.items():
+            if isinstance(key, str) and key.lower() in WRAPPER_KEYS and isinstance(inner, list):
+                return [(f"{key}.{i}", r) for i, r in enumerate(inner)]
+    return [("", value)]
+
+
+def _jsonl_items(lines: Iterable[tuple[int, bytes | str]], source: str) -> Iterator[Item]:
+    seen = False
+    for lineno, raw in lines:
+        if not raw.strip():
+            continue
+        seen = True
+        where = f"{source}:{lineno}"
+        try:
+            line = raw if isinstance(raw, str) else _line_text(raw)
+            value = json.loads(line)
+        except InputError:
+            yield ReadFailure(where, f"line {lineno} is not text (binary or undecodable)")
+            continue
+        except json.JSONDecodeError as exc:
+            yield _malformed(where, f"invalid JSON at line {lineno}, column {exc.colno}: {exc.msg}")
+            continue
+        except (ValueError, RecursionError) as exc:
+            yield _malformed(where, f"invalid JSON at line {lineno}: {exc or 'nested too deeply'}")
+            continue
+        yield _record(value, source, "", where)
+    if not seen:
+        yield ReadFailure(source, EMPTY)
+
+
+def _jsonl_file(data: bytes, source: str) -> Iterator[Item]:
+    """Read JSONL bytes line by line, so one undecodable line fails alone."""
+    if data.startswith(BINARY_MAGIC) or b"\x00" in data[:SNIFF_BYTES]:
+        yield ReadFailure(source, BINARY)
+        return
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    yield from _jsonl_items(enumerate(io.BytesIO(data), start=1), source)
+
+
+def _line_text(raw: bytes) -> str:
+    try:
+        return _check_text(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _decode(raw)
+
+
+def _csv_items(text: str, source: str) -> Iterator[Item]:
+    # Article bodies easily exceed csv's default 128 KiB field limit; the
+    # input as a whole is already bounded by `max_input_bytes`.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            yield _malformed(source, "CSV has no header row")
+        elif not _has_body_field({_key(h): h for h in header}):
+            yield _malformed(source, f"CSV header has no article text column (expected one of: {BODY_HINT})")
+        else:
+            yield from _csv_rows(reader, header, source)
+    except csv.Error as exc:
+        yield _malformed(f"{source}:{reader.line_num}", f"malformed CSV at line {reader.line_num}: {exc}")
+
+
+def _csv_rows(reader: Any, header: list[str], source: str) -> Iterator[Item]:
+    seen = False
+    start = reader.line_num + 1
+    for row in reader:
+        row_start, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        seen = True
+        yield _record(dict(zip(header, row)), source, "", f"{source}:{row_start}")
+    if not seen:
+        yield _malformed(source, "no records after the CSV header")
+
+
+def _delimiter(text: str) -> str:
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if "," not in first:
+        for candidate in ("\t", ";", "|"):
+            if candidate in first:
+                return candidate
+    return ","
+
+
+def _record(record: Any, source: str, index: str, where: str | None = None) -> Item:
+    """Turn one JSON object or CSV row into a document, or a failure naming where it was."""
+    where = where or (f"{source}[{index}]" if index else source)
+    if not isinstance(record, dict):
+        return _malformed(where, f"record is {_kind(record)}, expected an object")
+    keys = _normalised(record)
+    body = _body(keys)
+    if body is None:
+        return _malformed(where, f"record has no article text (expected one of: {BODY_HINT})")
+    content, fmt = body
+    meta = {name: _meta(keys, aliases) for name, aliases in META_FIELDS.items()}
+    return RawDocument(content=content, format=fmt, source_path=source, **meta)
+
+
+def _normalised(record: dict[Any, Any]) -> dict[str, Any]:
+    keys: dict[str, Any] = {}
+    for key, value in record.items():
+        keys.setdefault(_key(str(key)), value)
+    return keys
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9$]", "", name.lower())
+
+
+def _malformed(where: str, reason: str) -> ReadFailure:
+    return ReadFailure(where, reason, FormatError.code)
+
+
+def _has_body_field(keys: Mapping[str, Any]) -> bool:
+    return any(name in keys for name in TEXT_FIELDS + HTML_FIELDS)
+
+
+def _body(keys: dict[str, Any]) -> tuple[str, Literal["text", "html"]] | None:
+    for name in TEXT_FIELDS:
+        text = _text_value(keys.get(name))
+        if text is not None:
+            # Some dumps put markup under `content`; the cleaner must see it as HTML.
+            return text, "html" if HTML_HINT.search(text[:65536]) else "text"
+    for name in HTML_FIELDS:
+        text = _text_value(keys.get(name))
+        if text is not None:
+            return text, "html"
+    return None
+
+
+def _text_value(value: Any) -> str | None:
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        value = "\n\n".join(value)
+    value = _scalar(value)
+    if value is None:
+        return None
+    text = repair_text(value)
+    return text if text.strip() else None
+
+
+def _meta(keys: dict[str, Any], aliases: tuple[str, ...]) -> str | None:
+    for name in aliases:
+        value = _scalar(keys.get(name))
+        if value is not None:
+            text = repair_text(value).strip()
+            if text:
+                return text
+    return None
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, dict):
+        inner = _normalised(value)
+        value = next((inner[k] for k in NESTED_KEYS if k in inner), None)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")

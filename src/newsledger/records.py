@@ -1,0 +1,301 @@
+"""Typed records that flow through the pipeline and into the ledger.
+
+Every extracted fact is a frozen dataclass carrying its evidence: a `Span` into
+the cleaned text of one document. `as_dict()` gives the shape of the export
+contract (LEDGER.md v1); `from_dict()` reads it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Sector = Literal["GOV", "MIL", "REB", "IGO", "MED", "CVL", "OPP", "NGO", "BUS"]
+Precision = Literal["day", "week", "month", "year"]
+PlacePrecision = Literal["exact", "admin", "region", "country"]
+FigureKind = Literal["killed", "injured", "displaced", "missing", "detained"]
+Qualifier = Literal["exact", "at_least", "at_most", "approx", "vague"]
+Group = Literal["civilians", "military", "mixed", "journalists", "children", "any"]
+Stance = Literal["assert", "deny", "call_for", "accuse", "offer"]
+EventStatus = Literal["asserted", "claimed", "denied", "requested", "planned", "historical"]
+DateMethod = Literal["metadata", "url", "text", "inferred"]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """Return a short deterministic id: the same parts always give the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return f"{prefix}_{digest.hexdigest()[:16]}"
+
+
+def content_id(text: str) -> str:
+    """Return the id of a document: a hash of its decoded source content."""
+    return stable_id("doc", text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into a document's cleaned text; `text == doc.text[start:end]`."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, doc_id: str, text: str, start: int, end: int) -> Span:
+        """Build a span over `text[start:end]`, so the quoted text always matches."""
+        return cls(doc_id, start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A closed range of calendar days; precision says how fine the source was."""
+
+    start: str | None = None
+    end: str | None = None
+    precision: Precision | None = None
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """A document's publication date: a range, how it was found and the evidence."""
+
+    start: str | None
+    end: str | None
+    precision: Precision | None
+    method: DateMethod | None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a figure covers, with the words that gave it."""
+
+    start: str | None = None
+    end: str | None = None
+    precision: Precision | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor: canonical name, dictionary id, country and sector."""
+
+    name: str
+    id: str | None = None
+    country: str | None = None
+    sector: Sector | None = None
+    role: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place with coordinates and how precise they are."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    precision: PlacePrecision | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read from a source, before cleaning.
+
+    `content` is decoded text (already repaired for encoding); `format` says
+    whether it is HTML or plain text. Metadata fields hold what the source gave.
+    """
+
+    content: str
+    format: Literal["text", "html"]
+    source_path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source_name: str | None = None
+    language: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Content-hashed id: the same article read twice has the same id."""
+        return content_id(self.content)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article with its metadata; every span points into `text`."""
+
+    id: str
+    text: str
+    removed: tuple[str, ...] = ()
+    title: str | None = None
+    source_name: str | None = None
+    language: str | None = None
+    published: PublishedDate | None = None
+    source_path: str | None = None
+    url: str | None = None
+    story_id: str | None = None
+    episode_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A resolved mention of an actor or a place."""
+
+    id: str
+    doc_id: str
+    evidence: Span
+    kind: Literal["actor", "place"]
+    actor: Actor | None = None
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported count of people killed, injured, displaced, missing or detained.
+
+    `evidence` spans the clause that reports the count; `quantity` spans the
+    number words themselves ("more than 100", "dozens").
+    """
+
+    id: str
+    doc_id: str
+    evidence: Span
+    kind: FigureKind
+    low: int
+    high: int | None
+    qualifier: Qualifier
+    group: Group = "any"
+    side: Actor | None = None
+    place: Place | None = None
+    period: Period | None = None
+    cumulative: bool = False
+    historical: bool = False
+    attributed_to: Actor | None = None
+    quantity: Span | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reported statement: who said what, how, and with which stance."""
+
+    id: str
+    doc_id: str
+    evidence: Span
+    speaker: Actor
+    cue: str
+    stance: Stance
+    content: str
+    about: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom, where and when, typed with PLOVER."""
+
+    id: str
+    doc_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+    type: str
+    status: EventStatus
+    mode: str | None = None
+    acled_type: str | None = None
+    acled_sub_type: str | None = None
+    actor: Actor | None = None
+    target: Actor | None = None
+    place: Place | None = None
+    date: DateRange = field(default_factory=DateRange)
+    attributed_to: Actor | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Story:
+    """Documents that report the same developments."""
+
+    id: str
+    episode_id: str | None
+    doc_ids: tuple[str, ...]
+    title: str | None
+    date: DateRange = field(default_factory=DateRange)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Figures of one episode, kind, group and side reconciled into low/best/high."""
+
+    episode_id: str
+    kind: FigureKind
+    group: Group
+    low: int
+    best: int
+    high: int | None
+    side: Actor | None = None
+    as_of: str | None = None
+    figure_ids: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DocRecords:
+    """Everything the per-document stages extract from one document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    """Return a record as the JSON-ready dict of the export contract.
+
+    Tuples become lists; `PublishedDate` and `Period` keep their flat shape.
+    """
+    return _plain(dataclasses.asdict(record))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a record of type `cls` from the dict `as_dict` produced."""
+    hints = _field_types(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _revive(hints.get(f.name), data[f.name])
+    return cls(**kwargs)
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _revive(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    args = typing.get_args(hint)
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return from_dict(hint, value)
+    if origin is tuple:
+        inner = args[0] if args else None
+        return tuple(_revive(inner, v) for v in value)
+    for arg in args:
+        if dataclasses.is_dataclass(arg) and isinstance(value, dict):
+            return from_dict(arg, value)
+    return value

