@@ -25,7 +25,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from .entities import resolve_actor
+from .entities import is_person, resolve_actor
 from .nlp import AnalyzedDoc
 from .records import Actor, Claim, Figure, Span, stable_id
 
@@ -44,8 +44,8 @@ _PLURAL_PEOPLE = re.compile(r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presid
 _OFFER = re.compile(r"^(?:\S+\s+){0,8}?(?:is|was|are|were|remains?|stands?|stood|be|'s)\s+(?:still\s+|also\s+)?"
                     r"(?:willing|ready|prepared)\s+(?:to|for)\b", re.I)
 _DASH_LINE = re.compile(r"^[ \t]*[–—-][ \t]+(?=\S)", re.M)
-_QUOTES_OPEN = "“\"‘«"
-_QUOTES_CLOSE = "”\"’»"
+_QUOTES_OPEN = "“\"«"
+_QUOTES_CLOSE = "”\"»"
 _TRIM = " \t\n,;:–—-"
 _ANAPHORIC = frozenset("it this that them these those they".split())
 _NEARBY_CHARS = 400
@@ -117,10 +117,11 @@ def extract_claims(adoc: AnalyzedDoc) -> list[Claim]:
     """
     book = load_cues()
     doc = adoc.doc
-    dashes, used = _dash_quotes(doc, book)
-    found = [*dashes, *_verb_claims(doc, book, used), *_according_to(doc), *_bare_quotes(doc, book)]
-    found.sort(key=lambda f: (f.anchor, f.evidence))
-    return link_denials(_resolve(adoc, found))
+    trailers, used = _trailers(doc, book)
+    found = [*trailers, *_verb_claims(doc, book, used), *_according_to(doc), *_bare_quotes(doc, book)]
+    kept = [c for c in (_clamp(doc.text, f) for f in found) if c is not None]
+    kept.sort(key=lambda f: (f.anchor, f.evidence))
+    return link_denials(_resolve(adoc, kept))
 
 
 # --- finding cues -----------------------------------------------------------------------------
@@ -135,7 +136,7 @@ def _verb_claims(doc: Doc, book: CueBook, used: set[int]) -> list[_Found]:
         if hit is None:
             continue
         label, stance, content = hit
-        subject = _subject(tok)
+        subject = _subject(tok, book)
         if subject is None:
             continue
         span = _content_span(doc, tok, content, book)
@@ -178,7 +179,9 @@ def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
 
 def _verdict(tok: Token, objects: list[Token], book: CueBook, cue: Cue) -> tuple[str, str, list[Token]] | None:
     """'called the reports baseless', 'described the allegations as fabricated'."""
-    predicate = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advcl") or c.lower_ == "as"]
+    predicate = [c for c in tok.children if c.dep_ == "oprd" or c.lower_ == "as"
+                 or c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("ADJ", "NOUN")
+                 or c.dep_ == "advcl" and any(m.lower_ == "as" for m in c.children)]
     if not objects or not predicate:
         return None
     false = any(t.lemma_.lower() in book.falsity or t.lower_ in book.falsity for p in predicate for t in p.subtree)
@@ -202,24 +205,51 @@ def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det") for c in tok.children)
 
 
-def _subject(tok: Token, depth: int = 0) -> Token | tuple[int, int] | None:
+def _subject(tok: Token, book: CueBook, depth: int = 0) -> Token | tuple[int, int] | None:
     """The token heading the speaker, PREVIOUS for 'it is stated', None when nobody speaks."""
-    for c in tok.children:
-        if c.dep_ == "nsubj":
-            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
-                return tok.head
-            return _antecedent(tok, c)
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if subjects:
+        if subjects[-1].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+            return tok.head
+        return _antecedent(tok, subjects[-1])
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((g for g in agent.children if g.dep_ == "pobj"), None)
     passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive:
         return PREVIOUS if passive[0].lower_ == "it" else None
+    stray = [g for c in tok.lefts if c.dep_ in ("mark", "prep") for g in c.children if g.dep_ == "nsubj"]
+    if stray:  # "while Prime Minister X during a visit said": the parser hung X on "while"
+        return stray[-1]
+    if tok.dep_ == "conj" and depth < 4:
+        return _conjunct_subject(tok, book, depth)
     if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and depth < 4:
         head = tok.head
         if head.pos_ in ("NOUN", "PROPN", "ADP") and head.head is not head:
             head = head.head
-        return _subject(head, depth + 1)
+        return _subject(head, book, depth + 1)
     return next((c for c in tok.lefts if c.dep_ in ("npadvmod", "dep", "nmod") and c.pos_ == "PROPN"), None)
+
+
+def _conjunct_subject(tok: Token, book: CueBook, depth: int) -> Token | tuple[int, int] | None:
+    """'... do not report X, but say Y': a coordinated verb shares its subject when that is safe.
+
+    A coordinated cue inside a reported clause ("said clashes continued and reported
+    deaths") is more likely the reporter's than the clause subject's, so a common-noun
+    subject of a non-reporting verb is passed over for the nearest reporting verb above.
+    """
+    head = tok.head
+    subject = _subject(head, book, depth + 1)
+    if isinstance(subject, Token) and (
+        _is_cue(head, book) or subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ or subject is PREVIOUS
+    ):
+        return subject
+    above = next((a for a in head.ancestors if _is_cue(a, book)), None)
+    return _subject(above, book, depth + 1) if above is not None else None
+
+
+def _is_cue(tok: Token, book: CueBook) -> bool:
+    return tok.lemma_.lower() in book.verbs and tok.pos_ in ("VERB", "AUX")
 
 
 def _antecedent(verb: Token, subject: Token) -> Token:
@@ -274,9 +304,17 @@ def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tupl
     tokens = list(tok.subtree)
     speakers: tuple[tuple[int, int], ...] = ()
     inanimate = False
-    if isinstance(subject, Token):
+    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    if isinstance(subject, Token) and subject.idx < line_start:
+        subject = _line_subject(doc, tok, line_start)
+    if isinstance(subject, tuple):
+        speakers = (subject,)
+    elif isinstance(subject, Token):
         heads = _conjuncts(subject)
         speakers = tuple(_phrase(doc, h) for h in heads)
+        twins = [c for c in subject.head.children if c.dep_ == "nsubj" and c.i < subject.i] if subject.dep_ == "nsubj" else []
+        if twins:  # "the Russian news agency Interfax" parsed as two subjects
+            speakers = ((min(t.left_edge.idx for t in twins), speakers[0][1]), *speakers[1:])
         tokens += [subject.left_edge, subject.right_edge]
         inanimate = subject.lemma_.lower() in _INANIMATE
     start = min(t.idx for t in tokens)
@@ -284,6 +322,14 @@ def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tupl
     if content:
         start, end = min(start, content[0]), max(end, content[1])
     return _Found(tok.idx, _trim(doc.text, start, end), content, speakers, label, stance, inanimate)
+
+
+def _line_subject(doc: Doc, verb: Token, line_start: int) -> tuple[int, int] | None:
+    """When the parser ran a heading into the next line, the noun phrase opening the verb's line."""
+    words = doc.char_span(line_start, verb.idx, alignment_mode="contract")
+    if words is None or not len(words) or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in words):
+        return None
+    return _trim(doc.text, words.start_char, words.end_char)
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -296,7 +342,8 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _phrase(doc: Doc, head: Token) -> tuple[int, int]:
     """The words of a speaker: the head's subtree without coordinated or relative clauses."""
-    keep = [head, *(c for c in head.children if c.dep_ not in ("conj", "cc", "relcl", "acl", "punct"))]
+    keep = [head, *(c for c in head.children if c.dep_ not in ("conj", "cc", "relcl", "punct", "npadvmod")
+                    and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))]
     start = min(t.left_edge.idx for t in keep)
     end = max(_end(t.right_edge) if t is not head else _end(t) for t in keep)
     return _trim(doc.text, start, end)
@@ -328,47 +375,72 @@ def _according_to(doc: Doc) -> list[_Found]:
     return out
 
 
-def _dash_quotes(doc: Doc, book: CueBook) -> tuple[list[_Found], set[int]]:
-    """'– ..., says the NUPI researcher': a dash line and its attribution."""
+def _trailers(doc: Doc, book: CueBook) -> tuple[list[_Found], set[int]]:
+    """Statements closed by their attribution: '..., Reuters writes', '– ..., says the NUPI researcher'.
+
+    The surface pattern (a comma, a reporting verb, a short speaker) is read directly, as
+    the parse of such inverted clauses is often wrong. A dash line is one statement even
+    when it runs over several sentences; one with no attribution continues the previous
+    speaker's quotation.
+    """
     out, used = [], set()
-    for m in _DASH_LINE.finditer(doc.text):
-        line_end = doc.text.find("\n", m.end())
-        line_end = len(doc.text) if line_end < 0 else line_end
-        body = doc.char_span(m.end(), line_end, alignment_mode="expand")
-        if body is None:
-            continue
-        tail = _attribution(body, book)
+    for start, end, dashed in _units(doc):
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        tail = _tail(tokens, book) if tokens is not None else None
         if tail is None:
-            content = _trim(doc.text, m.end(), line_end)
-            out.append(_Found(m.end(), content, content, (), "quotation", "assert"))
+            if dashed:
+                content = _trim(doc.text, start, end)
+                out.append(_Found(start, content, content, (), "quotation", "assert"))
             continue
         comma, verb, speaker = tail
         used.add(verb.i)
-        content = _trim(doc.text, m.end(), comma.idx)
-        evidence = _trim(doc.text, m.end(), line_end)
+        label = "says" if dashed else book.verbs[verb.lemma_.lower()].label
         speakers = (PREVIOUS,) if speaker is None else (speaker,)
-        out.append(_Found(verb.idx, evidence, content, speakers, "says", "assert"))
+        content = _trim(doc.text, start, comma.idx)
+        out.append(_Found(verb.idx, _trim(doc.text, start, end), content, speakers, label, "assert"))
     return out, used
 
 
-def _attribution(body, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None] | None:
-    """The comma, reporting verb and speaker words that close a dash line."""
-    text = body.doc.text
-    for tok in reversed(list(body)):
-        if tok.lemma_.lower() not in book.verbs or tok.i - body.start < 3:
+def _units(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Dash lines whole, other lines sentence by sentence: (start, end, is a dash line)."""
+    units = []
+    for line in re.finditer(r"[^\n]+", doc.text):
+        dash = _DASH_LINE.match(line.group())
+        if dash:
+            units.append((line.start() + dash.end(), line.end(), True))
             continue
-        comma = next((t for t in reversed(body.doc[max(body.start, tok.i - 8):tok.i]) if t.text == ","), None)
+        for sent in doc.char_span(line.start(), line.end(), alignment_mode="expand").sents:
+            units.append((max(sent.start_char, line.start()), min(sent.end_char, line.end()), False))
+    return units
+
+
+def _tail(tokens, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None] | None:
+    """The comma, reporting verb and speaker words (None: 'it is stated') that close a unit."""
+    doc, text = tokens.doc, tokens.doc.text
+    words = [t for t in tokens if not t.is_punct or t.text == ","]
+    for verb in reversed(words):
+        if verb.lemma_.lower() not in book.verbs or verb.pos_ not in ("VERB", "AUX") or _negated(verb):
+            continue
+        comma = next((t for t in reversed(doc[max(tokens.start + 2, verb.i - 8):verb.i]) if t.text == ","), None)
         if comma is None:
-            continue
-        before = body.doc[comma.i + 1:tok.i]
-        if any(t.dep_ == "nsubjpass" and t.lower_ == "it" for t in tok.children):
-            return comma, tok, None
-        if len(before) and before[0].pos_ in ("PRON", "PROPN", "DET", "NOUN"):
-            return comma, tok, _trim(text, before.start_char, before.end_char)
-        after_end = body.end_char
-        start = _end(tok)
-        words = re.sub(r",?\s+to\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*\W*$", "", text[start:after_end])
-        return comma, tok, _trim(text, start, start + len(words))
+            return None
+        before = [t for t in doc[comma.i + 1:verb.i] if not t.is_punct]
+        after = [t for t in doc[verb.i + 1:tokens.end] if not t.is_punct or t.text == ","]
+        if any(t.pos_ == "VERB" for t in before + after) or len(after) > 14:
+            return None
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[tokens.start:comma.i]):
+            return None  # "X, an adviser to Y, dismissed ...": the comma closes an apposition, not a statement
+        if before and before[0].lower_ == "it" and any(t.dep_ == "auxpass" for t in before):
+            return comma, verb, None
+        if before and not after:
+            return comma, verb, _trim(text, before[0].idx, _end(before[-1]))
+        if after and not before:
+            end = after[-1]
+            cut = next((t for t in after if t.lower_ in ("to", "in") and t.i > after[0].i), None)
+            if cut is not None:
+                end = doc[cut.i - 1]
+            return comma, verb, _trim(text, after[0].idx, _end(end))
+        return None
     return None
 
 
@@ -382,6 +454,25 @@ def _bare_quotes(doc: Doc, book: CueBook) -> list[_Found]:
         content = _trim(doc.text, m.start(1), m.end(1))
         out.append(_Found(m.start(1), content, content, (), "quotation", "assert"))
     return out
+
+
+def _clamp(text: str, f: _Found) -> _Found | None:
+    """Keep a finding inside the paragraph of its cue: a statement never runs over a line break."""
+    start = text.rfind("\n", 0, f.anchor) + 1
+    end = text.find("\n", f.anchor)
+    end = len(text) if end < 0 else end
+
+    def inside(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is None or span == PREVIOUS:
+            return span
+        lo, hi = max(span[0], start), min(span[1], end)
+        return _trim(text, lo, hi) if lo < hi else None
+
+    content = inside(f.content)
+    speakers = tuple(s for s in (inside(s) for s in f.speakers) if s is not None)
+    if f.speakers and not speakers or f.content and content is None and f.stance != "deny":
+        return None
+    return replace(f, evidence=inside(f.evidence) or f.evidence, content=content, speakers=speakers)
 
 
 def _quoted_nearby(tok: Token) -> bool:
@@ -427,10 +518,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _unpaired(text: str) -> bool:
-    opens = sum(text.count(q) for q in "“‘«")
-    closes = sum(text.count(q) for q in "”’»")
-    straight = text.count('"') % 2
-    return opens != closes or straight == 1
+    """Whether double quotes are unbalanced (single quotes double as apostrophes, so they are not counted)."""
+    opens = text.count("“") + text.count("«")
+    closes = text.count("”") + text.count("»")
+    return opens != closes or text.count('"') % 2 == 1
 
 
 # --- speakers -----------------------------------------------------------------------------------
@@ -470,10 +561,18 @@ def _speakers(adoc: AnalyzedDoc, f: _Found, claims: Sequence[Claim]) -> list[Act
             out.extend(_last_people(adoc, start, 2))
             continue
         recent = [*history, *_people_before(adoc, start)]
-        actor = resolve_actor(words, adoc, recent=recent)
-        if _is_speaker(actor, f.inanimate):
-            out.append(actor)
+        actors = _coordinated_people(words, adoc) or [resolve_actor(words, adoc, recent=recent)]
+        out.extend(a for a in actors if _is_speaker(a, f.inanimate))
     return out
+
+
+def _coordinated_people(words: str, adoc: AnalyzedDoc) -> list[Actor]:
+    """'Russian President Vladimir Putin and French President Emmanuel Macron' the parser left whole."""
+    parts = re.split(r"\s+and\s+", words)
+    if len(parts) < 2:
+        return []
+    actors = [resolve_actor(p, adoc) for p in parts]
+    return actors if all(a.id and is_person(a) for a in actors) else []
 
 
 def _is_speaker(actor: Actor, inanimate: bool) -> bool:

@@ -8,6 +8,7 @@ the command (unusable ledger, missing model, malformed gold file).
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -47,8 +48,10 @@ def _open(db_path: str, must_exist: bool = True) -> Ledger:
 
 @click.group()
 @click.version_option(package_name="newsledger")
-def cli() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Log library warnings (e.g. pages trafilatura discards).")
+def cli(verbose: bool) -> None:
     """newsledger: turn conflict reporting into a ledger analysts can trust."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()

@@ -166,8 +166,8 @@ def resolve_actor(
         found = _described(core, recent, index) or _office_holder(core, index, when)
     if found is None:
         found = _resolve_phrase(core, index, when)
-        if found.id is None and found.country is None and recent:
-            found = _described(core, recent, index) or found
+        if found.id is None and recent:
+            found = _same_person(found, recent, index) or _described(core, recent, index) or found
     return replace(found, text=words_used)
 
 
@@ -283,7 +283,7 @@ def _described(text: str, recent: Sequence[Actor], index: ActorIndex) -> Actor |
     words = _words(text)
     countries = {s.country for s in _states(_matches(words, index), index)}
     keys = [w.key for w in words if w.key not in _DETERMINERS and w.key not in ("side", "of", "in", "and")]
-    if not keys or len(words) > 5:
+    if not keys or len(words) > 5 or words[0].key not in ("the", "this", "that"):
         return None
     for actor in reversed(recent):
         if countries and actor.country not in countries:
@@ -292,6 +292,14 @@ def _described(text: str, recent: Sequence[Actor], index: ActorIndex) -> Actor |
         if any(re.search(rf"\b{re.escape(k)}\b", described) for k in keys):
             return actor
     return None
+
+
+def _same_person(found: Actor, recent: Sequence[Actor], index: ActorIndex) -> Actor | None:
+    """'Blakkisrud' after 'Helge Blakkisrud': a surname names the person met before."""
+    words = found.name.split()
+    if len(words) != 1 or not words[0][:1].isupper():
+        return None
+    return next((a for a in reversed(recent) if is_person(a, index) and a.name.split()[-1] == words[0]), None)
 
 
 def _describes_person(text: str, index: ActorIndex) -> bool:

@@ -53,11 +53,19 @@ _HISTORICAL = re.compile(
     re.IGNORECASE,
 )
 _SINCE = re.compile(r"\bsince\b[^,.;:()\"“”]*", re.IGNORECASE)
-_SO_FAR = re.compile(r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)\b", re.IGNORECASE)
+_SO_FAR = re.compile(
+    r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)(?:\s+(?:this|in)\s+(?:year|month|week))?\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _SINCE_STOP = re.compile(r"\s+(?:and|but|while|when|after|according|as|with)\b.*$", re.IGNORECASE)
 _OVERNIGHT = re.compile(r"\bovernight\b", re.IGNORECASE)
 _LABEL_PREPS = frozenset({"in", "on", "during", "over", "at", "by", "from", "throughout", "this", "last"})
 _PLACE_PREPS = frozenset({"in", "near", "at", "on", "outside", "around", "inside", "across"})
+_ATTACK_NOUNS = frozenset(
+    "attack attacks shelling bombardment bombing strike strikes airstrike airstrikes raid raids siege assault "
+    "offensive fighting clashes battle".split()
+)
 _PLACE_NOUNS = frozenset(
     "town city village region district province camp neighbourhood neighborhood suburb area settlement "
     "governorate oblast state county municipality port capital".split()
@@ -88,11 +96,7 @@ class FigureLexicon:
     homes: frozenset[str]
     persons: dict[str, Group]
     modifiers: dict[str, Group]
-
-    @property
-    def cues(self) -> frozenset[str]:
-        """Every word or lemma that can make a count a figure (the sentence pre-filter)."""
-        return frozenset(self.verbs) | frozenset(self.complements) | frozenset(self.nouns) | self.toll_nouns
+    cues: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -134,11 +138,13 @@ def load_figure_lexicon() -> FigureLexicon:
     def words(category: str) -> frozenset[str]:
         return frozenset(table(category))
 
+    verbs = {r["term"]: (r["value"], r["extra"]) for r in rows if r["category"] == "verb"}
+    cues = frozenset(verbs) | words("complement") | words("noun") | words("toll_noun")
     return FigureLexicon(
-        verbs={r["term"]: (r["value"], r["extra"]) for r in rows if r["category"] == "verb"},
-        complements=table("complement"), nouns=table("noun"), lives_verbs=words("lives_verb"),
+        verbs=verbs, complements=table("complement"), nouns=table("noun"), lives_verbs=words("lives_verb"),
         toll_nouns=words("toll_noun"), toll_verbs=words("toll_verb"), raising=words("raising"),
         blockers=words("blocker"), homes=words("home"), persons=table("person"), modifiers=table("modifier"),
+        cues=cues,
     )
 
 
@@ -158,6 +164,22 @@ def _side_index() -> dict[str, ActorEntry]:
 @cache
 def _reporter_index() -> Mapping[str, tuple[ActorEntry, ...]]:
     return index_by_name(load_actors())
+
+
+@cache
+def _states() -> dict[str, ActorEntry]:
+    return {a.id.lower(): a for a in load_actors() if a.kind == "state"}
+
+
+def _side_of(entry: ActorEntry) -> ActorEntry:
+    """The polity a reporting actor speaks for: a ministry's or official's state ("its side")."""
+    if entry.kind == "state":
+        return entry
+    prefix = entry.id.split(":", 1)[-1].split("-")[0] if entry.kind == "agency" else ""
+    state = _states().get(f"state:{prefix}")
+    if state is None and entry.sector in ("GOV", "MIL") and entry.country:
+        state = _states().get(f"state:{entry.country.lower()}")
+    return state or entry
 
 
 def extract_figures(adoc: AnalyzedDoc) -> list[Figure]:
@@ -183,8 +205,7 @@ def extract_figures(adoc: AnalyzedDoc) -> list[Figure]:
 
 
 def _has_cue(sent: SpacySpan, lex: FigureLexicon) -> bool:
-    cues = lex.cues
-    return any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent)
+    return any(t.lower_ in lex.cues or t.lemma_.lower() in lex.cues for t in sent)
 
 
 def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) -> list[Figure]:
@@ -222,7 +243,7 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
     group = _group(group_noun or nominal, q, lex) if (group_noun or nominal) is not None else None
     if group is None and nominal is not None:
         group = "any"
-    verbs = frozenset(t.i for t in (reading.anchor, top.head, clause))
+    verbs = frozenset(t.i for t in (reading.anchor, top.head, clause, clause.head))
     scope = _scope(clause, top)
     side = _side(sent, group_noun or nominal, reading.anchor, clause, scope, lex)
     period, cumulative, historical = _period(sent, scope, q)
@@ -243,7 +264,8 @@ def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, To
             return False, None
         noun = next((c for c in after.children if c.dep_ == "pobj"), None) or _next_noun(sent, after.i + 1)
     elif base.head.i > base.i and base.head.pos_ in ("NOUN", "PROPN") and base.head.i - base.i <= 4:
-        noun = base.head
+        between = [t for t in doc[base.i + 1:base.head.i] if t.tag_ in ("NNS", "NNPS") and _countable(t, lex)]
+        noun = between[0] if between else base.head
     elif after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ") and after.dep_ != "npadvmod":
         noun = _next_noun(sent, after.i)
     if noun is None:
@@ -641,7 +663,11 @@ def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:
         lo += 1
     while hi > lo and (doc[hi].dep_ in ("punct", "cc") or doc[hi].is_space):
         hi -= 1
-    return doc[lo].idx, _end_char(doc[hi])
+    start = doc[lo].idx
+    dateline = _DATELINE.match(doc.text[start:_end_char(doc[hi])])
+    if dateline is not None and start + dateline.end() <= doc[count.quantity.start].idx:
+        start += dateline.end()
+    return start, _end_char(doc[hi])
 
 
 def _scope(clause: Token, top: Token) -> frozenset[int]:
@@ -672,7 +698,7 @@ def _period(sent: SpacySpan, scope: frozenset[int], q: Quantity) -> tuple[Period
     for match in _OVERNIGHT.finditer(text):
         if _token_at(sent, base + match.start()) in scope:
             return Period(label=match.group(0)), False, False
-    for ent in sent.ents:
+    for ent in sorted(sent.ents, key=lambda e: e.label_ != "DATE"):
         if ent.label_ not in ("DATE", "TIME") or ent.start not in scope or ent.start < q.end and q.start < ent.end:
             continue
         prep = sent.doc[ent.start - 1] if ent.start > sent.start else None
@@ -692,7 +718,8 @@ def _place(doc: Doc, scope: frozenset[int]) -> Place | None:
     """The first "in/near/on (the town of) X" in the clause, X a named place."""
     for i in sorted(scope):
         tok = doc[i]
-        if tok.dep_ != "prep" or tok.lower_ not in _PLACE_PREPS:
+        attack_of = tok.lower_ == "of" and tok.head.lower_ in _ATTACK_NOUNS
+        if tok.dep_ != "prep" or (tok.lower_ not in _PLACE_PREPS and not attack_of):
             continue
         for obj in tok.children:
             name = _place_name(obj) if obj.dep_ == "pobj" and obj.i in scope else None
@@ -778,7 +805,7 @@ def _reporter_actor(noun: Token) -> Actor | None:
     for key in (words, f"{_name_part(noun)} authorities", _name_part(noun)):
         found = _reporter_index().get(normalize_name(key))
         if found:
-            return found[0].to_actor(words)
+            return _side_of(found[0]).to_actor(words)
     return _actor_of(noun, own=True)
 
 
@@ -811,6 +838,6 @@ def _actor_of(noun: Token, own: bool = False) -> Actor | None:
         entry = _side_index().get(normalize_name(words)) or _side_index().get(normalize_name(tok.text))
         if entry is not None:
             return entry.to_actor(words)
-        if tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "NORP", "ORG", "LOC") and (tok != noun or own):
+        if tok.pos_ == "PROPN" and tok.ent_type_ in (("GPE", "NORP", "LOC", "ORG") if own else ("GPE", "NORP", "LOC")):
             return Actor(name=words, text=words)
     return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
+from fractions import Fraction
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -99,7 +100,7 @@ def load_quantity_words() -> QuantityWords:
         if category == "vague":
             tables[category][key] = (int(row["value"]), int(row["value2"]))
         elif category == "fraction":
-            tables[category][key] = float(row["value"])
+            tables[category][key] = float(Fraction(row["value"]))
         else:
             tables[category][key] = row["value"]
     return QuantityWords(

@@ -22,17 +22,21 @@ import os
 import re
 import stat
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
 
-import ftfy
-from charset_normalizer import from_bytes
-from ftfy.badness import is_bad
-from ftfy.chardata import CONTROL_CHARS as FTFY_CONTROL_CHARS
-
+from .encoding import (
+    BINARY,
+    BINARY_MAGIC,
+    SNIFF_BYTES,
+    WIDE_BOMS,
+    check_text,
+    decode,
+    repair_text,
+    wide_codec,
+)
 from .errors import FormatError, InputError
 from .records import RawDocument
 from .settings import Settings
@@ -66,46 +70,9 @@ WRAPPER_KEYS = ("articles", "items", "documents", "docs", "data", "results", "re
 # A nested value such as {"name": "BBC"} or {"rendered": "<p>..</p>"} stands for its inner string.
 NESTED_KEYS = ("rendered", "name", "title", "$date", "value", "text")
 
-BINARY = "binary file (not text)"
 EMPTY = "empty file"
-BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"\x7fELF")
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# UTF-16 and UTF-32 (whose BOMs start like UTF-16's) cannot be split into lines byte-wise.
-WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-MAX_CONTROL_RATIO = 0.02
-SNIFF_BYTES = 4096
-DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"""
-    rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_.:-]+)""",
-    re.IGNORECASE,
-)
 HTML_HINT = re.compile(r"<(?:html|body|article|div|p|br)[\s/>]", re.IGNORECASE)
-# C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-SURROGATES = re.compile(r"[\ud800-\udfff]")
-# Characters that some ftfy fixer would change; text without them (and without
-# mojibake) only needs NFC, which is much faster than running every fixer.
-FTFY_TRIGGERS = re.compile("[\x80-\x9f\ud800-\udfff%s]" % "".join(re.escape(chr(c)) for c in sorted(FTFY_CONTROL_CHARS)))
-LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
-DETECT_SAMPLE = 1 << 17
 
-# Repair only what is broken: mojibake, C1 controls, terminal escapes, line breaks.
-# Quotes, dashes, ligatures, widths and HTML entities are left as they are, so
-# correct UTF-8 text passes through unchanged.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    normalization="NFC",
-    explain=False,
-)
 
 
 @dataclass(frozen=True)
@@ -171,7 +138,7 @@ def read_file(path: Path | str, settings: Settings | None = None) -> Iterator[Ra
     data = _read_bounded(path, settings.max_input_bytes)
     if isinstance(data, ReadFailure):
         yield data
-    elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and _wide_codec(data) is None:
+    elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and wide_codec(data) is None:
         yield from _jsonl_file(data, source)
     else:
         yield from _parse_bytes(data, fmt, source)
@@ -192,41 +159,17 @@ def read_stream(stream: TextIO | BinaryIO, settings: Settings | None = None) -> 
         yield ReadFailure(source, f"input too large (over the limit of {limit} bytes)")
         return
     try:
-        text = _decode(data) if isinstance(data, bytes) else _check_text(data)
+        text = decode(data) if isinstance(data, bytes) else check_text(data)
     except InputError as exc:
         yield ReadFailure(source, str(exc))
         return
     yield from _parse_text(text, sniff_format(text), source)
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode bytes of unknown encoding and repair mojibake; raises `InputError` for binary data."""
-    return repair_text(_decode(data))
 
 
-def repair_text(text: str) -> str:
-    """Fix mojibake, line breaks and stray controls, and NFC-normalise; correct text is unchanged."""
-    for line_break in LINE_BREAKS:
-        text = text.replace(line_break, "\n")
-    if FTFY_TRIGGERS.search(text) or _has_mojibake(text):
-        text = ftfy.fix_text(text, FTFY_CONFIG)
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return SURROGATES.sub("\ufffd", text)
 
 
-def _has_mojibake(text: str) -> bool:
-    """Tell whether ftfy would find mojibake, checking the same line segments it fixes."""
-    if text.isascii():
-        return False
-    start = 0
-    while start < len(text):
-        end = min(text.find("\n", start) + 1 or len(text), start + FTFY_CONFIG.max_decode_length)
-        segment = text[start:end]
-        if not segment.isascii() and is_bad(segment):
-            return True
-        start = end
-    return False
 
 
 def sniff_format(text: str) -> Literal["text", "html", "json", "jsonl"]:
@@ -330,7 +273,7 @@ def _os_reason(exc: BaseException) -> str:
 
 def _parse_bytes(data: bytes, fmt: str, source: str) -> Iterator[Item]:
     try:
-        text = _decode(data)
+        text = decode(data)
     except InputError as exc:
         yield ReadFailure(source, str(exc))
         return
@@ -354,113 +297,18 @@ def _parse_text(text: str, fmt: str, source: str) -> Iterator[Item]:
             yield ReadFailure(source, EMPTY)
 
 
-# --- decoding -----------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """Decode without repairing; raises `InputError` when the bytes are not text."""
-    if data.startswith(BINARY_MAGIC):
-        raise InputError(BINARY)
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return _check_text(_strict(data, codec))
-    wide = _wide_codec(data)
-    if wide:
-        return _check_text(_strict(data, wide))
-    if b"\x00" in data:
-        raise InputError(BINARY)
-    try:
-        return _check_text(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    text = _declared(data)
-    if text is None:
-        text = _detected(data)
-    return _check_text(text)
 
 
-def _strict(data: bytes, codec: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise InputError(BINARY) from exc
 
 
-def _check_text(text: str) -> str:
-    """Refuse decoded text that is mostly control characters (a binary file that happened to decode)."""
-    if "\x00" in text:
-        raise InputError(BINARY)
-    sample = text[:65536]
-    if sample and len(CONTROL_CHARS.findall(sample)) > MAX_CONTROL_RATIO * len(sample):
-        raise InputError(BINARY)
-    return text
 
 
-def _wide_codec(data: bytes) -> str | None:
-    """Guess BOM-less UTF-16 from the NUL bytes of ASCII characters falling on one parity."""
-    sample = data[:SNIFF_BYTES]
-    pairs = len(sample) // 2
-    if pairs < 2 or len(data) % 2:
-        return None
-    even = sample[0 : 2 * pairs : 2].count(0)
-    odd = sample[1 : 2 * pairs : 2].count(0)
-    if odd > 0.3 * pairs and even < 0.02 * pairs:
-        return "utf-16-le"
-    if even > 0.3 * pairs and odd < 0.02 * pairs:
-        return "utf-16-be"
-    return None
 
 
-def _declared(data: bytes) -> str | None:
-    """Decode with the charset an HTML or XML header declares, if it fits the bytes."""
-    match = DECLARED_CHARSET.search(data[:SNIFF_BYTES])
-    if not match:
-        return None
-    name = (match.group(1) or match.group(2)).decode("ascii")
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    if codec.startswith("utf"):
-        return None
-    # Browsers read latin-1 and ASCII declarations as windows-1252 (WHATWG Encoding).
-    if codec in ("latin-1", "iso8859-1", "ascii"):
-        codec = "cp1252"
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        return None
 
 
-def _detected(data: bytes) -> str:
-    """Decode with the encoding charset-normalizer finds in a sample of the data."""
-    # Detection over a whole large file is slow and memory-hungry; a sample cut
-    # after a newline byte (never inside a character in the legacy encodings) suffices.
-    cut = data.rfind(b"\n", 0, DETECT_SAMPLE) + 1 if len(data) > DETECT_SAMPLE else len(data)
-    sample = data[: cut or DETECT_SAMPLE]
-    codec = _detect_codec(sample)
-    if codec is not None and sample is not data:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            codec = _detect_codec(data)
-    if codec is None:
-        raise InputError(BINARY)
-    return data.decode(codec)
-
-
-def _detect_codec(data: bytes) -> str | None:
-    """Return charset-normalizer's encoding, preferring windows-1252 when the evidence is a tie."""
-    best = from_bytes(data).best()
-    if best is None:
-        return None
-    # Short inputs give no language evidence and many code pages fit equally;
-    # windows-1252 is then by far the likeliest for scraped news text.
-    if best.encoding != "cp1252" and best.coherence == 0:
-        western = from_bytes(data, cp_isolation=["cp1252"]).best()
-        if western is not None and western.chaos <= best.chaos:
-            return western.encoding
-    return best.encoding
 
 
 # --- structured formats -------------------------------------------------------
@@ -533,9 +381,9 @@ def _jsonl_file(data: bytes, source: str) -> Iterator[Item]:
 
 def _line_text(raw: bytes) -> str:
     try:
-        return _check_text(raw.decode("utf-8"))
+        return check_text(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return _decode(raw)
+        return decode(raw)
 
 
 def _csv_items(text: str, source: str) -> Iterator[Item]:
