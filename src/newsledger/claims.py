@@ -157,7 +157,7 @@ def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
             cue = book.nouns[obj.lemma_.lower()]
             return cue.label, cue.stance, kids
     cue = book.verbs.get(lemma)
-    if cue is None:
+    if cue is None or lemma in ("quote", "cite") and any(c.lower_ == "as" for c in tok.children):
         return None
     deps = {c.dep_ for c in kids}
     objects = [c for c in tok.children if c.dep_ == "dobj"]
@@ -166,7 +166,7 @@ def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
     if cue.needs == "content" and not kids and not _quoted_nearby(tok):
         return None
     if cue.needs == "claim_object" and not (
-        deps & {"ccomp"} or any(c.lower_ == "as" for c in tok.children)
+        deps & {"ccomp"} or any(c.lower_ == "as" for c in tok.children) or _claim_subject(tok, book) is not None
         or any(o.lemma_.lower() in book.claim_nouns or o.lower_ in _ANAPHORIC for o in objects)
     ):
         return None
@@ -202,7 +202,8 @@ def _content_kids(tok: Token) -> list[Token]:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det") for c in tok.children)
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det")
+               or c.lower_ == "nothing" and c.dep_ == "dobj" for c in tok.children)
 
 
 def _subject(tok: Token, book: CueBook, depth: int = 0) -> Token | tuple[int, int] | None:
@@ -223,12 +224,24 @@ def _subject(tok: Token, book: CueBook, depth: int = 0) -> Token | tuple[int, in
         return stray[-1]
     if tok.dep_ == "conj" and depth < 4:
         return _conjunct_subject(tok, book, depth)
+    quoted = _quoted_source(tok)
+    if quoted is not None:
+        return quoted
     if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and depth < 4:
         head = tok.head
         if head.pos_ in ("NOUN", "PROPN", "ADP") and head.head is not head:
             head = head.head
         return _subject(head, book, depth + 1)
     return next((c for c in tok.lefts if c.dep_ in ("npadvmod", "dep", "nmod") and c.pos_ == "PROPN"), None)
+
+
+def _quoted_source(tok: Token) -> Token | None:
+    """'Interfax quoted a ministry source as saying ...': the source speaks, not the agency."""
+    as_ = tok.head if tok.head.lower_ == "as" else None
+    verb = as_.head if as_ is not None else None
+    if verb is None or verb.lemma_.lower() not in ("quote", "cite"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def _conjunct_subject(tok: Token, book: CueBook, depth: int) -> Token | tuple[int, int] | None:
@@ -265,13 +278,44 @@ def _antecedent(verb: Token, subject: Token) -> Token:
 
 def _content_span(doc: Doc, tok: Token, kids: list[Token], book: CueBook) -> tuple[int, int] | None:
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
-        return _trim(doc.text, tok.head.left_edge.idx, _end(tok.head.right_edge))
-    if kids:
-        start = min(k.left_edge.idx for k in kids)
-        end = max(_end(k.right_edge) for k in kids)
-        start = _skip_that(doc.text, start)
-        return _trim(doc.text, start, end)
-    return _quote_near(doc, tok)
+        noun = tok.head
+        if noun.lemma_.lower() in book.claim_nouns:  # "a charge Damascus dismissed": the charge itself
+            return _trim(doc.text, noun.left_edge.idx, _end(noun))
+        return _trim(doc.text, noun.left_edge.idx, _end(noun.right_edge))
+    if not kids:
+        noun = _claim_subject(tok, book)
+        return _trim(doc.text, noun.left_edge.idx, _end(noun)) if noun is not None else _quote_near(doc, tok)
+    own = [k for k in kids if not (k.dep_ == "ccomp" and _verb_cue(k, book) is not None
+                                   and any(c.dep_ == "nsubj" for c in k.children))]
+    kids = own or kids  # another speaker's statement hung on this verb is not its content
+    clause = [k for k in kids if k.dep_ == "ccomp"]
+    if clause:  # "told reporters that ...": the listener is not what was said
+        kids = [k for k in kids if k.i >= clause[0].left_edge.i or k.dep_ not in ("dobj", "dative")]
+    first = min(kids, key=lambda k: k.left_edge.i).left_edge
+    last = max(kids, key=lambda k: k.right_edge.i).right_edge
+    tokens = list(doc[first.i:last.i + 1])
+    while tokens and (tokens[0].ent_type_ in ("DATE", "TIME") or tokens[0].dep_ == "prep" and
+                      tokens[0].i + 1 < len(doc) and doc[tokens[0].i + 1].ent_type_ in ("DATE", "TIME")):
+        tokens = tokens[1:]
+    tokens = _before_other_statement(tokens, book)
+    if not tokens:
+        return None
+    return _trim(doc.text, _skip_that(doc.text, tokens[0].idx), _end(tokens[-1]))
+
+
+def _claim_subject(tok: Token, book: CueBook) -> Token | None:
+    """'40 killed, a figure Azerbaijan disputed': the parser makes the figure a second subject."""
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    return next((c for c in subjects[:-1] if c.lemma_.lower() in book.claim_nouns), None)
+
+
+def _before_other_statement(tokens: list[Token], book: CueBook) -> list[Token]:
+    """Cut the content where another speaker's statement starts ('..., while Armenian officials said ...')."""
+    for t in tokens[1:]:
+        if t.dep_ in ("advcl", "conj", "relcl") and any(c.dep_ == "nsubj" for c in t.children) \
+                and _verb_cue(t, book) is not None and t.left_edge.i > tokens[0].i:
+            return [u for u in tokens if u.i < t.left_edge.i]
+    return tokens
 
 
 def _adjust_stance(doc: Doc, tok: Token, stance: str, kids: list[Token], span: tuple[int, int] | None,
@@ -394,10 +438,11 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[_Found], set[int]]:
             continue
         comma, verb, speaker = tail
         used.add(verb.i)
-        label = "says" if dashed else book.verbs[verb.lemma_.lower()].label
+        cue = book.verbs[verb.lemma_.lower()]
+        label = "says" if dashed else cue.label
         speakers = (PREVIOUS,) if speaker is None else (speaker,)
         content = _trim(doc.text, start, comma.idx)
-        out.append(_Found(verb.idx, _trim(doc.text, start, end), content, speakers, label, "assert"))
+        out.append(_Found(verb.idx, _trim(doc.text, start, end), content, speakers, label, cue.stance))
     return out, used
 
 
@@ -421,13 +466,17 @@ def _tail(tokens, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None] 
     for verb in reversed(words):
         if verb.lemma_.lower() not in book.verbs or verb.pos_ not in ("VERB", "AUX") or _negated(verb):
             continue
+        if verb.dep_ in ("relcl", "acl", "advcl", "amod", "xcomp", "pcomp"):
+            return None
         comma = next((t for t in reversed(doc[max(tokens.start + 2, verb.i - 8):verb.i]) if t.text == ","), None)
         if comma is None:
             return None
         before = [t for t in doc[comma.i + 1:verb.i] if not t.is_punct]
         after = [t for t in doc[verb.i + 1:tokens.end] if not t.is_punct or t.text == ","]
-        if any(t.pos_ == "VERB" for t in before + after) or len(after) > 14:
+        if any(t.pos_ == "VERB" for t in before + after) or len(after) > 14 or len(before) > 6:
             return None
+        if any(t.lemma_.lower() in book.claim_nouns for t in before):
+            return None  # "..., a figure Azerbaijan disputed" is an apposition
         if not any(t.pos_ in ("VERB", "AUX") for t in doc[tokens.start:comma.i]):
             return None  # "X, an adviser to Y, dismissed ...": the comma closes an apposition, not a statement
         if before and before[0].lower_ == "it" and any(t.dep_ == "auxpass" for t in before):
@@ -503,17 +552,22 @@ def _skip_that(text: str, start: int) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces, dashes, commas and unpaired quotes at both ends of a span."""
-    while start < end and (text[start] in _TRIM or text[start] in _QUOTES_CLOSE and _unpaired(text[start:end])):
-        start += 1
-    while end > start and (text[end - 1] in _TRIM + "." or text[end - 1] in _QUOTES_OPEN):
-        end -= 1
-    while end > start and text[end - 1] in _QUOTES_CLOSE and _unpaired(text[start:end]):
-        end -= 1
-        while end > start and text[end - 1] in _TRIM + ".":
+    """Drop spaces, dashes, commas and unbalanced quote marks at both ends of a span."""
+    for _ in range(4):
+        before = (start, end)
+        while start < end and (text[start] in _TRIM or text[start] in "”»"):
+            start += 1
+        while end > start and (text[end - 1] in _TRIM + "." or text[end - 1] in "“«"):
             end -= 1
-    if start < end and text[start] in _QUOTES_OPEN and _unpaired(text[start:end]):
-        start += 1
+        if start < end and _unpaired(text[start:end]):
+            if end < len(text) and text[end] in _QUOTES_CLOSE:
+                end += 1
+            elif text[start] in _QUOTES_OPEN:
+                start += 1
+            elif text[end - 1] in _QUOTES_CLOSE:
+                end -= 1
+        if (start, end) == before:
+            break
     return start, end
 
 
@@ -633,7 +687,7 @@ def link_denials(claims: Sequence[Claim]) -> list[Claim]:
 
 def _answered(denial: Claim, earlier: Sequence[Claim], book: CueBook) -> Claim | None:
     candidates = [c for c in earlier if c.stance != "deny" and c.doc_id == denial.doc_id
-                  and c.speaker.name != denial.speaker.name and c.evidence.start < denial.evidence.start]
+                  and c.speaker.name != denial.speaker.name and c.evidence.start <= denial.evidence.start]
     if not candidates:
         return None
     words = _keywords(denial.content)

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from . import views
 from .errors import NewsledgerError
 from .ledger import Ledger
 from .ledger.export import export as export_ledger
@@ -111,26 +112,118 @@ def export(db_path: str, fmt: str, out_dir: Path) -> None:
 @cli.command()
 @click.argument("doc_id")
 @DB_OPTION
-def show(doc_id: str, db_path: str) -> None:
-    """Print one document: metadata, cleaned text and the lines cleaning removed.
+@click.option("--plain", is_flag=True, help="Text without the ⟦…⟧ marks of extracted facts.")
+def show(doc_id: str, db_path: str, plain: bool) -> None:
+    """Print one document: metadata, text with its facts marked, facts, removed lines.
+
+    Figures are marked ⟦F1:…⟧, claims ⟦C1:…⟧ and events ⟦E1:…⟧ in the text.
 
     Example: newsledger show doc_0123456789abcdef --db karabakh.db
     """
     with _open(db_path) as ledger:
         doc = ledger.document(doc_id)
-    if doc is None:
-        raise click.ClickException(f"no document {doc_id!r} in {db_path}")
+        if doc is None:
+            raise click.ClickException(f"no document {doc_id!r} in {db_path}")
+        figures, claims, events = (
+            ledger.figures(doc_id=doc_id),
+            ledger.claims(doc_id=doc_id),
+            ledger.events(doc_id=doc_id),
+        )
     published = doc.published
     click.echo(f"id:        {doc.id}")
     click.echo(f"title:     {doc.title}")
     click.echo(f"outlet:    {doc.source_name}")
     click.echo(f"language:  {doc.language}")
     click.echo(f"published: {f'{published.start}..{published.end} ({published.method})' if published else None}")
+    click.echo(f"story:     {doc.story_id}  episode: {doc.episode_id}")
     click.echo(f"source:    {doc.source_path or doc.url}")
-    click.echo("\n" + doc.text + "\n")
+    marks = [] if plain else views.document_marks(figures, claims, events, doc.id)
+    click.echo("\n" + views.annotate(doc.text, marks) + "\n")
+    for prefix, records, line in (
+        ("F", figures, views.figure_line),
+        ("C", claims, views.claim_line),
+        ("E", events, views.event_line),
+    ):
+        for i, record in enumerate(records, 1):
+            click.echo(f"{prefix}{i}  {line(record)}")
     click.echo(f"removed ({len(doc.removed)}):")
     for line in doc.removed:
         click.echo(f"  - {line}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--kind", type=click.Choice(["killed", "injured", "displaced", "missing", "detained"]))
+@click.option("--group", type=click.Choice(["civilians", "military", "mixed", "journalists", "children", "any"]))
+@click.option("--reporter", help="Words in the name of who reported it.")
+@click.option("--doc", "doc_id", help="Only this document.")
+def figures(db_path: str, kind: str | None, group: str | None, reporter: str | None, doc_id: str | None) -> None:
+    """List reported counts of people killed, injured, displaced, missing or detained.
+
+    Example: newsledger figures --kind killed --group civilians --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        found = views.filter_figures(
+            ledger.figures(doc_id=doc_id, kind=kind, group=group), views.FigureFilter(doc_id, kind, group, reporter)
+        )
+    for fig in found:
+        click.echo(
+            f"{fig.id}  {views.figure_line(fig)}\n    {fig.doc_id}#{fig.evidence.start}-{fig.evidence.end}  «{fig.evidence.text}»"
+        )
+    click.echo(f"{len(found)} figures")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--stance", type=click.Choice(["assert", "deny", "call_for", "accuse", "offer"]))
+@click.option("--speaker", help="Words in the speaker's name.")
+@click.option("--doc", "doc_id", help="Only this document.")
+def claims(db_path: str, stance: str | None, speaker: str | None, doc_id: str | None) -> None:
+    """List who said what, with stance and the claims each one contradicts.
+
+    Example: newsledger claims --stance deny --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        found = views.filter_claims(
+            ledger.claims(doc_id=doc_id, stance=stance), views.ClaimFilter(doc_id, stance, speaker)
+        )
+    for claim in found:
+        click.echo(
+            f"{claim.id}  {views.claim_line(claim)}\n    {claim.doc_id}#{claim.evidence.start}-{claim.evidence.end}"
+        )
+    click.echo(f"{len(found)} claims")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--type", "type_", help="PLOVER type, e.g. ASSAULT.")
+@click.option("--actor", help="Words or code (ISO3, sector) of the actor or target.")
+@click.option("--place", help="Words in the place name.")
+@click.option("--status", type=click.Choice(["asserted", "claimed", "denied", "requested", "planned", "historical"]))
+@click.option("--from", "date_from", help="Events on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Events on or before YYYY-MM-DD.")
+@click.option("--doc", "doc_id", help="Only this document.")
+def events(
+    db_path: str,
+    type_: str | None,
+    actor: str | None,
+    place: str | None,
+    status: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    doc_id: str | None,
+) -> None:
+    """List events: who did what to whom, where and when, with PLOVER and ACLED types.
+
+    Example: newsledger events --type ASSAULT --actor AZE --db karabakh.db
+    """
+    flt = views.EventFilter(doc_id, type_, actor, place, status, date_from, date_to)
+    with _open(db_path) as ledger:
+        found = views.filter_events(ledger.events(doc_id=doc_id), flt)
+    for event in found:
+        spans = ", ".join(f"{s.doc_id}#{s.start}-{s.end}" for s in event.evidence)
+        click.echo(f"{event.id}  {views.event_line(event)}\n    {spans}")
+    click.echo(f"{len(found)} events")
 
 
 @cli.command()
@@ -202,7 +295,9 @@ def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
     from .evaluation.extraction import evaluate_extraction
 
     result = evaluate_extraction(bench_dir)
-    click.echo(f"documents {result.n_docs}  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
+    click.echo(
+        f"documents {result.n_docs}  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}"
+    )
     if json_path:
         payload = {"n_docs": result.n_docs, "precision": result.precision, "recall": result.recall, "f1": result.f1}
         json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .lexicon import ActorEntry, index_by_name, load_actors, normalize_name
+from .lexicon import ActorEntry, GazetteerEntry, index_by_name, load_actors, load_gazetteer, normalize_name
 from .nlp import AnalyzedDoc
 from .records import Actor
 
@@ -25,11 +25,12 @@ _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’'](s)?$")
 _WRAPPER = re.compile(
     r"^(?:(?:a|an|the|both|several|some)\s+)?(?:(?:joint|official|new|written|latest|local|media)\s+)?"
-    r"(?:statements?|reports?|communiqu[eé]s?|press\s+releases?|sources?|spokes(?:man|woman|person)s?|"
-    r"representatives?|figures?|data|tall(?:y|ies)|words?|messages?)\s+"
+    r"(?:statements?|reports?|communiqu[eé]s?|press\s+releases?|sources?|"
+    r"figures?|data|tall(?:y|ies)|words?|messages?)\s+"
     r"(?:from|of|for|at|by|citing|close\s+to|in)\s+",
     re.IGNORECASE,
 )
+_SOURCE_SUFFIX = re.compile(r"\s+(?:sources?|statements?)$", re.IGNORECASE)
 _OFFICE_OF = re.compile(r"^(?P<owner>.+?)(?:[’']s)?\s+(?:press\s+)?(?:office|spokes(?:man|woman|person))$", re.I)
 _DETERMINERS = frozenset("a an the this that these those both one two several some its his her their".split())
 _PRONOUNS = frozenset("he she it they we him her them".split())
@@ -103,6 +104,9 @@ class _Word:
     key: str
     possessive: bool
     capitalized: bool
+
+
+_AUTHORITIES = _Word("authorities", "authorities", False, False)
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ def _key(text: str) -> str:
 
 def _strip_wrappers(text: str) -> str:
     core = text.strip(" \t\n\"“”‘’'.,;:–—-")
+    core = _SOURCE_SUFFIX.sub("", core) or core
     while True:
         shorter = _WRAPPER.sub("", core, count=1)
         if shorter == core or not shorter:
@@ -285,6 +290,9 @@ def _described(text: str, recent: Sequence[Actor], index: ActorIndex) -> Actor |
     keys = [w.key for w in words if w.key not in _DETERMINERS and w.key not in ("side", "of", "in", "and")]
     if not keys or len(words) > 5 or words[0].key not in ("the", "this", "that"):
         return None
+    known = {i for m in _matches(words, index) for i in range(m.start, m.end)}
+    if any(w.capitalized and i and i not in known and w.key not in _TITLE_WORDS for i, w in enumerate(words)):
+        return None  # "The Rapid Support Forces" is a name, not a description
     for actor in reversed(recent):
         if countries and actor.country not in countries:
             continue
@@ -359,7 +367,7 @@ def _trailing_name(words: Sequence[_Word], index: ActorIndex) -> list[_Word]:
     run: list[_Word] = []
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
-        if not w.capitalized or w.key in _TITLE_WORDS or w.key in _HONORIFICS or i in known or w.key in _DETERMINERS:
+        if not w.capitalized or _is_title(w) or w.key in _HONORIFICS or i in known or w.key in _DETERMINERS:
             break
         if w.key in _GROUP_SECTORS or w.key == "ministry" or w.possessive:
             return []
@@ -368,6 +376,10 @@ def _trailing_name(words: Sequence[_Word], index: ActorIndex) -> list[_Word]:
     if run and before >= 0 and words[before].key in _PLACE_PREPOSITIONS:
         return []
     return run
+
+
+def _is_title(word: _Word) -> bool:
+    return all(part in _TITLE_WORDS for part in word.key.split())
 
 
 def _person(head: str, roles: Sequence[str], index: ActorIndex, when: str | None) -> Actor | None:
@@ -384,9 +396,13 @@ def _person(head: str, roles: Sequence[str], index: ActorIndex, when: str | None
     title = " ".join(w.text for w in words[: len(words) - len(name)] if w.key not in _HONORIFICS and not w.possessive)
     role_texts = [r for r in (_clean_role(title, index), *(_clean_role(r, index) for r in roles)) if r]
     role = ", ".join(role_texts) or None
-    states = _states(_matches(_words(" ".join((head, *roles))), index), index)
-    country = states[0].country if states else None
-    return Actor(" ".join(w.text for w in name), None, country, _title_sector(role), role)  # type: ignore[arg-type]
+    context = _words(" ".join((head, *roles)))
+    matches = _matches(context, index)
+    states = _states(matches, index)
+    owner = states[0] if states else _authority([w for w in context if w.possessive] + [_AUTHORITIES], "authorities", index)
+    igo = any(e.sector == "IGO" for m in matches for e in m.entries)
+    sector = "IGO" if igo and _title_sector(role) == "GOV" else _title_sector(role)
+    return Actor(" ".join(w.text for w in name), None, owner.country if owner else None, sector, role)  # type: ignore[arg-type]
 
 
 def _clean_role(text: str, index: ActorIndex) -> str:
@@ -405,12 +421,12 @@ def _clean_role(text: str, index: ActorIndex) -> str:
 
 
 def _title_sector(role: str | None) -> str | None:
-    keys = {w.key for w in _words(role or "")}
-    if keys & _MIL_TITLES:
-        return "MIL"
+    keys = {part for w in _words(role or "") for part in w.key.split()}
+    if keys & _MILITARY_MODIFIERS and keys & _GOV_TITLES:
+        return "MIL"  # a defence minister speaks for the armed forces, as in the dictionary
     if keys & _GOV_TITLES:
         return "GOV"
-    return None
+    return "MIL" if keys & _MIL_TITLES else None
 
 
 def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | None:
@@ -510,11 +526,25 @@ def _authority_of_place(words: Sequence[_Word], index: ActorIndex) -> ActorEntry
     for prep in ("in", "of"):
         if prep in keys:
             place = [w for w in words[keys.index(prep) + 1:] if w.capitalized]
-            found = _authority(place + [_Word("authorities", "authorities", False, False)], "authorities", index)
+            found = _authority(place + [_AUTHORITIES], "authorities", index) or _state_of_place(place, index)
             if found is not None:
                 return found
     owner = [w for w in words if w.capitalized and w.key not in _MINISTRY_DOMAINS and not w.key.startswith("ministr")]
-    return _authority(owner + [_Word("authorities", "authorities", False, False)], "authorities", index)
+    return _authority(owner + [_AUTHORITIES], "authorities", index)
+
+
+def _state_of_place(words: Sequence[_Word], index: ActorIndex) -> ActorEntry | None:
+    """'the health ministry in Gaza': the state a gazetteer place lies in."""
+    name = " ".join(w.text for w in words)
+    places = _places().get(normalize_name(name)) if name else None
+    country = places[0].country if places else None
+    rows = index.by_id.get(f"state:{country}") if country else None
+    return rows[0] if rows else None
+
+
+@functools.cache
+def _places() -> Mapping[str, tuple[GazetteerEntry, ...]]:
+    return index_by_name(load_gazetteer())
 
 
 def _bare(words: Sequence[_Word]) -> str:

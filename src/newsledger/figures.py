@@ -260,7 +260,7 @@ def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, To
     noun: Token | None = None
     if after is not None and after.lower_ == "of" and q.base is None:
         nxt = doc[after.i + 1] if after.i + 1 < sent.end else None
-        if nxt is None or (nxt.lower_ in _PARTITIVE and not q.vague):
+        if nxt is None or (not q.vague and (nxt.lower_ in _PARTITIVE or nxt.like_num)):
             return False, None
         noun = next((c for c in after.children if c.dep_ == "pobj"), None) or _next_noun(sent, after.i + 1)
     elif base.head.i > base.i and base.head.pos_ in ("NOUN", "PROPN") and base.head.i - base.i <= 4:
@@ -315,6 +315,9 @@ def _top(doc: Doc, q: Quantity, nominal: Token | None) -> Token:
 def _kind(doc: Doc, q: Quantity, nominal: Token | None, top: Token, lex: FigureLexicon) -> _Reading | None:
     """Which kind of count this is, read from the noun, its modifiers, its verb, a toll or the next words."""
     if nominal is not None:
+        verb = _governing_verb(nominal)
+        if verb is not None and verb.lemma_.lower() in lex.blockers:
+            return None
         reading = _noun_kind(nominal, lex)
         if reading is not None:
             return reading
@@ -418,8 +421,8 @@ def _verb_kind(verb: Token, dep: str, lex: FigureLexicon) -> _Reading | None:
                 if kind is not None:
                     return _Reading(kind, verb)
         if child.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp", "advcl", "dobj", "npadvmod"):
-            if child.lower_ in lex.complements and child.dep_ != "dobj" or child.lemma_.lower() in ("prisoner", "hostage", "captive"):
-                return _Reading(lex.complements.get(child.lower_, "detained"), child)
+            if child.lower_ in lex.complements and child.dep_ != "dobj":
+                return _Reading(lex.complements[child.lower_], child)
             if child.dep_ in ("xcomp", "oprd") and (lemma in lex.raising or lemma in ("be", "remain", "go", "leave", "force")):
                 inner = _verb_kind(child, "nsubjpass" if _is_passive(child) else "nsubj", lex)
                 if inner is not None:

@@ -9,7 +9,8 @@ file's own "about" text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from ..errors import GoldError
 from ..records import Claim, DocRecords, Event, Figure, Mention
 
-PLACE_TOLERANCE_DEG = 0.1
+PLACE_TOLERANCE_KM = 25.0
 
 
 @dataclass(frozen=True)
@@ -241,19 +242,36 @@ def claim_matches(claim: Claim, gold: dict[str, Any]) -> bool:
     return all(word in content for word in gold.get("content", []))
 
 
-def _claims(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:
+def _recall(
+    pairs: Sequence[tuple[str, dict, DocRecords]],
+    name: str,
+    field_name: str,
+    found: Callable[[DocRecords, Any], bool],
+    label: Callable[[Any], str],
+) -> Metric:
+    """Share of the gold items of `field_name` that `found` finds; optional items only count when found."""
     hits, total, misses = 0, 0, []
     for key, g, rec in pairs:
-        for gc in g.get("claims", []):
-            found = any(claim_matches(c, gc) for c in rec.claims)
-            if gc.get("optional") and not found:
+        for item in g.get(field_name, []):
+            ok = found(rec, item)
+            if isinstance(item, dict) and item.get("optional") and not ok:
                 continue
             total += 1
-            if found:
+            if ok:
                 hits += 1
             else:
-                misses.append(f"{key}: {gc['speaker'][0]} {gc['stance']} {gc.get('content')}")
-    return Metric("claims_recall", hits, total, tuple(misses))
+                misses.append(f"{key}: {label(item)}")
+    return Metric(name, hits, total, tuple(misses))
+
+
+def _claims(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:
+    return _recall(
+        pairs,
+        "claims_recall",
+        "claims",
+        lambda rec, gc: any(claim_matches(c, gc) for c in rec.claims),
+        lambda gc: f"{gc['speaker'][0]} {gc['stance']} {gc.get('content')}",
+    )
 
 
 def event_matches(event: Event, gold: dict[str, Any]) -> bool:
@@ -271,18 +289,13 @@ def _codes_match(actor: Any, codes: Iterable[str]) -> bool:
 
 
 def _events(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:
-    hits, total, misses = 0, 0, []
-    for key, g, rec in pairs:
-        for ge in g.get("events", []):
-            found = any(event_matches(e, ge) for e in rec.events)
-            if ge.get("optional") and not found:
-                continue
-            total += 1
-            if found:
-                hits += 1
-            else:
-                misses.append(f"{key}: {ge['quote']}")
-    return Metric("events_recall", hits, total, tuple(misses))
+    return _recall(
+        pairs,
+        "events_recall",
+        "events",
+        lambda rec, ge: any(event_matches(e, ge) for e in rec.events),
+        lambda ge: ge["quote"],
+    )
 
 
 def _place_found(mentions: Iterable[Mention], name: str, lat: float, lon: float) -> bool:
@@ -291,21 +304,27 @@ def _place_found(mentions: Iterable[Mention], name: str, lat: float, lon: float)
         if m.kind != "place" or p is None or p.lat is None or p.lon is None:
             continue
         named = name.lower() in (p.name.lower(), m.evidence.text.lower())
-        if named and abs(p.lat - lat) <= PLACE_TOLERANCE_DEG and abs(p.lon - lon) <= PLACE_TOLERANCE_DEG:
+        if named and distance_km(p.lat, p.lon, lat, lon) <= PLACE_TOLERANCE_KM:
             return True
     return False
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
 def _places(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:
-    hits, total, misses = 0, 0, []
-    for key, g, rec in pairs:
-        for name, lat, lon in g.get("places", []):
-            total += 1
-            if _place_found(rec.mentions, name, lat, lon):
-                hits += 1
-            else:
-                misses.append(f"{key}: {name}")
-    return Metric("places_recall", hits, total, tuple(misses))
+    return _recall(
+        pairs,
+        "places_recall",
+        "places",
+        lambda rec, gp: _place_found(rec.mentions, *gp),
+        lambda gp: gp[0],
+    )
 
 
 def _episodes(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:

@@ -1,0 +1,177 @@
+"""Read-side views of the ledger shared by the CLI and the HTTP API.
+
+Filtering beyond the ledger's key columns, one-line summaries of records, and
+the annotated text of a document (every figure, claim and event marked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .records import Actor, Claim, Event, Figure, Place
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """Which figures to list; None means any."""
+
+    doc_id: str | None = None
+    kind: str | None = None
+    group: str | None = None
+    reporter: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims to list; None means any."""
+
+    doc_id: str | None = None
+    stance: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to list; None means any. Dates are YYYY-MM-DD, inclusive."""
+
+    doc_id: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    status: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+def actor_label(actor: Actor | None) -> str:
+    """Short label of an actor: name and country/sector codes."""
+    if actor is None:
+        return "-"
+    codes = "/".join(c for c in (actor.country, actor.sector) if c)
+    return f"{actor.name} [{codes}]" if codes else actor.name
+
+
+def place_label(place: Place | None) -> str:
+    """Short label of a place: name and coordinates when known."""
+    if place is None:
+        return "-"
+    if place.lat is None or place.lon is None:
+        return place.name
+    return f"{place.name} ({place.lat:.3f}, {place.lon:.3f})"
+
+
+def _matches(actor: Actor | None, words: str | None) -> bool:
+    if not words:
+        return True
+    if actor is None:
+        return False
+    hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector, actor.role))).casefold()
+    return words.casefold() in hay
+
+
+def filter_figures(figures: Iterable[Figure], flt: FigureFilter) -> list[Figure]:
+    """Keep the figures that pass every set field of `flt`."""
+    return [
+        f
+        for f in figures
+        if (flt.doc_id is None or f.doc_id == flt.doc_id)
+        and (flt.kind is None or f.kind == flt.kind)
+        and (flt.group is None or f.group == flt.group)
+        and _matches(f.attributed_to, flt.reporter)
+    ]
+
+
+def filter_claims(claims: Iterable[Claim], flt: ClaimFilter) -> list[Claim]:
+    """Keep the claims that pass every set field of `flt`."""
+    return [
+        c
+        for c in claims
+        if (flt.doc_id is None or c.doc_id == flt.doc_id)
+        and (flt.stance is None or c.stance == flt.stance)
+        and _matches(c.speaker, flt.speaker)
+    ]
+
+
+def filter_events(events: Iterable[Event], flt: EventFilter) -> list[Event]:
+    """Keep the events that pass every set field of `flt`; an undated event fails a date filter."""
+    return [
+        e
+        for e in events
+        if (flt.doc_id is None or flt.doc_id in e.doc_ids)
+        and (flt.type is None or e.type == flt.type.upper())
+        and (flt.status is None or e.status == flt.status)
+        and (_matches(e.actor, flt.actor) or _matches(e.target, flt.actor))
+        and (not flt.place or (e.place is not None and flt.place.casefold() in e.place.name.casefold()))
+        and _in_dates(e, flt.date_from, flt.date_to)
+    ]
+
+
+def _in_dates(event: Event, date_from: str | None, date_to: str | None) -> bool:
+    if not date_from and not date_to:
+        return True
+    start, end = event.date.start, event.date.end or event.date.start
+    if start is None:
+        return False
+    return (not date_from or (end or start) >= date_from) and (not date_to or start <= date_to)
+
+
+def figure_line(fig: Figure) -> str:
+    """One line describing a figure."""
+    high = "+" if fig.high is None else ("" if fig.high == fig.low else f"–{fig.high}")
+    flags = " ".join(x for x in ("cumulative" if fig.cumulative else "", "historical" if fig.historical else "") if x)
+    period = f" {fig.period.label}" if fig.period and fig.period.label else ""
+    return (
+        f"{fig.kind} {fig.low}{high} ({fig.qualifier}) {fig.group}{period}"
+        f"{' ' + flags if flags else ''} · by {actor_label(fig.attributed_to)}"
+    )
+
+
+def claim_line(claim: Claim) -> str:
+    """One line describing a claim."""
+    against = f" · contradicts {len(claim.contradicts)}" if claim.contradicts else ""
+    return f"{actor_label(claim.speaker)} {claim.stance} ({claim.cue}): {claim.content}{against}"
+
+
+def event_line(event: Event) -> str:
+    """One line describing an event."""
+    acled = f" · {event.acled_sub_type}" if event.acled_sub_type else ""
+    when = f" · {event.date.start}" if event.date.start else ""
+    return (
+        f"{event.type} {event.status}: {actor_label(event.actor)} → {actor_label(event.target)}"
+        f" @ {place_label(event.place)}{when}{acled} ({event.confidence:.2f})"
+    )
+
+
+def annotate(text: str, marks: Sequence[tuple[int, int, str]]) -> str:
+    """Insert `⟦label:` … `⟧` markers around each (start, end, label) span of `text`.
+
+    Spans are inserted outermost first, so nested spans (a figure inside a
+    claim) nest properly; crossing spans still keep every character of the text.
+    """
+    inserts: list[tuple[int, int, str]] = []
+    for start, end, label in marks:
+        inserts.append((start, 1, f"⟦{label}:"))
+        inserts.append((end, 0, "⟧"))
+    out, pos = [], 0
+    for at, _order, token in sorted(inserts, key=lambda x: (x[0], x[1])):
+        out.append(text[pos:at])
+        out.append(token)
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def document_marks(
+    figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event], doc_id: str
+) -> list[tuple[int, int, str]]:
+    """Marks for `annotate`: claims as C1.., figures as F1.., events as E1.."""
+    marks = [(c.evidence.start, c.evidence.end, f"C{i}") for i, c in enumerate(claims, 1)]
+    marks += [
+        ((f.quantity or f.evidence).start, (f.quantity or f.evidence).end, f"F{i}") for i, f in enumerate(figures, 1)
+    ]
+    for i, e in enumerate(events, 1):
+        for span in e.evidence:
+            if span.doc_id == doc_id:
+                marks.append((span.start, span.end, f"E{i}"))
+    return sorted(marks, key=lambda m: (m[0], -m[1]))

@@ -1,0 +1,65 @@
+from newsledger.records import Actor, Claim, DateRange, Event, Figure, Place, Span
+from newsledger.views import (
+    ClaimFilter,
+    EventFilter,
+    FigureFilter,
+    annotate,
+    document_marks,
+    filter_claims,
+    filter_events,
+    filter_figures,
+    figure_line,
+)
+
+TEXT = "Officials said 12 soldiers were killed in Avdiivka. Moscow denied it."
+
+
+def _fig(kind="killed", group="military", reporter="Ukraine General Staff"):
+    return Figure(
+        "f1", "d", Span.of("d", TEXT, 15, 38), kind, 12, 12, "exact", group,
+        attributed_to=Actor(reporter, country="UKR", sector="MIL"), quantity=Span.of("d", TEXT, 15, 17),
+    )
+
+
+def _claim():
+    return Claim("c1", "d", Span.of("d", TEXT, 0, 50), Actor("Officials", text="Officials"), "said", "assert", "12 soldiers")
+
+
+def _event(date="2023-10-11"):
+    return Event(
+        "e1", ("d",), (Span.of("d", TEXT, 15, 50),), "ASSAULT", "claimed",
+        actor=Actor("Russia", country="RUS"), target=Actor("Ukraine", country="UKR"),
+        place=Place("Avdiivka", "UKR", 48.14, 37.74), date=DateRange(date, date, "day"),
+    )
+
+
+def test_figure_filters():
+    figs = [_fig(), _fig(kind="injured"), _fig(group="civilians", reporter="Reuters")]
+    assert len(filter_figures(figs, FigureFilter(kind="killed"))) == 2
+    assert len(filter_figures(figs, FigureFilter(reporter="general staff"))) == 2
+    assert len(filter_figures(figs, FigureFilter(reporter="ukr", group="civilians"))) == 1
+    assert filter_figures(figs, FigureFilter(doc_id="other")) == []
+
+
+def test_claim_and_event_filters():
+    assert filter_claims([_claim()], ClaimFilter(speaker="officials")) == [_claim()]
+    assert filter_claims([_claim()], ClaimFilter(stance="deny")) == []
+    events = [_event(), _event(date=None)]
+    assert len(filter_events(events, EventFilter(actor="RUS"))) == 2
+    assert len(filter_events(events, EventFilter(actor="UKR", type="assault"))) == 2
+    assert len(filter_events(events, EventFilter(date_from="2023-10-01", date_to="2023-10-31"))) == 1
+    assert filter_events(events, EventFilter(place="Bakhmut")) == []
+
+
+def test_annotate_nests_and_keeps_text():
+    marks = document_marks([_fig()], [_claim()], [], "d")
+    out = annotate(TEXT, marks)
+    assert out.startswith("⟦C1:Officials said ⟦F1:12⟧ soldiers")
+    assert out.replace("⟦C1:", "").replace("⟦F1:", "").replace("⟧", "") == TEXT
+
+
+def test_figure_line_mentions_open_ranges_and_reporter():
+    fig = _fig()
+    assert "killed 12 (exact) military" in figure_line(fig)
+    open_ended = Figure("f", "d", fig.evidence, "killed", 100, None, "at_least")
+    assert "killed 100+ (at_least)" in figure_line(open_ended)
