@@ -17,6 +17,11 @@ FLOORS = {
     "debris_removed": 1.0,
     "lines_kept": 1.0,
     "source": 1.0,
+    "figures_recall": 1.0,
+    "figures_precision": 1.0,
+    "figures_attribution": 1.0,
+    "not_figures_absent": 1.0,
+    "claims_recall": 1.0,
 }
 
 

@@ -52,7 +52,7 @@ def test_show_search_stats(seeded_db):
     doc_id = found.output.split()[0]
     shown = runner.invoke(cli, ["show", doc_id, "--db", seeded_db])
     assert shown.exit_code == 0, shown.output
-    assert "Armenpress said seven civilians" in shown.output
+    assert "Armenpress said seven civilians" in runner.invoke(cli, ["show", doc_id, "--plain", "--db", seeded_db]).output
     assert "  - Please enter your comment!" in shown.output
     missing = runner.invoke(cli, ["show", "doc_nope", "--db", seeded_db])
     assert missing.exit_code == 1 and "no document" in missing.output
@@ -62,3 +62,19 @@ def test_read_commands_refuse_a_missing_ledger(tmp_path):
     result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 3
     assert "no ledger" in result.output
+
+
+def test_listings_and_marked_show(seeded_db):
+    runner = CliRunner()
+    killed = runner.invoke(cli, ["figures", "--kind", "killed", "--group", "civilians", "--db", seeded_db])
+    assert killed.exit_code == 0, killed.output
+    assert "killed 7 (exact) civilians" in killed.output
+    by_reporter = runner.invoke(cli, ["figures", "--reporter", "armenpress", "--db", seeded_db])
+    assert "80" in by_reporter.output and "figures" in by_reporter.output.splitlines()[-1]
+    denials = runner.invoke(cli, ["claims", "--stance", "deny", "--db", seeded_db])
+    assert denials.exit_code == 0 and "Turkey" in denials.output and "contradicts" in denials.output
+    doc_id = killed.output.splitlines()[1].split()[0].split("#")[0]
+    shown = runner.invoke(cli, ["show", doc_id, "--db", seeded_db])
+    assert "⟦F" in shown.output and "⟦C" in shown.output
+    plain = runner.invoke(cli, ["show", doc_id, "--plain", "--db", seeded_db])
+    assert "⟦" not in plain.output.split("removed (")[0].split("\nF1")[0]

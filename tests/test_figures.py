@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsledger.evaluation.seed import figure_matches
 from newsledger.figures import extract_figures, load_figure_lexicon
@@ -329,6 +331,15 @@ def test_counts_in_many_styles(figures_of, text, expected):
         "Azerbaijan has not admitted to any fatalities among its troops.",
         "About 70 per cent of the victims were women and children.",
         "One fighter has told BBC Arabic he was recruited in northern Syria last week.",
+        "Lebanon said 20 people were killed or wounded in the raids.",
+        "Artillery fire on the camps killed or wounded 50, Thai military sources said.",
+        "Yemen rejected a request to interrogate detainees held after the escape of 23 al-Qaida prisoners.",
+        "Ukraine and Russia exchanged 95 prisoners of war on Wednesday.",
+        "Two of the dead were children.",
+        "A 25-year-old man was killed in the attack.",
+        "A Su-25 and two F-16 jets were downed near the border.",
+        "Resolution 2728 was adopted on Monday after weeks of fighting that killed no one.",
+        "The 92nd Mechanised Brigade said it repelled 14 attacks along the 1,000-km front line.",
     ],
 )
 def test_non_counts_give_no_figure(figures_of, text):
@@ -338,6 +349,46 @@ def test_non_counts_give_no_figure(figures_of, text):
 def test_war_that_killed_thousands_is_a_figure(figures_of):
     found = figures_of("It is the worst fighting since a 1994 ceasefire, which ended a war that killed thousands.")
     assert _brief(found) == [F("killed", 2000, 9999, "vague", "any", "thousands")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A roadside bombing killed one U.S. soldier and wounded two others, the military said.",
+         [F("killed", 1, 1, "exact", "military", "one"), F("injured", 2, 2, "exact", "military", "two")]),
+        ("He was one of three people killed in the strike.", [F("killed", 3, 3, "exact", "any", "three")]),
+        ("State media have reported only a handful of protester deaths.", [F("killed", 2, 5, "vague", "civilians", "a handful")]),
+        ("Police said the deaths of at least three children in custody were under investigation.",
+         [F("killed", 3, None, "at_least", "children", "at least three")]),
+        ("Soviet security forces murdered more than 15,000 captive Polish officers.",
+         [F("killed", 15_000, None, "at_least", "military", "more than 15,000")]),
+        ("Recent drone attacks have killed at least eight top al-Qaeda leaders since last July.",
+         [F("killed", 8, None, "at_least", "any", "at least eight")]),
+        ("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar.",
+         [F("detained", 1, 16, "at_most", "civilians", "up to 16")]),
+        ("The camp houses 20,000 displaced people.", [F("displaced", 20_000, 20_000, "exact", "any", "20,000")]),
+        ("The war has killed tens of thousands of people and displaced millions.",
+         [F("killed", 20_000, 99_999, "vague", "any", "tens of thousands"),
+          F("displaced", 2_000_000, 9_999_999, "vague", "any", "millions")]),
+    ],
+)
+def test_harder_constructions(figures_of, text, expected):
+    assert _brief(figures_of(text)) == expected
+
+
+def test_evidence_stays_on_the_line_of_the_count(figures_of):
+    fig = _one(figures_of, "Staff Reports\n\nPolice arrested six people Monday during a drugs raid.")
+    assert fig.evidence.text == "Police arrested six people Monday during a drugs raid"
+
+
+def test_bullet_lines_keep_their_own_counts(figures_of):
+    text = ("Key facts\n\n• A region of about 4,400 sq km (1,700 sq miles)\n"
+            "• An estimated one million people displaced by war in 1988-94, and about 30,000 killed\n"
+            "• Separatist forces captured some extra territory\n")
+    assert _brief(figures_of(text)) == [
+        F("displaced", 900_000, 1_100_000, "approx", "any", "An estimated one million"),
+        F("killed", 27_000, 33_000, "approx", "any", "about 30,000"),
+    ]
 
 
 def test_side_from_demonym_and_reporter(figures_of):
@@ -386,6 +437,11 @@ def test_palestinians_counted_with_side(figures_of):
         ("The Gaza health ministry said the death toll had risen to 1,417 since October 7.", "since October 7", True, False),
         ("In total, 2,300 people were detained during the crackdown, Amnesty said.", "In total", True, False),
         ("During the 1992-95 war, some 100,000 people were killed.", "During the 1992-95 war", False, True),
+        ("As of 15 May, the UN had recorded 8,000 civilian deaths in Ukraine.", "As of 15 May", True, False),
+        ("On 24 February 2022, Russia invaded Ukraine; by March 3, 227 civilians had been killed.", "by March 3", True,
+         False),
+        ("In 2023, 500 people were killed in the province.", "In 2023", False, False),
+        ("Hamas killed 1,200 people in Israel on October 7.", "on October 7", False, False),
         ("A war between 1991 and 1994, where some 30,000 people lost their lives and hundreds of thousands were "
          "forced to flee.", "between 1991 and 1994", False, True),
     ],
@@ -395,6 +451,29 @@ def test_period_cumulative_and_historical(figures_of, text, label, cumulative, h
     assert found
     for fig in found:
         assert (fig.period.label, fig.cumulative, fig.historical) == (label, cumulative, historical)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The death toll now stands at 54.", F("killed", 54, 54, "exact", "any", "54")),
+        ("The official death toll is 1,200.", F("killed", 1200, 1200, "exact", "any", "1,200")),
+        ("The attack brings to 54 the number of soldiers killed this month.", F("killed", 54, 54, "exact", "military", "54")),
+        ("The number of displaced has surpassed 2 million, the agency said.",
+         F("displaced", 2_000_000, 2_000_000, "exact", "any", "2 million")),
+        ("The UN refugee agency said the number of refugees had topped 6 million.",
+         F("displaced", 6_000_000, 6_000_000, "exact", "any", "6 million")),
+    ],
+)
+def test_running_tolls(figures_of, text, expected):
+    fig = _one(figures_of, text)
+    assert _brief([fig]) == [expected]
+    assert fig.cumulative
+
+
+def test_toll_keeps_its_own_period_apart_from_the_new_deaths(figures_of):
+    found = figures_of("Twelve more people died overnight, raising the toll to 73.")
+    assert [(f.low, f.cumulative, f.period and f.period.label) for f in found] == [(12, False, "overnight"), (73, True, None)]
 
 
 def test_toll_is_cumulative_even_without_a_period(figures_of):
@@ -464,6 +543,32 @@ def _seed(name: str) -> str:
     return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
+def test_seed_001_figures(figures_of):
+    found = figures_of(_seed("001"))
+    assert _brief(found) == [
+        F("killed", 100, None, "at_least", "any", "More than 100"),
+        F("killed", 3, 3, "exact", "civilians", "three"),
+        F("killed", 7, 7, "exact", "civilians", "seven"),
+        F("killed", 80, 80, "exact", "military", "80"),
+        F("displaced", 900_000, 1_100_000, "approx", "any", "An estimated one million"),
+        F("killed", 27_000, 33_000, "approx", "any", "about 30,000"),
+    ]
+    assert [f.cumulative for f in found] == [True, False, True, True, False, False]
+    assert found[1].place.name == "Martakert"
+    assert found[4].historical
+
+
+def test_seed_004_figures(figures_of):
+    found = figures_of(_seed("004"))
+    assert _brief(found) == [
+        F("killed", 90, 110, "approx", "any", "around 100"),
+        F("killed", 3, 9, "vague", "civilians", "several"),
+        F("killed", 14, 14, "exact", "civilians", "14"),
+    ]
+    assert [f.side.country for f in found] == ["AZE", "AZE", "AZE"]
+    assert [f.side.name for f in found] == ["Nagorno-Karabakh Republic", "Nagorno-Karabakh Republic", "Azerbaijan"]
+
+
 @pytest.mark.parametrize("key", ["001", "004"])
 def test_seed_gold_recall_and_precision(figures_of, key):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["docs"][key]
@@ -506,3 +611,19 @@ def test_seed_003_figures(figures_of):
         F("killed", 350, 350, "exact", "military", "350"),
     ]
     assert not any(f.historical for f in found)
+
+
+WORDS = ["54", "some", "30,000", "more", "than", "dozens", "of", "civilians", "soldiers", "were", "killed", "and",
+         "wounded", "since", "Sunday", ",", "fled", "their", "homes", "half", "the", "town's", "1994", "percent",
+         "not", "according", "to", "officials", "on", "side", "toll", "rose", "Armenian", "missing", "."]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25))
+def test_any_word_salad_gives_consistent_spans(figures_of, words):
+    text = " ".join(words)
+    for fig in figures_of(text):
+        assert fig.quantity.text == text[fig.quantity.start:fig.quantity.end]
+        assert fig.evidence.text == text[fig.evidence.start:fig.evidence.end]
+        assert fig.evidence.start <= fig.quantity.start and fig.quantity.end <= fig.evidence.end
+        assert fig.high is None or fig.low <= fig.high

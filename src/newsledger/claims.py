@@ -24,6 +24,7 @@ from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .entities import is_person, resolve_actor
 from .nlp import AnalyzedDoc
@@ -35,14 +36,18 @@ PREVIOUS = (-1, -1)  # speaker placeholder: the speaker of the claim just before
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp"})
 _CONTENT_PREPS = frozenset({"as", "of", "for", "about", "against", "on", "over"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "acl", "conj", "pcomp", "prep"})
+_TELL = frozenset("tell inform assure remind brief convey warn".split())
 _NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor", "no"})
 _INANIMATE = frozenset(
     "fact law statement report datum figure video footage image picture evidence analysis study document "
     "letter source message word result count toll record it this that which what".split()
 )
-_PLURAL_PEOPLE = re.compile(r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.I)
+_PLURAL_PEOPLE = re.compile(
+    r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.IGNORECASE
+)
 _OFFER = re.compile(r"^(?:\S+\s+){0,8}?(?:is|was|are|were|remains?|stands?|stood|be|'s)\s+(?:still\s+|also\s+)?"
                     r"(?:willing|ready|prepared)\s+(?:to|for)\b", re.I)
+_DATELINE = re.compile(r"[A-Z][A-Z .'\-]+,[^\n–—]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-–—]\s+")
 _DASH_LINE = re.compile(r"^[ \t]*[–—-][ \t]+(?=\S)", re.M)
 _QUOTES_OPEN = "“\"«"
 _QUOTES_CLOSE = "”\"»"
@@ -73,6 +78,9 @@ class CueBook:
     light_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     falsity: frozenset[str]
+
+
+_NO_CUE = Cue("", "", "", "", "", "")
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,9 @@ def _verb_claims(doc: Doc, book: CueBook, used: set[int]) -> list[_Found]:
         if span is None and stance != "deny":
             continue
         stance = _adjust_stance(doc, tok, stance, content, span, book)
-        out.append(_found(doc, tok, subject, span, label, stance))
+        found = _found(doc, tok, subject, span, label, stance)
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -161,12 +171,12 @@ def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
         return None
     deps = {c.dep_ for c in kids}
     objects = [c for c in tok.children if c.dep_ == "dobj"]
-    if cue.needs == "clause" and not deps & {"ccomp", "xcomp"} and not _quoted_nearby(tok):
+    if cue.needs == "clause" and not deps & {"ccomp", "xcomp"} and _quote_near(tok.doc, tok) is None:
         return None
-    if cue.needs == "content" and not kids and not _quoted_nearby(tok):
+    if cue.needs == "content" and not kids and _quote_near(tok.doc, tok) is None:
         return None
     if cue.needs == "claim_object" and not (
-        deps & {"ccomp"} or any(c.lower_ == "as" for c in tok.children) or _claim_subject(tok, book) is not None
+        deps & {"ccomp"} or _as_phrase(tok) is not None or _claim_subject(tok, book) is not None
         or any(o.lemma_.lower() in book.claim_nouns or o.lower_ in _ANAPHORIC for o in objects)
     ):
         return None
@@ -179,9 +189,11 @@ def _verb_cue(tok: Token, book: CueBook) -> tuple[str, str, list[Token]] | None:
 
 def _verdict(tok: Token, objects: list[Token], book: CueBook, cue: Cue) -> tuple[str, str, list[Token]] | None:
     """'called the reports baseless', 'described the allegations as fabricated'."""
-    predicate = [c for c in tok.children if c.dep_ == "oprd" or c.lower_ == "as"
+    predicate = [c for c in tok.children if c.dep_ == "oprd"
                  or c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("ADJ", "NOUN")
                  or c.dep_ == "advcl" and any(m.lower_ == "as" for m in c.children)]
+    as_phrase = _as_phrase(tok)
+    predicate += [as_phrase] if as_phrase is not None and as_phrase not in predicate else []
     if not objects or not predicate:
         return None
     false = any(t.lemma_.lower() in book.falsity or t.lower_ in book.falsity for p in predicate for t in p.subtree)
@@ -190,15 +202,34 @@ def _verdict(tok: Token, objects: list[Token], book: CueBook, cue: Cue) -> tuple
     return label, "deny" if false and denied else "accuse", [*objects, *predicate]
 
 
+def _as_phrase(tok: Token) -> Token | None:
+    """The 'as ...' of 'rejected the allegation as propaganda', on the verb or on its object."""
+    for c in [tok, *(o for o in tok.children if o.dep_ == "dobj")]:
+        found = next((a for a in c.children if a.lower_ == "as" and a.dep_ in ("prep", "mark")), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _content_kids(tok: Token) -> list[Token]:
     kids = []
     for c in tok.children:
-        if c.dep_ in _CONTENT_DEPS:
+        clause = _clause_in_prep(c) if c.dep_ == "prep" else None
+        if clause is not None:  # "said in a statement that ...": the parser hangs the clause on "statement"
+            kids.append(clause)
+        elif c.dep_ in _CONTENT_DEPS:
             kids.append(c)
-        elif c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(t.ent_type_ in ("DATE", "TIME")
-                                                                           for t in c.subtree):
+        elif c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(_is_date(t) for t in c.subtree):
             kids.append(c)
     return kids
+
+
+def _clause_in_prep(prep: Token) -> Token | None:
+    for noun in prep.children:
+        for acl in noun.children:
+            if acl.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in acl.children):
+                return acl
+    return None
 
 
 def _negated(tok: Token) -> bool:
@@ -222,16 +253,11 @@ def _subject(tok: Token, book: CueBook, depth: int = 0) -> Token | tuple[int, in
     stray = [g for c in tok.lefts if c.dep_ in ("mark", "prep") for g in c.children if g.dep_ == "nsubj"]
     if stray:  # "while Prime Minister X during a visit said": the parser hung X on "while"
         return stray[-1]
-    if tok.dep_ == "conj" and depth < 4:
-        return _conjunct_subject(tok, book, depth)
     quoted = _quoted_source(tok)
     if quoted is not None:
         return quoted
     if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and depth < 4:
-        head = tok.head
-        if head.pos_ in ("NOUN", "PROPN", "ADP") and head.head is not head:
-            head = head.head
-        return _subject(head, book, depth + 1)
+        return _inherited_subject(tok, book, depth)
     return next((c for c in tok.lefts if c.dep_ in ("npadvmod", "dep", "nmod") and c.pos_ == "PROPN"), None)
 
 
@@ -241,24 +267,25 @@ def _quoted_source(tok: Token) -> Token | None:
     verb = as_.head if as_ is not None else None
     if verb is None or verb.lemma_.lower() not in ("quote", "cite"):
         return None
-    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)  # "X was quoted as saying"
 
 
-def _conjunct_subject(tok: Token, book: CueBook, depth: int) -> Token | tuple[int, int] | None:
-    """'... do not report X, but say Y': a coordinated verb shares its subject when that is safe.
+def _inherited_subject(tok: Token, book: CueBook, depth: int) -> Token | tuple[int, int] | None:
+    """The subject a participle or coordinated verb shares: 'do not report X, but say Y', 'saying'.
 
-    A coordinated cue inside a reported clause ("said clashes continued and reported
-    deaths") is more likely the reporter's than the clause subject's, so a common-noun
-    subject of a non-reporting verb is passed over for the nearest reporting verb above.
+    A cue hung on a verb inside a reported clause ("said clashes continued and reported
+    deaths", "said both sides committed crimes, urging ...") belongs to the reporter more
+    often than to the clause subject, so a common-noun subject of a non-reporting verb is
+    passed over for the subject of the nearest reporting verb above.
     """
     head = tok.head
+    if head.pos_ in ("NOUN", "PROPN", "ADP") and head.head is not head:
+        head = head.head
     subject = _subject(head, book, depth + 1)
-    if isinstance(subject, Token) and (
-        _is_cue(head, book) or subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ or subject is PREVIOUS
-    ):
+    if not isinstance(subject, Token) or _is_cue(head, book) or subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
         return subject
     above = next((a for a in head.ancestors if _is_cue(a, book)), None)
-    return _subject(above, book, depth + 1) if above is not None else None
+    return _subject(above, book, depth + 1) if above is not None else subject
 
 
 def _is_cue(tok: Token, book: CueBook) -> bool:
@@ -286,16 +313,17 @@ def _content_span(doc: Doc, tok: Token, kids: list[Token], book: CueBook) -> tup
         noun = _claim_subject(tok, book)
         return _trim(doc.text, noun.left_edge.idx, _end(noun)) if noun is not None else _quote_near(doc, tok)
     own = [k for k in kids if not (k.dep_ == "ccomp" and _verb_cue(k, book) is not None
-                                   and any(c.dep_ == "nsubj" for c in k.children))]
+                                   and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in k.children))]
     kids = own or kids  # another speaker's statement hung on this verb is not its content
     clause = [k for k in kids if k.dep_ == "ccomp"]
-    if clause:  # "told reporters that ...": the listener is not what was said
-        kids = [k for k in kids if k.i >= clause[0].left_edge.i or k.dep_ not in ("dobj", "dative")]
+    if clause and tok.lemma_.lower() in _TELL:  # "told reporters that ...": the listener is not what was said
+        kids = clause
+    elif clause:  # "said on Telegram that ...": circumstances before the clause are not what was said
+        kids = [k for k in kids if k.dep_ != "prep" or k.i > clause[0].i]
     first = min(kids, key=lambda k: k.left_edge.i).left_edge
     last = max(kids, key=lambda k: k.right_edge.i).right_edge
     tokens = list(doc[first.i:last.i + 1])
-    while tokens and (tokens[0].ent_type_ in ("DATE", "TIME") or tokens[0].dep_ == "prep" and
-                      tokens[0].i + 1 < len(doc) and doc[tokens[0].i + 1].ent_type_ in ("DATE", "TIME")):
+    while tokens and (_is_date(tokens[0]) or tokens[0].dep_ == "prep" and len(tokens) > 1 and _is_date(tokens[1])):
         tokens = tokens[1:]
     tokens = _before_other_statement(tokens, book)
     if not tokens:
@@ -332,32 +360,34 @@ def _adjust_stance(doc: Doc, tok: Token, stance: str, kids: list[Token], span: t
                 return "deny"
     if span and _OFFER.match(doc.text[span[0]:span[1]]):
         return "offer"
-    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":  # "furious at X, saying ..."
         head = tok.head
-        lends = [head, *(c for c in head.children if c.dep_ in ("acomp", "prt", "advmod"))]
-        phrase = " ".join(t.lemma_.lower() for t in lends[:1] + [t for t in lends[1:] if t.dep_ in ("prt", "advmod")])
-        for word in (phrase, *(t.lemma_.lower() for t in lends)):
-            carrier = book.carriers.get(word) or book.verbs.get(word)
-            if carrier is not None and carrier.stance in ("accuse", "deny"):
-                return carrier.stance
+        lemma = head.lemma_.lower()
+        words = [lemma, *(f"{lemma} {c.lower_}" for c in head.children if c.dep_ in ("prt", "advmod")),
+                 *(c.lemma_.lower() for c in head.children if c.dep_ == "acomp")]
+        if any((book.carriers.get(w) or book.verbs.get(w) or _NO_CUE).stance == "accuse" for w in words):
+            return "accuse"
     return stance
 
 
 def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tuple[int, int] | None, label: str,
-           stance: str) -> _Found:
+           stance: str) -> _Found | None:
     tokens = list(tok.subtree)
     speakers: tuple[tuple[int, int], ...] = ()
     inanimate = False
     line_start = doc.text.rfind("\n", 0, tok.idx) + 1
     if isinstance(subject, Token) and subject.idx < line_start:
         subject = _line_subject(doc, tok, line_start)
+    if subject is None:
+        return None
     if isinstance(subject, tuple):
         speakers = (subject,)
     elif isinstance(subject, Token):
         heads = _conjuncts(subject)
         speakers = tuple(_phrase(doc, h) for h in heads)
-        twins = [c for c in subject.head.children if c.dep_ == "nsubj" and c.i < subject.i] if subject.dep_ == "nsubj" else []
-        if twins:  # "the Russian news agency Interfax" parsed as two subjects
+        twins = [c for c in subject.head.children if c.dep_ == "nsubj" and c.right_edge.i + 1 == subject.left_edge.i
+                 and not any(t.is_punct for t in c.subtree)]
+        if twins and subject.dep_ == "nsubj":  # "the Russian news agency Interfax" parsed as two subjects
             speakers = ((min(t.left_edge.idx for t in twins), speakers[0][1]), *speakers[1:])
         tokens += [subject.left_edge, subject.right_edge]
         inanimate = subject.lemma_.lower() in _INANIMATE
@@ -370,7 +400,7 @@ def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tupl
 
 def _line_subject(doc: Doc, verb: Token, line_start: int) -> tuple[int, int] | None:
     """When the parser ran a heading into the next line, the noun phrase opening the verb's line."""
-    words = doc.char_span(line_start, verb.idx, alignment_mode="contract")
+    words = _char_span(doc, line_start, verb.idx, "contract")
     if words is None or not len(words) or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in words):
         return None
     return _trim(doc.text, words.start_char, words.end_char)
@@ -387,7 +417,7 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _phrase(doc: Doc, head: Token) -> tuple[int, int]:
     """The words of a speaker: the head's subtree without coordinated or relative clauses."""
     keep = [head, *(c for c in head.children if c.dep_ not in ("conj", "cc", "relcl", "punct", "npadvmod")
-                    and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))]
+                    and not any(_is_date(t) for t in c.subtree))]
     start = min(t.left_edge.idx for t in keep)
     end = max(_end(t.right_edge) if t is not head else _end(t) for t in keep)
     return _trim(doc.text, start, end)
@@ -428,80 +458,106 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[_Found], set[int]]:
     speaker's quotation.
     """
     out, used = [], set()
-    for start, end, dashed in _units(doc):
-        tokens = doc.char_span(start, end, alignment_mode="expand")
+    for start, end, dash in _units(doc):
+        tokens = _char_span(doc, start, end)
         tail = _tail(tokens, book) if tokens is not None else None
         if tail is None:
-            if dashed:
+            if dash in ("–", "—"):  # a "- " line is as often a list item as a quotation
                 content = _trim(doc.text, start, end)
                 out.append(_Found(start, content, content, (), "quotation", "assert"))
             continue
-        comma, verb, speaker = tail
+        comma, verb, speaker, stop = tail
         used.add(verb.i)
         cue = book.verbs[verb.lemma_.lower()]
-        label = "says" if dashed else cue.label
+        label = "says" if dash else cue.label
         speakers = (PREVIOUS,) if speaker is None else (speaker,)
-        content = _trim(doc.text, start, comma.idx)
-        out.append(_Found(verb.idx, _trim(doc.text, start, end), content, speakers, label, cue.stance))
+        dateline = _DATELINE.match(doc.text, start, comma.idx)
+        content = _trim(doc.text, dateline.end() if dateline else start, comma.idx)
+        out.append(_Found(verb.idx, _trim(doc.text, start, max(stop, end) if dash else stop), content, speakers,
+                          label, cue.stance))
     return out, used
 
 
-def _units(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Dash lines whole, other lines sentence by sentence: (start, end, is a dash line)."""
+def _units(doc: Doc) -> list[tuple[int, int, str]]:
+    """Dash lines whole, other lines sentence by sentence: (start, end, the dash or "")."""
     units = []
     for line in re.finditer(r"[^\n]+", doc.text):
         dash = _DASH_LINE.match(line.group())
         if dash:
-            units.append((line.start() + dash.end(), line.end(), True))
+            units.append((line.start() + dash.end(), line.end(), dash.group().strip()))
             continue
-        for sent in doc.char_span(line.start(), line.end(), alignment_mode="expand").sents:
-            units.append((max(sent.start_char, line.start()), min(sent.end_char, line.end()), False))
+        span = _char_span(doc, line.start(), line.end())
+        for sent in span.sents if span is not None else ():
+            units.append((max(sent.start_char, line.start()), min(sent.end_char, line.end()), ""))
     return units
 
 
-def _tail(tokens, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None] | None:
-    """The comma, reporting verb and speaker words (None: 'it is stated') that close a unit."""
-    doc, text = tokens.doc, tokens.doc.text
-    words = [t for t in tokens if not t.is_punct or t.text == ","]
-    for verb in reversed(words):
-        if verb.lemma_.lower() not in book.verbs or verb.pos_ not in ("VERB", "AUX") or _negated(verb):
-            continue
-        if verb.dep_ in ("relcl", "acl", "advcl", "amod", "xcomp", "pcomp"):
-            return None
-        comma = next((t for t in reversed(doc[max(tokens.start + 2, verb.i - 8):verb.i]) if t.text == ","), None)
-        if comma is None:
-            return None
-        before = [t for t in doc[comma.i + 1:verb.i] if not t.is_punct]
-        after = [t for t in doc[verb.i + 1:tokens.end] if not t.is_punct or t.text == ","]
-        if any(t.pos_ == "VERB" for t in before + after) or len(after) > 14 or len(before) > 6:
-            return None
-        if any(t.lemma_.lower() in book.claim_nouns for t in before):
-            return None  # "..., a figure Azerbaijan disputed" is an apposition
-        if not any(t.pos_ in ("VERB", "AUX") for t in doc[tokens.start:comma.i]):
-            return None  # "X, an adviser to Y, dismissed ...": the comma closes an apposition, not a statement
-        if before and before[0].lower_ == "it" and any(t.dep_ == "auxpass" for t in before):
-            return comma, verb, None
-        if before and not after:
-            return comma, verb, _trim(text, before[0].idx, _end(before[-1]))
-        if after and not before:
-            end = after[-1]
-            cut = next((t for t in after if t.lower_ in ("to", "in") and t.i > after[0].i), None)
-            if cut is not None:
-                end = doc[cut.i - 1]
-            return comma, verb, _trim(text, after[0].idx, _end(end))
-        return None
+def _tail(tokens: SpacySpan, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None, int] | None:
+    """The comma, reporting verb, speaker words (None: 'it is stated') and end of an attribution."""
+    for verb in reversed([t for t in tokens if _is_cue(t, book)]):
+        found = _tail_at(verb, tokens, book)
+        if found is not None:
+            return found
     return None
+
+
+def _tail_at(verb: Token, tokens: SpacySpan, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None, int] | None:
+    doc, text = tokens.doc, tokens.doc.text
+    if _negated(verb) or verb.dep_ in ("relcl", "acl", "advcl", "amod", "xcomp", "pcomp"):
+        return None
+    comma = next((t for t in reversed(doc[max(tokens.start + 2, verb.i - 8):verb.i]) if t.text == ","), None)
+    if comma is None:
+        return None
+    before = [t for t in doc[comma.i + 1:verb.i] if not t.is_punct]
+    after = _speaker_after(doc[verb.i + 1:tokens.end])
+    if any(t.pos_ == "VERB" for t in before) or any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    if len(after) > 14 or len(before) > 6 or before and after:
+        return None
+    if any(t.lemma_.lower() in book.claim_nouns for t in before):
+        return None  # "..., a figure Azerbaijan disputed" is an apposition
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[tokens.start:comma.i]):
+        return None  # "X, an adviser to Y, dismissed ...": the comma closes an apposition, not a statement
+    if before and before[0].lower_ == "it" and any(t.dep_ == "auxpass" for t in before):
+        return comma, verb, None, _end(verb)
+    if before:
+        return comma, verb, _trim(text, before[0].idx, _end(before[-1])), _end(verb)
+    if not after:
+        return None
+    last = next((doc[t.i - 1] for t in after if t.lower_ in ("to", "in") and t.i > after[0].i), after[-1])
+    return comma, verb, _trim(text, after[0].idx, _end(last)), _end(after[-1])
+
+
+def _speaker_after(tokens: SpacySpan) -> list[Token]:
+    """The words after a trailing 'says': up to a new clause ('..., but ...'), without dates."""
+    out: list[Token] = []
+    for t in tokens:
+        following = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else t
+        if t.pos_ in ("CCONJ", "SCONJ") or t.text == "," and following.pos_ in ("CCONJ", "SCONJ"):
+            break
+        if _is_date(t) or t.dep_ == "prep" and any(_is_date(c) for c in t.children):
+            continue
+        if not t.is_punct or t.text == ",":
+            out.append(t)
+    while out and out[-1].text == ",":
+        out.pop()
+    return out
+
+
+def _is_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME")
 
 
 def _bare_quotes(doc: Doc, book: CueBook) -> list[_Found]:
     """A paragraph that is one quotation, with no reporting verb: the previous speaker goes on."""
     out = []
     for m in re.finditer(r"^[ \t]*([“\"][^\n]+[”\"])[ \t]*$", doc.text, re.M):
-        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        span = _char_span(doc, m.start(1), m.end(1))
         if span is None or any(t.lemma_.lower() in book.verbs and t.pos_ == "VERB" for t in span):
             continue
-        content = _trim(doc.text, m.start(1), m.end(1))
-        out.append(_Found(m.start(1), content, content, (), "quotation", "assert"))
+        evidence = _trim(doc.text, m.start(1), m.end(1))
+        out.append(_Found(m.start(1), evidence, _trim(doc.text, m.start(1) + 1, m.end(1) - 1), (), "quotation",
+                          "assert"))
     return out
 
 
@@ -524,10 +580,6 @@ def _clamp(text: str, f: _Found) -> _Found | None:
     return replace(f, evidence=inside(f.evidence) or f.evidence, content=content, speakers=speakers)
 
 
-def _quoted_nearby(tok: Token) -> bool:
-    return _quote_near(tok.doc, tok) is not None
-
-
 def _quote_near(doc: Doc, tok: Token) -> tuple[int, int] | None:
     """The quotation a bare 'he said' attributes: in its sentence, or the sentence before."""
     sent = tok.sent
@@ -540,6 +592,18 @@ def _quote_near(doc: Doc, tok: Token) -> tuple[int, int] | None:
         if stripped[:1] in _QUOTES_OPEN and stripped.rstrip(".")[-1:] in _QUOTES_CLOSE:
             return _trim(doc.text, prev.start_char, prev.end_char)
     return None
+
+
+def _char_span(doc: Doc, start: int, end: int, mode: str = "expand") -> SpacySpan | None:
+    """The tokens over text[start:end], or None where no token lies there."""
+    start, end = _trim(doc.text, start, end) if start < end else (start, end)
+    if start >= end:
+        return None
+    try:
+        span = doc.char_span(start, end, alignment_mode=mode)
+    except (IndexError, ValueError):
+        return None
+    return span if span is not None and len(span) else None
 
 
 def _end(tok: Token) -> int:
@@ -594,9 +658,11 @@ def _resolve(adoc: AnalyzedDoc, found: Sequence[_Found]) -> list[Claim]:
             if key in seen:
                 continue
             seen.add(key)
-            claim_id = stable_id("clm", doc_id, evidence.start, evidence.end)
-            if any(c.id == claim_id for c in claims):
-                claim_id = stable_id("clm", doc_id, evidence.start, evidence.end, actor.name, f.label)
+            taken = {c.id for c in claims}
+            claim_id, n = stable_id("clm", doc_id, evidence.start, evidence.end), 0
+            while claim_id in taken:  # a second speaker of one statement ("Putin and Macron call for")
+                n += 1
+                claim_id = stable_id("clm", doc_id, evidence.start, evidence.end, n)
             claims.append(Claim(claim_id, doc_id, evidence, actor, f.label, f.stance, content))
     return sorted(claims, key=lambda c: (c.evidence.start, c.evidence.end))
 
@@ -641,7 +707,7 @@ def _is_speaker(actor: Actor, inanimate: bool) -> bool:
 def _people_before(adoc: AnalyzedDoc, start: int) -> list[Actor]:
     """Named people earlier in the same sentence ("Mr Lavrov's office said he ...")."""
     doc = adoc.doc
-    at = doc.char_span(start, start + 1, alignment_mode="expand")
+    at = _char_span(doc, start, start + 1)
     if at is None:
         return []
     sent = at.sent
@@ -729,32 +795,31 @@ def contradiction_key(claim: Claim, context: Mapping[str, Claim] | None = None) 
 def claims_conflict(a: Claim, b: Claim, context: Mapping[str, Claim] | None = None) -> bool:
     """True when one claim denies what the other asserts, possibly across documents.
 
-    The two must differ in stance (one deny), come from different speakers, and share
-    at least two content words of which one is specific (a name or a number, e.g.
-    "su-25", "f-16"), or share at least half of the smaller set.
+    The two must differ in stance (one a denial), come from different speakers and
+    share content words: at least two, one of them carrying a number ("su-25", "f-16",
+    "40"), or at least three, one of them a name written capitalised in both ("Syria").
 
     Args:
         a, b: the claims.
-        context: claims by id, so that a denial such as "Turkey has denied it" can borrow
-            the words of the claim it answers (from `link_denials`).
+        context: claims by id, so that a denial such as "Turkey has denied it" borrows the
+            words of the claim it answers (its `contradicts`, filled by `link_denials`).
     """
     if (a.stance == "deny") == (b.stance == "deny") or a.speaker.name == b.speaker.name:
         return False
-    ka, kb = contradiction_key(a, context), contradiction_key(b, context)
-    shared = ka & kb
-    if not shared:
-        return False
-    specific = {w for w in shared if any(ch.isdigit() for ch in w) or w in _proper(a) | _proper(b)}
-    return len(shared) >= 2 and bool(specific) or len(shared) >= 3 and len(shared) * 2 >= min(len(ka), len(kb))
+    shared = contradiction_key(a, context) & contradiction_key(b, context)
+    numbered = any(any(ch.isdigit() for ch in w) for w in shared)
+    named = shared & _names_in(a, context) & _names_in(b, context)
+    return numbered and len(shared) >= 2 or bool(named) and len(shared) >= 3
+
+
+def _names_in(claim: Claim, context: Mapping[str, Claim] | None) -> set[str]:
+    texts = [claim.content, *(context[i].content for i in claim.contradicts if context and i in context)]
+    return {_stem(w.lower()) for text in texts for w in re.findall(r"\b[A-Z][\w\-]+", text)}
 
 
 def _keywords(text: str) -> set[str]:
     words = re.findall(r"[\w][\w\-]*", text.lower())
     return {_stem(w) for w in words if w not in STOP_WORDS and (len(w) > 2 or any(ch.isdigit() for ch in w))}
-
-
-def _proper(claim: Claim) -> set[str]:
-    return {_stem(w.lower()) for w in re.findall(r"\b[A-Z][\w\-]+", claim.content)}
 
 
 def _stem(word: str) -> str:

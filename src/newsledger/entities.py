@@ -23,6 +23,8 @@ from .records import Actor
 
 _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’'](s)?$")
+_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|ben|abu|de|di|da|del|van|von|der|le|la|du|dos)-[A-Z]")
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Z0-9.\-]{1,9}(?:\)|$)")
 _WRAPPER = re.compile(
     r"^(?:(?:a|an|the|both|several|some)\s+)?(?:(?:joint|official|new|written|latest|local|media)\s+)?"
     r"(?:statements?|reports?|communiqu[eé]s?|press\s+releases?|sources?|"
@@ -104,9 +106,10 @@ class _Word:
     key: str
     possessive: bool
     capitalized: bool
+    raw: str = ""
 
 
-_AUTHORITIES = _Word("authorities", "authorities", False, False)
+_AUTHORITIES = _Word("authorities", "authorities", False, False, "authorities")
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,9 @@ def _key(text: str) -> str:
 
 def _strip_wrappers(text: str) -> str:
     core = text.strip(" \t\n\"“”‘’'.,;:–—-")
-    core = _SOURCE_SUFFIX.sub("", core) or core
+    shorter = _SOURCE_SUFFIX.sub("", core)
+    if any(w.capitalized for w in _words(shorter)):  # "a Russian defence ministry source", not "the statement"
+        core = shorter
     while True:
         shorter = _WRAPPER.sub("", core, count=1)
         if shorter == core or not shorter:
@@ -210,7 +215,7 @@ def _words(text: str) -> list[_Word]:
     for m in _WORD.finditer(text):
         raw = m.group()
         bare = _POSSESSIVE.sub("", raw) if len(raw) > 2 else raw
-        out.append(_Word(bare, _key(bare), bare != raw, bare[:1].isupper()))
+        out.append(_Word(bare, _key(bare), bare != raw, bare[:1].isupper() or bool(_PARTICLE.match(bare)), raw))
     return out
 
 
@@ -334,6 +339,7 @@ def _office_holder(text: str, index: ActorIndex, when: str | None) -> Actor | No
 
 
 def _resolve_phrase(text: str, index: ActorIndex, when: str | None) -> Actor:
+    text = _ACRONYM.sub("", text)  # "the Rapid Support Forces (RSF)": the acronym is another name
     parts = [p.strip() for p in re.split(r",|\s[–—]\s|\(|\)", text) if p.strip()]
     if not parts:
         return Actor(text)
@@ -399,9 +405,12 @@ def _person(head: str, roles: Sequence[str], index: ActorIndex, when: str | None
     context = _words(" ".join((head, *roles)))
     matches = _matches(context, index)
     states = _states(matches, index)
-    owner = states[0] if states else _authority([w for w in context if w.possessive] + [_AUTHORITIES], "authorities", index)
+    owners = [w for w in context if w.possessive]
+    agencies = [e for m in matches for e in m.entries if e.kind == "agency"]  # "the Foreign Ministry spokeswoman"
+    owner = (states or agencies or [_authority([*owners, _AUTHORITIES], "authorities", index)])[0]
     igo = any(e.sector == "IGO" for m in matches for e in m.entries)
-    sector = "IGO" if igo and _title_sector(role) == "GOV" else _title_sector(role)
+    person_noun = any(part in _PERSON_NOUNS for w in _words(role or "") for part in w.key.split())
+    sector = "IGO" if igo and person_noun else _title_sector(role)
     return Actor(" ".join(w.text for w in name), None, owner.country if owner else None, sector, role)  # type: ignore[arg-type]
 
 
@@ -486,9 +495,24 @@ def _group_actor(states: Sequence[ActorEntry], sector: str, words: Sequence[_Wor
     if sector == "GOV" and len(states) == 1:
         return states[0].to_actor()
     if not states:
-        return Actor(name or _bare(words), None, None, sector)  # type: ignore[arg-type]
+        return Actor(name or _capitalised_tail(words) or _bare(words), None, None, sector)  # type: ignore[arg-type]
     owners = " and ".join(dict.fromkeys(s.name for s in states))
     return Actor(f"{owners} {_GROUP_LABELS[sector]}", None, country, sector)  # type: ignore[arg-type]
+
+
+def _capitalised_tail(words: Sequence[_Word]) -> str | None:
+    """'the paramilitary Rapid Support Forces': the name at the end of a description."""
+    run = []
+    for w in reversed(words):
+        if not w.capitalized or w.key in _DETERMINERS:
+            break
+        run.insert(0, w)
+    return _joined(run) if len(run) > 1 else None
+
+
+def _joined(words: Sequence[_Word]) -> str:
+    """Words as written, keeping inner possessives ("Tigray People's Liberation Front")."""
+    return " ".join([*(w.raw or w.text for w in words[:-1]), words[-1].text]) if words else ""
 
 
 def _named_after_group(words: Sequence[_Word]) -> str | None:
@@ -550,4 +574,4 @@ def _places() -> Mapping[str, tuple[GazetteerEntry, ...]]:
 def _bare(words: Sequence[_Word]) -> str:
     """The phrase without its leading articles."""
     start = next((i for i, w in enumerate(words) if w.key not in _ARTICLES), len(words))
-    return " ".join(w.text for w in words[start:])
+    return _joined(words[start:])

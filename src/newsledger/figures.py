@@ -74,7 +74,8 @@ _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its",
 _SKIP_AUX = frozenset({"were", "are", "was", "is", "have", "has", "had", "been", "being", "reportedly", "also", "all",
                        "allegedly", "now", "later", "confirmed", "so", "far", "already"})
 _HYPOTHETICAL = frozenset({"could", "would", "might", "will", "should"})
-_REPORTING = frozenset({"say", "report", "claim", "announce", "tell", "state", "add", "acknowledge", "confirm", "write"})
+_REPORTING = frozenset({"say", "report", "claim", "announce", "tell", "state", "add", "acknowledge", "confirm",
+                        "write"})
 _DENIALS = frozenset({"deny", "reject", "refute", "dismiss", "dispute"})
 _OWN_LOSSES = frozenset({"acknowledge", "admit", "concede", "confirm"})
 _NESTED = frozenset({"relcl", "appos", "parataxis"})
@@ -155,9 +156,10 @@ def _side_index() -> dict[str, ActorEntry]:
     states = {a.country: a for a in actors if a.kind == "state" and a.id == f"state:{a.country}"}
     index: dict[str, ActorEntry] = {}
     for entry in actors:
-        target = states.get(entry.country or "") if entry.kind == "demonym" else entry if entry.kind == "state" else None
-        for name in entry.names if target is not None else ():
-            index.setdefault(normalize_name(name), target)
+        target = states.get(entry.country or "") if entry.kind == "demonym" else entry
+        if entry.kind in ("demonym", "state") and target is not None:
+            for name in entry.names:
+                index.setdefault(normalize_name(name), target)
     return index
 
 
@@ -217,7 +219,7 @@ def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) ->
         if count is not None:
             counts.append(count)
     counts = [c for i, c in enumerate(counts) if i > 0 or not _bare_one(sent.doc, c)]
-    return [_figure(adoc, sent, count, lex) for count in _inherit(counts)]
+    return [_figure(adoc, sent, count) for count in _inherit(counts)]
 
 
 def _bare_one(doc: Doc, count: _Count) -> bool:
@@ -236,16 +238,20 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
     reading = _kind(doc, q, nominal, top, lex)
     if reading is None or _negated(reading.anchor, top) or _hypothetical(reading.anchor) or _denied(reading.anchor):
         return None
+    if _either_kind(reading.anchor, lex):
+        return None
     clause = _clause_head(reading.anchor)
     group_noun = nominal if nominal is not None and _is_person(nominal, lex) else None
     if group_noun is None and reading.toll is not None:
         group_noun = _toll_person(reading.toll, lex)
-    group = _group(group_noun or nominal, q, lex) if (group_noun or nominal) is not None else None
-    if group is None and nominal is not None:
+    group = _group(group_noun or nominal, lex) if (group_noun or nominal) is not None else None
+    if nominal is not None and nominal.lemma_.lower() in ("other", "others"):
+        group = None
+    elif group is None and nominal is not None:
         group = "any"
     verbs = frozenset(t.i for t in (reading.anchor, top.head, clause, clause.head))
     scope = _scope(clause, top)
-    side = _side(sent, group_noun or nominal, reading.anchor, clause, scope, lex)
+    side = _side(sent, group_noun or nominal, reading.anchor, clause, scope)
     period, cumulative, historical = _period(sent, scope, q)
     cumulative = (cumulative or reading.toll is not None) and not historical
     place = _place(doc, scope)
@@ -263,7 +269,8 @@ def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, To
         if nxt is None or (not q.vague and (nxt.lower_ in _PARTITIVE or nxt.like_num)):
             return False, None
         noun = next((c for c in after.children if c.dep_ == "pobj"), None) or _next_noun(sent, after.i + 1)
-    elif base.head.i > base.i and base.head.pos_ in ("NOUN", "PROPN") and base.head.i - base.i <= 4:
+    elif base.head.i > base.i and base.head.pos_ in ("NOUN", "PROPN") and base.head.i - base.i <= 6 \
+            and not any(t.is_space or t.is_punct and t.text not in "-–" for t in doc[base.i + 1:base.head.i]):
         between = [t for t in doc[base.i + 1:base.head.i] if t.tag_ in ("NNS", "NNPS") and _countable(t, lex)]
         noun = between[0] if between else base.head
     elif after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ") and after.dep_ != "npadvmod":
@@ -315,8 +322,7 @@ def _top(doc: Doc, q: Quantity, nominal: Token | None) -> Token:
 def _kind(doc: Doc, q: Quantity, nominal: Token | None, top: Token, lex: FigureLexicon) -> _Reading | None:
     """Which kind of count this is, read from the noun, its modifiers, its verb, a toll or the next words."""
     if nominal is not None:
-        verb = _governing_verb(nominal)
-        if verb is not None and verb.lemma_.lower() in lex.blockers:
+        if _blocked(nominal, lex):
             return None
         reading = _noun_kind(nominal, lex)
         if reading is not None:
@@ -326,7 +332,9 @@ def _kind(doc: Doc, q: Quantity, nominal: Token | None, top: Token, lex: FigureL
             reading = _modifier_kind(tok, lex)
             if reading is not None:
                 return reading
-    return _governor_kind(top, lex) or _toll_kind(top, lex) or _window_kind(doc, q, nominal, lex)
+    return (_governor_kind(top, lex) or _toll_kind(top, lex)
+            or _modifier_kind(nominal or doc[q.head], lex, before=True)
+            or _window_kind(doc, q, nominal, lex))
 
 
 def _noun_kind(noun: Token, lex: FigureLexicon) -> _Reading | None:
@@ -343,6 +351,20 @@ def _noun_kind(noun: Token, lex: FigureLexicon) -> _Reading | None:
     return _Reading(kind, verb if verb is not None else noun)
 
 
+def _blocked(noun: Token, lex: FigureLexicon) -> bool:
+    """True when a word above the count undoes it: "exchanged 95 prisoners", "the escape of 23 prisoners"."""
+    tok = noun
+    for _ in range(5):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in lex.blockers:
+            return True
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ not in ("conj", "appos", "pobj", "prep"):
+            return False
+    return False
+
+
 def _governing_verb(tok: Token) -> Token | None:
     """The verb a noun phrase is an argument of, through coordination and "a total of"."""
     for _ in range(5):
@@ -354,9 +376,15 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def _modifier_kind(tok: Token, lex: FigureLexicon) -> _Reading | None:
-    """A participle or adjective on the counted noun: "servicemen killed", "30,000 killed", "12 dead"."""
+def _modifier_kind(tok: Token, lex: FigureLexicon, before: bool = False) -> _Reading | None:
+    """A participle or adjective after the counted noun ("servicemen killed", "12 dead").
+
+    With before=True, one before it ("20,000 displaced people"); that is read after the verb,
+    which wins over it ("murdered 50 captive officers" are killed, not detained).
+    """
     for child in tok.children:
+        if (child.i < tok.i) != before:
+            continue
         if child.dep_ in ("acl", "amod", "relcl", "oprd") and not _negated(child, tok):
             kind = _word_kind(child, lex)
             if kind is not None and (child.dep_ != "relcl" or _is_passive(child)):
@@ -383,12 +411,12 @@ def _governor_kind(top: Token, lex: FigureLexicon) -> _Reading | None:
     tok = top
     while tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON", "ADJ"):
         tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among", "of") and tok.head.head.pos_ in ("NOUN", "PROPN"):
-        owner = tok.head.head
+    owner = tok.head.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among", "of") and owner.pos_ in ("NOUN", "PROPN"):
         if tok.head.lower_ == "of":
             return _noun_kind(owner, lex) if owner.lemma_.lower() != "number" else None
         return _noun_kind(owner, lex) or _modifier_kind(owner, lex) or _governor_kind(owner, lex)
-    if tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in ("prep", "prt", "advmod") and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_kind(tok.head, "dobj", lex)
     if tok.dep_ in _ARGS and tok.head != tok and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _verb_kind(tok.head, tok.dep_, lex)
@@ -408,7 +436,7 @@ def _verb_kind(verb: Token, dep: str, lex: FigureLexicon) -> _Reading | None:
             return _Reading(kind, verb)
         if role == "home" and _leaves_home(verb, lex):
             return _Reading(kind, verb)
-    if lemma in lex.lives_verbs and lemma == "lose" and dep == "nsubj":
+    if lemma == "lose" and dep == "nsubj":
         if any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children):
             return _Reading("killed", verb)
     if lemma in ("suffer", "sustain") and any(c.lemma_.lower() in ("injury", "wound") for c in verb.children):
@@ -423,7 +451,8 @@ def _verb_kind(verb: Token, dep: str, lex: FigureLexicon) -> _Reading | None:
         if child.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp", "advcl", "dobj", "npadvmod"):
             if child.lower_ in lex.complements and child.dep_ != "dobj":
                 return _Reading(lex.complements[child.lower_], child)
-            if child.dep_ in ("xcomp", "oprd") and (lemma in lex.raising or lemma in ("be", "remain", "go", "leave", "force")):
+            lifts = lemma in lex.raising or lemma in ("be", "remain", "go", "leave", "force")
+            if child.dep_ in ("xcomp", "oprd") and lifts:
                 inner = _verb_kind(child, "nsubjpass" if _is_passive(child) else "nsubj", lex)
                 if inner is not None:
                     return inner
@@ -475,6 +504,9 @@ def _toll_noun_kind(noun: Token, lex: FigureLexicon) -> _Reading | None:
                 reading = _modifier_kind(obj, lex)
                 if kind is not None or reading is not None:
                     return _Reading(kind or reading.kind, noun, noun)
+    own = _modifier_kind(noun, lex)
+    if own is not None:
+        return _Reading(own.kind, noun, noun)
     if noun.lemma_.lower() == "toll":
         return _Reading("killed", noun, noun)
     verb = _governing_verb(noun)
@@ -521,6 +553,24 @@ def _negated(anchor: Token, top: Token) -> bool:
     return any(c.lower_ in ("no", "none") for c in top.children if c.dep_ == "det")
 
 
+def _either_kind(anchor: Token, lex: FigureLexicon) -> bool:
+    """True for "killed or wounded": the count mixes kinds, like "casualties"."""
+    pairs = [(anchor, c) for c in anchor.children if c.dep_ == "conj"]
+    if anchor.dep_ == "conj":
+        pairs.append((anchor.head, anchor))
+    for first, second in pairs:
+        if any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children):
+            kinds = {_word_kind(t, lex) or _verb_entry_kind(t, lex) for t in (first, second)}
+            if None not in kinds and len(kinds) > 1:
+                return True
+    return False
+
+
+def _verb_entry_kind(tok: Token, lex: FigureLexicon) -> FigureKind | None:
+    entry = lex.verbs.get(tok.lemma_.lower())
+    return entry[0] if entry is not None else None
+
+
 def _denied(anchor: Token) -> bool:
     """True for a count reported only to be denied: "denied that 40 soldiers had died"."""
     tok = anchor
@@ -557,15 +607,21 @@ def _clause_head(anchor: Token) -> Token:
     return tok
 
 
-def _group(noun: Token, q: Quantity, lex: FigureLexicon) -> Group:
+def _group(noun: Token, lex: FigureLexicon) -> Group:
     """The group of the counted noun, its number-less conjuncts and its modifiers."""
     nouns = [noun, *(c for c in noun.conjuncts if not _has_number(c) and c.i > noun.i)]
+    if noun.lemma_.lower() in lex.nouns:
+        nouns += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for o in p.children if o.dep_ == "pobj"]
     groups: set[str] = set()
     for n in nouns:
         group = lex.persons.get(n.lower_) or lex.persons.get(n.lemma_.lower())
-        for mod in n.children:
-            if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.modifiers:
-                group = lex.modifiers[mod.lower_] if group in (None, "any") or mod.lower_ != "service" else group
+        for mod in (m for m in n.children if m.dep_ in ("amod", "compound", "nmod")):
+            word = mod.lower_ if mod.lower_ in lex.modifiers else mod.lemma_.lower()
+            if word in lex.modifiers and (group in (None, "any") or word != "service"):
+                group = lex.modifiers[word]
+            elif group in (None, "any") and word in lex.persons:
+                group = lex.persons[word]
         if group is not None:
             groups.add(group)
     groups.discard("any") if len(groups) > 1 else None
@@ -586,7 +642,7 @@ def _inherit(counts: list[_Count]) -> list[_Count]:
     out: list[_Count] = []
     for count in counts:
         if count.group is None:
-            sibling = next((c for c in reversed(out) if _linked(c, count)), None)
+            sibling = next((c for c in out if _linked(c, count)), None)
             group = sibling.group if sibling is not None else "any"
             side = count.side or (sibling.side if sibling is not None else None)
             count = replace(count, group=group or "any", side=side)
@@ -598,7 +654,7 @@ def _share_context(count: _Count, counts: list[_Count]) -> _Count:
     """Coordinated counts share the period and place one of them states."""
     linked = [c for c in counts if c is not count and (_coordinated(c, count) or _linked(c, count)
                                                         or _coordinated(count, c) or _linked(count, c))]
-    if count.period is None:
+    if count.period is None and not count.cumulative:
         sibling = next((c for c in linked if c.period is not None), None)
         if sibling is not None:
             count = replace(count, period=sibling.period, cumulative=sibling.cumulative, historical=sibling.historical)
@@ -616,7 +672,7 @@ def _linked(a: _Count, b: _Count) -> bool:
 
 
 def _coordinated(a: _Count, b: _Count) -> bool:
-    """True when b's counted phrase is a conjunct of a's ("one million people displaced ..., and about 30,000 killed")."""
+    """True when b's counted phrase is a conjunct of a's ("one million displaced ..., and about 30,000 killed")."""
     tok = b.top
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
@@ -625,7 +681,7 @@ def _coordinated(a: _Count, b: _Count) -> bool:
     return False
 
 
-def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count, lex: FigureLexicon) -> Figure:
+def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count) -> Figure:
     """Build the Figure: spans, period, place."""
     doc, document = sent.doc, adoc.document
     q = count.quantity
@@ -666,11 +722,15 @@ def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:
         lo += 1
     while hi > lo and (doc[hi].dep_ in ("punct", "cc") or doc[hi].is_space):
         hi -= 1
-    start = doc[lo].idx
-    dateline = _DATELINE.match(doc.text[start:_end_char(doc[hi])])
-    if dateline is not None and start + dateline.end() <= doc[count.quantity.start].idx:
+    start, end = doc[lo].idx, _end_char(doc[hi])
+    count_at = doc[count.quantity.start].idx
+    start = max(start, doc.text.rfind("\n", start, count_at) + 1)
+    line_end = doc.text.find("\n", count_at, end)
+    end = line_end if line_end >= 0 else end
+    dateline = _DATELINE.match(doc.text[start:end])
+    if dateline is not None and start + dateline.end() <= count_at:
         start += dateline.end()
-    return start, _end_char(doc[hi])
+    return start, len(doc.text[:end].rstrip())
 
 
 def _scope(clause: Token, top: Token) -> frozenset[int]:
@@ -701,12 +761,14 @@ def _period(sent: SpacySpan, scope: frozenset[int], q: Quantity) -> tuple[Period
     for match in _OVERNIGHT.finditer(text):
         if _token_at(sent, base + match.start()) in scope:
             return Period(label=match.group(0)), False, False
-    for ent in sorted(sent.ents, key=lambda e: e.label_ != "DATE"):
+    for ent in sorted(sent.ents, key=lambda e: (e.label_ != "DATE", abs(e.start - q.start))):
         if ent.label_ not in ("DATE", "TIME") or ent.start not in scope or ent.start < q.end and q.start < ent.end:
             continue
         prep = sent.doc[ent.start - 1] if ent.start > sent.start else None
-        if prep is not None and prep.lower_ in _LABEL_PREPS:
-            return Period(label=sent.doc.text[prep.idx:ent.end_char]), False, False
+        if prep is not None and prep.lower_ in _LABEL_PREPS | {"by", "of"}:
+            as_of = prep.lower_ == "by" or prep.i > 0 and sent.doc[prep.i - 1].lower_ == "as" and prep.lower_ == "of"
+            start = sent.doc[prep.i - 1].idx if as_of and prep.lower_ == "of" else prep.idx
+            return Period(label=sent.doc.text[start:ent.end_char]), as_of, False
         if not ent.text.isdigit():
             return Period(label=ent.text), False, False
     return None, False, False
@@ -757,8 +819,7 @@ def _proper_name(tok: Token) -> str:
     return tok.doc.text[first.idx:_end_char(tok)]
 
 
-def _side(sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, scope: frozenset[int],
-          lex: FigureLexicon) -> Actor | None:
+def _side(sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, scope: frozenset[int]) -> Actor | None:
     """Whose people they are: "Armenian soldiers", "on their side" (the reporter's), "acknowledged 350 deaths"."""
     if noun is not None:
         actor = _actor_of(noun)
@@ -774,7 +835,7 @@ def _side(sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, sco
             if own is not None:
                 return own
             if any(c.dep_ == "poss" for c in tok.children):
-                return _reporter(sent, clause, lex)
+                return _reporter(sent, clause)
     verb = anchor if anchor.pos_ in ("VERB", "AUX") else _governing_verb(anchor)
     if verb is not None and verb.lemma_.lower() in _OWN_LOSSES:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -782,7 +843,7 @@ def _side(sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, sco
     return None
 
 
-def _reporter(sent: SpacySpan, clause: Token, lex: FigureLexicon) -> Actor | None:
+def _reporter(sent: SpacySpan, clause: Token) -> Actor | None:
     """Who reports the clause: "According to X, ...", or the subject of the verb that says it."""
     for tok in sent:
         if tok.lower_ == "according":

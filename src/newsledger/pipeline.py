@@ -2,23 +2,26 @@
 
 Per-document stages are pure functions of one document plus read-only
 `Resources` (the spaCy model, lexicons), loaded once per process and passed in.
-Extractors are registered in `EXTRACTORS` as (record field, function) pairs;
-each takes an `AnalyzedDoc` and the resources and returns records.
+`extract` runs the extractors in their dependency order: figures and claims
+first, then the attribution that links each figure to the claim reporting it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from spacy.language import Language
 
+from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
+from .figures import extract_figures
 from .lexicon import load_actors
+from .mentions import extract_actor_mentions
 from .metadata import describe
 from .nlp import AnalyzedDoc, analyze_texts, load_pipeline
 from .read import ReadFailure, read_paths
@@ -48,12 +51,6 @@ class Resources:
                 for alias in (actor.name, *actor.aliases):
                     names.setdefault(alias.lower(), actor.name)
         return names
-
-
-Extractor = Callable[[AnalyzedDoc, Resources], Sequence[Any]]
-
-# Later stages (mentions, figures, claims, events) register here.
-EXTRACTORS: tuple[tuple[str, Extractor], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,11 +92,12 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
 
 
 def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
-    """Run every registered extractor over one analysed document."""
-    found: dict[str, tuple[Any, ...]] = {}
-    for name, extractor in EXTRACTORS:
-        found[name] = found.get(name, ()) + tuple(extractor(adoc, resources))
-    return replace(DocRecords(adoc.document), **found)
+    """Run the per-document extractors in order; later ones use what earlier ones found."""
+    mentions = extract_actor_mentions(adoc)
+    figures = extract_figures(adoc)
+    claims = extract_claims(adoc)
+    figures, claims = attribute(figures, claims)
+    return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims))
 
 
 def analyze_batch(raws: Sequence[RawDocument], resources: Resources) -> list[DocRecords | DocFailure]:

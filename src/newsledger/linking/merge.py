@@ -1,0 +1,207 @@
+"""Event merging: reports of the same event in several documents become one event.
+
+Wire stories are reprinted and retold, so one shoot-down can appear once per outlet
+(the GDELT duplicate problem). Two events are the same when they come from different
+documents of the same episode and agree on everything both know:
+
+- the same PLOVER type and the same status family (asserted, claimed and denied are
+  reports of one alleged happening; requested, planned and historical stay apart);
+- compatible actor and target: the same country (or actor id or name when no country
+  is known), or one of them unknown;
+- a compatible place: the same place, or one unknown, or one a country or region of
+  the same country as the other;
+- overlapping dates: the event's own date, else the document's publication range
+  reaching back `REPORT_LAG_DAYS` (an event is reported on or after the day it happens);
+  both unknown is no objection.
+
+Events are taken in date order and each joins the most specific compatible merged
+event (at most one event per document). The merged event keeps the id of its first
+report, so linking again gives the same events, and fills what the first report
+left unknown from the others: the finer place and date (dates are intersected), the
+known actors, every document and every evidence span. Statuses that differ become
+"claimed" (the event is alleged, not established); confidence is the highest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from ..records import Actor, DateRange, Event, Place, PublishedDate
+from .stories import Days, day_range, gap, show, width
+
+REPORT_LAG_DAYS = 7
+
+_FAMILY = {"asserted": "happened", "claimed": "happened", "denied": "happened"}
+_PLACE_RANK = {"exact": 0, "admin": 1, "region": 2, "country": 3, None: 4}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+
+
+def merge_events(
+    events: Sequence[Event],
+    episode_of: Mapping[str, str] | None = None,
+    doc_dates: Mapping[str, PublishedDate | None] | None = None,
+    explain: list[str] | None = None,
+) -> list[Event]:
+    """Merge events that report the same happening in different documents.
+
+    Args:
+        events: events of any documents (already merged ones included).
+        episode_of: the episode id of each document id; events of different episodes never merge.
+        doc_dates: the publication date of each document, standing in for unknown event dates.
+        explain: when given, one line per merge is appended.
+
+    Returns:
+        The events after merging, in date order; an event that merged nothing is returned as it was.
+    """
+    episode_of = episode_of or {}
+    doc_dates = doc_dates or {}
+    merged: list[Event] = []
+    for event in sorted(events, key=lambda e: _order(e, doc_dates)):
+        # Ties go to the earliest merged event.
+        scored = [(_match(m, event, episode_of, doc_dates), -i) for i, m in enumerate(merged)]
+        best = max((s for s in scored if s[0] >= 0), default=None)
+        if best is None:
+            merged.append(event)
+        else:
+            target = merged[-best[1]]
+            if explain is not None:
+                explain.append(_why(target, event, doc_dates))
+            merged[-best[1]] = combine(target, event)
+    return merged
+
+
+def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
+    """Return, for each event id that merging removed, the id of the event it became part of."""
+    owner = {(s.doc_id, s.start, s.end): m.id for m in merged for s in m.evidence}
+    kept = {m.id for m in merged}
+    out: dict[str, str] = {}
+    for event in events:
+        if event.id not in kept and event.evidence:
+            first = event.evidence[0]
+            out[event.id] = owner[(first.doc_id, first.start, first.end)]
+    return out
+
+
+def combine(first: Event, other: Event) -> Event:
+    """Return `first` with the documents, evidence and better-known fields of `other`."""
+    status = first.status if first.status == other.status else "claimed"
+    return replace(
+        first,
+        doc_ids=tuple(dict.fromkeys(first.doc_ids + other.doc_ids)),
+        evidence=tuple(dict.fromkeys(first.evidence + other.evidence)),
+        status=status,
+        mode=first.mode or other.mode,
+        acled_type=first.acled_type or other.acled_type,
+        acled_sub_type=first.acled_sub_type or other.acled_sub_type,
+        actor=first.actor or other.actor,
+        target=first.target or other.target,
+        place=_finer_place(first.place, other.place),
+        date=_narrower_date(first.date, other.date),
+        attributed_to=first.attributed_to or other.attributed_to,
+        confidence=max(first.confidence, other.confidence),
+    )
+
+
+def _why(target: Event, event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> str:
+    def who(actor: Actor | None) -> str:
+        return "unknown" if actor is None else actor.country or actor.name
+    where = f"{target.place.name if target.place else 'unknown'} / {event.place.name if event.place else 'unknown'}"
+    return (f"event {event.id} (doc {', '.join(event.doc_ids)}) merged into event {target.id} "
+            f"(doc {', '.join(target.doc_ids)}): same type {event.type}, actors {who(target.actor)} / "
+            f"{who(event.actor)}, targets {who(target.target)} / {who(event.target)}, places {where}, dates "
+            f"{show(_event_days(target, doc_dates))} / {show(_event_days(event, doc_dates))}, same episode")
+
+
+def _order(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> tuple[date, str, int, str]:
+    days = _event_days(event, doc_dates)
+    start = days[0] if days else date.max
+    first = event.evidence[0].start if event.evidence else 0
+    return (start, event.doc_ids[0] if event.doc_ids else "", first, event.id)
+
+
+def _match(
+    a: Event, b: Event, episode_of: Mapping[str, str], doc_dates: Mapping[str, PublishedDate | None]
+) -> int:
+    """How specifically two events agree (higher is better); -1 when they cannot be the same event."""
+    if a.type != b.type or _FAMILY.get(a.status, a.status) != _FAMILY.get(b.status, b.status):
+        return -1
+    if set(a.doc_ids) & set(b.doc_ids) or not _same_episode(a, b, episode_of):
+        return -1
+    checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target), _same_place(a.place, b.place),
+              _same_time(_event_days(a, doc_dates), _event_days(b, doc_dates)))
+    if None in checks:
+        return -1
+    return sum(checks)
+
+
+def _same_episode(a: Event, b: Event, episode_of: Mapping[str, str]) -> bool:
+    ea = {episode_of[d] for d in a.doc_ids if d in episode_of}
+    eb = {episode_of[d] for d in b.doc_ids if d in episode_of}
+    return not ea or not eb or bool(ea & eb)
+
+
+def _same_actor(a: Actor | None, b: Actor | None) -> int | None:
+    """1 when both are known and agree, 0 when one is unknown, None when they differ."""
+    if a is None or b is None:
+        return 0
+    if a.country and b.country:
+        return 1 if a.country == b.country else None
+    if a.id and b.id:
+        return 1 if a.id == b.id else None
+    if a.country or b.country:
+        return 0
+    return 1 if a.name.casefold() == b.name.casefold() else None
+
+
+def _same_place(a: Place | None, b: Place | None) -> int | None:
+    if a is None or b is None:
+        return 0
+    if (a.geonameid and a.geonameid == b.geonameid) or a.name.casefold() == b.name.casefold():
+        return 1
+    if a.country and b.country and a.country != b.country:
+        return None
+    # A region or country holds many places: it may be where the other place lies.
+    coarse = {"region", "country"}
+    return 0 if a.precision in coarse or b.precision in coarse or not (a.country and b.country) else None
+
+
+def _same_time(a: Days | None, b: Days | None) -> int | None:
+    if a is None or b is None:
+        return 0
+    if gap(a, b) > 0:
+        return None
+    return 1 if width(a) <= 7 and width(b) <= 7 else 0
+
+
+def _event_days(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> Days | None:
+    """The event's own date, else its first document's publication range reaching back a week."""
+    own = day_range(event.date)
+    if own is not None:
+        return own
+    for doc_id in event.doc_ids:
+        published = day_range(doc_dates.get(doc_id))
+        if published is not None:
+            start = published[0] if published[0] == date.min else published[0] - timedelta(days=REPORT_LAG_DAYS)
+            return (start, published[1])
+    return None
+
+
+def _finer_place(a: Place | None, b: Place | None) -> Place | None:
+    if a is None or b is None:
+        return a or b
+    return b if _PLACE_RANK.get(b.precision, 4) < _PLACE_RANK.get(a.precision, 4) else a
+
+
+def _narrower_date(a: DateRange, b: DateRange) -> DateRange:
+    da, db = day_range(a), day_range(b)
+    if da is None or db is None:
+        return a if da is not None else b
+    start, end = max(da[0], db[0]), min(da[1], db[1])
+    if start > end:
+        return a
+    precision = min((a.precision, b.precision), key=lambda p: _DATE_RANK.get(p, 4))
+    return DateRange(
+        None if start == date.min else start.isoformat(), None if end == date.max else end.isoformat(), precision
+    )

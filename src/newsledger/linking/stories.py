@@ -1,0 +1,496 @@
+"""Stories and episodes: which documents report the same developments, and which belong to one episode.
+
+A *story* gathers documents of one news cycle that report the same developments. A
+document joins a story when its publication range lies within `STORY_GAP_DAYS` of the
+story (and the story stays within `STORY_SPAN_DAYS`), the two concern the same conflict,
+and its words and entities are similar enough: TF-IDF cosine over content words plus
+actor, place and event features (counted `ENTITY_WEIGHT` times), with
+`STORY_MIN_SIMILARITY` for dated documents and the stricter `UNDATED_MIN_SIMILARITY`
+when either date is unknown or wider than `STORY_DATE_DAYS` (time then tells little,
+though ranges further apart than the gap still rule a pair out).
+
+An *episode* gathers stories of one bout of a conflict. Dates are the main separator:
+stories with publication ranges no wider than `EPISODE_DATE_DAYS` are chained in date
+order, a story joining the episode of the same conflict whose span it comes within
+`EPISODE_GAP_DAYS` of. Same conflict means a country profile (countries of the actors
+and places mentioned) with cosine at least `CONFLICT_MIN_SIMILARITY`, so identical
+actors years apart still make two episodes. A story whose range is wider joins the
+episode of its conflict within the gap of that range only when there is exactly one;
+an undated story joins the only episode of its conflict; otherwise it stands apart.
+
+Ids come from content, so re-linking gives the same ids and later documents join
+existing stories: a story's id derives from its earliest document, an episode's from
+the first document of the story that started it.
+
+`narrow_dates` proposes a publication range for documents whose own range is wide or
+unknown, from the narrowly dated documents of their story (their span widened by
+`STORY_SPAN_DAYS` on each side, intersected with what the document already knew).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..records import DateRange, Document, Event, Mention, PublishedDate, Story, stable_id
+
+STORY_GAP_DAYS = 2
+STORY_SPAN_DAYS = 7
+STORY_DATE_DAYS = 3
+STORY_MIN_SIMILARITY = 0.3
+UNDATED_MIN_SIMILARITY = 0.35
+ENTITY_WEIGHT = 2.0
+EPISODE_GAP_DAYS = 60
+EPISODE_DATE_DAYS = 92
+CONFLICT_MIN_SIMILARITY = 0.3
+
+_WORD = re.compile(r"[^\W\d_][\w\-]*[^\W_]|\d[\w\-]*[a-z][\w\-]*", re.IGNORECASE)
+_PRECISIONS = ("day", "week", "month", "year")
+_SHOWN = 5
+
+Days = tuple[date, date]
+"""A closed range of days; an unknown end is `date.min` or `date.max`."""
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def day_range(value: PublishedDate | DateRange | None) -> Days | None:
+    """Return the range of days of a publication date or date range; None when both ends are unknown."""
+    if value is None or (value.start is None and value.end is None):
+        return None
+    start = _parse(value.start) if value.start else None
+    end = _parse(value.end) if value.end else None
+    if start is None and end is None:
+        return None
+    return (start or date.min, end or date.max)
+
+
+def width(days: Days | None) -> int:
+    """Return how many days a range covers (a very large number when open or unknown)."""
+    if days is None or days[0] == date.min or days[1] == date.max:
+        return 10**6
+    return (days[1] - days[0]).days + 1
+
+
+def gap(a: Days, b: Days) -> int:
+    """Return the days between two ranges: 0 when they overlap, 1 for consecutive days."""
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days
+    if b[1] < a[0]:
+        return (a[0] - b[1]).days
+    return 0
+
+
+def hull(a: Days | None, b: Days | None) -> Days | None:
+    """Return the smallest range covering both (one may be None)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
+def show(days: Days | None) -> str:
+    """Return a range as text for explanations."""
+    if days is None:
+        return "undated"
+    start = "…" if days[0] == date.min else days[0].isoformat()
+    end = "…" if days[1] == date.max else days[1].isoformat()
+    return start if start == end else f"{start}..{end}"
+
+
+def _parse(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+# --- document summaries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocSummary:
+    """What linking needs of one document: its dates and what it is about.
+
+    `terms` are (feature, count) pairs: content words, plus "actor:", "place:" and
+    "event:" features; `countries` count the countries of the actors and places mentioned.
+    """
+
+    id: str
+    title: str | None
+    published: PublishedDate | None
+    terms: tuple[tuple[str, int], ...] = ()
+    countries: tuple[tuple[str, int], ...] = ()
+    days: Days | None = field(default=None, compare=False)
+
+
+def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = ()) -> DocSummary:
+    """Summarize one document with its mentions and events for story grouping."""
+    terms: Counter[str] = Counter(_words(" ".join(filter(None, (document.title, document.text)))))
+    countries: Counter[str] = Counter()
+    for mention in mentions:
+        key, country = _mention_key(mention)
+        if key:
+            terms[key] += 1
+        if country:
+            countries[country] += 1
+    for event in events:
+        if event.status != "historical":
+            terms[event_signature(event)] += 1
+    return DocSummary(
+        document.id, document.title, document.published,
+        tuple(sorted(terms.items())), tuple(sorted(countries.items())), day_range(document.published),
+    )
+
+
+def event_signature(event: Event) -> str:
+    """Return the feature of an event for story similarity: its type and the countries involved."""
+    def who(actor: object) -> str:
+        return getattr(actor, "country", None) or getattr(actor, "sector", None) or "?"
+    return f"event:{event.type}:{who(event.actor)}>{who(event.target)}"
+
+
+def _mention_key(mention: Mention) -> tuple[str | None, str | None]:
+    if mention.actor is not None:
+        if mention.actor.sector == "MED":  # the outlet or agency, not what the news is about
+            return None, None
+        name = mention.actor.id or mention.actor.name.casefold()
+        return f"actor:{name}", mention.actor.country
+    if mention.place is not None:
+        place = mention.place
+        return f"place:{place.geonameid or place.name.casefold()}", place.country
+    return None, None
+
+
+def _words(text: str) -> Iterable[str]:
+    for word in _WORD.findall(text):
+        lower = word.lower()
+        if len(lower) > 2 and lower not in STOP_WORDS:
+            yield lower[:-1] if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss") else lower
+
+
+# --- similarity -----------------------------------------------------------------------------------
+
+
+Vector = Mapping[str, float]
+
+
+def tfidf_vectors(docs: Sequence[DocSummary]) -> dict[str, Vector]:
+    """Return a unit TF-IDF vector per document id (smoothed idf, so two documents still weigh words)."""
+    df: Counter[str] = Counter(term for doc in docs for term, _ in doc.terms)
+    n = len(docs)
+    vectors: dict[str, Vector] = {}
+    for doc in docs:
+        raw = {}
+        for term, count in doc.terms:
+            tf = 1 + math.log(count)
+            if ":" in term:  # actor, place and event features
+                tf *= ENTITY_WEIGHT
+            raw[term] = tf * math.log(1 + n / df[term])
+        vectors[doc.id] = _unit(raw)
+    return vectors
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Return the dot product of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def _unit(vector: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _shared(a: Vector, b: Vector) -> str:
+    """The strongest shared features, grouped, for explanations."""
+    groups: dict[str, list[str]] = {}
+    for _, term in sorted(((-a[t] * b[t], t) for t in a.keys() & b.keys())):
+        label, name = _label(term)
+        if len(groups.setdefault(label, [])) < _SHOWN:
+            groups[label].append(name)
+    return "; ".join(f"shared {label} {{{', '.join(names)}}}" for label, names in groups.items()) or "nothing shared"
+
+
+def _label(term: str) -> tuple[str, str]:
+    for prefix, label in (("actor:", "actors"), ("place:", "places"), ("event:", "events")):
+        if term.startswith(prefix):
+            return label, term[len(prefix):]
+    return "words", term
+
+
+# --- stories --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """A story or episode being built: its documents, span and profile."""
+
+    doc_ids: list[str]
+    days: Days | None
+    countries: Counter[str]
+
+
+def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) -> list[Story]:
+    """Group documents that report the same developments into stories.
+
+    Args:
+        docs: one summary per document (see `summarize`).
+        explain: when given, one line per decision is appended ("doc X joined story S: ...").
+
+    Returns:
+        The stories, earliest first, with `episode_id` None (see `group_episodes`).
+    """
+    vectors = tfidf_vectors(docs)
+    by_id = {d.id: d for d in docs}
+    groups: list[_Group] = []
+    for doc in sorted(docs, key=_date_key):
+        best = _best_story(doc, groups, vectors, by_id)
+        if best is None:
+            groups.append(_Group([doc.id], _story_days(doc), Counter(dict(doc.countries))))
+            _note(explain, f"doc {doc.id} starts story {_story_id(groups[-1])}: no story of the same "
+                           f"conflict within {STORY_GAP_DAYS} days with enough shared words and entities")
+            continue
+        group, score, other = best
+        group.doc_ids.append(doc.id)
+        group.days = hull(group.days, _story_days(doc))
+        group.countries.update(dict(doc.countries))
+        _note(explain, f"doc {doc.id} joined story {_story_id(group)}: similarity {score:.2f} with doc {other} "
+                       f"({_shared(vectors[doc.id], vectors[other])}); dates {show(doc.days)} vs "
+                       f"{show(by_id[other].days)}")
+    return [_story(g, by_id) for g in groups]
+
+
+def _best_story(
+    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], by_id: Mapping[str, DocSummary]
+) -> tuple[_Group, float, str] | None:
+    """The most similar compatible story, with the score and the closest member."""
+    best: tuple[_Group, float, str] | None = None
+    dated = width(doc.days) <= STORY_DATE_DAYS
+    for group in groups:
+        if dated and group.days is not None:
+            if gap(doc.days, group.days) > STORY_GAP_DAYS or width(hull(doc.days, group.days)) > STORY_SPAN_DAYS:
+                continue
+        if conflict_similarity(Counter(dict(doc.countries)), group.countries) < CONFLICT_MIN_SIMILARITY:
+            continue
+        threshold = STORY_MIN_SIMILARITY if dated and group.days is not None else UNDATED_MIN_SIMILARITY
+        for member in group.doc_ids:
+            days = by_id[member].days
+            if doc.days is not None and days is not None and gap(doc.days, days) > STORY_GAP_DAYS:
+                continue  # even wide ranges rule out documents of other times
+            score = cosine(vectors[doc.id], vectors[member])
+            if score >= threshold and (best is None or score > best[1]):
+                best = (group, score, member)
+    return best
+
+
+def _story_days(doc: DocSummary) -> Days | None:
+    """The document's range when it is narrow enough to place a story in time."""
+    return doc.days if width(doc.days) <= STORY_DATE_DAYS else None
+
+
+def _date_key(doc: DocSummary) -> tuple[date, int, str]:
+    days = doc.days
+    return (days[0] if days else date.max, width(days), doc.id)
+
+
+def _story_id(group: _Group) -> str:
+    return stable_id("sto", group.doc_ids[0])
+
+
+def _story(group: _Group, by_id: Mapping[str, DocSummary]) -> Story:
+    members = [by_id[d] for d in group.doc_ids]
+    title = next((m.title for m in members if m.title), None)
+    # Narrow dates place the story; wide ones are used only when nothing narrower is known.
+    dated = [m for m in members if width(m.days) <= STORY_DATE_DAYS] or [m for m in members if width(m.days) < 10**6]
+    span = None
+    for m in dated:
+        span = hull(span, m.days)
+    precisions = [m.published.precision for m in dated if m.published and m.published.precision]
+    precision = max(precisions, key=_PRECISIONS.index) if precisions else None
+    date_range = DateRange(span[0].isoformat(), span[1].isoformat(), precision) if span else DateRange()
+    return Story(_story_id(group), None, tuple(group.doc_ids), title, date_range)
+
+
+def conflict_similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Return the cosine of two country profiles; 1.0 when either is unknown (nothing to tell them apart)."""
+    if not a or not b:
+        return 1.0
+    dot = sum(count * b[c] for c, count in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+# --- episodes -------------------------------------------------------------------------------------
+
+
+def group_episodes(
+    stories: Sequence[Story], docs: Sequence[DocSummary], explain: list[str] | None = None
+) -> dict[str, str]:
+    """Group stories into episodes of a conflict, using dates as the main separator.
+
+    Args:
+        stories: the stories (see `group_stories`).
+        docs: the summaries of their documents.
+        explain: when given, one line per decision is appended.
+
+    Returns:
+        The episode id of each story id.
+    """
+    by_id = {d.id: d for d in docs}
+    profiles = {s.id: _profile(s, by_id) for s in stories}
+    spans = {s.id: _episode_days(s, by_id) for s in stories}
+    loose = {s.id: _loose_days(s, by_id) for s in stories if spans[s.id] is None}
+    dated = sorted((s for s in stories if spans[s.id] is not None), key=lambda s: (spans[s.id][0], s.id))
+    rest = sorted((s for s in stories if s.id in loose), key=lambda s: (_start(loose[s.id]), s.id))
+    episodes: list[_Group] = []
+    episode_of: dict[str, str] = {}
+    for story in dated:
+        days, profile = spans[story.id], profiles[story.id]
+        near = _near(days, profile, episodes)
+        episode = min(near, key=lambda e: (gap(days, e.days), -conflict_similarity(profile, e.countries)),
+                      default=None)
+        how = f"dates {show(days)} within {EPISODE_GAP_DAYS} days of the episode span"
+        _place(story, episode, days, profile, episodes, episode_of, explain, how)
+    for story in rest:
+        days, profile = loose[story.id], profiles[story.id]
+        near = _near(days, profile, episodes)
+        how = (f"range {show(days)} too wide to chain, within {EPISODE_GAP_DAYS} days of only this episode"
+               if days else "undated, the only episode of this conflict")
+        _place(story, near[0] if len(near) == 1 else None, days, profile, episodes, episode_of, explain, how)
+    return episode_of
+
+
+def _place(
+    story: Story, episode: _Group | None, days: Days | None, profile: Counter[str],
+    episodes: list[_Group], episode_of: dict[str, str], explain: list[str] | None, how: str,
+) -> None:
+    """Put a story in `episode`, or in a new episode when None, and explain why."""
+    if episode is None:
+        reason = _apart_reason(days, profile, episodes)
+        episodes.append(_Group(list(story.doc_ids), days, Counter(profile)))
+        episode_of[story.id] = _episode_id(episodes[-1])
+        _note(explain, f"story {story.id} starts episode {episode_of[story.id]} ({show(days)}): {reason}")
+        return
+    span = episode.days
+    episode.doc_ids.extend(story.doc_ids)
+    if width(days) <= EPISODE_DATE_DAYS:  # a wide range must not stretch the episode
+        episode.days = hull(episode.days, days)
+    episode.countries.update(profile)
+    episode_of[story.id] = _episode_id(episode)
+    _note(explain, f"story {story.id} joined episode {episode_of[story.id]} ({show(span)}): {how}; same "
+                   f"conflict (countries {_top(profile)})")
+
+
+def _near(days: Days | None, profile: Counter[str], episodes: Sequence[_Group]) -> list[_Group]:
+    """Episodes of the same conflict within the gap of `days` (all of them when undated)."""
+    return [e for e in episodes if conflict_similarity(profile, e.countries) >= CONFLICT_MIN_SIMILARITY
+            and (days is None or (e.days is not None and gap(days, e.days) <= EPISODE_GAP_DAYS))]
+
+
+def _apart_reason(days: Days | None, profile: Counter[str], others: Sequence[_Group]) -> str:
+    same = [e for e in others if conflict_similarity(profile, e.countries) >= CONFLICT_MIN_SIMILARITY]
+    near = _near(days, profile, others)
+    if not same:
+        return f"no earlier episode of the same conflict (countries {_top(profile)})"
+    if len(near) > 1:
+        return f"{'undated' if days is None else 'range too wide'}: {len(near)} episodes of this conflict could hold it"
+    dated = [e for e in same if e.days is not None]
+    if days is None or not dated:
+        return "no dated episode of this conflict to compare with"
+    nearest = min(dated, key=lambda e: gap(days, e.days))
+    return f"{gap(days, nearest.days)} days from the nearest episode of this conflict ({show(nearest.days)})"
+
+
+def _start(days: Days | None) -> date:
+    return days[0] if days else date.max
+
+
+def _profile(story: Story, by_id: Mapping[str, DocSummary]) -> Counter[str]:
+    profile: Counter[str] = Counter()
+    for doc_id in story.doc_ids:
+        profile.update(dict(by_id[doc_id].countries))
+    return profile
+
+
+def _episode_days(story: Story, by_id: Mapping[str, DocSummary]) -> Days | None:
+    """The span of the story's documents whose ranges are narrow enough to separate episodes."""
+    span = None
+    for doc_id in story.doc_ids:
+        days = by_id[doc_id].days
+        if width(days) <= EPISODE_DATE_DAYS:
+            span = hull(span, days)
+    return span
+
+
+def _loose_days(story: Story, by_id: Mapping[str, DocSummary]) -> Days | None:
+    """The intersection of the story's wide ranges (all must hold), or None."""
+    ranges = [by_id[d].days for d in story.doc_ids if by_id[d].days is not None]
+    if not ranges:
+        return None
+    start, end = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    return (start, end) if start <= end else None
+
+
+def _episode_id(group: _Group) -> str:
+    return stable_id("epi", group.doc_ids[0])
+
+
+def _top(profile: Counter[str]) -> str:
+    return "{" + ", ".join(c for c, _ in profile.most_common(3)) + "}" if profile else "unknown"
+
+
+def _note(explain: list[str] | None, line: str) -> None:
+    if explain is not None:
+        explain.append(line)
+
+
+# --- publication dates from the story -------------------------------------------------------------
+
+
+def narrow_dates(stories: Sequence[Story], docs: Sequence[DocSummary]) -> dict[str, PublishedDate]:
+    """Propose narrower publication ranges for loosely dated documents from their story.
+
+    A story is one news cycle, so a document that joined it was published within
+    `STORY_SPAN_DAYS` of its narrowly dated members. The proposal intersects that window
+    with the document's own range; nothing is proposed when the story has no narrowly
+    dated member, when the result is not narrower, or when the two disagree.
+
+    Returns:
+        The proposed `PublishedDate` (method "inferred", with evidence) by document id.
+    """
+    by_id = {d.id: d for d in docs}
+    out: dict[str, PublishedDate] = {}
+    for story in stories:
+        anchors = [by_id[d] for d in story.doc_ids if width(by_id[d].days) <= STORY_DATE_DAYS]
+        if not anchors or len(anchors) == len(story.doc_ids):
+            continue
+        span = None
+        for anchor in anchors:
+            span = hull(span, anchor.days)
+        window = (span[0] - timedelta(days=STORY_SPAN_DAYS), span[1] + timedelta(days=STORY_SPAN_DAYS))
+        for doc_id in story.doc_ids:
+            proposal = _narrowed(by_id[doc_id], window, story.id, anchors)
+            if proposal is not None:
+                out[doc_id] = proposal
+    return out
+
+
+def _narrowed(doc: DocSummary, window: Days, story_id: str, anchors: Sequence[DocSummary]) -> PublishedDate | None:
+    own = doc.days or (date.min, date.max)
+    start, end = max(own[0], window[0]), min(own[1], window[1])
+    if start > end or width((start, end)) >= width(doc.days) or width(doc.days) <= STORY_DATE_DAYS:
+        return None
+    kept = doc.published.evidence if doc.published else ()
+    names = ", ".join(a.id for a in anchors[:_SHOWN])
+    why = (f"story {story_id}: published with {names} ({show(window)} allows "
+           f"{STORY_SPAN_DAYS} days either side of their dates)")
+    precision = "week" if width((start, end)) <= 7 else "month"
+    return PublishedDate(start.isoformat(), end.isoformat(), precision, "inferred", (*kept, why))
+

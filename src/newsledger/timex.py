@@ -1,0 +1,880 @@
+"""Temporal expressions: find them in a document and give each a meaning, then anchor it.
+
+Finding is a grammar of regular expressions over the cleaned text (dates,
+weekdays, months, years and their ranges, "last week", "three years ago",
+"nearly two weeks", "now", "every day"), each match turned into an unanchored
+meaning (`Expr`). spaCy's DATE entities that the grammar does not cover are
+kept too, read by dateparser when they name a month or a year, else left unknown.
+The verb governing each expression gives its tense, which decides which way
+an underspecified one points: in news, "on Wednesday" in a past-tense clause
+is the most recent Wednesday on or before the publication day, and in a
+future one the next. `resolve` anchors a meaning on a day; `dates.py` also
+resolves the same meanings on many candidate days to infer a publication date.
+
+Labels use TimeML notation: 2020-09-30, 2020-W40, 2020-09, 2020-SU, 2020,
+199 (a decade), 19 (a century), PRESENT_REF/PAST_REF/FUTURE_REF, P2W for
+durations, XXXX-WXX-3 for a Wednesday that no anchor resolves, XXXX when unknown.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+
+from dateparser.date import DateDataParser
+from spacy.tokens import Doc, Token
+
+from .records import DateRange, Precision, Span
+
+Tense = Literal["past", "present", "future"]
+Kind = Literal["date", "duration", "set", "relative", "range"]
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a couple of": 2,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}
+CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "decade": 3652, "hour": 0}
+UNIT_CODES = {"day": "D", "night": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "hour": "TH"}
+SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9), "winter": ("WI", 12)}
+# Parts of a period as day (or month, or year) offsets, wide enough for loose usage:
+# "late last month" may be the 19th.
+PART_BOUNDS = {"early": (0.0, 0.4), "start": (0.0, 0.25), "mid": (0.25, 0.75), "late": (0.55, 1.0), "end": (0.7, 1.0)}
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
+FUTURE_LEMMAS = frozenset({
+    "schedule", "plan", "expect", "due", "set", "intend", "aim", "prepare", "propose", "hope", "upcoming",
+})
+REPORTING_LEMMAS = frozenset({"say", "tell", "report", "claim", "announce", "state", "add", "write", "confirm"})
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM = r"(?:\d+|a\s+couple\s+of|a\s+few|few|several|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
+_PART = r"(?:early|mid|mid-|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)"
+_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
+# A bare year must follow one of these words (or be a DATE entity): "2000 soldiers" is no year.
+_YEAR_CUE = re.compile(
+    r"(?i:\b(?:in|since|of|by|until|till|from|before|after|during|between|to|through|early|late|mid|the|a|an|its|"
+    r"his|her|their|our|circa|around|year|fiscal|summer|spring|autumn|fall|winter|season)\s*-?)$"
+)
+_MONTH_ALONE_CUE = re.compile(r"(?i:\b(?:in|since|until|till|by|through|of|from|to|during|before|after|early|late|mid|"
+                              r"last|next|this|each|every|that|end|start|beginning|middle)\s*-?)$")
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A calendar date, perhaps partial: 2020, May 2010, Sept. 27 (no year), the 1990s, the 20th century."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    unit: str = "year"
+    season: str | None = None
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class Weekday:
+    """A day of the week: "on Wednesday", "late Thursday", "next Monday", "Tuesday this week"."""
+
+    weekday: int
+    shift: str | None = None
+    part: str | None = None
+    daypart: str | None = None
+    week: int | None = None
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A period counted from the anchor: yesterday, last week, this year, three years ago, late last month.
+
+    `offset` None means "the one the tense points to" (the end of the year).
+    """
+
+    unit: str
+    offset: int | None
+    part: str | None = None
+    season: str | None = None
+    night: bool = False
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A vague reference to now, the past or the future."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time, in days (low..high), with its TimeML label ("nearly two weeks": 9..14, P2W)."""
+
+    low: int
+    high: int
+    label: str
+    ordinal: int | None = None
+    back: bool = False
+
+
+@dataclass(frozen=True)
+class Every:
+    """A recurrence: every day, each season, annually."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A temporal expression the grammar recognises but cannot give a value."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Between:
+    """A range between two expressions; `last` None means up to the anchor ("since 1994")."""
+
+    first: Expr
+    last: Expr | None
+
+
+Expr = Calendar | Weekday | Shift | Ref | Duration | Every | Unknown | Between
+
+
+@dataclass(frozen=True)
+class Found:
+    """One temporal expression in a text: offsets, meaning, the tense of its clause, and sub-parts of a range."""
+
+    start: int
+    end: int
+    expr: Expr
+    tense: Tense | None = None
+    parts: tuple[Found, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A normalised temporal expression.
+
+    `value` is the calendar range it denotes on the anchor (empty when it cannot
+    be resolved, or for durations and sets); `label` the value in TimeML notation;
+    `kind` date (absolute), relative (resolved from the anchor), range, duration
+    or set; `parts` the ends of a range as timexes of their own.
+    """
+
+    span: Span
+    value: DateRange
+    label: str
+    kind: Kind
+    parts: tuple[Timex, ...] = ()
+
+
+# --- the grammar ------------------------------------------------------------------------------------
+
+Builder = Callable[[re.Match[str], str, Doc | None], Expr | None]
+
+
+def _full_date(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    month = _month(m["m"] or m["m2"])
+    day = _day_number(m["d"] or m["d2"])
+    year = int(m["y"] or m["y2"])
+    return Calendar(year, month, day, "day") if _valid(year, month, day) else None
+
+
+def _iso_date(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    return Calendar(year, month, day, "day") if _valid(year, month, day) else None
+
+
+def _month_year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    return Calendar(int(m["y"]), _month(m["m"]), None, "month", part=_part(m["part"]))
+
+
+def _month_day(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    month = _month(m["m"] or m["m2"])
+    day = _day_number(m["d"] or m["d2"])
+    return Calendar(None, month, day, "day") if _valid(2000, month, day) else None
+
+
+def _month_alone(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    name = m["m"]
+    if not (m["part"] or m["rel"]) and name in ("May", "March") and not _MONTH_ALONE_CUE.search(text[: m.start()]):
+        return None
+    rel = (m["rel"] or "").lower()
+    if rel in ("last", "next"):
+        return Shift("month", -1 if rel == "last" else 1, _part(m["part"]), month=_month(name))
+    return Calendar(None, _month(name), None, "month", part=_part(m["part"]))
+
+
+def _year_range(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    first = int(m["y1"])
+    last_text = m["y2"]
+    last = int(last_text) if len(last_text) == 4 else (first // 100) * 100 + int(last_text)
+    worded = re.search(r"[a-z]", m.group(0)[m.end("y1") - m.start() : m.start("y2") - m.start()])
+    if last <= first or last - first > 100 or (worded and not m["pre"]):
+        return None
+    return Between(Calendar(first), Calendar(last))
+
+
+def _decade(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    return Calendar(int(m["dec"]), unit="decade", part=_part(m["part"]))
+
+
+def _century(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    number = int(m["n"]) if m["n"] else CENTURY_WORDS[(m["w"] or "").lower()]
+    return Calendar((number - 1) * 100, unit="century", part=_part(m["part"]))
+
+
+def _year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    before, after = text[: m.start("y")], text[m.end() : m.end() + 3]
+    cued = m["part"] or _YEAR_CUE.search(before) or after.startswith(("'s", "’s", "-", "–"))
+    if before.endswith(("$", "€", "£", "#", ",", ".")) or after.lstrip().startswith(("%", "per")):
+        return None
+    if not cued and not _is_date_entity(doc, m.start("y"), m.end("y")):
+        return None
+    return Calendar(int(m["y"]), part=_part(m["part"]))
+
+
+def _weekday(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    shift = " ".join((m["shift"] or "").lower().split()) or None
+    shift = {"this past": "last", "this coming": "next"}.get(shift or "", shift)
+    part = (m["part"] or "").lower() or None
+    week = {"this": 0, "last": -1, "next": 1}.get((m["wk"] or "").lower())
+    return Weekday(WEEKDAYS.index(m["wd"].lower()), shift, part, (m["dp"] or "").lower() or None, week)
+
+
+def _day_word(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    word = " ".join(m.group(0).lower().split())
+    if word in ("overnight", "last night"):
+        return Shift("day", -1, night=True)
+    if word == "tonight":
+        return Shift("day", 0, night=True)
+    offset = {"the day before yesterday": -2, "yesterday": -1, "tomorrow": 1}.get(word, 0)
+    part = "earlier" if word.startswith("earlier") else "later" if word.startswith("later") else None
+    return Shift("day", offset, part)
+
+
+def _period(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    rel = " ".join((m["rel"] or "").lower().split())
+    unit = m["unit"].lower().split()[-1]
+    part = _part(m["part"])
+    if not rel or rel == "the":
+        if part is None:
+            return None
+        rel = "the"
+    if rel == "the same":
+        return Unknown(m.group(0))
+    offset: int | None = {
+        "this": 0, "the current": 0, "current": 0, "last": -1, "the past": -1, "the last": -1, "the previous": -1,
+        "previous": -1, "past": -1, "next": 1, "the next": 1, "the coming": 1, "coming": 1,
+    }.get(rel)
+    if unit in SEASONS:
+        return Shift("season", offset, part, season=unit)
+    if unit == "weekend":
+        return Shift("weekend", offset, part)
+    return Shift(unit, offset, part)
+
+
+def _ago(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    count = _count(m["n"])
+    unit = m["unit"].lower().rstrip("s")
+    if count is None:
+        return Ref("PAST_REF")
+    if unit == "decade":
+        return Shift("year", -10 * count)
+    return Shift(unit, -count)
+
+
+def _duration(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    unit = m["unit"].lower().rstrip("s")
+    count = _count(m["n"])
+    qualifier = " ".join((m["q"] or "").lower().split())
+    back = qualifier in ("the past", "the last", "the previous")
+    if count is None:
+        return Duration(0, 0, f"PX{UNIT_CODES[unit]}", back=back)
+    size = count * UNIT_DAYS[unit]
+    low, high = _duration_bounds(qualifier, size, unit)
+    return Duration(low, high, _duration_label(count, unit), back=back)
+
+
+def _consecutive(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    raw = m["ord"].lower()
+    number = int(raw[:-2]) if raw[:-2].isdigit() else ORDINALS[raw]
+    unit = m["unit"].lower()
+    size = number * UNIT_DAYS[unit]
+    return Duration(size, size, _duration_label(number, unit), ordinal=number)
+
+
+def _ref(value: str) -> Builder:
+    return lambda m, text, doc: Ref(value)
+
+
+def _every(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    word = m.group(0).lower().split()[-1]
+    code = {"daily": "P1D", "day": "P1D", "nightly": "P1D", "night": "P1D", "morning": "XXXX-XX-XXTMO",
+            "evening": "XXXX-XX-XXTEV", "weekly": "P1W", "week": "P1W", "weekend": "XXXX-WXX-WE",
+            "monthly": "P1M", "month": "P1M"}.get(word, "P1Y")
+    return Every(code)
+
+
+def _turn_of_year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    return Shift("year", None, "turn")
+
+
+GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
+    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
+                rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}))\b"), _full_date),
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso_date),
+    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _month_year),
+    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY})"
+                rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}))\b(?![.,]?\d)"), _month_day),
+    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?(?:(?P<rel>(?i:last|next|this|this\s+past))\s+)?"
+                rf"\b(?P<m>{_MONTH_FULL})\b"), _month_alone),
+    (re.compile(rf"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<y1>{_YEAR})\s*(?:[-–—/]|(?i:\s(?:and|to|until|till|through)\s))"
+                rf"\s*(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)"), _year_range),
+    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s*-?\s*)?\b(?P<dec>(?:1[5-9]|20)\d0)'?s\b"), _decade),
+    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
+                r"|(?P<w>(?i:nineteenth|twentieth|twenty-first)))[\s-]+(?i:century)\b"), _century),
+    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?\b(?P<y>{_YEAR})\b(?![-–/]\d)"), _year),
+    (re.compile(rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
+                rf"(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this))\s+)?\b(?P<wd>{_WEEKDAY})\b"
+                rf"(?:\s+(?P<dp>(?i:morning|afternoon|evening|night)))?(?:,?\s+(?P<wk>(?i:this|last|next))\s+(?i:week)\b)?"),
+     _weekday),
+    (re.compile(r"(?i:\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tomorrow|tonight|last\s+night|overnight"
+                r"|(?:earlier|later)\s+today)\b)"), _day_word),
+    (re.compile(r"(?i:(?:at\s+)?the\s+turn\s+of\s+the\s+year)"), _turn_of_year),
+    (re.compile(rf"(?i:\b(?:(?P<part>{_PART}|earlier|later)\s+)?(?P<rel>this|last|next|the\s+past|the\s+last|"
+                r"the\s+previous|the\s+coming|the\s+next|the\s+current|the\s+same|the|current|coming|previous)?\s*"
+                r"(?P<unit>week|weekend|month|year|fiscal\s+year|financial\s+year|summer|winter|spring|autumn|fall"
+                r"|decade|century|quarter)\b)"), _period),
+    (re.compile(rf"(?i:\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago\b)"), _ago),
+    (re.compile(rf"(?i:\b(?:(?P<q>nearly|almost|about|around|roughly|some|approximately|more\s+than|over|at\s+least"
+                rf"|less\s+than|under|up\s+to|the\s+past|the\s+last|the\s+next|the\s+first|the\s+previous|another)\s+)?"
+                rf"(?P<n>{_NUM})[\s-]+(?P<unit>days?|nights?|weeks?|months?|years?|decades?|hours?)\b(?!\s+ago))"),
+     _duration),
+    (re.compile(rf"(?i:\b(?P<ord>{_ORDINAL})\s+(?:consecutive|straight|successive)\s+(?P<unit>day|night|week|month)\b)"),
+     _consecutive),
+    (re.compile(r"(?i:\b(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment)\b)"
+                r"(?!-)"), _ref("PRESENT_REF")),
+    (re.compile(r"(?i:\b(?:recently|lately|(?:in\s+)?the\s+past|at\s+the\s+time|formerly|previously"
+                r"|in\s+recent\s+(?:days|weeks|months|years))\b)"), _ref("PAST_REF")),
+    (re.compile(r"(?i:\b(?:(?:in\s+)?the\s+(?:near\s+)?future|soon|in\s+the\s+coming\s+(?:days|weeks|months|years))\b)"),
+     _ref("FUTURE_REF")),
+    (re.compile(r"(?i:\b(?:every|each)\s+(?:day|night|week|month|year|morning|evening|season|summer|winter|spring"
+                r"|autumn|weekend)\b|\b(?:daily|nightly|weekly|monthly|annually|yearly)\b)"), _every),
+)
+
+_SINCE = re.compile(r"(?i:\bsince\s+)$")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b)\s*")
+_RANGE_OPEN = re.compile(r"(?i:\b(?:between|from)\s+)$")
+_FALLBACK_WORTHY = re.compile(rf"{_MONTH}|\b{_YEAR}\b|(?i:\bago\b)")
+
+
+def find_timexes(text: str, doc: Doc | None = None) -> list[Found]:
+    """Find every temporal expression in a text, with its meaning and the tense of its clause.
+
+    Args:
+        text: the cleaned text.
+        doc: its spaCy parse (tense, entity checks, and DATE entities the grammar missed); optional.
+
+    Returns:
+        Non-overlapping expressions in text order.
+    """
+    candidates: list[tuple[int, int, int, Expr, tuple[Found, ...]]] = []
+    for priority, (pattern, build) in enumerate(GRAMMAR):
+        for m in pattern.finditer(text):
+            expr = build(m, text, doc)
+            if expr is not None and m.end() > m.start():
+                start, end = _trim(text, m.start(), m.end())
+                candidates.append((start, end, priority, expr, _range_parts(m, expr)))
+    chosen = _no_overlaps(candidates)
+    chosen = _merge_ranges(_wrap_since(chosen, text), text)
+    if doc is not None:
+        chosen = sorted(chosen + _entity_fallback(doc, chosen), key=lambda f: f.start)
+        chosen = [_with_tense(found, doc) for found in chosen]
+    return chosen
+
+
+def _range_parts(m: re.Match[str], expr: Expr) -> tuple[Found, ...]:
+    if isinstance(expr, Between) and "y1" in m.re.groupindex:
+        return (Found(m.start("y1"), m.end("y1"), expr.first), Found(m.start("y2"), m.end("y2"), expr.last or expr.first))
+    return ()
+
+
+def _no_overlaps(candidates: list[tuple[int, int, int, Expr, tuple[Found, ...]]]) -> list[Found]:
+    taken: list[Found] = []
+    for start, end, _, expr, parts in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
+        if all(end <= f.start or start >= f.end for f in taken):
+            taken.append(Found(start, end, expr, parts=parts))
+    return sorted(taken, key=lambda f: f.start)
+
+
+def _wrap_since(found: list[Found], text: str) -> list[Found]:
+    out = []
+    for f in found:
+        head = _SINCE.search(text[max(0, f.start - 10) : f.start])
+        if head and isinstance(f.expr, Calendar | Weekday | Shift):
+            out.append(Found(f.start - len(head.group(0)), f.end, Between(f.expr, None), parts=(f,)))
+        else:
+            out.append(f)
+    return out
+
+
+def _merge_ranges(found: list[Found], text: str) -> list[Found]:
+    """Join "between A and B", "from A to B" and "A–B" of two dates into one range."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and _joinable(prev, f, text):
+            opener = _RANGE_OPEN.search(text[max(0, prev.start - 10) : prev.start])
+            start = prev.start - (len(opener.group(0)) if opener else 0)
+            out[-1] = Found(start, f.end, Between(prev.expr, f.expr), parts=(prev, f))
+        else:
+            out.append(f)
+    return out
+
+
+def _joinable(a: Found, b: Found, text: str) -> bool:
+    if not (isinstance(a.expr, Calendar | Weekday) and isinstance(b.expr, Calendar | Weekday)):
+        return False
+    gap = text[a.end : b.start]
+    if not _RANGE_GAP.fullmatch(gap):
+        return False
+    dash = gap.strip() in ("-", "–", "—")
+    return dash or bool(_RANGE_OPEN.search(text[max(0, a.start - 10) : a.start]))
+
+
+def _entity_fallback(doc: Doc, found: list[Found]) -> list[Found]:
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or any(ent.end_char > f.start and ent.start_char < f.end for f in found):
+            continue
+        extra.append(Found(ent.start_char, ent.end_char, Unknown(ent.text)))
+    return extra
+
+
+def _with_tense(found: Found, doc: Doc) -> Found:
+    tense = clause_tense(doc, found.start, found.end)
+    parts = tuple(Found(p.start, p.end, p.expr, tense, p.parts) for p in found.parts)
+    expr = Ref("PRESENT_REF") if _generic_today(found, doc) else found.expr
+    return Found(found.start, found.end, expr, tense, parts)
+
+
+def _generic_today(found: Found, doc: Doc) -> bool:
+    """ "Faster than can be done today": today as the present age, not the day."""
+    if found.expr != Shift("day", 0) or doc.text[found.start : found.end].lower() != "today":
+        return False
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    modal = any(c.tag_ == "MD" and c.lower_ in ("can", "could", "may", "might") for c in head.children)
+    than = any(t.lower_ == "than" for t in doc[max(0, span.start - 5) : span.start])
+    return modal or than
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    return start, end
+
+
+# --- tense --------------------------------------------------------------------------------------------
+
+
+def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
+    """Return the tense of the clause a character range sits in: past, present or future (None if no verb)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.lemma_ in FUTURE_LEMMAS):
+            return _verb_tense(token, 0)
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _verb_tense(verb: Token, depth: int) -> Tense | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowered = {a.lower_ for a in auxes}
+    if lowered & FUTURE_AUX or verb.lemma_ in FUTURE_LEMMAS or any(c.lower_ == "going" for c in auxes):
+        return "future"
+    if "to" in lowered and verb.tag_ in ("VB", "VBN"):
+        # A purpose clause or an infinitive after a noun points ahead ("the programme to run
+        # through June"); a complement shares its head's time ("agreed to sell in October").
+        head = verb.head
+        if verb.dep_ in ("advcl", "acl", "relcl") or head.pos_ in ("NOUN", "PROPN"):
+            return "future"
+        return None if head is verb or depth > 3 else _verb_tense(head, depth + 1)
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and not auxes:
+        return _verb_tense(verb.head, depth + 1) if verb.dep_ == "conj" and depth < 4 else "past"
+    if verb.tag_ == "VBN" and lowered & {"has", "have", "had", "'s", "'ve"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG") or lowered & {"is", "are", "am"}:
+        return "present"
+    return None
+
+
+# --- anchoring ----------------------------------------------------------------------------------------
+
+
+def resolve(expr: Expr, anchor: date | None, tense: Tense | None = None) -> tuple[DateRange, str]:
+    """Anchor a meaning on a day: return the calendar range it denotes and its TimeML label.
+
+    Args:
+        expr: the meaning of an expression.
+        anchor: the publication day; None leaves relative expressions unresolved.
+        tense: the tense of its clause, which decides the direction of "Wednesday" or "June".
+
+    Returns:
+        (value, label); the value is empty (`DateRange()`) when there is nothing to anchor.
+    """
+    if isinstance(expr, Calendar):
+        return _resolve_calendar(expr, anchor, tense)
+    if isinstance(expr, Weekday):
+        return _resolve_weekday(expr, anchor, tense)
+    if isinstance(expr, Shift):
+        return _resolve_shift(expr, anchor, tense)
+    if isinstance(expr, Ref):
+        return _resolve_ref(expr, anchor)
+    if isinstance(expr, Duration):
+        if expr.back and anchor is not None and expr.high:
+            return DateRange((anchor - timedelta(expr.high)).isoformat(), anchor.isoformat(), "day"), expr.label
+        return DateRange(), expr.label
+    if isinstance(expr, Every):
+        return DateRange(), expr.label
+    if isinstance(expr, Between):
+        return _resolve_between(expr, anchor, tense)
+    return DateRange(), "XXXX"
+
+
+def kind_of(expr: Expr) -> Kind:
+    """Return the kind of a meaning: date, relative, range, duration or set."""
+    if isinstance(expr, Between):
+        return "range"
+    if isinstance(expr, Duration):
+        return "duration"
+    if isinstance(expr, Every):
+        return "set"
+    if isinstance(expr, Calendar) and expr.year is not None or isinstance(expr, Unknown):
+        return "date"
+    return "relative"
+
+
+def _resolve_calendar(expr: Calendar, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
+    year = expr.year
+    if year is None:
+        if anchor is None:
+            return DateRange(), f"XXXX-{expr.month:02d}" + (f"-{expr.day:02d}" if expr.day else "")
+        year = _year_for(expr.month or 1, expr.day or 1, anchor, tense)
+    if expr.unit == "day":
+        day = date(year, expr.month or 1, expr.day or 1)
+        return _range(day, day, "day"), day.isoformat()
+    if expr.unit == "month":
+        first, last = _month_bounds(year, expr.month or 1)
+        first, last = _narrow(first, last, expr.part)
+        return _range(first, last, "month"), f"{year}-{expr.month:02d}"
+    if expr.unit == "decade":
+        first, last = _narrow(date(year, 1, 1), date(year + 9, 12, 31), expr.part)
+        return _range(first, last, "year"), str(year // 10)
+    if expr.unit == "century":
+        first, last = _narrow(date(max(year, 1), 1, 1), date(year + 99, 12, 31), expr.part)
+        return _range(first, last, "year"), f"{year // 100:02d}"
+    first, last = _narrow(date(year, 1, 1), date(year, 12, 31), expr.part)
+    return _range(first, last, "year"), str(year)
+
+
+def _year_for(month: int, day: int, anchor: date, tense: Tense | None) -> int:
+    """The year of a month (and day) named without one: the last such before the anchor, or the next."""
+    this_year = (month, day) if day else (month, 1)
+    if tense == "future":
+        return anchor.year if this_year >= (anchor.month, anchor.day if day else 1) else anchor.year + 1
+    return anchor.year if this_year <= (anchor.month, anchor.day if day else 31) else anchor.year - 1
+
+
+def _resolve_weekday(expr: Weekday, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
+    if anchor is None:
+        return DateRange(), f"XXXX-WXX-{expr.weekday + 1}"
+    day = weekday_date(expr, anchor, tense)
+    return _range(day, day, "day"), day.isoformat()
+
+
+def weekday_date(expr: Weekday, anchor: date, tense: Tense | None) -> date:
+    """The day a weekday expression names, seen from the anchor (news style: the last one, unless future)."""
+    wanted = expr.weekday
+    if expr.week is not None or expr.shift == "this":
+        monday = anchor - timedelta(anchor.weekday()) + timedelta(7 * (expr.week or 0))
+        return monday + timedelta(wanted)
+    if expr.shift == "next":
+        return anchor + timedelta((wanted - anchor.weekday() - 1) % 7 + 1)
+    if expr.shift == "last":
+        return anchor - timedelta((anchor.weekday() - wanted - 1) % 7 + 1)
+    if tense == "future":
+        return anchor + timedelta((wanted - anchor.weekday()) % 7)
+    return anchor - timedelta((anchor.weekday() - wanted) % 7)
+
+
+def _resolve_shift(expr: Shift, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
+    if anchor is None:
+        return DateRange(), _unresolved_label(expr)
+    if expr.unit == "day":
+        day = anchor + timedelta(expr.offset or 0)
+        if expr.night:
+            return _range(day, day + timedelta(1), "day"), f"{day.isoformat()}TNI"
+        return _range(day, day, "day"), day.isoformat()
+    if expr.unit in ("week", "weekend"):
+        return _resolve_week(expr, anchor)
+    if expr.unit == "season":
+        return _resolve_season(expr, anchor, tense)
+    if expr.part == "turn":
+        return _turn_of_year(anchor, tense)
+    offset = _offset_by_tense(expr, anchor, tense) if expr.offset is None else expr.offset
+    first, last, label = _period_bounds(expr.unit, anchor, offset, expr.month)
+    if expr.part in ("earlier", "later") and offset == 0:
+        first, last = (first, anchor) if expr.part == "earlier" else (anchor, last)
+    else:
+        first, last = _narrow(first, last, expr.part)
+    precision: Precision = "month" if expr.unit in ("month", "quarter") else "year"
+    return _range(first, last, precision), label
+
+
+def _resolve_week(expr: Shift, anchor: date) -> tuple[DateRange, str]:
+    monday = anchor - timedelta(anchor.weekday()) + timedelta(7 * (expr.offset or 0))
+    iso = monday.isocalendar()
+    if expr.unit == "weekend":
+        return _range(monday + timedelta(5), monday + timedelta(6), "week"), f"{iso[0]}-W{iso[1]:02d}-WE"
+    first, last = monday, monday + timedelta(6)
+    if expr.part in ("earlier", "later") and not expr.offset:
+        first, last = (first, anchor) if expr.part == "earlier" else (anchor, last)
+    return _range(first, last, "week"), f"{iso[0]}-W{iso[1]:02d}"
+
+
+def _resolve_season(expr: Shift, anchor: date, tense: Tense | None) -> tuple[DateRange, str]:
+    """This summer is the one of the anchor's year; last summer the last one over; next the next to come."""
+    code, first_month = SEASONS[expr.season or "summer"]
+    starts = [date(year, first_month, 1) for year in range(anchor.year - 2, anchor.year + 2)]
+    bounds = [(start, _add_months(start, 3) - timedelta(1)) for start in starts]
+    if expr.offset == -1 or expr.offset is None and tense == "past":
+        first, last = [b for b in bounds if (b[1] < anchor if expr.offset == -1 else b[0] <= anchor)][-1]
+    elif expr.offset == 1 or expr.offset is None and tense == "future":
+        first, last = next(b for b in bounds if (b[0] > anchor if expr.offset == 1 else b[1] >= anchor))
+    else:
+        first, last = next(b for b in bounds if b[1] >= anchor or b[1].year == anchor.year)
+    return _range(first, last, "month"), f"{first.year}-{code}"
+
+
+def _turn_of_year(anchor: date, tense: Tense | None) -> tuple[DateRange, str]:
+    new_year = date(anchor.year if tense == "past" or anchor.month == 1 else anchor.year + 1, 1, 1)
+    return _range(new_year - timedelta(7), new_year + timedelta(6), "week"), new_year.isoformat()
+
+
+def _offset_by_tense(expr: Shift, anchor: date, tense: Tense | None) -> int:
+    first, last, _ = _period_bounds(expr.unit, anchor, 0, expr.month)
+    first, last = _narrow(first, last, expr.part)
+    if tense == "past" and first > anchor:
+        return -1
+    if tense == "future" and last < anchor:
+        return 1
+    return 0
+
+
+def _period_bounds(unit: str, anchor: date, offset: int, month: int | None) -> tuple[date, date, str]:
+    if unit == "month":
+        if month is not None:
+            year = anchor.year - (month >= anchor.month) if offset < 0 else anchor.year + (month <= anchor.month)
+            first, last = _month_bounds(year, month)
+            return first, last, f"{year}-{month:02d}"
+        first = _add_months(date(anchor.year, anchor.month, 1), offset)
+        return first, _add_months(first, 1) - timedelta(1), f"{first.year}-{first.month:02d}"
+    if unit == "quarter":
+        index = (anchor.month - 1) // 3 + offset
+        year, quarter = anchor.year + index // 4, index % 4
+        first = date(year, 3 * quarter + 1, 1)
+        return first, _add_months(first, 3) - timedelta(1), f"{year}-Q{quarter + 1}"
+    if unit == "decade":
+        start = (anchor.year // 10 + offset) * 10
+        return date(start, 1, 1), date(start + 9, 12, 31), str(start // 10)
+    if unit == "century":
+        start = (anchor.year // 100 + offset) * 100
+        return date(max(start, 1), 1, 1), date(start + 99, 12, 31), f"{start // 100:02d}"
+    year = anchor.year + offset
+    return date(year, 1, 1), date(year, 12, 31), str(year)
+
+
+def _resolve_ref(expr: Ref, anchor: date | None) -> tuple[DateRange, str]:
+    if anchor is None:
+        return DateRange(), expr.value
+    day = anchor.isoformat()
+    if expr.value == "PAST_REF":
+        return DateRange(None, day, None), expr.value
+    if expr.value == "FUTURE_REF":
+        return DateRange(day, None, None), expr.value
+    return DateRange(day, day, "day"), expr.value
+
+
+def _resolve_between(expr: Between, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
+    first, first_label = resolve(expr.first, anchor, tense)
+    if expr.last is None:
+        end = anchor.isoformat() if anchor else None
+        return DateRange(first.start, end, first.precision), f"{first_label}/PRESENT_REF"
+    last, last_label = resolve(expr.last, anchor, tense)
+    precision = first.precision if _coarser(first.precision, last.precision) else last.precision
+    return DateRange(first.start, last.end, precision), f"{first_label}/{last_label}"
+
+
+def _unresolved_label(expr: Shift) -> str:
+    return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}.get(expr.unit, "XXXX")
+
+
+# --- small helpers -------------------------------------------------------------------------------------
+
+
+def _range(first: date, last: date, precision: Precision) -> DateRange:
+    return DateRange(first.isoformat(), last.isoformat(), precision)
+
+
+def _narrow(first: date, last: date, part: str | None) -> tuple[date, date]:
+    if part not in PART_BOUNDS:
+        return first, last
+    low, high = PART_BOUNDS[part]
+    days = (last - first).days
+    return first + timedelta(round(days * low)), first + timedelta(round(days * high))
+
+
+def _month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _coarser(a: Precision | None, b: Precision | None) -> bool:
+    order = ("day", "week", "month", "year")
+    return order.index(a or "year") >= order.index(b or "year")
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _part(text: str | None) -> str | None:
+    if not text:
+        return None
+    words = text.lower().replace("-", " ").split()
+    for key in ("early", "mid", "late", "end", "start", "middle", "beginning", "earlier", "later"):
+        if key in words:
+            return {"middle": "mid", "beginning": "start"}.get(key, key)
+    return None
+
+
+def _count(text: str) -> int | None:
+    words = " ".join(text.lower().split())
+    if words.isdigit():
+        return int(words)
+    return NUMBERS.get(words)
+
+
+def _duration_bounds(qualifier: str, size: int, unit: str) -> tuple[int, int]:
+    """Days a duration may cover: "nearly a week" 4..7, "more than two weeks" 14..22, "a week" 5..9."""
+    if qualifier in ("nearly", "almost"):
+        return int(size * 0.65), size
+    if qualifier in ("about", "around", "roughly", "some", "approximately"):
+        return int(size * 0.75), round(size * 1.25 + 0.5)
+    if qualifier in ("more than", "over", "at least"):
+        return size, round(size * 1.5 + 1)
+    if qualifier in ("less than", "under", "up to"):
+        return int(size * 0.5), size
+    tolerance = max(1, round(size * 0.25)) if unit != "day" else 1
+    return max(0, size - tolerance), size + tolerance
+
+
+def _duration_label(count: int, unit: str) -> str:
+    if unit == "decade":
+        return f"P{count * 10}Y"
+    if unit == "hour":
+        return f"PT{count}H"
+    return f"P{count}{UNIT_CODES[unit]}"
+
+
+def _is_date_entity(doc: Doc | None, start: int, end: int) -> bool:
+    if doc is None:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ == "DATE" for t in span)
+
+
+def iter_days(first: date, last: date) -> Iterator[date]:
+    """Yield every day from `first` to `last` inclusive."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(offset)
+
+
+def parse_with_dateparser(text: str, anchor: date | None, tense: Tense | None) -> Calendar | None:
+    """Read an expression the grammar left unknown with dateparser, relative to the anchor.
+
+    Only expressions naming a month, a year or "ago" are tried: dateparser reads
+    "the 99th day" as some day of last December.
+    """
+    if anchor is None or not _FALLBACK_WORTHY.search(text):
+        return None
+    prefer = {"past": "past", "future": "future"}.get(tense or "", "current_period")
+    data = _date_parser(prefer, anchor).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    if data.period in ("day", "time"):
+        return Calendar(found.year, found.month, found.day, "day")
+    if data.period == "month":
+        return Calendar(found.year, found.month, None, "month")
+    if data.period == "year":
+        return Calendar(found.year)
+    return None
+
+
+@lru_cache(maxsize=16)
+def _date_parser(prefer: str, anchor: date) -> DateDataParser:
+    settings = {
+        "PREFER_DATES_FROM": prefer,
+        "RETURN_TIME_AS_PERIOD": True,
+        "RELATIVE_BASE": datetime.combine(anchor, datetime.min.time()),
+    }
+    return DateDataParser(languages=["en"], settings=settings)

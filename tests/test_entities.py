@@ -1,0 +1,170 @@
+"""Actor resolution: dictionary names, grammar of titles and appositions, offices on a date, coreference."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsledger.entities import build_index, is_person, resolve_actor
+from newsledger.lexicon import ActorEntry
+from newsledger.nlp import AnalyzedDoc
+from newsledger.records import Actor, Document, PublishedDate
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "country", "sector"),
+    [
+        ("Turkey", "Turkey", "TUR", "GOV"),
+        ("Turkey, a staunch ally of Azerbaijan,", "Turkey", "TUR", "GOV"),
+        ("Moscow", "Russia", "RUS", "GOV"),
+        ("the Kremlin", "Russia", "RUS", "GOV"),
+        ("Azerbaijani authorities", "Azerbaijan", "AZE", "GOV"),
+        ("the Georgian government", "Georgia", "GEO", "GOV"),
+        ("Armenia's defence ministry", "Armenia Ministry of Defence", "ARM", "MIL"),
+        ("The Azerbaijani Defense Ministry", "Azerbaijan Ministry of Defence", "AZE", "MIL"),
+        ("a statement from the Russian Foreign Ministry", "Russia Ministry of Foreign Affairs", "RUS", "GOV"),
+        ("the foreign ministry in Baku", "Azerbaijan Ministry of Foreign Affairs", "AZE", "GOV"),
+        ("State news agency Armenpress", "Armenpress", "ARM", "MED"),
+        ("the Reuters news agency", "Reuters", "GBR", "MED"),
+    ],
+)
+def test_dictionary_actors(words: str, name: str, country: str, sector: str) -> None:
+    actor = resolve_actor(words)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+    assert actor.text == words.strip(",")
+    assert actor.id
+
+
+def test_ministry_of_a_de_facto_authority_follows_the_dictionary_convention() -> None:
+    actor = resolve_actor("the Defense Ministry in Nagorno-Karabakh")
+    assert actor.id == "agency:nkr-mod"
+    assert actor.name == "Nagorno-Karabakh Ministry of Defence"
+    officials = resolve_actor("Nagorno-Karabakh officials")
+    assert officials.id == "state:nkr"
+
+
+def test_ministry_missing_from_the_dictionary_is_composed() -> None:
+    actor = resolve_actor("Austria's interior ministry")
+    assert (actor.name, actor.country, actor.sector, actor.id) == ("Austria Ministry of Interior", "AUT", "GOV", None)
+
+
+def test_collective_media_keeps_country_and_sector() -> None:
+    actor = resolve_actor("Armenian media")
+    assert (actor.country, actor.sector, actor.text) == ("ARM", "MED", "Armenian media")
+
+
+def test_named_outlet_after_a_collective_noun() -> None:
+    actor = resolve_actor("the Georgian broadcaster Imedi TV")
+    assert (actor.name, actor.country, actor.sector) == ("Imedi TV", "GEO", "MED")
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "role_start"),
+    [
+        ("Turkish Foreign Minister Mevlut Cavusoglu", "Mevlut Cavusoglu", "Minister of Foreign Affairs"),
+        ("Mr Lavrov", "Sergei Lavrov", "Minister of Foreign Affairs"),
+        ("Putin", "Vladimir Putin", "President"),
+        ("President Ilham Aliyev", "Ilham Aliyev", "President"),
+    ],
+)
+def test_office_holders_by_name(words: str, name: str, role_start: str) -> None:
+    actor = resolve_actor(words, when="2020-10-01")
+    assert actor.name == name and actor.sector == "GOV"
+    assert actor.role.startswith(role_start)
+    assert is_person(actor)
+
+
+def test_office_without_a_name_respects_tenure() -> None:
+    assert resolve_actor("the Turkish foreign minister", when="2020-10-01").name == "Mevlut Cavusoglu"
+    assert resolve_actor("the Turkish foreign minister", when="2024-01-15").name == "Hakan Fidan"
+    assert resolve_actor("the president of Armenia", when="2019-06-01").name == "Armen Sarkissian"
+
+
+def test_person_with_appositive_role() -> None:
+    actor = resolve_actor("Ilnur Cevik, an adviser to Turkish President Recep Tayyip Erdogan")
+    assert actor.name == "Ilnur Cevik"
+    assert actor.role == "adviser to Turkish President"
+    assert (actor.country, actor.sector) == ("TUR", "GOV")
+
+
+def test_description_before_the_name() -> None:
+    actor = resolve_actor("the regional analyst at Crisis Group, Olesya Vartanyan")
+    assert actor.name == "Olesya Vartanyan"
+    assert actor.role == "analyst, Crisis Group"
+    assert actor.country is None
+
+
+def test_unknown_official_with_title_and_country() -> None:
+    actor = resolve_actor("Armenia's human rights defender Anahit Manasyan")
+    assert actor.name == "Anahit Manasyan"
+    assert actor.country == "ARM"
+
+
+def test_unknown_phrase_falls_back_to_its_words() -> None:
+    actor = resolve_actor("One fighter")
+    assert actor.name == "One fighter" and actor.id is None and actor.text == "One fighter"
+
+
+def test_pronouns_and_descriptions_look_back() -> None:
+    minister = resolve_actor("Sergei Lavrov")
+    ministry = resolve_actor("Azerbaijan's defence ministry")
+    recent = [minister, ministry]
+    assert resolve_actor("he", recent=recent).name == "Sergei Lavrov"
+    assert resolve_actor("it", recent=recent).name == "Azerbaijan Ministry of Defence"
+    assert resolve_actor("the ministry", recent=recent).id == ministry.id
+    assert resolve_actor("he", recent=recent).text == "he"
+    office = resolve_actor("his office", recent=recent)
+    assert office.name == "Office of Sergei Lavrov" and office.country == "RUS"
+
+
+def test_description_matches_role_of_an_unknown_person() -> None:
+    expert = resolve_actor("the Caucasus expert at NUPI, Helge Blakkisrud")
+    later = resolve_actor("the NUPI researcher", recent=[expert])
+    assert later.name == "Helge Blakkisrud"
+    assert resolve_actor("Blakkisrud", recent=[expert]).name == "Helge Blakkisrud"
+
+
+def test_description_of_another_country_does_not_borrow() -> None:
+    aliyev = resolve_actor("President Ilham Aliyev", when="2020-10-01")
+    other = resolve_actor("the Russian president", when="2020-10-01", recent=[aliyev])
+    assert other.name == "Vladimir Putin"
+
+
+def test_proper_name_is_not_a_description() -> None:
+    army = resolve_actor("Sudan's army")
+    rsf = resolve_actor("The Rapid Support Forces", recent=[army])
+    assert rsf.name == "Rapid Support Forces" and rsf.sector == "MIL"
+
+
+def test_custom_dictionary() -> None:
+    rows = [
+        ActorEntry("state:WLD", "Westland", ("Westport",), "WLD", "GOV", "state", None, None, None, "test"),
+        ActorEntry("demonym:WLD", "Westlandic", (), "WLD", None, "demonym", None, None, None, "test"),
+        ActorEntry("person:jo-ray", "Jo Ray", ("Ray",), "WLD", "GOV", "person", "President of Westland",
+                   "2019-01-01", "2021-01-01", "test"),
+        ActorEntry("person:al-ma", "Al Ma", (), "WLD", "GOV", "person", "President of Westland",
+                   "2021-01-01", None, "test"),
+    ]
+    index = build_index(rows)
+    assert resolve_actor("Westport", index=index).id == "state:WLD"
+    assert resolve_actor("Westlandic officials", index=index).name == "Westland"
+    assert resolve_actor("the Westlandic president", when="2020-05-01", index=index).name == "Jo Ray"
+    assert resolve_actor("the Westlandic president", when="2022-05-01", index=index).name == "Al Ma"
+    assert is_person(Actor("Al Ma", "person:al-ma"), index)
+
+
+def test_publication_date_stands_in_for_when(nlp_free_doc) -> None:
+    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2021-03-01")).name == "Mevlut Cavusoglu"
+    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2024-03-01")).name == "Hakan Fidan"
+
+
+@pytest.fixture
+def nlp_free_doc():
+    """An analysed document whose parse is not needed: only its publication date is read."""
+
+    def make(day: str) -> AnalyzedDoc:
+        document = Document(id="d", text="", published=PublishedDate(day, day, "day", "metadata"))
+        return AnalyzedDoc(document, Doc(Vocab()))
+
+    return make

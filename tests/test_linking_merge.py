@@ -1,0 +1,103 @@
+"""Merging reports of one event across documents."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsledger.linking.merge import absorbed, merge_events
+from newsledger.records import Actor, DateRange, Event, Place, PublishedDate, Span, stable_id
+
+EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
+EASTLAND_ARMY = Actor("Eastland Armed Forces", "mil:ELD", "ELD", "MIL")
+WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
+NORTHTOWN = Place("Northtown", "WLD", 40.1, 45.2, 101, "exact")
+SOUTHTOWN = Place("Southtown", "WLD", 40.0, 45.0, 102, "exact")
+WEST_REGION = Place("West Province", "WLD", 40.0, 45.0, None, "region")
+
+
+def event(doc: str, start: int = 0, *, type: str = "ASSAULT", status: str = "claimed",  # noqa: A002
+          actor: Actor | None = EASTLAND, target: Actor | None = WESTLAND, place: Place | None = None,
+          date: DateRange = DateRange(), confidence: float = 0.5) -> Event:
+    span = Span(doc, start, start + 9, "shot down")
+    return Event(stable_id("evt", doc, start), (doc,), (span,), type, status,  # type: ignore[arg-type]
+                 actor=actor, target=target, place=place, date=date, confidence=confidence)
+
+
+DATES = {
+    "doc_a": PublishedDate("2021-03-12", "2021-03-12", "day", "text"),
+    "doc_b": PublishedDate("2021-03-13", "2021-03-13", "day", "text"),
+    "doc_c": PublishedDate("2021-06-01", "2021-06-01", "day", "text"),
+}
+EPISODES = {"doc_a": "epi_1", "doc_b": "epi_1", "doc_c": "epi_1", "doc_x": "epi_2"}
+
+
+def merge(*events: Event) -> list[Event]:
+    return merge_events(events, EPISODES, DATES)
+
+
+def test_same_event_in_two_documents_becomes_one_with_both_documents_and_spans():
+    a, b = event("doc_a", 10), event("doc_b", 40, actor=EASTLAND_ARMY, place=NORTHTOWN, confidence=0.8)
+    explain: list[str] = []
+    merged = merge_events([b, a], EPISODES, DATES, explain)
+    assert len(merged) == 1
+    one = merged[0]
+    assert one.id == a.id  # the earliest report keeps its id
+    assert one.doc_ids == ("doc_a", "doc_b")
+    assert one.evidence == a.evidence + b.evidence
+    assert one.place == NORTHTOWN and one.confidence == 0.8
+    assert absorbed([a, b], merged) == {b.id: a.id}
+    assert explain and b.id in explain[0] and a.id in explain[0]
+
+
+def test_merging_again_changes_nothing():
+    events = [event("doc_a", 10), event("doc_b", 40, place=NORTHTOWN), event("doc_b", 90, type="CONSULT")]
+    once = merge(*events)
+    assert merge(*once) == once
+    assert len(once) == 2
+
+
+def test_incompatible_reports_stay_apart():
+    a = event("doc_a", 10, place=NORTHTOWN)
+    assert len(merge(a, event("doc_b", 5, type="PROTEST"))) == 2
+    assert len(merge(a, event("doc_b", 5, actor=WESTLAND, target=EASTLAND))) == 2  # other side
+    assert len(merge(a, event("doc_b", 5, place=SOUTHTOWN))) == 2  # two different towns
+    assert len(merge(a, event("doc_a", 50))) == 1 + 1  # one document never reports an event twice
+    assert len(merge(a, event("doc_x", 5))) == 2  # another episode
+    assert len(merge(a, event("doc_c", 5))) == 2  # published months later, no event date
+    assert len(merge(a, event("doc_b", 5, status="planned"))) == 2
+
+
+def test_unknowns_and_coarse_places_are_compatible_and_filled_in():
+    a = event("doc_a", 10, actor=None, place=WEST_REGION)
+    b = event("doc_b", 10, place=NORTHTOWN, date=DateRange("2021-03-11", "2021-03-11", "day"))
+    merged = merge(a, b)
+    assert len(merged) == 1
+    assert merged[0].actor == EASTLAND and merged[0].place == NORTHTOWN
+    assert merged[0].date == DateRange("2021-03-11", "2021-03-11", "day")
+
+
+def test_event_dates_must_overlap_and_are_intersected():
+    week = DateRange("2021-03-08", "2021-03-14", "week")
+    a = event("doc_a", 10, date=week)
+    b = event("doc_b", 10, date=DateRange("2021-03-10", "2021-03-10", "day"))
+    c = event("doc_c", 10, date=DateRange("2021-03-20", "2021-03-20", "day"))
+    merged = merge(a, b, c)
+    assert len(merged) == 2
+    assert merged[0].date == DateRange("2021-03-10", "2021-03-10", "day")
+
+
+def test_differing_statuses_merge_as_claimed():
+    merged = merge(event("doc_a", 10, status="asserted"), event("doc_b", 10, status="denied"))
+    assert [e.status for e in merged] == ["claimed"]
+    same = merge(event("doc_a", 10, status="asserted"), event("doc_b", 10, status="asserted"))
+    assert [e.status for e in same] == ["asserted"]
+
+
+def test_an_event_joins_the_most_specific_match():
+    loose = event("doc_a", 10, actor=None, target=None)
+    exact = event("doc_a", 50, place=NORTHTOWN)
+    report = event("doc_b", 10, place=NORTHTOWN)
+    merged = merge(loose, exact, report)
+    joined = [e for e in merged if "doc_b" in e.doc_ids]
+    assert [e.id for e in joined] == [exact.id]
+    assert replace(joined[0], doc_ids=("doc_a",), evidence=exact.evidence) == exact

@@ -1,0 +1,151 @@
+"""Stories and episodes, on invented documents about invented countries."""
+
+from __future__ import annotations
+
+from newsledger.linking.stories import (
+    conflict_similarity,
+    day_range,
+    gap,
+    group_episodes,
+    group_stories,
+    summarize,
+)
+from newsledger.records import Actor, Document, Mention, Place, PublishedDate, Span, content_id, stable_id
+from collections import Counter
+
+WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
+EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
+RURITANIA = Actor("Ruritania", "state:RUR", "RUR", "GOV")
+FREEDONIA = Actor("Freedonia", "state:FRD", "FRD", "GOV")
+NORTHTOWN = Place("Northtown", "WLD", 40.1, 45.2, 101, "exact")
+STRELSAU = Place("Strelsau", "RUR", 50.1, 14.2, 202, "exact")
+
+SHELLING = (
+    "Eastland artillery shelled Northtown overnight and the regional hospital was hit, "
+    "Westland officials said. Northtown residents fled to shelters as the shelling went on."
+)
+SHELLING_AGAIN = (
+    "Shelling of Northtown by Eastland artillery continued, Westland said, and the hospital "
+    "in Northtown was evacuated while shelters filled with residents."
+)
+TALKS = (
+    "Ruritania and Freedonia opened border talks in Strelsau on trade and fishing quotas, "
+    "Ruritania's foreign office said after the first round in Strelsau."
+)
+
+
+def published(start: str | None, end: str | None = None, precision: str = "day") -> PublishedDate | None:
+    if start is None:
+        return None
+    return PublishedDate(start, end or start, precision, "text", (start,))  # type: ignore[arg-type]
+
+
+def document(text: str, when: PublishedDate | None, tag: str = "") -> tuple[Document, list[Mention]]:
+    """A document over `text + tag` with a mention of every known actor and place named in it."""
+    body = text + tag
+    doc_id = content_id(body)
+    mentions = []
+    for name, actor, place in (
+        ("Westland", WESTLAND, None), ("Eastland", EASTLAND, None), ("Ruritania", RURITANIA, None),
+        ("Freedonia", FREEDONIA, None), ("Northtown", None, NORTHTOWN), ("Strelsau", None, STRELSAU),
+    ):
+        at = body.find(name)
+        while at >= 0:
+            span = Span.of(doc_id, body, at, at + len(name))
+            kind = "actor" if actor else "place"
+            mentions.append(Mention(stable_id("men", doc_id, at), doc_id, span, kind, actor=actor, place=place))
+            at = body.find(name, at + 1)
+    return Document(doc_id, body, title=None, published=when), mentions
+
+
+def summary(text: str, start: str | None, end: str | None = None, tag: str = "", precision: str = "day"):
+    doc, mentions = document(text, published(start, end, precision), tag)
+    return summarize(doc, mentions)
+
+
+def link_all(*docs):
+    explain: list[str] = []
+    stories = group_stories(docs, explain)
+    episodes = group_episodes(stories, docs, explain)
+    story_of = {d: s.id for s in stories for d in s.doc_ids}
+    return stories, {d.id: story_of[d.id] for d in docs}, {d.id: episodes[story_of[d.id]] for d in docs}, explain
+
+
+def test_dates_helpers():
+    a = day_range(published("2021-03-12"))
+    b = day_range(published("2021-03-14", "2021-03-15"))
+    assert gap(a, b) == 2 and gap(b, a) == 2 and gap(a, a) == 0
+    assert day_range(None) is None
+
+
+def test_same_developments_within_days_form_one_story():
+    a = summary(SHELLING, "2021-03-12")
+    b = summary(SHELLING_AGAIN, "2021-03-13")
+    c = summary(TALKS, "2021-03-12")
+    stories, story, episode, explain = link_all(a, b, c)
+    assert story[a.id] == story[b.id] != story[c.id]
+    # Same days, another conflict: another episode too.
+    assert episode[a.id] == episode[b.id] != episode[c.id]
+    joined = [line for line in explain if line.startswith(f"doc {b.id} joined")]
+    assert joined and "northtown" in joined[0].lower() and "shared" in joined[0]
+
+
+def test_story_id_comes_from_its_earliest_document_and_survives_later_documents():
+    a = summary(SHELLING, "2021-03-12")
+    b = summary(SHELLING_AGAIN, "2021-03-13")
+    first, _, _, _ = link_all(a)
+    again, story, _, _ = link_all(b, a)
+    assert first[0].id == again[0].id == story[b.id] == stable_id("sto", a.id)
+    assert again[0].doc_ids == (a.id, b.id)
+    assert (again[0].date.start, again[0].date.end) == ("2021-03-12", "2021-03-13")
+
+
+def test_identical_actors_years_apart_are_two_episodes():
+    a = summary(SHELLING, "2021-03-12")
+    b = summary(SHELLING_AGAIN, "2021-03-13")
+    later = summary(SHELLING, "2024-05-02", tag=" Three years on.")
+    _, story, episode, explain = link_all(a, b, later)
+    assert story[later.id] != story[a.id]
+    assert episode[a.id] == episode[b.id] != episode[later.id]
+    later_story = stable_id("sto", later.id)
+    assert any(line.startswith(f"story {later_story} starts episode") and "days from the nearest episode" in line
+               for line in explain)
+
+
+def test_same_episode_chains_developments_weeks_apart():
+    a = summary(SHELLING, "2021-03-12")
+    weeks = summary(SHELLING_AGAIN, "2021-04-20")
+    _, story, episode, _ = link_all(a, weeks)
+    assert story[a.id] != story[weeks.id]  # too far apart for one news cycle
+    assert episode[a.id] == episode[weeks.id]
+
+
+def test_wide_ranges_still_separate_years():
+    a = summary(SHELLING, "2021-03-12")
+    same_year = summary(SHELLING_AGAIN, "2021-01-01", "2021-06-30", precision="month")
+    other_year = summary(SHELLING, "2024-01-01", "2024-12-31", tag=" Later.", precision="year")
+    _, _, episode, _ = link_all(a, same_year, other_year)
+    assert episode[same_year.id] == episode[a.id] != episode[other_year.id]
+
+
+def test_undated_document_joins_only_an_unambiguous_episode():
+    a = summary(SHELLING, "2021-03-12")
+    undated = summary("Westland and Eastland traded accusations over prisoners at the United Nations.", None)
+    _, _, episode, _ = link_all(a, undated)
+    assert episode[undated.id] == episode[a.id]
+    later = summary(SHELLING, "2024-05-02", tag=" Again.")
+    _, _, episode, explain = link_all(a, later, undated)
+    assert episode[undated.id] not in (episode[a.id], episode[later.id])
+    assert any("2 episodes of this conflict could hold it" in line for line in explain)
+
+
+def test_dissimilar_documents_of_one_day_stay_apart():
+    a = summary(SHELLING, "2021-03-12")
+    other = summary("Westland's parliament passed a budget with higher pensions and teacher salaries.", "2021-03-12")
+    stories, story, _, _ = link_all(a, other)
+    assert len(stories) == 2 and story[a.id] != story[other.id]
+
+
+def test_conflict_similarity_unknown_profile_is_no_objection():
+    assert conflict_similarity(Counter(), Counter({"WLD": 3})) == 1.0
+    assert conflict_similarity(Counter({"WLD": 3}), Counter({"RUR": 2})) == 0.0
