@@ -78,3 +78,15 @@ def test_listings_and_marked_show(seeded_db):
     assert "⟦F" in shown.output and "⟦C" in shown.output
     plain = runner.invoke(cli, ["show", doc_id, "--plain", "--db", seeded_db])
     assert "⟦" not in plain.output.split("removed (")[0].split("\nF1")[0]
+
+
+def test_cross_document_listings(seeded_db):
+    runner = CliRunner()
+    stories = runner.invoke(cli, ["stories", "--db", seeded_db])
+    assert stories.exit_code == 0, stories.output
+    assert stories.output.count("doc_") == 5
+    tallies = runner.invoke(cli, ["tallies", "--db", seeded_db])
+    assert tallies.exit_code == 0 and "best" in tallies.output
+    conflicts = runner.invoke(cli, ["contradictions", "--db", seeded_db])
+    assert conflicts.exit_code == 0, conflicts.output
+    assert "Turkey" in conflicts.output and "SU-25" in conflicts.output

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from newsledger.linking.stories import (
     conflict_similarity,
     day_range,
     gap,
     group_episodes,
     group_stories,
+    narrow_dates,
     summarize,
 )
 from newsledger.records import Actor, Document, Mention, Place, PublishedDate, Span, content_id, stable_id
-from collections import Counter
 
 WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
 EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
@@ -149,3 +151,25 @@ def test_dissimilar_documents_of_one_day_stay_apart():
 def test_conflict_similarity_unknown_profile_is_no_objection():
     assert conflict_similarity(Counter(), Counter({"WLD": 3})) == 1.0
     assert conflict_similarity(Counter({"WLD": 3}), Counter({"RUR": 2})) == 0.0
+
+
+def test_loosely_dated_documents_get_a_range_from_their_story():
+    a = summary(SHELLING, "2021-03-12")
+    month = summary(SHELLING_AGAIN, "2021-03-01", "2021-03-31", precision="month")
+    undated = summary(SHELLING_AGAIN, None, tag=" No date.")
+    stories, story, _, _ = link_all(a, month, undated)
+    assert story[a.id] == story[month.id] == story[undated.id]
+    proposals = narrow_dates(stories, [a, month, undated])
+    assert set(proposals) == {month.id, undated.id}
+    for proposal in proposals.values():
+        # The story's dated member, a week either side: never a false precise day.
+        assert (proposal.start, proposal.end, proposal.method) == ("2021-03-05", "2021-03-19", "inferred")
+        assert a.id in proposal.evidence[-1]
+    assert proposals[month.id].evidence[0] == "2021-03-01"  # the document's own evidence is kept
+
+
+def test_no_date_is_proposed_without_a_narrowly_dated_member():
+    month = summary(SHELLING, "2021-03-01", "2021-03-31", precision="month")
+    undated = summary(SHELLING_AGAIN, None)
+    stories, _, _, _ = link_all(month, undated)
+    assert narrow_dates(stories, [month, undated]) == {}

@@ -19,6 +19,7 @@ from . import views
 from .errors import NewsledgerError
 from .ledger import Ledger
 from .ledger.export import export as export_ledger
+from .linking import figure_conflicts
 from .pipeline import IngestReport, Resources, ingest as run_ingest
 from .settings import Settings
 
@@ -89,6 +90,12 @@ def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -
     )
     if report.counts:
         click.echo("extracted: " + ", ".join(f"{v} {k}" for k, v in sorted(report.counts.items())))
+    if report.linked:
+        linked = report.linked
+        click.echo(
+            f"linked: {linked.stories} stories in {linked.episodes} episodes, {linked.merged_events} events "
+            f"reported by several documents, {linked.tallies} tallies, {linked.contradictions} contradictions"
+        )
     click.echo(f"ledger {db_path}: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
     for failure in report.failures:
         click.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
@@ -255,6 +262,61 @@ def stats(db_path: str) -> None:
     with _open(db_path) as ledger:
         for name, count in ledger.stats().items():
             click.echo(f"{name:<12} {count}")
+
+
+@cli.command()
+@DB_OPTION
+def stories(db_path: str) -> None:
+    """List stories (documents reporting the same developments) grouped by episode.
+
+    Example: newsledger stories --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        found = sorted(ledger.stories(), key=lambda s: (s.episode_id or "", s.date.start or "", s.id))
+    for story in found:
+        click.echo(f"{story.episode_id}  {story.id}  {story.date.start}..{story.date.end}  {story.title or ''}")
+        for doc_id in story.doc_ids:
+            click.echo(f"    {doc_id}")
+    click.echo(f"{len(found)} stories in {len({s.episode_id for s in found})} episodes")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--episode", help="Only this episode id.")
+def tallies(db_path: str, episode: str | None) -> None:
+    """List reconciled figures per episode, kind, group and side: low / best / high.
+
+    Example: newsledger tallies --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        found = ledger.tallies(episode_id=episode)
+    for tally in found:
+        high = "open" if tally.high is None else tally.high
+        click.echo(
+            f"{tally.episode_id}  {tally.kind} {tally.group} side={views.actor_label(tally.side)}  "
+            f"low {tally.low} · best {tally.best} · high {high}  as of {tally.as_of}  ({len(tally.figure_ids)} figures)"
+        )
+        click.echo(f"    {tally.note}")
+    click.echo(f"{len(found)} tallies")
+
+
+@cli.command()
+@DB_OPTION
+def contradictions(db_path: str) -> None:
+    """List claims that contradict each other and figures that disagree beyond their ranges.
+
+    Example: newsledger contradictions --db karabakh.db
+    """
+    with _open(db_path) as ledger:
+        claims = {c.id: c for c in ledger.claims()}
+        conflicts = figure_conflicts(ledger)
+    pairs = views.contradiction_pairs(claims)
+    for first, second in pairs:
+        click.echo(f"{views.claim_line(first)}\n  ⟂ {views.claim_line(second)}")
+        click.echo(f"    {first.doc_id}#{first.evidence.start}  vs  {second.doc_id}#{second.evidence.start}")
+    for conflict in conflicts:
+        click.echo(f"figures: {conflict.note}  ({', '.join(conflict.figure_ids)})")
+    click.echo(f"{len(pairs)} contradicting claim pairs, {len(conflicts)} conflicting figure pairs")
 
 
 @cli.command("eval")

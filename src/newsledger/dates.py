@@ -1,17 +1,129 @@
 """Dates: temporal expressions anchored on the publication day, and publication dates inferred from the text.
 
 `normalize_timexes` finds every temporal expression (`timex.find_timexes`) and
-anchors it on the publication day. `infer_published` dates an article that has
-no metadata date: see `inference.py`.
+anchors it on the publication day.
+
+`infer_published` dates an article that has no date in its metadata, as a
+range that must contain the true day, with the evidence for each bound:
+
+1. A dated line at the top ("30 September 2020", "Published: ...") is taken as is.
+2. Absolute bounds: office holders named with their title ("Secretary of State
+   Antony Blinken": within his tenure, from `data/actors.tsv`), and calendar
+   dates in past or future clauses ("in 2020 after a short war": 2020 or later).
+3. Relative evidence anchored on a well-known event of `data/dated_events.tsv`
+   whose place the article names: "the conflict broke out on Sunday" puts that
+   Sunday on the event's onset; "nearly two weeks of clashes" and "the fourth
+   consecutive day" count days from it; "on Wednesday" in a past clause falls
+   within the six days before publication; "late Thursday" and "earlier
+   Wednesday" are reported within a day or two; "erupted late last month"
+   puts the onset in the month before. Each candidate publication day is
+   checked against every piece of evidence; the range is the span of the days
+   that pass. An event is used only when some phrase ties the article to its
+   onset and every piece of evidence agrees with it; else the absolute bounds stand.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .errors import FormatError
+from .lexicon import ActorEntry, data_path, load_actors
 from .nlp import AnalyzedDoc
-from .records import DateRange, Span
-from .timex import Found, Timex, Unknown, find_timexes, kind_of, parse_with_dateparser, resolve
+from .records import PublishedDate, Span
+from .timex import (
+    Between, Calendar, Duration, Found, Shift, Timex, Unknown, Weekday, find_timexes, kind_of,
+    parse_with_dateparser, resolve,
+)
+
+__all__ = ["CalendarEvent", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
+
+CALENDAR_COLUMNS = ("id", "group", "kind", "start", "end", "name", "places", "source")
+CALENDAR_KINDS = frozenset({"onset", "ceasefire", "end"})
+# How long after its onset an article can still anchor its weekdays on an event.
+HORIZON_DAYS = 400
+# The lede reports the newest development: a past weekday there is at most this many days old.
+LEDE_CHARS = 500
+LEDE_DAYS = 2
+CONFLICT_NOUNS = frozenset(
+    "fighting fight conflict war clash clashes hostilities offensive counteroffensive operation operations attack "
+    "attacks assault invasion shelling violence escalation battle battles incursion strikes bombardment combat "
+    "raid raids uprising coup insurgency flare-up skirmishes blockade".split()
+)
+CEASEFIRE_NOUNS = frozenset("ceasefire cease-fire truce armistice agreement deal pause".split())
+ONSET_LEMMAS = frozenset("erupt begin start launch initiate flare ignite break resume invade".split())
+CEASEFIRE_LEMMAS = frozenset("take come sign agree announce reach broker declare begin start enter".split())
+END_LEMMAS = frozenset("fall topple oust collapse capture seize".split())
+CASUALTY_WORDS = re.compile(r"(?i:\b(?:killed|deaths?|dead|died|wounded|injured|casualties|fighting|clashes|attacks?)\b)")
+_CONFLICT_AFTER = re.compile(
+    r"(?i:^\s+(?:of|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(CONFLICT_NOUNS)) + r")\b"
+    r"|^\s+(?:after|since)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(CONFLICT_NOUNS)) + r")\s+"
+    r"(?:began|broke\s+out|erupted|started|was\s+launched))"
+)
+_TITLES = (
+    ("defence", re.compile(r"(?i:defen[cs]e\s+(?:minister|secretary|chief)|minister\s+of\s+(?:national\s+)?defen[cs]e"
+                           r"|secretary\s+of\s+(?:state\s+for\s+)?defen[cs]e|armed\s+forces\s+minister"
+                           r"|minister\s+of\s+the\s+armed\s+forces)")),
+    ("foreign", re.compile(r"(?i:foreign\s+(?:minister|secretary)|minister\s+of\s+foreign\s+affairs"
+                           r"|foreign\s+affairs\s+minister|secretary\s+of\s+state(?!\s+for))")),
+    ("vice_president", re.compile(r"(?i:vice[\s-]+president)")),
+    ("prime_minister", re.compile(r"(?i:prime\s+minister|premier|\bPM)")),
+    ("president", re.compile(r"(?i:presidents?|head\s+of\s+state)")),
+    ("monarch", re.compile(r"(?i:king|queen|monarch)")),
+)
+_FORMER = re.compile(r"(?i:\b(?:former|ex|then|late|erstwhile|one-time|future|incoming|would-be)[\s-]*$)")
+_DATELINE = re.compile(r"(?im)^\W{0,3}(?:(?:published|updated|posted|date)\s*:?\s*)?(?P<date>[^\n]{6,40}?)\s*$")
+
+Days = tuple[date, date]
+Check = Callable[[date], bool]
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A well-known dated event: its group (one bout of a conflict), kind, dates and the places that name it."""
+
+    id: str
+    group: str
+    kind: str
+    start: date
+    end: date | None
+    name: str
+    places: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A relative temporal expression as evidence: its meaning and what the sentence says about it."""
+
+    found: Found
+    text: str
+    sentence: int
+    role: str | None = None
+    weak: bool = False
+    close: int | None = None
+    fighting: bool = False
+    duration: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Test:
+    """One check on candidate publication days, with the evidence it stands for."""
+
+    evidence: str
+    check: Check
+    soft: bool = False
+    links: bool = False
+
+
+# --- timexes ----------------------------------------------------------------------------------------
 
 
 def normalize_timexes(adoc: AnalyzedDoc, anchor: str | None) -> list[Timex]:
@@ -39,6 +151,366 @@ def _to_timex(found: Found, doc_id: str, text: str, anchor: date | None) -> Time
     return Timex(Span.of(doc_id, text, found.start, found.end), value, label, kind_of(expr), parts)
 
 
-def empty_range() -> DateRange:
-    """An unknown date range."""
-    return DateRange()
+# --- the calendar of dated events -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_calendar(path: Path | None = None) -> tuple[CalendarEvent, ...]:
+    """Load the calendar of well-known dated events (`data/dated_events.tsv`).
+
+    Raises:
+        FormatError: a column is missing or a value is malformed.
+    """
+    source = path or data_path("dated_events.tsv")
+    rows = list(csv.DictReader(source.read_text(encoding="utf-8").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or any(c not in rows[0] for c in CALENDAR_COLUMNS):
+        raise FormatError(f"{source.name}: expected columns {CALENDAR_COLUMNS}")
+    return tuple(_calendar_event(row, f"{source.name}:{line}") for line, row in enumerate(rows, start=2))
+
+
+def _calendar_event(row: dict[str, str], where: str) -> CalendarEvent:
+    try:
+        start = date.fromisoformat(row["start"])
+        end = date.fromisoformat(row["end"]) if row["end"] else None
+    except (TypeError, ValueError):
+        raise FormatError(f"{where}: start/end must be dates YYYY-MM-DD") from None
+    if row["kind"] not in CALENDAR_KINDS or not row["places"] or not row["source"] or (end and end < start):
+        raise FormatError(f"{where}: bad kind, places, source or dates")
+    places = tuple(p.strip() for p in row["places"].split("|") if p.strip())
+    return CalendarEvent(row["id"], row["group"], row["kind"], start, end, row["name"], places, row["source"])
+
+
+# --- publication date ---------------------------------------------------------------------------------
+
+
+def infer_published(adoc: AnalyzedDoc) -> PublishedDate | None:
+    """Infer the publication date of an article without one, as a range with its evidence.
+
+    Args:
+        adoc: the analysed document; nothing is inferred when `document.published` is set.
+
+    Returns:
+        A `PublishedDate` with method "text" (a dated line at the top) or "inferred"
+        (a range narrowed by the evidence listed), or None when the text gives no clue.
+    """
+    if adoc.document.published is not None:
+        return None
+    text, doc = adoc.document.text, adoc.doc
+    stated = _dateline(text)
+    if stated is not None:
+        return stated
+    found = find_timexes(text, doc)
+    bounds, evidence = _absolute_bounds(adoc, found)
+    cues = [_cue(f, text, doc) for f in found if _is_relative(f)]
+    narrowed = _narrow_with_events(text, cues, bounds)
+    if narrowed is not None:
+        days, more = narrowed
+        return _published(days, evidence + more)
+    if not evidence:
+        return None
+    return _published((min(b[0] for b in bounds), max(b[1] for b in bounds)), evidence)
+
+
+def _published(days: Days, evidence: list[str]) -> PublishedDate:
+    start = None if days[0] == date.min else days[0].isoformat()
+    end = None if days[1] == date.max else days[1].isoformat()
+    width = (days[1] - days[0]).days + 1 if start and end else 10**6
+    precision = "day" if width == 1 else "week" if width <= 7 else "month" if width <= 31 else "year"
+    return PublishedDate(start, end, precision, "inferred", tuple(evidence))  # type: ignore[arg-type]
+
+
+def _dateline(text: str) -> PublishedDate | None:
+    """A line at the top that is only a date (with its year), or "Published: <date>"."""
+    for line in _DATELINE.finditer(text[:300]):
+        timexes = find_timexes(line["date"])
+        if len(timexes) == 1 and isinstance(timexes[0].expr, Calendar) and timexes[0].expr.unit == "day":
+            expr = timexes[0].expr
+            if expr.year is not None and len(line["date"]) - (timexes[0].end - timexes[0].start) <= 12:
+                day = date(expr.year, expr.month or 1, expr.day or 1).isoformat()
+                return PublishedDate(day, day, "day", "text", (f"dated line: {line.group(0).strip()!r}",))
+    return None
+
+
+# --- absolute bounds: office holders and calendar dates -------------------------------------------
+
+
+def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found]) -> tuple[list[Days], list[str]]:
+    """Intersect tenures of titled office holders and bounds from dated clauses, skipping contradictions."""
+    allowed: list[Days] = [(date.min, date.max)]
+    evidence: list[str] = []
+    for note, days in [*_office_bounds(adoc.doc), *_dated_bounds(adoc.document.text, found)]:
+        narrower = _intersect(allowed, days)
+        if narrower:
+            allowed = narrower
+            evidence.append(note)
+        else:
+            evidence.append(f"ignored, contradicts the rest: {note}")
+    return allowed, evidence
+
+
+def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
+    rows: dict[str, list[ActorEntry]] = {}
+    for entry in load_actors():
+        if entry.kind == "person" and entry.start:
+            rows.setdefault(entry.id, []).append(entry)
+    seen: set[str] = set()
+    for ent in doc.ents:
+        if ent.ent_id_ not in rows or ent.ent_id_ in seen:
+            continue
+        title, office = _title_before(ent)
+        tenures = [r for r in rows[ent.ent_id_] if office and _office_of(r.role or "") == office]
+        if not tenures:
+            continue
+        seen.add(ent.ent_id_)
+        days = [(date.fromisoformat(r.start), _day_before(r.end)) for r in tenures if r.start]
+        shown = ", ".join(f"{r.start}..{_day_before(r.end) if r.end else ''}" for r in tenures)
+        yield f"office: {title} {ent.text!r} is {tenures[0].role} {shown}", days
+
+
+def _title_before(ent: SpacySpan) -> tuple[str, str | None]:
+    """The title written before a name, skipping other names of a list ("Presidents Putin, Macron and Trump")."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= ent.sent.start and (doc[i].ent_type_ == "PERSON" or doc[i].lower_ in (",", "and", "&")):
+        i -= 1
+    words = doc[max(ent.sent.start, i - 5) : i + 1].text
+    for office, pattern in _TITLES:
+        match = None
+        for match in pattern.finditer(words):
+            pass
+        if match and not words[match.end() :].strip() and not _FORMER.search(words[: match.start()]):
+            return match.group(0), office
+    return "", None
+
+
+def _office_of(role: str) -> str | None:
+    for office, pattern in _TITLES:
+        if pattern.search(role):
+            return office
+    return None
+
+
+def _dated_bounds(text: str, found: list[Found]) -> Iterable[tuple[str, list[Days]]]:
+    """A calendar date in a past clause bounds publication from below; in a future clause, from above."""
+    for f in found:
+        expr = f.expr.first if isinstance(f.expr, Between) and f.expr.last is None else f.expr
+        since = expr is not f.expr
+        if not _absolute(expr) or not (since or f.tense in ("past", "future")):
+            continue
+        value, _ = resolve(expr, None, f.tense)
+        if value.start is None or value.end is None:
+            continue
+        words = text[f.start : f.end]
+        if since or f.tense == "past":
+            yield f"past: {words!r} → on or after {value.start}", [(date.fromisoformat(value.start), date.max)]
+        else:
+            yield f"future: {words!r} → on or before {value.end}", [(date.min, date.fromisoformat(value.end))]
+
+
+def _absolute(expr: object) -> bool:
+    if isinstance(expr, Between):
+        return _absolute(expr.first) and (expr.last is None or _absolute(expr.last))
+    return isinstance(expr, Calendar) and expr.year is not None
+
+
+# --- relative evidence and the calendar ---------------------------------------------------------------
+
+
+def _is_relative(found: Found) -> bool:
+    expr = found.expr.first if isinstance(found.expr, Between) and found.expr.last is None else found.expr
+    if isinstance(expr, Calendar):
+        return expr.year is None
+    return isinstance(expr, Weekday | Shift | Duration)
+
+
+def _cue(found: Found, text: str, doc: Doc) -> Cue:
+    """Read what the sentence says about a relative expression: onset, closeness, fighting, duration."""
+    since = isinstance(found.expr, Between)
+    inner = found.parts[0] if since and found.parts else found
+    span = doc.char_span(inner.start, inner.end, alignment_mode="expand")
+    sentence = span.sent.text if span is not None else text
+    sentence_start = span.sent.start_char if span is not None else 0
+    datable = isinstance(inner.expr, Weekday | Calendar | Shift)
+    role = _role(span) if span is not None and datable else None
+    weak = role is None and since and bool(CASUALTY_WORDS.search(sentence))
+    close = None
+    if isinstance(inner.expr, Weekday):
+        close = 1 if inner.expr.part == "earlier" else 2 if inner.expr.part == "late" or inner.expr.daypart in (
+            "night", "evening") else None
+    duration = None
+    if isinstance(inner.expr, Duration) and span is not None:
+        if _of_conflict(inner.expr, inner.end, text, sentence) or _lasting(span):
+            duration = inner.expr
+    return Cue(inner, text[found.start : found.end], sentence_start, role or ("onset" if weak else None), weak, close,
+               bool(CASUALTY_WORDS.search(sentence)), duration)
+
+
+def _role(span: SpacySpan) -> str | None:
+    """Whether an expression dates the onset of fighting, a ceasefire or the end of a government."""
+    token: Token = span.root
+    for _ in range(3):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    nouns = {t.lower_ for t in token.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")}
+    if token.dep_ in ("acl", "relcl"):
+        nouns.add(token.head.lower_)
+    lemma = token.lemma_
+    if lemma == "break" and not any(c.lower_ == "out" for c in token.children):
+        return None
+    if lemma in ONSET_LEMMAS and nouns & CONFLICT_NOUNS:
+        return "onset"
+    if lemma in CEASEFIRE_LEMMAS and nouns & CEASEFIRE_NOUNS:
+        return "ceasefire"
+    if lemma in END_LEMMAS:
+        return "end"
+    return None
+
+
+def _lasting(span: SpacySpan) -> bool:
+    """ "The war has lasted almost a month", "fighting entered its third week"."""
+    verb = span.root.head
+    subjects = {t.lower_ for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")}
+    return verb.lemma_ in ("last", "rage", "enter", "drag", "continue") and bool(subjects & CONFLICT_NOUNS)
+
+
+def _of_conflict(duration: Duration, end: int, text: str, sentence: str) -> bool:
+    """ "Nearly two weeks of clashes", "a week into the war", "the fourth consecutive day" of fighting."""
+    if duration.ordinal is not None:
+        return any(word in sentence.lower() for word in CONFLICT_NOUNS)
+    return bool(_CONFLICT_AFTER.search(text[end : end + 60]))
+
+
+def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple[Days, list[str]] | None:
+    """Try each calendar event group the article names; keep the days every piece of evidence allows."""
+    lowered = text.lower()
+    groups: dict[str, list[CalendarEvent]] = {}
+    for event in load_calendar():
+        if any(re.search(rf"\b{re.escape(p.lower())}\b", lowered) for p in event.places):
+            groups.setdefault(event.group, []).append(event)
+    for strict in (True, False):
+        results = [r for events in groups.values() if (r := _solve(events, cues, bounds, strict)) is not None]
+        if results:
+            days = (min(r[0][0] for r in results), max(r[0][1] for r in results))
+            return days, [note for r in results for note in r[1]]
+    return None
+
+
+def _solve(events: list[CalendarEvent], cues: list[Cue], bounds: list[Days], strict: bool) -> tuple[Days, list[str]] | None:
+    onset = min(events, key=lambda e: e.start)
+    tests = _tests(events, onset.start, cues)
+    if not any(t.links for t in tests):
+        return None
+    used = [t for t in tests if strict or not t.soft]
+    first, last = onset.start - timedelta(1), onset.start + timedelta(HORIZON_DAYS)
+    days = [d for b in _intersect(bounds, [(first, last)]) for d in _days(b) if all(t.check(d) for t in used)]
+    if not days:
+        return None
+    notes = [f"event: {onset.name}, began {onset.start} ({onset.start:%A}); {onset.source}"]
+    return (days[0], days[-1]), list(dict.fromkeys(notes + [t.evidence for t in used]))
+
+
+def _tests(events: list[CalendarEvent], onset: date, cues: list[Cue]) -> list[Test]:
+    tests: list[Test] = []
+    weekdays = [c for c in cues if isinstance(c.found.expr, Weekday)]
+    for cue in cues:
+        tests += _cue_tests(cue, events, onset, weekdays)
+    if len(weekdays) > 1:
+        shown = ", ".join(dict.fromkeys(c.text for c in weekdays))
+        tests.append(Test(f"weekdays within one week: {shown}", lambda p: _week_span(weekdays, p) <= 6, soft=True))
+    lede = next((c for c in weekdays if c.found.start < LEDE_CHARS and c.found.tense != "future" and not c.role), None)
+    if lede is not None:
+        tests.append(Test(f"lede: {lede.text!r} is at most {LEDE_DAYS} days old",
+                          lambda p: (p - _day(lede, p)).days <= LEDE_DAYS, soft=True))
+    return tests
+
+
+def _cue_tests(cue: Cue, events: list[CalendarEvent], onset: date, weekdays: list[Cue]) -> list[Test]:
+    tests = []
+    if cue.role:
+        starts = [e.start for e in events if e.kind == cue.role]
+        if starts:
+            tests.append(Test(f"{cue.role}: {cue.text!r} names the {cue.role} day", _on_any(cue, starts),
+                              soft=cue.weak, links=True))
+    if cue.duration is not None:
+        ref = next((w for w in weekdays if w.sentence == cue.sentence and not w.role), None)
+        until = ref.text if ref else "publication"
+        end = min((e.end for e in events if e.kind == "onset" and e.end), default=None)
+        tests.append(Test(f"duration: {cue.text!r} of fighting from the onset {onset} to {until}",
+                          _elapsed(cue.duration, onset, end, ref), links=True))
+    if isinstance(cue.found.expr, Weekday) or cue.found.expr.__class__ is Calendar:
+        where = "after" if cue.found.tense == "future" else "before"
+        tests.append(Test(f"{cue.text!r} ({cue.found.tense or 'past'}) falls in the week {where} publication",
+                          lambda p: _fits_tense(cue, p)))
+        if cue.close is not None:
+            tests.append(Test(f"reported soon after: {cue.text!r} (≤{cue.close} days)",
+                              lambda p: 0 <= (p - _day(cue, p)).days <= (cue.close or 0), soft=True))
+        if cue.fighting and cue.found.tense != "future" and not cue.role:
+            tests.append(Test(f"fighting on {cue.text!r} is after the onset", lambda p: _day(cue, p) >= onset, soft=True))
+    return tests
+
+
+def _on_any(cue: Cue, starts: list[date]) -> Check:
+    def check(p: date) -> bool:
+        value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
+        if value.start is None or value.end is None:
+            return False
+        first, last = date.fromisoformat(value.start), date.fromisoformat(value.end)
+        return any(first <= s <= last for s in starts)
+
+    return check
+
+
+def _elapsed(duration: Duration, onset: date, end: date | None, ref: Cue | None) -> Check:
+    """Days of fighting counted from the onset: they must also fit before the event's end."""
+    low, high = (duration.ordinal - 2, duration.ordinal) if duration.ordinal else (duration.low, duration.high)
+    if end is not None and (end - onset).days + 3 < low:
+        return lambda p: False
+
+    def check(p: date) -> bool:
+        day = _day(ref, p) if ref is not None else p
+        return low <= (day - onset).days <= high
+
+    return check
+
+
+def _fits_tense(cue: Cue, p: date) -> bool:
+    value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
+    if value.start is None or value.end is None:
+        return False
+    if cue.found.tense == "future":
+        return date.fromisoformat(value.end) >= p - timedelta(1)
+    return date.fromisoformat(value.start) <= p
+
+
+def _day(cue: Cue, p: date) -> date:
+    value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
+    return date.fromisoformat(value.start) if value.start else p
+
+
+def _anchor(cue: Cue, p: date) -> date:
+    """Future mentions are read from the day before: a rewrite may run a day after the original."""
+    return p - timedelta(1) if cue.found.tense == "future" else p
+
+
+def _week_span(weekdays: list[Cue], p: date) -> int:
+    days = [_day(c, p) for c in weekdays]
+    return (max(days) - min(days)).days
+
+
+# --- day ranges -------------------------------------------------------------------------------------
+
+
+def _intersect(a: list[Days], b: list[Days]) -> list[Days]:
+    out = [(max(x[0], y[0]), min(x[1], y[1])) for x in a for y in b]
+    return [r for r in out if r[0] <= r[1]]
+
+
+def _days(days: Days) -> Iterable[date]:
+    first, last = days
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(offset)
+
+
+def _day_before(day: str | None) -> date:
+    return date.fromisoformat(day) - timedelta(1) if day else date.max

@@ -1,5 +1,8 @@
 """spaCy loading (the pinned English pipeline) with an entity ruler fed from our data files.
 
+A line-break component before the `parser` starts a sentence after every line
+break: the parser keeps preset boundaries, so a heading or a list item never
+runs on into the next paragraph's sentence ("KEY POINTS\n\nTalks resumed").
 The ruler runs before spaCy's `ner`, which then keeps the ruler's spans and
 labels the rest. Places of the gazetteer become GPE (polities and settlements)
 or LOC (geographic features); actors of the dictionary become ORG, NORP or
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .errors import ModelError
 from .lexicon import ActorEntry, GazetteerEntry, load_actors, load_gazetteer, spelling_variants
@@ -24,6 +27,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
+LINE_BREAK_NAME = "newsledger_line_breaks"
 RULER_NAME = "newsledger_ruler"
 GUARD_NAME = "newsledger_name_guard"
 # Gazetteer features that are not polities or settlements: spaCy's LOC, not GPE.
@@ -34,6 +38,8 @@ ACTOR_LABELS = {"person": "PERSON", "demonym": "NORP", "state": "ORG", "org": "O
 # Names of people and outlets are matched as written (and in capitals): "Russia Today" is
 # a channel, "Russia today" is not. Other multi-word names match in any usual casing.
 CASE_SENSITIVE_KINDS = frozenset({"person", "media"})
+_SENTENCE_END = frozenset(".!?…")
+_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _MULTI_WORD = re.compile(r"[\s\-–]")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
 # Words that may stand right before or after a one-word name without being part of another name.
@@ -72,11 +78,11 @@ class RulerPattern:
 
 
 def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> Language:
-    """Load the pinned spaCy pipeline, with the entity ruler built from our data files.
+    """Load the pinned spaCy pipeline, with line-break sentence starts and the entity ruler.
 
     Args:
         settings: run options; `model` and `model_version` name the pipeline.
-        ruler: add the entity ruler (False gives the model as released, for comparison).
+        ruler: add the entity ruler (False gives the model's own entities, for comparison).
 
     Returns:
         The loaded `Language`.
@@ -92,6 +98,7 @@ def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> La
     version = nlp.meta.get("version")
     if version != settings.model_version:
         raise ModelError(f"spaCy pipeline {settings.model!r} is {version}, expected {settings.model_version}")
+    nlp.add_pipe(LINE_BREAK_NAME, before="parser")
     if ruler:
         add_entity_ruler(nlp, build_patterns(load_gazetteer(), load_actors()))
     return nlp
@@ -138,6 +145,50 @@ def build_patterns(gazetteer: Iterable[GazetteerEntry], actors: Iterable[ActorEn
                 if text not in claims or priority < claims[text][0]:
                     claims[text] = (priority, label, entry.id)
     return [RulerPattern(text, label, row_id) for text, (_, label, row_id) in claims.items()]
+
+
+@Language.component(LINE_BREAK_NAME, assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence at every line start, and inside a line only after a sentence end.
+
+    spaCy's parser often runs a heading or a bullet into the next line. Once line
+    starts are preset it also tends to cut a line after its first word ("Armenia" |
+    "and Azerbaijan held talks") or after a leading "•", "1." or quote; so inside a
+    line a start is allowed only after ". ! ? …" (or a closing quote or bracket
+    after one), and never right after a line's leading markers. The parser keeps
+    these preset values and decides the allowed starts itself.
+    """
+    line_start = True
+    leading = False
+    previous: Token | None = None
+    for token in doc:
+        if token.is_space:
+            line_start = line_start or "\n" in token.text
+            continue
+        if line_start and previous is not None:
+            token.is_sent_start = True
+        elif previous is not None and (leading or not _ends_sentence(doc, previous)):
+            token.is_sent_start = False
+        leading = (line_start or leading) and _is_marker(doc, token.i)
+        line_start = False
+        previous = token
+    return doc
+
+
+def _ends_sentence(doc: Doc, token: Token) -> bool:
+    """True for ". ! ? …" and for a closing quote or bracket right after one."""
+    if token.text[-1] in _SENTENCE_END:
+        return True
+    before = doc[token.i - 1] if token.i > 0 else None
+    return token.text in _CLOSERS and before is not None and before.text[-1] in _SENTENCE_END
+
+
+def _is_marker(doc: Doc, i: int) -> bool:
+    """True for a list marker or opening punctuation: "•", "-", "(", "“", and "1" or "a" before "." or ")"."""
+    text = doc[i].text
+    if not any(ch.isalnum() for ch in text):
+        return True
+    return len(text) <= 2 and text.isalnum() and i + 1 < len(doc) and doc[i + 1].text in (".", ")")
 
 
 @Language.component(GUARD_NAME, requires=["doc.ents"], assigns=["doc.ents"])

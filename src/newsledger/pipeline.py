@@ -20,7 +20,9 @@ from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
 from .figures import extract_figures
+from .ledger import Ledger
 from .lexicon import load_actors
+from .linking import LinkReport, link
 from .mentions import extract_actor_mentions
 from .metadata import describe
 from .nlp import AnalyzedDoc, analyze_texts, load_pipeline
@@ -71,6 +73,7 @@ class IngestReport:
     already_known: int = 0
     failures: list[ReadFailure | DocFailure] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    linked: LinkReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -145,6 +148,7 @@ def ingest(
     resources: Resources | None = None,
     stdin: Any = None,
     on_progress: Callable[[int], None] | None = None,
+    link_after: bool = True,
 ) -> IngestReport:
     """Read, analyse and store articles; known documents are skipped before analysis.
 
@@ -154,6 +158,8 @@ def ingest(
         resources: loaded resources; loaded here if None.
         stdin: the stream "-" reads from.
         on_progress: called with the number of inputs handled after each batch.
+        link_after: run the cross-document stage (stories, episodes, merged events,
+            tallies, contradictions) once the documents are stored.
 
     Returns:
         An `IngestReport`; each unreadable input is in `failures`, the rest is stored.
@@ -170,6 +176,8 @@ def ingest(
         _count(report, records)
         if on_progress:
             on_progress(len(batch))
+    if link_after and (report.added or not ledger.stories()):
+        report.linked = link(ledger)
     return report
 
 
@@ -192,18 +200,25 @@ def _count(report: IngestReport, records: list[DocRecords]) -> None:
 
 
 def analyze_corpus(paths: Sequence[str], resources: Resources | None = None) -> list[DocRecords]:
-    """Analyse a set of inputs in memory, without a ledger; unreadable inputs are skipped.
+    """Analyse and link a set of inputs in an in-memory ledger; unreadable inputs are skipped.
 
     Args:
         paths: files or folders.
         resources: loaded resources; loaded here if None.
 
     Returns:
-        The records of every document that could be analysed, in input order.
+        The records of every document after cross-document linking (story and
+        episode set, events merged), in ledger order.
     """
-    resources = resources or Resources()
-    out: list[DocRecords] = []
-    for batch in batched(read_paths(paths, resources.settings), resources.settings.batch_size):
-        raws = [item for item in batch if isinstance(item, RawDocument)]
-        out.extend(r for r in analyze_batch(raws, resources) if isinstance(r, DocRecords))
-    return out
+    with Ledger(":memory:") as ledger:
+        ingest(paths, ledger, resources or Resources())
+        return [
+            DocRecords(
+                doc,
+                tuple(ledger.mentions(doc_id=doc.id)),
+                tuple(ledger.figures(doc_id=doc.id)),
+                tuple(ledger.claims(doc_id=doc.id)),
+                tuple(ledger.events(doc_id=doc.id)),
+            )
+            for doc in ledger.documents()
+        ]

@@ -6,12 +6,12 @@ the South Caucasus in depth), which wins, and a compact GeoNames extract
 (`data/geonames_cities.tsv.gz`: towns of 15,000 people or more worldwide, and
 of 500 or more in countries at war; see `scripts/build_geonames_extract.py`).
 
-Candidates are spaCy entities (the entity ruler's place rows first, then names
-the model labels GPE, LOC or FAC, then names it mislabels as ORG, PERSON, NORP
-or PRODUCT when the context says place) and "the town/village/city of X"
-phrases. A name matching several places is decided by the document: a
-qualifier ("Paris, Texas"), the countries the document is about, the distance
-to the other places it names, then population.
+Candidates are spaCy entities (the entity ruler's place rows; names the model
+labels GPE, FAC or LOC; names it mislabels as ORG or PERSON when the words
+around them say place) and "the town/village/city of X" phrases. A name that
+fits several places is decided by the document: a qualifier ("Paris, Texas"),
+the countries the document is about, the distance to the other places it
+names, then population.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+import spacy
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .errors import FormatError
@@ -41,9 +43,13 @@ EXTRACT_COLUMNS = (
     "geonameid", "name", "asciiname", "alternates", "country", "admin1", "lat", "lon", "population",
     "feature", "common", "source",
 )
-STRONG_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Labels the small English model often gives to place names it does not know.
-WEAK_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+# Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
+# phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label.
+SOURCE_OF_LABEL = {
+    "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
+    "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
+}
+SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5}
 # Actor kinds whose names are never places, even where GeoNames has a village so named.
 NOT_PLACE_KINDS = frozenset({"demonym", "person", "org", "agency", "media"})
 # A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
@@ -53,9 +59,12 @@ NAMED_AFTER = frozenset(
 )
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lady lord prof professor madam mme mx rev".split())
 LOCATIVES = frozenset(
-    "in near at outside around into from towards toward across inside within to through via past beyond "
+    "in near at outside around into from towards toward across inside within through via beyond "
     "between on off along".split()
 )
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
+LIST_WORDS = frozenset({"and", "or", ","})
+LIST_NOUN_WORDS = 3
 SETTLEMENT_NOUNS = frozenset(
     "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
     "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
@@ -66,9 +75,8 @@ DIRECTIONS = frozenset(
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern".split()
 )
-# Lowercase words that may sit inside a place name ("Rostov-on-Don", "Khan al-Ahmar").
-NAME_CONNECTORS = frozenset("al el ad an ar as ash at az ad-dawr de del la le du des di da dos do on upon sur".split())
-ARTICLES = ("the ",)
+# Lowercase words inside hyphenated place names ("Rostov-on-Don", "Khan al-Ahmar").
+NAME_CONNECTORS = frozenset("al el ad an ar as ash at az de del la le du des di da dos do on upon sur".split())
 POSSESSIVES = ("'s", "’s")
 # Population given to curated rows that GeoNames' populated places do not cover, by feature.
 FEATURE_POPULATION = {
@@ -76,15 +84,18 @@ FEATURE_POPULATION = {
     "capital": 1_000_000, "city": 100_000, "town": 10_000, "village": 1_000,
 }
 EARTH_RADIUS_KM = 6371.0
-# Score weights (log10 population is about 3 for a village, 6-7 for a capital).
+# Score weights; log10 of the population is about 3 for a village and 6-7 for a capital.
 POPULATION_WEIGHT = 0.5
 CURATED_BONUS = 1.0
 PRIMARY_NAME_BONUS = 1.0
 FOCUS_WEIGHT = 1.5
 PROXIMITY_STEPS = ((50.0, 2.0), (150.0, 1.5), (400.0, 1.0), (1000.0, 0.5))
-FOCUS_SHARE_FOR_WEAK = 0.5
+# A country is one the document is about when it has this share of the top country's mentions.
+FOCUS_SHARE = 0.5
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
+# Below this, a town found only by one of its alternate GeoNames names needs the document's support.
+ALTERNATE_NAME_POPULATION = 100_000
 LETTERS = str.maketrans({
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
     "œ": "oe", "Œ": "Oe", "ı": "i", "ʼ": "'", "ʻ": "'",
@@ -109,9 +120,9 @@ class Site:
     primary: frozenset[str]
 
     def to_place(self, name: str | None = None, precision: str | None = None) -> Place:
-        """Return the ledger record of this place, optionally renamed or made less precise."""
-        # "Donetsk region" makes a town's point stand for a province; a region stays a region.
-        if precision == "admin" and self.precision != "exact" or precision == self.precision:
+        """Return the ledger record of this place, optionally renamed or with another precision."""
+        # "Donetsk region" makes a town's point stand for its province; a region stays a region.
+        if precision == self.precision or (precision == "admin" and self.precision != "exact"):
             precision = None
         # The GeoNames id names the town, not the province or the part of it the text means.
         geonameid = None if precision else self.geonameid
@@ -121,7 +132,7 @@ class Site:
 
 @dataclass(frozen=True)
 class PlaceIndex:
-    """Every place by normalised name, curated rows first, then by population."""
+    """Every place by normalised name: curated rows first, then by population."""
 
     by_key: Mapping[str, tuple[Site, ...]]
     not_places: frozenset[str]
@@ -134,45 +145,47 @@ class PlaceIndex:
 
 @dataclass(frozen=True)
 class Found:
-    """A place name found in a document, with the places it may stand for."""
+    """A place name found in a text: token span, lookup key, the places it may be, and how found."""
 
     start: int
     end: int
     key: str
     sites: tuple[Site, ...]
-    strong: bool
+    source: str = "text"
     name: str | None = None
     precision: str | None = None
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a document says about where it is: country weights and unambiguous points."""
+    """What a document says about where it is: country weights, unambiguous points, accepted names."""
 
     focus: Mapping[str, float]
     anchors: tuple[tuple[str, float, float], ...]
     accepted: frozenset[str]
+
+    def in_focus(self, site: Site) -> bool:
+        """Whether the site lies in one of the countries the document is mostly about."""
+        top = max(self.focus.values(), default=0.0)
+        return top > 0 and self.focus.get(site.country or "", 0.0) >= FOCUS_SHARE * top
 
 
 NO_CONTEXT = Context({}, (), frozenset())
 
 
 def place_key(text: str) -> str:
-    """Return the lookup key of a place name: diacritics dropped, possessive and 'the' removed, normalised."""
+    """Return the lookup key of a place name: no diacritics, possessive or leading 'the'; normalised."""
     text = text.strip()
     for suffix in POSSESSIVES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     if text.isascii() and "`" not in text:
         # What normalize_name gives (word hyphens become spaces), at a fraction of the cost:
-        # the index normalises some 200,000 names at load.
+        # the index normalises some 200,000 names when it loads.
         key = " ".join(text.lower().replace("-", " ").split())
     else:
         key = normalize_name(fold(text))
-    for article in ARTICLES:
-        if key.startswith(article):
-            key = key[len(article):]
-    return key
+    return key[4:] if key.startswith("the ") else key
 
 
 def fold(text: str) -> str:
@@ -216,31 +229,35 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
             if key not in not_places:
                 index.setdefault(key, []).append(site)
     ordered = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=_site_order)) for k, v in index.items()}
-    countries = {a.id: a.country for a in actors if a.country}
     log.debug("place index: %d names, %d extract rows", len(ordered), len(rows))
-    return PlaceIndex(ordered, not_places, countries)
+    return PlaceIndex(ordered, not_places, {a.id: a.country for a in actors if a.country})
 
 
 def resolve_place(text: str, adoc: AnalyzedDoc | None = None) -> Place | None:
     """Resolve a place name to a place, using the document around it when given.
 
     Args:
-        text: the name as written ("Martakert", "the town of Hadrut", "Donetsk region", "northern Gaza").
-        adoc: the analysed document the name comes from: its countries, places and
+        text: the name as written: "Martakert", "the town of Hadrut", "Donetsk region",
+            "northern Gaza", "Paris, Texas".
+        adoc: the analysed document the name comes from; its countries, places and
             qualifiers decide between places of the same name.
 
     Returns:
         The place, or None when the name is not a known place, is written in lowercase,
-        or is an English word (Nice, Young) that the document does not use as a place.
+        or is an English word (Nice, Split) or rare alternate spelling that the
+        document does not support as a place.
     """
     index = load_place_index()
-    found = _found_from_text(text, index)
+    head, _, tail = text.partition(",")
+    found = _read_text(head, index)
     if found is None:
         return None
     context = document_context(adoc, index) if adoc is not None else NO_CONTEXT
-    if not found.strong and found.key not in context.accepted:
+    if found.key not in context.accepted and not (_plain_word_ok(found) and _credible(found, context)):
         return None
-    site = _best(found.sites, found.key, context)
+    qualifier = _read_text(tail, index) if tail.strip() else None
+    pair = _qualified_pair(found, qualifier, context) if qualifier else None
+    site = pair[0] if pair else _best(found.sites, found.key, context)
     return site.to_place(_display_name(found, site), found.precision)
 
 
@@ -251,19 +268,21 @@ def extract_places(adoc: AnalyzedDoc) -> list[Mention]:
         adoc: the analysed document.
 
     Returns:
-        One `Mention(kind="place")` per mention, in text order; its evidence spans
-        the name ("Donetsk region", "northern Gaza"; not "the town of").
+        One `Mention(kind="place")` per mention, in text order; its evidence spans the
+        name ("Donetsk region", "northern Gaza"; not "the town of"). A name that a
+        "village of X" phrase gives but no gazetteer knows has a place without coordinates.
     """
     index = load_place_index()
     document, doc = adoc.document, adoc.doc
     founds = _accepted(doc, _candidates(doc, index), index)
     context = _context(founds, doc, index)
-    chosen = _resolve_all(doc, founds, context)
     mentions = []
-    for found, site in zip(founds, chosen, strict=True):
+    for found, site in zip(founds, _resolve_all(doc, founds, context), strict=True):
         start, end = doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
-        place = site.to_place(_display_name(found, site), found.precision) if site else Place(
-            doc[found.start:found.end].text, precision=found.precision)  # type: ignore[arg-type]
+        if site is None:
+            place = Place(doc[found.start:found.end].text, precision=found.precision)  # type: ignore[arg-type]
+        else:
+            place = site.to_place(_display_name(found, site), found.precision)
         evidence = Span.of(document.id, document.text, start, end)
         mentions.append(Mention(stable_id("men", document.id, start, end), document.id, evidence, "place",
                                 place=place))
@@ -285,7 +304,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-# --- loading ------------------------------------------------------------------------------
+# --- loading ----------------------------------------------------------------------------------
 
 
 def _read_extract(path: Path) -> Iterator[dict[str, str]]:
@@ -305,7 +324,7 @@ def _read_extract(path: Path) -> Iterator[dict[str, str]]:
 
 
 def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
-    """Return the site of an extract row and its name keys, the GeoNames name's first."""
+    """Return the site of an extract row and its name keys."""
     primary = frozenset(place_key(n) for n in (row["name"], row["asciiname"]) if n)
     keys = list(dict.fromkeys([*primary, *[place_key(n) for n in row["alternates"].split("|") if n]]))
     try:
@@ -315,15 +334,15 @@ def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
     precision = "admin" if row["feature"] == "province" else "exact"
     # English-language ledgers read "Khan Yunis" more easily than GeoNames' "Khān Yūnis".
     site = Site(f"geonames:{row['geonameid']}", row["asciiname"] or row["name"], row["country"] or None,
-                row["admin1"] or None,
-                lat, lon, int(row["geonameid"]), precision, population, False, row["common"] == "1", primary)
+                row["admin1"] or None, lat, lon, int(row["geonameid"]), precision, population, False,
+                row["common"] == "1", primary)
     return site, keys
 
 
 def _curated_site(entry: GazetteerEntry, geonames: dict[str, str] | None) -> Site:
     population = int(geonames["population"]) if geonames else FEATURE_POPULATION.get(entry.feature, 1_000_000)
     admin1 = geonames["admin1"] if geonames else None
-    primary = frozenset({place_key(entry.name), place_key(fold(entry.name))})
+    primary = frozenset({place_key(entry.name)})
     return Site(entry.id, entry.name, entry.country, admin1, entry.lat, entry.lon, entry.geonameid,
                 entry.precision, population, True, False, primary)
 
@@ -332,19 +351,24 @@ def _site_order(site: Site) -> tuple[bool, int]:
     return (not site.curated, -site.population)
 
 
-# --- finding candidates ---------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    """The English tokenizer, to read a bare name the way the pipeline reads text."""
+    return spacy.blank("en").tokenizer
+
+
+# --- finding candidates -------------------------------------------------------------------------
 
 
 def _candidates(doc: Doc, index: PlaceIndex) -> list[Found]:
-    """Return every candidate place name, one per span, the strongest reading of each."""
+    """Return the candidate place names of a document, in order, one reading per span, no overlaps."""
     best: dict[tuple[int, int], Found] = {}
     for found in [*_entity_candidates(doc, index), *_pattern_candidates(doc, index)]:
         span = (found.start, found.end)
-        if span not in best or (found.strong and not best[span].strong):
+        if span not in best or SOURCE_RANK[found.source] < SOURCE_RANK[best[span].source]:
             best[span] = found
-    kept = sorted(best.values(), key=lambda f: (f.start, -(f.end - f.start)))
     out: list[Found] = []
-    for found in kept:
+    for found in sorted(best.values(), key=lambda f: (f.start, -(f.end - f.start))):
         if not out or found.start >= out[-1].end:
             out.append(found)
     return out
@@ -354,50 +378,63 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
     for ent in doc.ents:
         ruler_id = ent.ent_id_
         if ruler_id and not ruler_id.startswith("place:"):
+            continue  # an actor of the dictionary
+        source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
+        if source is None or not any(ch.isupper() for ch in ent.text) or _names_a_thing(doc, ent.end):
             continue
-        if ent.label_ not in STRONG_LABELS and ent.label_ not in WEAK_LABELS:
-            continue
-        if not any(ch.isupper() for ch in ent.text) or _is_named_thing(doc, ent.start, ent.end):
-            continue
-        found = _found_in_span(doc, ent.start, ent.end, index)
+        found = _read_span(doc, ent.start, ent.end, index)
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
-        strong = bool(ruler_id) or ent.label_ in STRONG_LABELS
-        before = doc[found.start - 1] if found.start > 0 else None
-        if before is not None and before.is_lower and before.lower_ in DIRECTIONS and found.precision is None:
-            text = doc[found.start - 1:found.end].text  # "northern Gaza": the model leaves the direction out
-            yield Found(found.start - 1, found.end, found.key, found.sites, strong, text, "region")
-        else:
-            yield Found(found.start, found.end, found.key, found.sites, strong, found.name, found.precision)
+        yield _widened(doc, replace(found, source=source))
 
 
-def _found_in_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | None:
-    """Read a span as a place name, with an administrative noun after it or a direction before it."""
-    if doc[start].lower_ == "the":
+def _widened(doc: Doc, found: Found) -> Found:
+    """Take in the words the model leaves out: "northern Gaza", "Zaporizhzhia oblast"."""
+    if found.precision is not None:
+        return found
+    after = doc[found.end] if found.end < len(doc) else None
+    if after is not None and after.lower_ in ADMIN_NOUNS and all(s.precision == "exact" for s in found.sites):
+        return replace(found, end=found.end + 1, name=doc[found.start:found.end + 1].text, precision="admin")
+    before = doc[found.start - 1] if found.start > 0 else None
+    if before is not None and before.is_lower and before.lower_ in DIRECTIONS:
+        return replace(found, start=found.start - 1, name=doc[found.start - 1:found.end].text, precision="region")
+    return found
+
+
+def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | None:
+    """Read tokens as a place name: the name itself, "X region", "northern X" or "the town of X"."""
+    if start < end and doc[start].lower_ == "the":
         start += 1
+    precision = None
+    if end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in SETTLEMENT_NOUNS | ADMIN_NOUNS:
+        precision = "admin" if doc[start].lower_ in ADMIN_NOUNS else None
+        start += 2
     if start >= end:
         return None
-    text = doc[start:end].text
-    sites = index.lookup(place_key(text))
-    if sites:
-        after = doc[end] if end < len(doc) else None
-        if after is not None and after.lower_ in ADMIN_NOUNS and all(s.precision == "exact" for s in sites):
-            return Found(start, end + 1, place_key(text), sites, True, precision="admin")
-        return Found(start, end, place_key(text), sites, True)
-    last, first = doc[end - 1], doc[start]
-    if end - start > 1 and last.lower_ in ADMIN_NOUNS:
-        base = index.lookup(place_key(doc[start:end - 1].text))
-        if base:
-            return Found(start, end, place_key(doc[start:end - 1].text), base, True, precision="admin")
-    if end - start > 1 and first.lower_ in DIRECTIONS:
-        base = index.lookup(place_key(doc[start + 1:end].text))
-        if base:
-            return Found(start, end, place_key(doc[start + 1:end].text), base, True, name=text, precision="region")
+    key = place_key(doc[start:end].text)
+    if sites := index.lookup(key):
+        return Found(start, end, key, sites, precision=precision)
+    if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS:
+        key = place_key(doc[start:end - 1].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start:end].text, precision="admin")
+    if end - start > 1 and doc[start].lower_ in DIRECTIONS:
+        key = place_key(doc[start + 1:end].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start:end].text, precision="region")
     return None
 
 
+def _read_text(text: str, index: PlaceIndex) -> Found | None:
+    """Read a bare name (as `resolve_place` gets it); lowercase text is never a place."""
+    if not any(ch.isupper() for ch in text):
+        return None
+    doc = _tokenizer()(text.strip())
+    return _read_span(doc, 0, len(doc), index) if len(doc) else None
+
+
 def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
-    """Yield the names after "the town of", "villages of X and Y", "the Idlib region of"..."""
+    """Yield the names after "the town of", "the villages of X and Y", "the region of"."""
     for token in doc[:-2]:
         if token.lower_ not in SETTLEMENT_NOUNS | ADMIN_NOUNS or doc[token.i + 1].lower_ != "of":
             continue
@@ -407,13 +444,13 @@ def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
             end = _name_end(doc, i)
             if end == i:
                 break
-            text = doc[i:end].text
-            key = place_key(text)
-            if key not in index.not_places and not _honorific_before(doc, i):
-                yield Found(i, end, key, index.lookup(key), True, precision=precision)
-            if not (end + 1 < len(doc) and doc[end].lower_ in {",", "and", "or"} and token.lower_.endswith("s")):
+            key = place_key(doc[i:end].text)
+            if key not in index.not_places:
+                yield Found(i, end, key, index.lookup(key), "pattern", precision=precision)
+            plural = token.lower_.endswith("s")
+            if not (plural and end + 1 < len(doc) and doc[end].lower_ in LIST_WORDS):
                 break
-            i = end + 1 + (doc[end + 1].lower_ == "and")
+            i = end + 1 + (doc[end].text == "," and doc[end + 1].lower_ == "and")
 
 
 def _name_end(doc: Doc, i: int) -> int:
@@ -437,81 +474,96 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
     token, before = doc[i], doc[i - 1]
     if token.text == "-":
         return not before.whitespace_ and not token.whitespace_
-    return token.lower_ in NAME_CONNECTORS and (before.text == "-" or doc[i + 1].text == "-") and (
-        not token.whitespace_ or doc[i + 1].text != "-")
+    return token.lower_ in NAME_CONNECTORS and not token.whitespace_ and doc[i + 1].text == "-" or (
+        token.lower_ in NAME_CONNECTORS and before.text == "-" and not before.whitespace_)
 
 
-def _found_from_text(text: str, index: PlaceIndex) -> Found | None:
-    """Read a bare name (as `resolve_place` gets it) the way `_found_in_span` reads a span."""
-    words = text.strip().split()
-    while len(words) > 2 and words[1].lower() == "of" and words[0].lower().strip(",") in (
-            SETTLEMENT_NOUNS | ADMIN_NOUNS) or (words and words[0].lower() == "the"):
-        words = words[1:] if words[0].lower() == "the" else words[2:]
-    if not words or not any(ch.isupper() for ch in " ".join(words)):
-        return None
-    key = place_key(" ".join(words))
-    sites = index.lookup(key)
-    if sites:
-        strong = not any(s.common for s in sites) or any(s.curated for s in sites)
-        return Found(0, len(words), key, sites, strong)
-    if len(words) > 1 and words[-1].lower() in ADMIN_NOUNS and index.lookup(place_key(" ".join(words[:-1]))):
-        key = place_key(" ".join(words[:-1]))
-        return Found(0, len(words), key, index.lookup(key), True, precision="admin")
-    if len(words) > 1 and words[0].lower() in DIRECTIONS and index.lookup(place_key(" ".join(words[1:]))):
-        key = place_key(" ".join(words[1:]))
-        return Found(0, len(words), key, index.lookup(key), True, name=" ".join(words), precision="region")
-    return None
-
-
-# --- accepting candidates -------------------------------------------------------------------
+# --- accepting candidates -----------------------------------------------------------------------
 
 
 def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
-    """Keep the candidates that are places here; weak ones need a place-like context."""
-    strong = [f for f in founds if f.strong and f.sites and _plausible(doc, f)]
-    focus = _focus(doc, strong, index)
-    top = max(focus.values(), default=0.0)
-    place_ends = {f.end for f in strong}
-    kept = []
+    """Keep the candidates that are places here; the model's ORG and PERSON names need support."""
+    firm = [f for f in founds if f.source in ("ruler", "model", "pattern") and f.sites and _plain_word_ok(f, doc)]
+    context = Context(_focus(doc, firm, index), (), frozenset())
+    surnames = _surnames(doc)
+    kept: list[Found] = []
+    place_ends: set[int] = set()
     for found in founds:
-        if _honorific_before(doc, found.start):
+        if _honorific_before(doc, found.start) or (found.source != "pattern" and found.key in surnames):
             continue
-        if not found.sites:
-            kept.append(found)  # "the village of X": a place, even one no gazetteer knows
-        elif found.strong and _plausible(doc, found):
+        if found.source in ("ruler", "pattern") or not found.sites:
+            ok = True  # curated names and "the village of X" need nothing more
+        elif not _plain_word_ok(found, doc) or not _credible(found, context):
+            ok = False
+        elif found.source == "model":
+            ok = True
+        else:
+            ok = _model_missed_place(doc, found, context, place_ends)
+        if ok:
             kept.append(found)
-        elif not found.strong and _weak_is_place(doc, found, focus, top, place_ends):
-            kept.append(found)
+            place_ends.add(found.end)
     return kept
 
 
-def _plausible(doc: Doc, found: Found) -> bool:
+def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
     """A name that is also an English word (Nice, Split) must read as a proper noun, mid-sentence."""
-    if any(s.curated for s in found.sites) or not all(s.common for s in found.sites):
+    if any(s.curated or not s.common for s in found.sites):
         return True
-    tokens = doc[found.start:found.end]
-    return not tokens[0].is_sent_start and all(t.pos_ == "PROPN" for t in tokens)
-
-
-def _weak_is_place(
-    doc: Doc, found: Found, focus: Mapping[str, float], top: float, place_ends: set[int]
-) -> bool:
-    """Accept a name the model labelled ORG or PERSON when the words around it say place.
-
-    Place-like: a locative preposition before it ("in", "near", "on"), an administrative
-    noun after it ("oblast"), a place before it in a list ("Bakhmut and Avdiivka"), or
-    a reading in one of the countries the document is mostly about.
-    """
-    if all(s.common for s in found.sites) or _speaks(doc, found.end):
+    if doc is None:
         return False
-    if found.precision == "admin" or _locative_before(doc, found.start):
-        return True
-    if found.start >= 2 and doc[found.start - 1].lower_ in {"and", "or", ","} and found.start - 1 in place_ends:
-        return True
-    return top > 0 and any(focus.get(s.country or "", 0.0) >= FOCUS_SHARE_FOR_WEAK * top for s in found.sites)
+    tokens = doc[found.start:found.end]
+    return found.source != "org" and found.source != "person" and not tokens[0].is_sent_start and all(
+        t.pos_ == "PROPN" for t in tokens)
 
 
-def _is_named_thing(doc: Doc, start: int, end: int) -> bool:
+def _credible(found: Found, context: Context) -> bool:
+    """A small town found only by an alternate spelling ('Siri' for Sire) needs the document's countries."""
+    if any(s.curated or found.key in s.primary or s.population >= ALTERNATE_NAME_POPULATION for s in found.sites):
+        return True
+    return any(context.in_focus(s) for s in found.sites)
+
+
+def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: set[int]) -> bool:
+    """Accept a name the model labelled LOC, ORG or PERSON when the document and its context say place.
+
+    The reading must lie in a country the document is about; an ORG-like name needs
+    nothing more, a LOC or PERSON name also a place-like neighbour: a locative
+    preposition ("in", "near", "on"), an administrative noun ("oblast"), or a place
+    right before it in a list ("Bakhmut and Avdiivka").
+    """
+    if _speaks(doc, found.end) or _according_to(doc, found.start):
+        return False
+    if not any(context.in_focus(s) for s in found.sites):
+        return False
+    if found.source == "org":
+        return True
+    return found.precision == "admin" or _listed_after_place(doc, found.start, place_ends) or _locative_before(
+        doc, found.start)
+
+
+def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:
+    """Whether a place comes right before in a list: "Bakhmut and X", "the Jabalia refugee camp and X"."""
+    j = i - 1
+    if j < 1 or doc[j].lower_ not in LIST_WORDS:
+        return False
+    # A place may head a short noun phrase: "Jabalia refugee camp".
+    for _ in range(LIST_NOUN_WORDS + 1):
+        if j in place_ends:
+            return True
+        j -= 1
+        if j < 0 or not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ")) and j not in place_ends:
+            return False
+    return False
+
+
+def _surnames(doc: Doc) -> frozenset[str]:
+    """Last names of the people a document names in full: "Harper" after "Tom Harper" is a person."""
+    return frozenset(
+        place_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title
+    )
+
+
+def _names_a_thing(doc: Doc, end: int) -> bool:
     """Whether the name names a thing after it: "the Minsk process", "the Geneva peace process"."""
     if end < len(doc) and doc[end].lower_ in NAMED_AFTER:
         return True
@@ -532,18 +584,22 @@ def _locative_before(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in LOCATIVES
 
 
+def _according_to(doc: Doc, i: int) -> bool:
+    return i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "according"
+
+
 def _speaks(doc: Doc, end: int) -> bool:
     """Whether a verb of speech follows the name: "Lincoln said" is a person."""
-    return end < len(doc) and doc[end].lemma_ in {"say", "tell", "add", "write", "warn", "insist", "deny"}
+    return end < len(doc) and doc[end].lemma_ in SPEECH_LEMMAS
 
 
-# --- deciding ---------------------------------------------------------------------------------
+# --- deciding -----------------------------------------------------------------------------------
 
 
-def _focus(doc: Doc, strong: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
-    """Count the countries a document names: its unambiguous places, states and demonyms."""
+def _focus(doc: Doc, founds: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
+    """Count the countries a document names: its clearly read places, states, ministries, demonyms."""
     counts: Counter[str] = Counter()
-    for found in strong:
+    for found in founds:
         site = _clear_reading(found)
         if site is not None and site.country:
             counts[site.country] += 1
@@ -556,15 +612,15 @@ def _focus(doc: Doc, strong: Iterable[Found], index: PlaceIndex) -> dict[str, fl
 
 def _clear_reading(found: Found) -> Site | None:
     """Return the place a name stands for without context, when its other readings are far behind."""
-    if len(found.sites) == 1:
-        return found.sites[0]
+    if len(found.sites) <= 1:
+        return found.sites[0] if found.sites else None
     first, second = sorted((_score(s, found.key, NO_CONTEXT) for s in found.sites), reverse=True)[:2]
     return _best(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
 
 
 def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
-    focus = _focus(doc, [f for f in founds if f.strong], index)
-    clear = ((f, _clear_reading(f)) for f in founds if f.sites and f.precision is None)
+    focus = _focus(doc, [f for f in founds if f.sites and f.source in ("ruler", "model", "pattern")], index)
+    clear = ((f, _clear_reading(f)) for f in founds if f.precision is None)
     anchors = tuple((f.key, s.lat, s.lon) for f, s in clear if s is not None and s.precision in ("exact", "admin"))
     return Context(focus, anchors, frozenset(f.key for f in founds))
 
@@ -574,7 +630,7 @@ def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site |
     chosen: list[Site | None] = [_best(f.sites, f.key, context) if f.sites else None for f in founds]
     for i in range(len(founds) - 1):
         first, second = founds[i], founds[i + 1]
-        if second.start != first.end + 1 or doc[first.end].text != "," or not first.sites or not second.sites:
+        if second.start != first.end + 1 or doc[first.end].text != ",":
             continue
         pair = _qualified_pair(first, second, context)
         if pair:
@@ -583,7 +639,7 @@ def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site |
 
 
 def _qualified_pair(place: Found, qualifier: Found, context: Context) -> tuple[Site, Site] | None:
-    """Return the best (place, qualifier) pair where the qualifier is the place's country or state."""
+    """Return the best (place, qualifier) readings where the qualifier is the place's country or state."""
     pairs = [
         (a, b) for a in place.sites for b in qualifier.sites
         if b.precision in ("country", "admin") and a is not b and a.country == b.country
@@ -620,7 +676,7 @@ def _proximity(site: Site, key: str, context: Context) -> float:
 
 
 def _display_name(found: Found, site: Site) -> str | None:
-    """The name a place record carries: the site's name, or "Donetsk region" / "northern Gaza"."""
+    """The name a place record carries: the site's, or the words that made it coarser ("northern Gaza")."""
     if found.name:
         return found.name
     if found.precision == "admin" and site.precision == "exact":

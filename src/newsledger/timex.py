@@ -521,10 +521,19 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
     return None
 
 
+def _plans(verb: Token) -> bool:
+    """ "Scheduled for Thursday", "set to take effect", "due to begin" (not "set up")."""
+    if verb.lemma_ not in FUTURE_LEMMAS:
+        return False
+    if verb.lemma_ in ("set", "prepare", "hope", "aim"):
+        return any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children)
+    return True
+
+
 def _verb_tense(verb: Token, depth: int) -> Tense | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowered = {a.lower_ for a in auxes}
-    if lowered & FUTURE_AUX or verb.lemma_ in FUTURE_LEMMAS or any(c.lower_ == "going" for c in auxes):
+    if lowered & FUTURE_AUX or _plans(verb) or any(c.lower_ == "going" for c in auxes):
         return "future"
     if "to" in lowered and verb.tag_ in ("VB", "VBN"):
         # A purpose clause or an infinitive after a noun points ahead ("the programme to run

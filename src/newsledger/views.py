@@ -6,7 +6,7 @@ the annotated text of a document (every figure, claim and event marked).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .records import Actor, Claim, Event, Figure, Place
@@ -175,3 +175,13 @@ def document_marks(
             if span.doc_id == doc_id:
                 marks.append((span.start, span.end, f"E{i}"))
     return sorted(marks, key=lambda m: (m[0], -m[1]))
+
+
+def contradiction_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]]:
+    """Each pair of claims linked by `contradicts`, once, in id order."""
+    pairs: set[tuple[str, str]] = set()
+    for claim in claims.values():
+        for other in claim.contradicts:
+            if other in claims:
+                pairs.add(tuple(sorted((claim.id, other))))  # type: ignore[arg-type]
+    return [(claims[a], claims[b]) for a, b in sorted(pairs)]

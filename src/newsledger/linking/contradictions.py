@@ -12,8 +12,9 @@ documents are recomputed on every run, so linking twice gives the same claims.
 
 Figures: two figures of the same episode, kind, group and side, given by different
 reporters for the same period, conflict when their ranges do not meet ("at least 100"
-against "80"). The same period means two running totals published the same day, or
-two incident figures with the same known period. The ledger has no table for these;
+against "80"). The same period means two running totals published the same day (the
+same publication range, at most `SAME_DAY_WIDTH` days wide: "Wednesday night or
+Thursday"), or two incident figures with the same known period. The ledger has no table for these;
 `figure_conflicts(ledger)` computes them on demand.
 """
 
@@ -27,7 +28,10 @@ from dataclasses import dataclass, replace
 from ..claims import claims_conflict, contradiction_key
 from ..ledger import Ledger
 from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
+from .stories import day_range, show, width
 from .tallies import reporter_key, side_key
+
+SAME_DAY_WIDTH = 2
 
 _NAME = re.compile(r"\b[A-Z][\w\-]+")
 
@@ -78,20 +82,22 @@ def link_claims(claims: Sequence[Claim], episode_of: Mapping[str, str]) -> list[
     context = {c.id: c for c in base}
     keys = [contradiction_key(c, context) for c in base]
     common = _common_words(base, keys, episode_of)
+    # Telling words only: words common in the episode can never make a link on their own.
+    telling = [key - common.get(episode_of.get(c.doc_id, ""), frozenset()) for c, key in zip(base, keys)]
     index: dict[str, list[int]] = defaultdict(list)
     for i, claim in enumerate(base):
         if claim.stance != "deny":
-            for word in keys[i]:
+            for word in telling[i]:
                 index[word].append(i)
     found: dict[int, set[int]] = defaultdict(set)
     for i, denial in enumerate(base):
         if denial.stance != "deny":
             continue
-        for j in sorted({j for word in keys[i] for j in index.get(word, ())}):
+        for j in sorted({j for word in telling[i] for j in index.get(word, ())}):
             other = base[j]
             if other.doc_id == denial.doc_id or not _same_episode(denial, other, episode_of):
                 continue
-            shared = (keys[i] & keys[j]) - common.get(episode_of.get(denial.doc_id, ""), frozenset())
+            shared = telling[i] & telling[j]
             if _telling(shared, denial, other, context) and claims_conflict(denial, other, context):
                 found[i].add(j)
                 found[j].add(i)
@@ -165,10 +171,8 @@ def figure_conflicts(ledger: Ledger) -> list[FigureConflict]:
 def _period(fig: Figure, doc_dates: Mapping[str, PublishedDate | None]) -> str | None:
     """The period a figure covers, as a comparable key; None when it cannot be pinned down."""
     if fig.cumulative:
-        published = doc_dates.get(fig.doc_id)
-        if published is not None and published.start and published.start == published.end:
-            return f"total as of {published.start}"
-        return None
+        days = day_range(doc_dates.get(fig.doc_id))
+        return f"total as of {show(days)}" if width(days) <= SAME_DAY_WIDTH else None
     if fig.period and fig.period.start and fig.period.end:
         return f"{fig.period.start}..{fig.period.end}"
     return None

@@ -2,7 +2,8 @@
 
 Wire stories are reprinted and retold, so one shoot-down can appear once per outlet
 (the GDELT duplicate problem). Two events are the same when they come from different
-documents of the same episode and agree on everything both know:
+documents of the same episode (that of an event's first document; events of documents
+outside any episode merge only among themselves) and agree on everything both know:
 
 - the same PLOVER type and the same status family (asserted, claimed and denied are
   reports of one alleged happening; requested, planned and historical stay apart);
@@ -24,11 +25,12 @@ known actors, every document and every evidence span. Statuses that differ becom
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..records import Actor, DateRange, Event, Place, PublishedDate
+from ..records import Actor, DateRange, Event, Place, PublishedDate, Span
 from .stories import Days, day_range, gap, show, width
 
 REPORT_LAG_DAYS = 7
@@ -58,11 +60,15 @@ def merge_events(
     episode_of = episode_of or {}
     doc_dates = doc_dates or {}
     merged: list[Event] = []
+    buckets: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)
     for event in sorted(events, key=lambda e: _order(e, doc_dates)):
+        episode = episode_of.get(event.doc_ids[0]) if event.doc_ids else None
+        slots = buckets[(event.type, _FAMILY.get(event.status, event.status), episode)]
         # Ties go to the earliest merged event.
-        scored = [(_match(m, event, episode_of, doc_dates), -i) for i, m in enumerate(merged)]
+        scored = [(_match(merged[i], event, doc_dates), -i) for i in slots]
         best = max((s for s in scored if s[0] >= 0), default=None)
         if best is None:
+            slots.append(len(merged))
             merged.append(event)
         else:
             target = merged[-best[1]]
@@ -73,14 +79,23 @@ def merge_events(
 
 
 def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
-    """Return, for each event id that merging removed, the id of the event it became part of."""
-    owner = {(s.doc_id, s.start, s.end): m.id for m in merged for s in m.evidence}
+    """Return, for each event id that merging removed, the id of the event it became part of.
+
+    That event is of the same type and holds all of the removed event's documents and evidence.
+    """
     kept = {m.id for m in merged}
+    holders: dict[tuple[str, Span], list[Event]] = {}
+    for m in merged:
+        for span in m.evidence:
+            holders.setdefault((m.type, span), []).append(m)
     out: dict[str, str] = {}
     for event in events:
-        if event.id not in kept and event.evidence:
-            first = event.evidence[0]
-            out[event.id] = owner[(first.doc_id, first.start, first.end)]
+        if event.id in kept or not event.evidence:
+            continue
+        for m in holders.get((event.type, event.evidence[0]), ()):
+            if set(event.evidence) <= set(m.evidence) and set(event.doc_ids) <= set(m.doc_ids):
+                out[event.id] = m.id
+                break
     return out
 
 
@@ -121,25 +136,15 @@ def _order(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> tuple
     return (start, event.doc_ids[0] if event.doc_ids else "", first, event.id)
 
 
-def _match(
-    a: Event, b: Event, episode_of: Mapping[str, str], doc_dates: Mapping[str, PublishedDate | None]
-) -> int:
-    """How specifically two events agree (higher is better); -1 when they cannot be the same event."""
-    if a.type != b.type or _FAMILY.get(a.status, a.status) != _FAMILY.get(b.status, b.status):
-        return -1
-    if set(a.doc_ids) & set(b.doc_ids) or not _same_episode(a, b, episode_of):
+def _match(a: Event, b: Event, doc_dates: Mapping[str, PublishedDate | None]) -> int:
+    """How specifically two events of one type, status family and episode agree; -1 when they differ."""
+    if set(a.doc_ids) & set(b.doc_ids):
         return -1
     checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target), _same_place(a.place, b.place),
               _same_time(_event_days(a, doc_dates), _event_days(b, doc_dates)))
     if None in checks:
         return -1
     return sum(checks)
-
-
-def _same_episode(a: Event, b: Event, episode_of: Mapping[str, str]) -> bool:
-    ea = {episode_of[d] for d in a.doc_ids if d in episode_of}
-    eb = {episode_of[d] for d in b.doc_ids if d in episode_of}
-    return not ea or not eb or bool(ea & eb)
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> int | None:

@@ -29,11 +29,12 @@ unknown, from the narrowly dated documents of their story (their span widened by
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -127,7 +128,11 @@ class DocSummary:
     published: PublishedDate | None
     terms: tuple[tuple[str, int], ...] = ()
     countries: tuple[tuple[str, int], ...] = ()
-    days: Days | None = field(default=None, compare=False)
+
+    @functools.cached_property
+    def days(self) -> Days | None:
+        """The publication range as days, or None when unknown."""
+        return day_range(self.published)
 
 
 def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = ()) -> DocSummary:
@@ -145,7 +150,7 @@ def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequ
             terms[event_signature(event)] += 1
     return DocSummary(
         document.id, document.title, document.published,
-        tuple(sorted(terms.items())), tuple(sorted(countries.items())), day_range(document.published),
+        tuple(sorted(terms.items())), tuple(sorted(countries.items())),
     )
 
 
@@ -236,6 +241,7 @@ class _Group:
     doc_ids: list[str]
     days: Days | None
     countries: Counter[str]
+    reach: Days | None = None
 
 
 def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) -> list[Story]:
@@ -251,16 +257,22 @@ def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) 
     vectors = tfidf_vectors(docs)
     by_id = {d.id: d for d in docs}
     groups: list[_Group] = []
+    active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=_date_key):
-        best = _best_story(doc, groups, vectors, by_id)
+        if doc.days is not None:
+            cutoff = doc.days[0] - timedelta(days=STORY_SPAN_DAYS)
+            active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
+        best = _best_story(doc, groups if doc.days is None else active, vectors, by_id)
         if best is None:
-            groups.append(_Group([doc.id], _story_days(doc), Counter(dict(doc.countries))))
+            groups.append(_Group([doc.id], _story_days(doc), Counter(dict(doc.countries)), doc.days))
+            active.append(groups[-1])
             _note(explain, f"doc {doc.id} starts story {_story_id(groups[-1])}: no story of the same "
                            f"conflict within {STORY_GAP_DAYS} days with enough shared words and entities")
             continue
         group, score, other = best
         group.doc_ids.append(doc.id)
         group.days = hull(group.days, _story_days(doc))
+        group.reach = hull(group.reach, doc.days)
         group.countries.update(dict(doc.countries))
         _note(explain, f"doc {doc.id} joined story {_story_id(group)}: similarity {score:.2f} with doc {other} "
                        f"({_shared(vectors[doc.id], vectors[other])}); dates {show(doc.days)} vs "
