@@ -10,8 +10,9 @@ name needs. Rows:
 - the 50 US states and DC, as first-level divisions (so "Paris, Texas" and
   "Atlanta, Georgia" resolve), each placed at the median of its towns.
 
-Names keep the GeoNames name, its ASCII form and a few Latin-script alternate
-names in ASCII (other scripts are dropped: news in English writes Latin). A
+Names keep the GeoNames name, its ASCII form and up to 40 Latin-script
+alternate names in ASCII (other scripts are dropped: news in English writes
+Latin; places in English-speaking countries keep no alternates). A
 `common` flag marks names that are also English words or stop words (Nice,
 Split, Young, Of), which places.py accepts only on stronger evidence. Run:
 
@@ -53,6 +54,9 @@ CONFLICT_COUNTRIES = frozenset(
     "ETH ERI AFG PAK MLI BFA NER TCD NGA CMR CAF COD MOZ MMR HTI".split()
 )
 MAX_ALTERNATES = 40
+# English news writes these countries' places by their GeoNames names; their alternates
+# are old names and nicknames ("Central Park" for Bethpage) that read as other things.
+ENGLISH_NAMED = frozenset("USA GBR CAN AUS NZL IRL".split())
 CITY_POPULATION = 100000
 TOWN_POPULATION = 10000
 # Folding these letters' marks gives another place's name (Şuşa -> Susa): such names are skipped.
@@ -152,7 +156,8 @@ def city_rows(cities: Iterable[dict], iso3: dict[str, str], words: frozenset[str
         name = city["name"]
         rows.append({
             "geonameid": city["geonameid"], "name": name, "asciiname": fold(name) if fold(name) != name else "",
-            "alternates": "|".join(alternates(city, words, lookups)), "country": country,
+            "alternates": "" if country in ENGLISH_NAMED else "|".join(alternates(city, words, lookups)),
+            "country": country,
             "admin1": city["admin1code"], "lat": f"{city['latitude']:.5f}", "lon": f"{city['longitude']:.5f}",
             "population": city["population"], "feature": feature(city["population"]),
             "common": "1" if is_common(fold(name) or name, words, lookups) else "", "source": SOURCE,

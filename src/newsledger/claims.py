@@ -1,29 +1,33 @@
 """Claims: who said what, how and with which stance; denials linked to what they deny.
 
-What this module holds is the record side of claims. `quotes.find_statements` reads the
-statements off the parse (cue, speaker words, content, as character spans); here they
-become `Claim` records: speakers are resolved with `entities.resolve_actor`, the
-document's earlier speakers serving for coreference, and one statement with two
-speakers ("Putin and Macron call for") gives a claim each.
+This module holds the claim vocabulary and the record side of claims. The cue table
+(`data/claim_cues.tsv`, `load_cues`) names reporting verbs and nouns, the light verbs
+and carriers that make or colour a statement, the nouns a denial answers and the words
+that call something false. `quotes.find_statements` uses it to read statements off the
+parse; here they become `Claim` records: speakers are resolved with
+`entities.resolve_actor`, the document's earlier speakers serving for coreference,
+and one statement with two speakers ("Putin and Macron call for") gives a claim each.
 
 Denials are linked inside a document by `link_denials`; across documents,
 `claims_conflict` compares the content words of a denial (or of the claim it answers)
 with those of another claim. `attribute` gives figures the speaker of the claim that
-reports them. The cue table (`load_cues`, `CueBook`) lives in `quotes` and is also
-importable from here.
+reports them.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .entities import is_person, resolve_actor
 from .nlp import AnalyzedDoc
-from .quotes import ANAPHORIC, CUES_FILE, PREVIOUS, Cue, CueBook, Found, char_span, find_statements, load_cues
+from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from .records import Actor, Claim, Figure, Span, stable_id
 
 __all__ = [
@@ -31,10 +35,53 @@ __all__ = [
     "extract_claims", "link_denials", "load_cues",
 ]
 
+CUES_FILE = "claim_cues.tsv"
+
 _PLURAL_PEOPLE = re.compile(
     r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.IGNORECASE
 )
 _NEARBY_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of the cue table."""
+
+    word: str
+    pos: str
+    role: str
+    label: str
+    stance: str
+    needs: str
+
+
+@dataclass(frozen=True)
+class CueBook:
+    """The cue table, split by the job each word does."""
+
+    verbs: Mapping[str, Cue]
+    nouns: Mapping[str, Cue]
+    carriers: Mapping[str, Cue]
+    light_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    falsity: frozenset[str]
+
+
+@functools.cache
+def load_cues() -> CueBook:
+    """Read `data/claim_cues.tsv` once per process."""
+    text = resources.files("newsledger").joinpath("data", CUES_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [Cue(r["word"], r["pos"], r["role"], r["label"], r["stance"], r["needs"])
+            for r in csv.DictReader(lines, delimiter="\t")]
+    return CueBook(
+        verbs={c.word: c for c in rows if c.role == "cue" and c.pos in ("VERB", "ADP")},
+        nouns={c.word: c for c in rows if c.role == "cue" and c.pos == "NOUN"},
+        carriers={c.word: c for c in rows if c.role == "carrier"},
+        light_verbs=frozenset(c.word for c in rows if c.role == "light_verb"),
+        claim_nouns=frozenset(c.word for c in rows if c.role == "claim_noun"),
+        falsity=frozenset(c.word for c in rows if c.role == "falsity"),
+    )
 
 
 def extract_claims(adoc: AnalyzedDoc) -> list[Claim]:

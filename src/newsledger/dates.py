@@ -1,7 +1,7 @@
 """Dates: temporal expressions anchored on the publication day, and publication dates inferred from the text.
 
 `normalize_timexes` finds every temporal expression (`timex.find_timexes`) and
-anchors it on the publication day.
+anchors it on the publication day (`anchor.resolve`).
 
 `infer_published` dates an article that has no date in its metadata, as a
 range that must contain the true day, with the evidence for each bound:
@@ -35,13 +35,11 @@ from pathlib import Path
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .errors import FormatError
-from .lexicon import ActorEntry, data_path, load_actors
+from .lexicon import ActorEntry, data_path, index_by_name, load_actors, normalize_name
 from .nlp import AnalyzedDoc
 from .records import PublishedDate, Span
-from .timex import (
-    Between, Calendar, Duration, Found, Shift, Timex, Unknown, Weekday, find_timexes, kind_of,
-    parse_with_dateparser, resolve,
-)
+from .anchor import Timex, kind_of, parse_with_dateparser, resolve
+from .timex import Between, Calendar, Duration, Found, Shift, Unknown, Weekday, find_timexes
 
 __all__ = ["CalendarEvent", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
 
@@ -79,6 +77,8 @@ _TITLES = (
     ("monarch", re.compile(r"(?i:king|queen|monarch)")),
 )
 _FORMER = re.compile(r"(?i:\b(?:former|ex|then|late|erstwhile|one-time|future|incoming|would-be)[\s-]*$)")
+# A future in the past ("said talks would resume in 2021") says nothing of the publication date.
+_WOULD = re.compile(r"(?i:\bwould\b|'d\b)")
 _DATELINE = re.compile(r"(?im)^\W{0,3}(?:(?:published|updated|posted|date)\s*:?\s*)?(?P<date>[^\n]{6,40}?)\s*$")
 
 Days = tuple[date, date]
@@ -253,15 +253,17 @@ def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
     for entry in load_actors():
         if entry.kind == "person" and entry.start:
             rows.setdefault(entry.id, []).append(entry)
+    by_name = index_by_name(entry for group in rows.values() for entry in group)
     seen: set[str] = set()
     for ent in doc.ents:
-        if ent.ent_id_ not in rows or ent.ent_id_ in seen:
+        ids = {ent.ent_id_} if ent.ent_id_ else {e.id for e in by_name.get(normalize_name(ent.text), ())}
+        if ent.label_ != "PERSON" or len(ids) != 1 or (actor_id := ids.pop()) not in rows or actor_id in seen:
             continue
         title, office = _title_before(ent)
-        tenures = [r for r in rows[ent.ent_id_] if office and _office_of(r.role or "") == office]
+        tenures = [r for r in rows[actor_id] if office and _office_of(r.role or "") == office]
         if not tenures:
             continue
-        seen.add(ent.ent_id_)
+        seen.add(actor_id)
         days = [(date.fromisoformat(r.start), _day_before(r.end)) for r in tenures if r.start]
         shown = ", ".join(f"{r.start}..{_day_before(r.end) if r.end else ''}" for r in tenures)
         yield f"office: {title} {ent.text!r} is {tenures[0].role} {shown}", days
@@ -302,9 +304,16 @@ def _dated_bounds(text: str, found: list[Found]) -> Iterable[tuple[str, list[Day
             continue
         words = text[f.start : f.end]
         if since or f.tense == "past":
-            yield f"past: {words!r} → on or after {value.start}", [(date.fromisoformat(value.start), date.max)]
-        else:
+            latest = resolve(expr.last, None)[0].start if isinstance(expr, Between) and expr.last else value.start
+            yield f"past: {words!r} → on or after {latest}", [(date.fromisoformat(latest or value.start), date.max)]
+        elif not _WOULD.search(_sentence_of(text, f.start)):
             yield f"future: {words!r} → on or before {value.end}", [(date.min, date.fromisoformat(value.end))]
+
+
+def _sentence_of(text: str, position: int) -> str:
+    start = max(text.rfind(".", 0, position), text.rfind("\n", 0, position)) + 1
+    end = min((i for i in (text.find(".", position), text.find("\n", position)) if i >= 0), default=len(text))
+    return text[start:end]
 
 
 def _absolute(expr: object) -> bool:

@@ -86,18 +86,15 @@ class TriggerRow:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The trigger table indexed by first word, plus the word classes and weapon modes."""
+    """The trigger table indexed by first word, the verb lists, the word classes and weapon modes."""
 
     rows: Mapping[str, tuple[TriggerRow, ...]]
+    light: frozenset[str]
+    passive: frozenset[str]
+    speech: frozenset[str]
     classes: Mapping[str, frozenset[str]]
     modes: Mapping[str, str]
-    longest: int = 4
     anchors: frozenset[str] = field(default_factory=frozenset)
-
-    def of_kind(self, kind: str) -> frozenset[str]:
-        """The head lemmas of rows of one kind (light, passive, speech)."""
-        return frozenset(r.words[-1] if len(r.words) == 1 else r.trigger for rs in self.rows.values()
-                         for r in rs if r.kind == kind)
 
 
 @dataclass(frozen=True)
@@ -114,9 +111,13 @@ class TriggerMatch:
 def load_lexicon() -> Lexicon:
     """Read `data/event_triggers.tsv` and `data/event_cues.tsv` once per process."""
     rows: dict[str, list[TriggerRow]] = {}
+    verbs: dict[str, set[str]] = {"light": set(), "passive": set(), "speech": set()}
     for fields_, where in _read(TRIGGERS_FILE, 11):
         row = _trigger_row(fields_, where)
-        rows.setdefault(row.words[0], []).append(row)
+        if row.kind in verbs:
+            verbs[row.kind].add(_head_word(row))
+        else:
+            rows.setdefault(row.words[0], []).append(row)
     classes: dict[str, set[str]] = {}
     modes: dict[str, str] = {}
     for (word, cls, mode, _notes, _source), where in _read(CUES_FILE, 5):
@@ -126,10 +127,11 @@ def load_lexicon() -> Lexicon:
             modes[word] = mode
         else:
             classes.setdefault(word, set()).add(cls)
-    longest = max(len(r.words) for rs in rows.values() for r in rs)
-    anchors = frozenset(_head_word(r) for rs in rows.values() for r in rs if r.kind in ("event", "frame"))
-    return Lexicon({k: tuple(v) for k, v in rows.items()}, {k: frozenset(v) for k, v in classes.items()},
-                   modes, longest, anchors)
+    anchors = frozenset(_head_word(r) for rs in rows.values() for r in rs)
+    return Lexicon(
+        {k: tuple(v) for k, v in rows.items()}, frozenset(verbs["light"]), frozenset(verbs["passive"]),
+        frozenset(verbs["speech"]), {k: frozenset(v) for k, v in classes.items()}, modes, anchors,
+    )
 
 
 def _read(filename: str, width: int) -> list[tuple[list[str], str]]:
@@ -188,9 +190,10 @@ def _flush(out: list[Requirement], key: str, values: list[str]) -> None:
 
 def _head_word(row: TriggerRow) -> str:
     """The word of a phrase that heads it in a parse: the verb of 'shoot down', the noun of 'air strike'."""
-    if row.pos == "NOUN" and len(row.words) > 1 and row.words[1] != "of" and row.words[0] != "on":
-        return row.words[-1]
-    return row.words[0] if row.words[0] != "on" else row.words[-1]
+    words = row.words
+    if row.pos == "NOUN" and len(words) > 1 and words[1] != "of" or words[0] == "on" or words[0].endswith("ly"):
+        return words[-1]
+    return words[0]
 
 
 # --- matching triggers --------------------------------------------------------------------------
@@ -229,7 +232,7 @@ def _candidates(sent: Span, i: int, lexicon: Lexicon) -> list[tuple[int, int, in
         if end > sent.end or not all(w in token_forms(doc[j]) for w, j in zip(row.words, range(i, end), strict=True)):
             continue
         head = _phrase_head(doc, i, end)
-        if row.kind in ("event", "frame") and not _pos_fits(doc[head], row.pos):
+        if not _pos_fits(doc[head], row.pos):
             continue
         by_span.setdefault((i, end), []).append(row)
     out = [(s, e, _phrase_head(doc, s, e), tuple(rs)) for (s, e), rs in by_span.items()]
@@ -357,8 +360,8 @@ def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
     """Compile the argument patterns, anchored on the trigger lemmas of the lexicon."""
     matcher = DependencyMatcher(vocab)
     anchor = {"LEMMA": {"IN": sorted(_casings(lexicon.anchors))}}
-    light = sorted(_casings(lexicon.of_kind("light") | {"come"}))
-    passive = sorted(_casings({w.split()[0] for w in lexicon.of_kind("passive")}))
+    light = sorted(_casings(lexicon.light))
+    passive = sorted(_casings(lexicon.passive))
     for rank, (role, name, attrs, chain) in enumerate(_SHARED):
         matcher.add(f"{role}|{name}|{rank}", [_pattern({**anchor, **attrs}, chain, light, passive)])
     base = len(_SHARED)

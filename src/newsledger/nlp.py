@@ -39,7 +39,7 @@ ACTOR_LABELS = {"person": "PERSON", "demonym": "NORP", "state": "ORG", "org": "O
 # a channel, "Russia today" is not. Other multi-word names match in any usual casing.
 CASE_SENSITIVE_KINDS = frozenset({"person", "media"})
 _SENTENCE_END = frozenset(".!?…")
-_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
+_CLOSERS = frozenset("\"'”’)]»")
 _MULTI_WORD = re.compile(r"[\s\-–]")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
 # Words that may stand right before or after a one-word name without being part of another name.
@@ -176,11 +176,11 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def _ends_sentence(doc: Doc, token: Token) -> bool:
-    """True for ". ! ? …" and for a closing quote or bracket right after one."""
-    if token.text[-1] in _SENTENCE_END:
-        return True
-    before = doc[token.i - 1] if token.i > 0 else None
-    return token.text in _CLOSERS and before is not None and before.text[-1] in _SENTENCE_END
+    """True for ". ! ? …", also behind closing quotes and brackets ("?’”")."""
+    i = token.i
+    while i > 0 and set(doc[i].text) <= _CLOSERS and token.i - i < 3:
+        i -= 1
+    return doc[i].text[-1] in _SENTENCE_END
 
 
 def _is_marker(doc: Doc, i: int) -> bool:

@@ -50,6 +50,9 @@ SOURCE_OF_LABEL = {
     "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
 }
 SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5}
+FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
+# Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
+ACRONYM_LENGTH = 3
 # Actor kinds whose names are never places, even where GeoNames has a village so named.
 NOT_PLACE_KINDS = frozenset({"demonym", "person", "org", "agency", "media"})
 # A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
@@ -380,12 +383,24 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         if ruler_id and not ruler_id.startswith("place:"):
             continue  # an actor of the dictionary
         source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
-        if source is None or not any(ch.isupper() for ch in ent.text) or _names_a_thing(doc, ent.end):
+        if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or _names_a_thing(doc, ent.end):
             continue
         found = _read_span(doc, ent.start, ent.end, index)
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _looks_like_a_name(text: str, curated: bool) -> bool:
+    """A place name has a capital; the model's own names start with one and are not short acronyms."""
+    if text[:4].lower() == "the ":
+        text = text[4:]
+    letters = [ch for ch in text if ch.isalpha()]
+    if not any(ch.isupper() for ch in letters):
+        return False
+    if curated:
+        return True
+    return letters[0].isupper() and not (len(letters) <= ACRONYM_LENGTH and text.isupper())
 
 
 def _widened(doc: Doc, found: Found) -> Found:
@@ -483,8 +498,7 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
 
 def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
     """Keep the candidates that are places here; the model's ORG and PERSON names need support."""
-    firm = [f for f in founds if f.source in ("ruler", "model", "pattern") and f.sites and _plain_word_ok(f, doc)]
-    context = Context(_focus(doc, firm, index), (), frozenset())
+    context = Context(_focus(doc, founds, index), (), frozenset())
     surnames = _surnames(doc)
     kept: list[Found] = []
     place_ends: set[int] = set()
@@ -597,9 +611,15 @@ def _speaks(doc: Doc, end: int) -> bool:
 
 
 def _focus(doc: Doc, founds: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
-    """Count the countries a document names: its clearly read places, states, ministries, demonyms."""
+    """Count the countries a document names: its clearly read places, states, ministries, demonyms.
+
+    Only names that stand on their own count: curated names, the model's GPE and FAC
+    names, "town of X" phrases; not a town found by a rare alternate spelling.
+    """
     counts: Counter[str] = Counter()
     for found in founds:
+        if found.source not in FIRM_SOURCES or not _plain_word_ok(found, doc) or not _credible(found, NO_CONTEXT):
+            continue
         site = _clear_reading(found)
         if site is not None and site.country:
             counts[site.country] += 1
@@ -619,7 +639,7 @@ def _clear_reading(found: Found) -> Site | None:
 
 
 def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
-    focus = _focus(doc, [f for f in founds if f.sites and f.source in ("ruler", "model", "pattern")], index)
+    focus = _focus(doc, founds, index)
     clear = ((f, _clear_reading(f)) for f in founds if f.precision is None)
     anchors = tuple((f.key, s.lat, s.lon) for f, s in clear if s is not None and s.precision in ("exact", "admin"))
     return Context(focus, anchors, frozenset(f.key for f in founds))

@@ -1,33 +1,31 @@
-"""Reported statements read off the parse: the cue table and the finders that use it.
+"""Reported statements read off the parse: cue, speaker words and content of each.
 
-What this module holds is everything that looks at tokens: the reporting cues of
-`data/claim_cues.tsv`, and the finders that read a statement's cue, speaker words and
-content off the dependency parse: a reporting verb whose subject is the speaker and
-whose complement is the content ("Armenpress said seven civilians ... had been
-killed"), "according to X, ...", trailers ("..., Reuters writes"), light verbs with a
-cue noun ("made the offer", "reiterated calls for"), quotations attributed in the same
-or the next sentence, dash quotes ("– ..., says the NUPI researcher") and paragraphs
-that are one quotation. Each finding is a `Found`: character spans into the text, with
-the speaker still words.
+This module holds the finders that look at tokens. Given the cue table of `claims`
+(`load_cues()`), they read statements off the dependency parse: a reporting verb whose
+subject is the speaker and whose complement is the content ("Armenpress said seven
+civilians ... had been killed"), "according to X, ...", trailers ("..., Reuters
+writes"), light verbs with a cue noun ("made the offer", "reiterated calls for"),
+quotations attributed in the same or the next sentence, dash quotes ("– ..., says the
+NUPI researcher") and paragraphs that are one quotation. Each finding is a `Found`:
+character spans into the text, the speaker still words.
 
-Why apart from `claims`: the finders are the bulk of the work and depend only on
-spaCy and the cue table; `claims` turns findings into records (speakers resolved to
-actors, denials linked, conflicts and figure attribution), which needs no parse.
+It stands apart from `claims` because this is where the parse is read, and it is most
+of the work; `claims` turns findings into records (speakers resolved to actors,
+denials linked, conflicts, figure attribution) without looking at tokens.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-CUES_FILE = "claim_cues.tsv"
+if TYPE_CHECKING:  # claims imports this module; the cue table is only named in annotations here
+    from .claims import Cue, CueBook
+
 PREVIOUS = (-1, -1)  # speaker placeholder: the speaker of the claim just before
 
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp"})
@@ -50,33 +48,6 @@ ANAPHORIC = frozenset("it this that them these those they".split())
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One row of the cue table."""
-
-    word: str
-    pos: str
-    role: str
-    label: str
-    stance: str
-    needs: str
-
-
-@dataclass(frozen=True)
-class CueBook:
-    """The cue table, split by the job each word does."""
-
-    verbs: Mapping[str, Cue]
-    nouns: Mapping[str, Cue]
-    carriers: Mapping[str, Cue]
-    light_verbs: frozenset[str]
-    claim_nouns: frozenset[str]
-    falsity: frozenset[str]
-
-
-_NO_CUE = Cue("", "", "", "", "", "")
-
-
-@dataclass(frozen=True)
 class Found:
     """A claim before its speaker is resolved: character spans into the text."""
 
@@ -89,29 +60,12 @@ class Found:
     inanimate: bool = False
 
 
-@functools.cache
-def load_cues() -> CueBook:
-    """Read `data/claim_cues.tsv` once per process."""
-    text = resources.files("newsledger").joinpath("data", CUES_FILE).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = [Cue(r["word"], r["pos"], r["role"], r["label"], r["stance"], r["needs"])
-            for r in csv.DictReader(lines, delimiter="\t")]
-    return CueBook(
-        verbs={c.word: c for c in rows if c.role == "cue" and c.pos in ("VERB", "ADP")},
-        nouns={c.word: c for c in rows if c.role == "cue" and c.pos == "NOUN"},
-        carriers={c.word: c for c in rows if c.role == "carrier"},
-        light_verbs=frozenset(c.word for c in rows if c.role == "light_verb"),
-        claim_nouns=frozenset(c.word for c in rows if c.role == "claim_noun"),
-        falsity=frozenset(c.word for c in rows if c.role == "falsity"),
-    )
-
-
 def find_statements(doc: Doc, book: CueBook) -> list[Found]:
     """The statements of one parsed text, each kept inside its paragraph, in text order.
 
     Args:
         doc: the parse of the document's text.
-        book: the cue table (`load_cues()`).
+        book: the cue table (`claims.load_cues()`).
 
     Returns:
         Findings sorted by the position of their cue, then by their evidence span.
@@ -123,7 +77,7 @@ def find_statements(doc: Doc, book: CueBook) -> list[Found]:
     return kept
 
 
-# --- finding cues -----------------------------------------------------------------------------
+# --- verb cues -----------------------------------------------------------------------------------
 
 
 def _verb_claims(doc: Doc, book: CueBook, used: set[int]) -> list[Found]:
@@ -226,6 +180,9 @@ def _clause_in_prep(prep: Token) -> Token | None:
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det")
                or c.lower_ == "nothing" and c.dep_ == "dobj" for c in tok.children)
+
+
+# --- speakers and content ------------------------------------------------------------------------
 
 
 def _subject(tok: Token, book: CueBook, depth: int = 0) -> Token | tuple[int, int] | None:
@@ -356,7 +313,8 @@ def _adjust_stance(doc: Doc, tok: Token, stance: str, kids: list[Token], span: t
         lemma = head.lemma_.lower()
         words = [lemma, *(f"{lemma} {c.lower_}" for c in head.children if c.dep_ in ("prt", "advmod")),
                  *(c.lemma_.lower() for c in head.children if c.dep_ == "acomp")]
-        if any((book.carriers.get(w) or book.verbs.get(w) or _NO_CUE).stance == "accuse" for w in words):
+        cues: list[Cue | None] = [book.carriers.get(w) or book.verbs.get(w) for w in words]
+        if any(c is not None and c.stance == "accuse" for c in cues):
             return "accuse"
     return stance
 
@@ -414,6 +372,9 @@ def _phrase(doc: Doc, head: Token) -> tuple[int, int]:
     return _trim(doc.text, start, end)
 
 
+# --- according to, trailers, dash lines, bare quotes ---------------------------------------------
+
+
 def _according_to(doc: Doc) -> list[Found]:
     out = []
     for tok in doc:
@@ -436,7 +397,7 @@ def _according_to(doc: Doc) -> list[Found]:
         heads = _conjuncts(source)
         speakers = tuple(_phrase(doc, h) for h in heads)
         out.append(Found(tok.idx, _trim(doc.text, left, right), content, speakers, "according to", "assert",
-                          source.lemma_.lower() in _INANIMATE))
+                         source.lemma_.lower() in _INANIMATE))
     return out
 
 
@@ -465,7 +426,7 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[Found], set[int]]:
         dateline = _DATELINE.match(doc.text, start, comma.idx)
         content = _trim(doc.text, dateline.end() if dateline else start, comma.idx)
         out.append(Found(verb.idx, _trim(doc.text, start, max(stop, end) if dash else stop), content, speakers,
-                          label, cue.stance))
+                         label, cue.stance))
     return out, used
 
 
@@ -548,8 +509,11 @@ def _bare_quotes(doc: Doc, book: CueBook) -> list[Found]:
             continue
         evidence = _trim(doc.text, m.start(1), m.end(1))
         out.append(Found(m.start(1), evidence, _trim(doc.text, m.start(1) + 1, m.end(1) - 1), (), "quotation",
-                          "assert"))
+                         "assert"))
     return out
+
+
+# --- spans ---------------------------------------------------------------------------------------
 
 
 def _clamp(text: str, f: Found) -> Found | None:

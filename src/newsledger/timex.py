@@ -1,35 +1,26 @@
-"""Temporal expressions: find them in a document and give each a meaning, then anchor it.
+"""Temporal expressions: find them in a text and read what each means, before any anchoring.
 
-Finding is a grammar of regular expressions over the cleaned text (dates,
-weekdays, months, years and their ranges, "last week", "three years ago",
-"nearly two weeks", "now", "every day"), each match turned into an unanchored
-meaning (`Expr`). spaCy's DATE entities that the grammar does not cover are
-kept too, read by dateparser when they name a month or a year, else left unknown.
-The verb governing each expression gives its tense, which decides which way
-an underspecified one points: in news, "on Wednesday" in a past-tense clause
-is the most recent Wednesday on or before the publication day, and in a
-future one the next. `resolve` anchors a meaning on a day; `dates.py` also
-resolves the same meanings on many candidate days to infer a publication date.
-
-Labels use TimeML notation: 2020-09-30, 2020-W40, 2020-09, 2020-SU, 2020,
-199 (a decade), 19 (a century), PRESENT_REF/PAST_REF/FUTURE_REF, P2W for
-durations, XXXX-WXX-3 for a Wednesday that no anchor resolves, XXXX when unknown.
+A grammar of regular expressions over the cleaned text finds dates, weekdays,
+months, years and their ranges ("1988-94", "between 1991 and 1994", "the early
+1990s", "since Sunday"), periods counted from now ("last week", "late last
+month", "three years ago", "the turn of the year"), durations ("nearly two
+weeks", "the fourth consecutive day"), vague references ("now", "recently")
+and recurrences ("every day"). Each match becomes an unanchored meaning (`Expr`);
+longer matches win over shorter ones. spaCy's DATE entities the grammar misses
+are kept as `Unknown`. The verb governing each expression gives the tense of
+its clause, which later decides which way an underspecified one points
+(`anchor.resolve`).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Literal
 
-from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Token
-
-from .records import DateRange, Precision, Span
 
 Tense = Literal["past", "present", "future"]
 Kind = Literal["date", "duration", "set", "relative", "range"]
@@ -55,14 +46,10 @@ CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
 UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "decade": 3652, "hour": 0}
 UNIT_CODES = {"day": "D", "night": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "hour": "TH"}
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9), "winter": ("WI", 12)}
-# Parts of a period as day (or month, or year) offsets, wide enough for loose usage:
-# "late last month" may be the 19th.
-PART_BOUNDS = {"early": (0.0, 0.4), "start": (0.0, 0.25), "mid": (0.25, 0.75), "late": (0.55, 1.0), "end": (0.7, 1.0)}
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 FUTURE_LEMMAS = frozenset({
     "schedule", "plan", "expect", "due", "set", "intend", "aim", "prepare", "propose", "hope", "upcoming",
 })
-REPORTING_LEMMAS = frozenset({"say", "tell", "report", "claim", "announce", "state", "add", "write", "confirm"})
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
@@ -174,23 +161,6 @@ class Found:
     parts: tuple[Found, ...] = ()
 
 
-@dataclass(frozen=True)
-class Timex:
-    """A normalised temporal expression.
-
-    `value` is the calendar range it denotes on the anchor (empty when it cannot
-    be resolved, or for durations and sets); `label` the value in TimeML notation;
-    `kind` date (absolute), relative (resolved from the anchor), range, duration
-    or set; `parts` the ends of a range as timexes of their own.
-    """
-
-    span: Span
-    value: DateRange
-    label: str
-    kind: Kind
-    parts: tuple[Timex, ...] = ()
-
-
 # --- the grammar ------------------------------------------------------------------------------------
 
 Builder = Callable[[re.Match[str], str, Doc | None], Expr | None]
@@ -252,7 +222,8 @@ def _year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     cued = m["part"] or _YEAR_CUE.search(before) or after.startswith(("'s", "’s", "-", "–"))
     if before.endswith(("$", "€", "£", "#", ",", ".")) or after.lstrip().startswith(("%", "per")):
         return None
-    if not cued and not _is_date_entity(doc, m.start("y"), m.end("y")):
+    label = _entity_label(doc, m.start("y"), m.end("y"))
+    if label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") or not cued and label != "DATE":
         return None
     return Calendar(int(m["y"]), part=_part(m["part"]))
 
@@ -389,7 +360,8 @@ GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
 _SINCE = re.compile(r"(?i:\bsince\s+)$")
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b)\s*")
 _RANGE_OPEN = re.compile(r"(?i:\b(?:between|from)\s+)$")
-_FALLBACK_WORTHY = re.compile(rf"{_MONTH}|\b{_YEAR}\b|(?i:\bago\b)")
+# Unknown expressions worth handing to dateparser: those naming a month, a year or "ago".
+FALLBACK_WORTHY = re.compile(rf"{_MONTH}|\b{_YEAR}\b|(?i:\bago\b)")
 
 
 def find_timexes(text: str, doc: Doc | None = None) -> list[Found]:
@@ -553,244 +525,7 @@ def _verb_tense(verb: Token, depth: int) -> Tense | None:
     return None
 
 
-# --- anchoring ----------------------------------------------------------------------------------------
-
-
-def resolve(expr: Expr, anchor: date | None, tense: Tense | None = None) -> tuple[DateRange, str]:
-    """Anchor a meaning on a day: return the calendar range it denotes and its TimeML label.
-
-    Args:
-        expr: the meaning of an expression.
-        anchor: the publication day; None leaves relative expressions unresolved.
-        tense: the tense of its clause, which decides the direction of "Wednesday" or "June".
-
-    Returns:
-        (value, label); the value is empty (`DateRange()`) when there is nothing to anchor.
-    """
-    if isinstance(expr, Calendar):
-        return _resolve_calendar(expr, anchor, tense)
-    if isinstance(expr, Weekday):
-        return _resolve_weekday(expr, anchor, tense)
-    if isinstance(expr, Shift):
-        return _resolve_shift(expr, anchor, tense)
-    if isinstance(expr, Ref):
-        return _resolve_ref(expr, anchor)
-    if isinstance(expr, Duration):
-        if expr.back and anchor is not None and expr.high:
-            return DateRange((anchor - timedelta(expr.high)).isoformat(), anchor.isoformat(), "day"), expr.label
-        return DateRange(), expr.label
-    if isinstance(expr, Every):
-        return DateRange(), expr.label
-    if isinstance(expr, Between):
-        return _resolve_between(expr, anchor, tense)
-    return DateRange(), "XXXX"
-
-
-def kind_of(expr: Expr) -> Kind:
-    """Return the kind of a meaning: date, relative, range, duration or set."""
-    if isinstance(expr, Between):
-        return "range"
-    if isinstance(expr, Duration):
-        return "duration"
-    if isinstance(expr, Every):
-        return "set"
-    if isinstance(expr, Calendar) and expr.year is not None or isinstance(expr, Unknown):
-        return "date"
-    return "relative"
-
-
-def _resolve_calendar(expr: Calendar, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
-    year = expr.year
-    if year is None:
-        if anchor is None:
-            return DateRange(), f"XXXX-{expr.month:02d}" + (f"-{expr.day:02d}" if expr.day else "")
-        year = _year_for(expr.month or 1, expr.day or 1, anchor, tense)
-    if expr.unit == "day":
-        day = date(year, expr.month or 1, expr.day or 1)
-        return _range(day, day, "day"), day.isoformat()
-    if expr.unit == "month":
-        first, last = _month_bounds(year, expr.month or 1)
-        first, last = _narrow(first, last, expr.part)
-        return _range(first, last, "month"), f"{year}-{expr.month:02d}"
-    if expr.unit == "decade":
-        first, last = _narrow(date(year, 1, 1), date(year + 9, 12, 31), expr.part)
-        return _range(first, last, "year"), str(year // 10)
-    if expr.unit == "century":
-        first, last = _narrow(date(max(year, 1), 1, 1), date(year + 99, 12, 31), expr.part)
-        return _range(first, last, "year"), f"{year // 100:02d}"
-    first, last = _narrow(date(year, 1, 1), date(year, 12, 31), expr.part)
-    return _range(first, last, "year"), str(year)
-
-
-def _year_for(month: int, day: int, anchor: date, tense: Tense | None) -> int:
-    """The year of a month (and day) named without one: the last such before the anchor, or the next."""
-    this_year = (month, day) if day else (month, 1)
-    if tense == "future":
-        return anchor.year if this_year >= (anchor.month, anchor.day if day else 1) else anchor.year + 1
-    return anchor.year if this_year <= (anchor.month, anchor.day if day else 31) else anchor.year - 1
-
-
-def _resolve_weekday(expr: Weekday, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
-    if anchor is None:
-        return DateRange(), f"XXXX-WXX-{expr.weekday + 1}"
-    day = weekday_date(expr, anchor, tense)
-    return _range(day, day, "day"), day.isoformat()
-
-
-def weekday_date(expr: Weekday, anchor: date, tense: Tense | None) -> date:
-    """The day a weekday expression names, seen from the anchor (news style: the last one, unless future)."""
-    wanted = expr.weekday
-    if expr.week is not None or expr.shift == "this":
-        monday = anchor - timedelta(anchor.weekday()) + timedelta(7 * (expr.week or 0))
-        return monday + timedelta(wanted)
-    if expr.shift == "next":
-        return anchor + timedelta((wanted - anchor.weekday() - 1) % 7 + 1)
-    if expr.shift == "last":
-        return anchor - timedelta((anchor.weekday() - wanted - 1) % 7 + 1)
-    if tense == "future":
-        return anchor + timedelta((wanted - anchor.weekday()) % 7)
-    return anchor - timedelta((anchor.weekday() - wanted) % 7)
-
-
-def _resolve_shift(expr: Shift, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
-    if anchor is None:
-        return DateRange(), _unresolved_label(expr)
-    if expr.unit == "day":
-        day = anchor + timedelta(expr.offset or 0)
-        if expr.night:
-            return _range(day, day + timedelta(1), "day"), f"{day.isoformat()}TNI"
-        return _range(day, day, "day"), day.isoformat()
-    if expr.unit in ("week", "weekend"):
-        return _resolve_week(expr, anchor)
-    if expr.unit == "season":
-        return _resolve_season(expr, anchor, tense)
-    if expr.part == "turn":
-        return _turn_of_year(anchor, tense)
-    offset = _offset_by_tense(expr, anchor, tense) if expr.offset is None else expr.offset
-    first, last, label = _period_bounds(expr.unit, anchor, offset, expr.month)
-    if expr.part in ("earlier", "later") and offset == 0:
-        first, last = (first, anchor) if expr.part == "earlier" else (anchor, last)
-    else:
-        first, last = _narrow(first, last, expr.part)
-    precision: Precision = "month" if expr.unit in ("month", "quarter") else "year"
-    return _range(first, last, precision), label
-
-
-def _resolve_week(expr: Shift, anchor: date) -> tuple[DateRange, str]:
-    monday = anchor - timedelta(anchor.weekday()) + timedelta(7 * (expr.offset or 0))
-    iso = monday.isocalendar()
-    if expr.unit == "weekend":
-        return _range(monday + timedelta(5), monday + timedelta(6), "week"), f"{iso[0]}-W{iso[1]:02d}-WE"
-    first, last = monday, monday + timedelta(6)
-    if expr.part in ("earlier", "later") and not expr.offset:
-        first, last = (first, anchor) if expr.part == "earlier" else (anchor, last)
-    return _range(first, last, "week"), f"{iso[0]}-W{iso[1]:02d}"
-
-
-def _resolve_season(expr: Shift, anchor: date, tense: Tense | None) -> tuple[DateRange, str]:
-    """This summer is the one of the anchor's year; last summer the last one over; next the next to come."""
-    code, first_month = SEASONS[expr.season or "summer"]
-    starts = [date(year, first_month, 1) for year in range(anchor.year - 2, anchor.year + 2)]
-    bounds = [(start, _add_months(start, 3) - timedelta(1)) for start in starts]
-    if expr.offset == -1 or expr.offset is None and tense == "past":
-        first, last = [b for b in bounds if (b[1] < anchor if expr.offset == -1 else b[0] <= anchor)][-1]
-    elif expr.offset == 1 or expr.offset is None and tense == "future":
-        first, last = next(b for b in bounds if (b[0] > anchor if expr.offset == 1 else b[1] >= anchor))
-    else:
-        first, last = next(b for b in bounds if b[1] >= anchor or b[1].year == anchor.year)
-    return _range(first, last, "month"), f"{first.year}-{code}"
-
-
-def _turn_of_year(anchor: date, tense: Tense | None) -> tuple[DateRange, str]:
-    new_year = date(anchor.year if tense == "past" or anchor.month == 1 else anchor.year + 1, 1, 1)
-    return _range(new_year - timedelta(7), new_year + timedelta(6), "week"), new_year.isoformat()
-
-
-def _offset_by_tense(expr: Shift, anchor: date, tense: Tense | None) -> int:
-    first, last, _ = _period_bounds(expr.unit, anchor, 0, expr.month)
-    first, last = _narrow(first, last, expr.part)
-    if tense == "past" and first > anchor:
-        return -1
-    if tense == "future" and last < anchor:
-        return 1
-    return 0
-
-
-def _period_bounds(unit: str, anchor: date, offset: int, month: int | None) -> tuple[date, date, str]:
-    if unit == "month":
-        if month is not None:
-            year = anchor.year - (month >= anchor.month) if offset < 0 else anchor.year + (month <= anchor.month)
-            first, last = _month_bounds(year, month)
-            return first, last, f"{year}-{month:02d}"
-        first = _add_months(date(anchor.year, anchor.month, 1), offset)
-        return first, _add_months(first, 1) - timedelta(1), f"{first.year}-{first.month:02d}"
-    if unit == "quarter":
-        index = (anchor.month - 1) // 3 + offset
-        year, quarter = anchor.year + index // 4, index % 4
-        first = date(year, 3 * quarter + 1, 1)
-        return first, _add_months(first, 3) - timedelta(1), f"{year}-Q{quarter + 1}"
-    if unit == "decade":
-        start = (anchor.year // 10 + offset) * 10
-        return date(start, 1, 1), date(start + 9, 12, 31), str(start // 10)
-    if unit == "century":
-        start = (anchor.year // 100 + offset) * 100
-        return date(max(start, 1), 1, 1), date(start + 99, 12, 31), f"{start // 100:02d}"
-    year = anchor.year + offset
-    return date(year, 1, 1), date(year, 12, 31), str(year)
-
-
-def _resolve_ref(expr: Ref, anchor: date | None) -> tuple[DateRange, str]:
-    if anchor is None:
-        return DateRange(), expr.value
-    day = anchor.isoformat()
-    if expr.value == "PAST_REF":
-        return DateRange(None, day, None), expr.value
-    if expr.value == "FUTURE_REF":
-        return DateRange(day, None, None), expr.value
-    return DateRange(day, day, "day"), expr.value
-
-
-def _resolve_between(expr: Between, anchor: date | None, tense: Tense | None) -> tuple[DateRange, str]:
-    first, first_label = resolve(expr.first, anchor, tense)
-    if expr.last is None:
-        end = anchor.isoformat() if anchor else None
-        return DateRange(first.start, end, first.precision), f"{first_label}/PRESENT_REF"
-    last, last_label = resolve(expr.last, anchor, tense)
-    precision = first.precision if _coarser(first.precision, last.precision) else last.precision
-    return DateRange(first.start, last.end, precision), f"{first_label}/{last_label}"
-
-
-def _unresolved_label(expr: Shift) -> str:
-    return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}.get(expr.unit, "XXXX")
-
-
 # --- small helpers -------------------------------------------------------------------------------------
-
-
-def _range(first: date, last: date, precision: Precision) -> DateRange:
-    return DateRange(first.isoformat(), last.isoformat(), precision)
-
-
-def _narrow(first: date, last: date, part: str | None) -> tuple[date, date]:
-    if part not in PART_BOUNDS:
-        return first, last
-    low, high = PART_BOUNDS[part]
-    days = (last - first).days
-    return first + timedelta(round(days * low)), first + timedelta(round(days * high))
-
-
-def _month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _coarser(a: Precision | None, b: Precision | None) -> bool:
-    order = ("day", "week", "month", "year")
-    return order.index(a or "year") >= order.index(b or "year")
 
 
 def _month(name: str) -> int:
@@ -844,46 +579,7 @@ def _duration_label(count: int, unit: str) -> str:
     return f"P{count}{UNIT_CODES[unit]}"
 
 
-def _is_date_entity(doc: Doc | None, start: int, end: int) -> bool:
-    if doc is None:
-        return False
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(t.ent_type_ == "DATE" for t in span)
-
-
-def iter_days(first: date, last: date) -> Iterator[date]:
-    """Yield every day from `first` to `last` inclusive."""
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(offset)
-
-
-def parse_with_dateparser(text: str, anchor: date | None, tense: Tense | None) -> Calendar | None:
-    """Read an expression the grammar left unknown with dateparser, relative to the anchor.
-
-    Only expressions naming a month, a year or "ago" are tried: dateparser reads
-    "the 99th day" as some day of last December.
-    """
-    if anchor is None or not _FALLBACK_WORTHY.search(text):
-        return None
-    prefer = {"past": "past", "future": "future"}.get(tense or "", "current_period")
-    data = _date_parser(prefer, anchor).get_date_data(text)
-    if data.date_obj is None:
-        return None
-    found = data.date_obj.date()
-    if data.period in ("day", "time"):
-        return Calendar(found.year, found.month, found.day, "day")
-    if data.period == "month":
-        return Calendar(found.year, found.month, None, "month")
-    if data.period == "year":
-        return Calendar(found.year)
-    return None
-
-
-@lru_cache(maxsize=16)
-def _date_parser(prefer: str, anchor: date) -> DateDataParser:
-    settings = {
-        "PREFER_DATES_FROM": prefer,
-        "RETURN_TIME_AS_PERIOD": True,
-        "RELATIVE_BASE": datetime.combine(anchor, datetime.min.time()),
-    }
-    return DateDataParser(languages=["en"], settings=settings)
+def _entity_label(doc: Doc | None, start: int, end: int) -> str:
+    """The spaCy entity label over a character range ("" when none or no parse)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    return next((t.ent_type_ for t in span if t.ent_type_), "") if span is not None else ""

@@ -20,11 +20,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsledger.dates import normalize_timexes
+from newsledger.dates import Timex, normalize_timexes
 from newsledger.errors import GoldError
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document
-from newsledger.timex import Timex
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
