@@ -12,7 +12,7 @@ import pytest
 
 from newsledger.errors import ModelError
 from newsledger.lexicon import ActorEntry, GazetteerEntry, load_actors, load_gazetteer
-from newsledger.nlp import RULER_NAME, analyze_texts, build_patterns, load_pipeline
+from newsledger.nlp import LINE_BREAK_NAME, RULER_NAME, analyze_texts, build_patterns, load_pipeline
 from newsledger.records import Document
 from newsledger.settings import Settings
 
@@ -179,3 +179,57 @@ def test_analyze_texts_keeps_order_and_offsets(nlp):
     for item in analysed:
         ent = next(e for e in item.doc.ents if e.ent_id_ == "place:geneva")
         assert item.document.text[ent.start_char : ent.end_char] == "Geneva"
+
+
+# Sentences and line breaks
+
+
+def _sents(nlp, text):
+    return [s.text.strip() for s in nlp(text).sents]
+
+
+def test_line_break_component_runs_before_the_parser(nlp):
+    names = nlp.pipe_names
+    assert names.index(LINE_BREAK_NAME) < names.index("parser")
+
+
+def test_a_heading_line_is_its_own_sentence(nlp):
+    text = "KEY POINTS\n\nTalks resumed in Geneva on Monday. The next round is in May."
+    assert _sents(nlp, text) == ["KEY POINTS", "Talks resumed in Geneva on Monday.", "The next round is in May."]
+    title = "Armenia, Azerbaijan Talk over Nagorno-Karabakh in Moscow\nArmenia and Azerbaijan held talks on Friday."
+    assert _sents(nlp, title) == [
+        "Armenia, Azerbaijan Talk over Nagorno-Karabakh in Moscow", "Armenia and Azerbaijan held talks on Friday.",
+    ]
+
+
+def test_bullets_are_one_sentence_each_with_their_marker(nlp):
+    text = "The ministry listed the losses:\n  • A\n  • B\nOfficials gave no more details."
+    assert _sents(nlp, text) == ["The ministry listed the losses:", "• A", "• B", "Officials gave no more details."]
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "1.", "2)", "(a)", "—"])
+def test_list_markers_stay_with_their_item(nlp, marker):
+    text = f"Key points:\n{marker} Prisoners were exchanged at the border\n{marker} Mines were cleared"
+    assert _sents(nlp, text) == [
+        "Key points:", f"{marker} Prisoners were exchanged at the border", f"{marker} Mines were cleared",
+    ]
+
+
+def test_a_paragraph_still_splits_into_its_sentences(nlp):
+    text = "Shelling continued overnight in the town. Three civilians were wounded, officials said."
+    assert _sents(nlp, text) == [
+        "Shelling continued overnight in the town.", "Three civilians were wounded, officials said.",
+    ]
+    quoted = "“We will respond,” he said. “They lost the war?’” she asked. Talks resumed."
+    assert _sents(nlp, quoted) == ["“We will respond,” he said.", "“They lost the war?’” she asked.", "Talks resumed."]
+
+
+def test_no_sentence_crosses_a_line_break(nlp):
+    text = (
+        "Nagorno-Karabakh – key facts\n\n• A mountainous region of about 4,400 sq km\n"
+        "• Internationally recognised as part of Azerbaijan, but majority of population is ethnic Armenian\n"
+        "Pashinyan on Friday said his country was ready for talks.\nMounting civilian toll\n\nThe toll rose."
+    )
+    sents = list(nlp(text).sents)
+    assert all("\n" not in s.text.strip() for s in sents)
+    assert [s.text.strip() for s in sents] == [line for line in text.split("\n") if line]

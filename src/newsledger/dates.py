@@ -43,7 +43,7 @@ from .timex import Between, Calendar, Duration, Found, Shift, Unknown, Weekday, 
 
 __all__ = ["CalendarEvent", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
 
-CALENDAR_COLUMNS = ("id", "group", "kind", "start", "end", "name", "places", "source")
+CALENDAR_COLUMNS = ("id", "group", "kind", "start", "end", "name", "places", "nouns", "source")
 CALENDAR_KINDS = frozenset({"onset", "ceasefire", "end"})
 # How long after its onset an article can still anchor its weekdays on an event.
 HORIZON_DAYS = 400
@@ -60,11 +60,13 @@ ONSET_LEMMAS = frozenset("erupt begin start launch initiate flare ignite break r
 CEASEFIRE_LEMMAS = frozenset("take come sign agree announce reach broker declare begin start enter".split())
 END_LEMMAS = frozenset("fall topple oust collapse capture seize".split())
 CASUALTY_WORDS = re.compile(r"(?i:\b(?:killed|deaths?|dead|died|wounded|injured|casualties|fighting|clashes|attacks?)\b)")
+_NOUN = r"(?P<noun>" + "|".join(sorted(CONFLICT_NOUNS)) + ")"
+# "Nearly two weeks of clashes", "a week into the war", "two weeks after the war began".
 _CONFLICT_AFTER = re.compile(
-    r"(?i:^\s+(?:of|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(CONFLICT_NOUNS)) + r")\b"
-    r"|^\s+(?:after|since)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(CONFLICT_NOUNS)) + r")\s+"
-    r"(?:began|broke\s+out|erupted|started|was\s+launched))"
+    rf"(?i:^\s+(?P<pre>of|into|after|since)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_NOUN}\b"
+    r"(?P<verb>\s+(?:began|broke\s+out|erupted|started|was\s+launched))?)"
 )
+_WORD = re.compile(r"[\w-]+")
 _TITLES = (
     ("defence", re.compile(r"(?i:defen[cs]e\s+(?:minister|secretary|chief)|minister\s+of\s+(?:national\s+)?defen[cs]e"
                            r"|secretary\s+of\s+(?:state\s+for\s+)?defen[cs]e|armed\s+forces\s+minister"
@@ -96,6 +98,7 @@ class CalendarEvent:
     end: date | None
     name: str
     places: tuple[str, ...]
+    nouns: frozenset[str]
     source: str
 
 
@@ -111,10 +114,11 @@ class Cue:
     close: int | None = None
     fighting: bool = False
     duration: Duration | None = None
+    nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
-class Test:
+class Constraint:
     """One check on candidate publication days, with the evidence it stands for."""
 
     evidence: str
@@ -174,10 +178,11 @@ def _calendar_event(row: dict[str, str], where: str) -> CalendarEvent:
         end = date.fromisoformat(row["end"]) if row["end"] else None
     except (TypeError, ValueError):
         raise FormatError(f"{where}: start/end must be dates YYYY-MM-DD") from None
-    if row["kind"] not in CALENDAR_KINDS or not row["places"] or not row["source"] or (end and end < start):
-        raise FormatError(f"{where}: bad kind, places, source or dates")
+    if row["kind"] not in CALENDAR_KINDS or not (row["places"] and row["nouns"] and row["source"]) or (end and end < start):
+        raise FormatError(f"{where}: bad kind, empty places, nouns or source, or end before start")
     places = tuple(p.strip() for p in row["places"].split("|") if p.strip())
-    return CalendarEvent(row["id"], row["group"], row["kind"], start, end, row["name"], places, row["source"])
+    nouns = frozenset(n.strip().lower() for n in row["nouns"].split("|") if n.strip())
+    return CalendarEvent(row["id"], row["group"], row["kind"], start, end, row["name"], places, nouns, row["source"])
 
 
 # --- publication date ---------------------------------------------------------------------------------
@@ -337,57 +342,61 @@ def _cue(found: Found, text: str, doc: Doc) -> Cue:
     since = isinstance(found.expr, Between)
     inner = found.parts[0] if since and found.parts else found
     span = doc.char_span(inner.start, inner.end, alignment_mode="expand")
-    sentence = span.sent.text if span is not None else text
-    sentence_start = span.sent.start_char if span is not None else 0
-    datable = isinstance(inner.expr, Weekday | Calendar | Shift)
-    role = _role(span) if span is not None and datable else None
+    if span is None:
+        return Cue(inner, text[found.start : found.end], 0)
+    sentence = span.sent.text
+    in_sentence = frozenset(w.lower() for w in _WORD.findall(sentence)) & CONFLICT_NOUNS
+    role, nouns = _role(span) if isinstance(inner.expr, Weekday | Calendar | Shift) else (None, frozenset())
     weak = role is None and since and bool(CASUALTY_WORDS.search(sentence))
+    if weak:
+        role, nouns = "onset", in_sentence
+    duration = None
+    if isinstance(inner.expr, Duration):
+        duration, nouns = _conflict_duration(inner.expr, inner.end, text, span, in_sentence)
     close = None
     if isinstance(inner.expr, Weekday):
-        close = 1 if inner.expr.part == "earlier" else 2 if inner.expr.part == "late" or inner.expr.daypart in (
-            "night", "evening") else None
-    duration = None
-    if isinstance(inner.expr, Duration) and span is not None:
-        if _of_conflict(inner.expr, inner.end, text, sentence) or _lasting(span):
-            duration = inner.expr
-    return Cue(inner, text[found.start : found.end], sentence_start, role or ("onset" if weak else None), weak, close,
-               bool(CASUALTY_WORDS.search(sentence)), duration)
+        late = inner.expr.part == "late" or inner.expr.daypart in ("night", "evening")
+        close = 1 if inner.expr.part == "earlier" else 2 if late else None
+    fighting = bool(CASUALTY_WORDS.search(sentence))
+    return Cue(inner, text[found.start : found.end], span.sent.start_char, role, weak, close, fighting, duration, nouns)
 
 
-def _role(span: SpacySpan) -> str | None:
-    """Whether an expression dates the onset of fighting, a ceasefire or the end of a government."""
+def _role(span: SpacySpan) -> tuple[str | None, frozenset[str]]:
+    """Whether an expression dates the onset of fighting, a ceasefire or an end, and the nouns naming it."""
     token: Token = span.root
     for _ in range(3):
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             break
-    nouns = {t.lower_ for t in token.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")}
+    words = {t.lower_ for t in token.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")}
     if token.dep_ in ("acl", "relcl"):
-        nouns.add(token.head.lower_)
+        words.add(token.head.lower_)
     lemma = token.lemma_
     if lemma == "break" and not any(c.lower_ == "out" for c in token.children):
-        return None
-    if lemma in ONSET_LEMMAS and nouns & CONFLICT_NOUNS:
-        return "onset"
-    if lemma in CEASEFIRE_LEMMAS and nouns & CEASEFIRE_NOUNS:
-        return "ceasefire"
+        return None, frozenset()
+    if lemma in ONSET_LEMMAS and words & CONFLICT_NOUNS:
+        return "onset", frozenset(words & CONFLICT_NOUNS)
+    if lemma in CEASEFIRE_LEMMAS and words & CEASEFIRE_NOUNS:
+        return "ceasefire", frozenset(words & CEASEFIRE_NOUNS)
     if lemma in END_LEMMAS:
-        return "end"
-    return None
+        return "end", frozenset({lemma})
+    return None, frozenset()
 
 
-def _lasting(span: SpacySpan) -> bool:
-    """ "The war has lasted almost a month", "fighting entered its third week"."""
-    verb = span.root.head
-    subjects = {t.lower_ for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")}
-    return verb.lemma_ in ("last", "rage", "enter", "drag", "continue") and bool(subjects & CONFLICT_NOUNS)
-
-
-def _of_conflict(duration: Duration, end: int, text: str, sentence: str) -> bool:
-    """ "Nearly two weeks of clashes", "a week into the war", "the fourth consecutive day" of fighting."""
+def _conflict_duration(
+    duration: Duration, end: int, text: str, span: SpacySpan, in_sentence: frozenset[str]
+) -> tuple[Duration | None, frozenset[str]]:
+    """ "Nearly two weeks of clashes", "the war has lasted a month", "the fourth consecutive day" of fighting."""
     if duration.ordinal is not None:
-        return any(word in sentence.lower() for word in CONFLICT_NOUNS)
-    return bool(_CONFLICT_AFTER.search(text[end : end + 60]))
+        return (duration, in_sentence) if in_sentence else (None, frozenset())
+    after = _CONFLICT_AFTER.search(text[end : end + 60])
+    if after and (after["pre"].lower() in ("of", "into") or after["verb"]):
+        return duration, frozenset({after["noun"].lower()})
+    verb = span.root.head
+    subjects = {t.lower_ for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")} & CONFLICT_NOUNS
+    if verb.lemma_ in ("last", "rage", "enter", "drag", "continue") and subjects:
+        return duration, frozenset(subjects)
+    return None, frozenset()
 
 
 def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple[Days, list[str]] | None:
@@ -419,43 +428,44 @@ def _solve(events: list[CalendarEvent], cues: list[Cue], bounds: list[Days], str
     return (days[0], days[-1]), list(dict.fromkeys(notes + [t.evidence for t in used]))
 
 
-def _tests(events: list[CalendarEvent], onset: date, cues: list[Cue]) -> list[Test]:
-    tests: list[Test] = []
+def _tests(events: list[CalendarEvent], onset: date, cues: list[Cue]) -> list[Constraint]:
+    tests: list[Constraint] = []
     weekdays = [c for c in cues if isinstance(c.found.expr, Weekday)]
     for cue in cues:
         tests += _cue_tests(cue, events, onset, weekdays)
     if len(weekdays) > 1:
         shown = ", ".join(dict.fromkeys(c.text for c in weekdays))
-        tests.append(Test(f"weekdays within one week: {shown}", lambda p: _week_span(weekdays, p) <= 6, soft=True))
+        tests.append(Constraint(f"weekdays within one week: {shown}", lambda p: _week_span(weekdays, p) <= 6, soft=True))
     lede = next((c for c in weekdays if c.found.start < LEDE_CHARS and c.found.tense != "future" and not c.role), None)
     if lede is not None:
-        tests.append(Test(f"lede: {lede.text!r} is at most {LEDE_DAYS} days old",
+        tests.append(Constraint(f"lede: {lede.text!r} is at most {LEDE_DAYS} days old",
                           lambda p: (p - _day(lede, p)).days <= LEDE_DAYS, soft=True))
     return tests
 
 
-def _cue_tests(cue: Cue, events: list[CalendarEvent], onset: date, weekdays: list[Cue]) -> list[Test]:
+def _cue_tests(cue: Cue, events: list[CalendarEvent], onset: date, weekdays: list[Cue]) -> list[Constraint]:
     tests = []
     if cue.role:
-        starts = [e.start for e in events if e.kind == cue.role]
+        starts = [e.start for e in events if e.kind == cue.role and e.nouns & cue.nouns]
         if starts:
-            tests.append(Test(f"{cue.role}: {cue.text!r} names the {cue.role} day", _on_any(cue, starts),
+            tests.append(Constraint(f"{cue.role}: {cue.text!r} names the {cue.role} day", _on_any(cue, starts),
                               soft=cue.weak, links=True))
-    if cue.duration is not None:
+    first = min(events, key=lambda e: e.start)
+    if cue.duration is not None and first.nouns & cue.nouns:
         ref = next((w for w in weekdays if w.sentence == cue.sentence and not w.role), None)
         until = ref.text if ref else "publication"
-        end = min((e.end for e in events if e.kind == "onset" and e.end), default=None)
-        tests.append(Test(f"duration: {cue.text!r} of fighting from the onset {onset} to {until}",
+        end = first.end
+        tests.append(Constraint(f"duration: {cue.text!r} of fighting from the onset {onset} to {until}",
                           _elapsed(cue.duration, onset, end, ref), links=True))
     if isinstance(cue.found.expr, Weekday) or cue.found.expr.__class__ is Calendar:
         where = "after" if cue.found.tense == "future" else "before"
-        tests.append(Test(f"{cue.text!r} ({cue.found.tense or 'past'}) falls in the week {where} publication",
+        tests.append(Constraint(f"{cue.text!r} ({cue.found.tense or 'past'}) falls in the week {where} publication",
                           lambda p: _fits_tense(cue, p)))
         if cue.close is not None:
-            tests.append(Test(f"reported soon after: {cue.text!r} (≤{cue.close} days)",
+            tests.append(Constraint(f"reported soon after: {cue.text!r} (≤{cue.close} days)",
                               lambda p: 0 <= (p - _day(cue, p)).days <= (cue.close or 0), soft=True))
         if cue.fighting and cue.found.tense != "future" and not cue.role:
-            tests.append(Test(f"fighting on {cue.text!r} is after the onset", lambda p: _day(cue, p) >= onset, soft=True))
+            tests.append(Constraint(f"fighting on {cue.text!r} is after the onset", lambda p: _day(cue, p) >= onset, soft=True))
     return tests
 
 
@@ -473,7 +483,7 @@ def _on_any(cue: Cue, starts: list[date]) -> Check:
 def _elapsed(duration: Duration, onset: date, end: date | None, ref: Cue | None) -> Check:
     """Days of fighting counted from the onset: they must also fit before the event's end."""
     low, high = (duration.ordinal - 2, duration.ordinal) if duration.ordinal else (duration.low, duration.high)
-    if end is not None and (end - onset).days + 3 < low:
+    if end is not None and (end - onset).days + 1 < low:
         return lambda p: False
 
     def check(p: date) -> bool:

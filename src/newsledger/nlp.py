@@ -1,8 +1,10 @@
 """spaCy loading (the pinned English pipeline) with an entity ruler fed from our data files.
 
-A line-break component before the `parser` starts a sentence after every line
-break: the parser keeps preset boundaries, so a heading or a list item never
-runs on into the next paragraph's sentence ("KEY POINTS\n\nTalks resumed").
+A line-break component before the `parser` presets sentence starts, which the
+parser keeps: a sentence starts at every line start, so a heading or a list item
+never runs on into the next paragraph ("KEY POINTS\n\nTalks resumed"); inside
+a line one may start only after ". ! ?" (see `line_breaks`).
+
 The ruler runs before spaCy's `ner`, which then keeps the ruler's spans and
 labels the rest. Places of the gazetteer become GPE (polities and settlements)
 or LOC (geographic features); actors of the dictionary become ORG, NORP or

@@ -20,6 +20,7 @@ import csv
 import gzip
 import logging
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -72,14 +73,16 @@ SETTLEMENT_NOUNS = frozenset(
     "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
     "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
 )
+UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
 ADMIN_NOUNS = frozenset("region province oblast governorate district state county prefecture raion".split())
 DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast southwest "
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern".split()
 )
-# Lowercase words inside hyphenated place names ("Rostov-on-Don", "Khan al-Ahmar").
-NAME_CONNECTORS = frozenset("al el ad an ar as ash at az de del la le du des di da dos do on upon sur".split())
+# A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
+_CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
+NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
 POSSESSIVES = ("'s", "’s")
 # Population given to curated rows that GeoNames' populated places do not cover, by feature.
 FEATURE_POPULATION = {
@@ -95,6 +98,8 @@ FOCUS_WEIGHT = 1.5
 PROXIMITY_STEPS = ((50.0, 2.0), (150.0, 1.5), (400.0, 1.0), (1000.0, 0.5))
 # A country is one the document is about when it has this share of the top country's mentions.
 FOCUS_SHARE = 0.5
+# A town this close to a place or main country of the document is in its area ("Rafah" in a story on Israel).
+NEAR_KM = 300.0
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
 # Below this, a town found only by one of its alternate GeoNames names needs the document's support.
@@ -135,11 +140,12 @@ class Site:
 
 @dataclass(frozen=True)
 class PlaceIndex:
-    """Every place by normalised name: curated rows first, then by population."""
+    """Every place by normalised name (curated rows first, then by population), and what places are not."""
 
     by_key: Mapping[str, tuple[Site, ...]]
     not_places: frozenset[str]
     actor_countries: Mapping[str, str]
+    country_points: Mapping[str, tuple[float, float]]
 
     def lookup(self, key: str) -> tuple[Site, ...]:
         """Return the places a normalised name may stand for."""
@@ -161,19 +167,28 @@ class Found:
 
 @dataclass(frozen=True)
 class Context:
-    """What a document says about where it is: country weights, unambiguous points, accepted names."""
+    """What a document says about where it is.
+
+    `focus` counts the countries it names; `anchors` are the points of the places it
+    names unambiguously (with their keys); `points` are the centroids of its main
+    countries; `accepted` holds the keys of every place name it uses as a place.
+    """
 
     focus: Mapping[str, float]
-    anchors: tuple[tuple[str, float, float], ...]
-    accepted: frozenset[str]
+    anchors: tuple[tuple[str, float, float], ...] = ()
+    points: tuple[tuple[float, float], ...] = ()
+    accepted: frozenset[str] = frozenset()
 
     def in_focus(self, site: Site) -> bool:
-        """Whether the site lies in one of the countries the document is mostly about."""
+        """Whether the site lies in or near the countries and places the document is about."""
         top = max(self.focus.values(), default=0.0)
-        return top > 0 and self.focus.get(site.country or "", 0.0) >= FOCUS_SHARE * top
+        if top > 0 and self.focus.get(site.country or "", 0.0) >= FOCUS_SHARE * top:
+            return True
+        near = [*self.points, *((lat, lon) for _, lat, lon in self.anchors)]
+        return any(distance_km(site.lat, site.lon, lat, lon) <= NEAR_KM for lat, lon in near)
 
 
-NO_CONTEXT = Context({}, (), frozenset())
+NO_CONTEXT = Context({})
 
 
 def place_key(text: str) -> str:
@@ -233,7 +248,8 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
                 index.setdefault(key, []).append(site)
     ordered = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=_site_order)) for k, v in index.items()}
     log.debug("place index: %d names, %d extract rows", len(ordered), len(rows))
-    return PlaceIndex(ordered, not_places, {a.id: a.country for a in actors if a.country})
+    centroids = {e.country: (e.lat, e.lon) for e in curated if e.feature == "country" and e.country}
+    return PlaceIndex(ordered, not_places, {a.id: a.country for a in actors if a.country}, centroids)
 
 
 def resolve_place(text: str, adoc: AnalyzedDoc | None = None) -> Place | None:
@@ -455,42 +471,25 @@ def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
             continue
         precision = "admin" if token.lower_ in ADMIN_NOUNS else None
         i = token.i + 2
-        while i < len(doc):
-            end = _name_end(doc, i)
-            if end == i:
-                break
+        while (end := _name_end(doc, i)) > i:
             key = place_key(doc[i:end].text)
-            if key not in index.not_places:
-                yield Found(i, end, key, index.lookup(key), "pattern", precision=precision)
-            plural = token.lower_.endswith("s")
-            if not (plural and end + 1 < len(doc) and doc[end].lower_ in LIST_WORDS):
+            sites = index.lookup(key)
+            # Only a town or village phrase makes an unknown name a place ("the port of Rockstar's game").
+            if key not in index.not_places and (sites or token.lower_ in UNKNOWN_PLACE_NOUNS):
+                yield Found(i, end, key, sites, "pattern", precision=precision)
+            if not (token.lower_.endswith("s") and end + 1 < len(doc) and doc[end].lower_ in LIST_WORDS):
                 break
             i = end + 1 + (doc[end].text == "," and doc[end + 1].lower_ == "and")
 
 
 def _name_end(doc: Doc, i: int) -> int:
     """Return the end of the capitalised name starting at token i (i when there is none)."""
-    end = i
-    while end < len(doc):
-        token = doc[end]
-        if token.is_title or (token.is_upper and token.is_alpha and len(token) > 1):
-            end += 1
-        elif end > i and end + 1 < len(doc) and _hyphen_joined(doc, end):
-            end += 1
-        else:
-            break
-    while end > i and not doc[end - 1].is_title and not doc[end - 1].is_upper:
-        end -= 1
-    return end
-
-
-def _hyphen_joined(doc: Doc, i: int) -> bool:
-    """Whether token i is a hyphen or connector inside a hyphenated name ("Rostov-on-Don", "al-Bab")."""
-    token, before = doc[i], doc[i - 1]
-    if token.text == "-":
-        return not before.whitespace_ and not token.whitespace_
-    return token.lower_ in NAME_CONNECTORS and not token.whitespace_ and doc[i + 1].text == "-" or (
-        token.lower_ in NAME_CONNECTORS and before.text == "-" and not before.whitespace_)
+    match = NAME_RE.match(doc.text, doc[i].idx) if i < len(doc) else None
+    if match is None:
+        return i
+    end_char = match.end() - (2 if match.group().endswith(POSSESSIVES) else 0)
+    span = doc.char_span(match.start(), end_char, alignment_mode="contract")
+    return span.end if span is not None and len(span) else i
 
 
 # --- accepting candidates -----------------------------------------------------------------------
@@ -498,7 +497,7 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
 
 def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
     """Keep the candidates that are places here; the model's ORG and PERSON names need support."""
-    context = Context(_focus(doc, founds, index), (), frozenset())
+    context = _context(founds, doc, index)
     surnames = _surnames(doc)
     kept: list[Found] = []
     place_ends: set[int] = set()
@@ -565,7 +564,7 @@ def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:
         if j in place_ends:
             return True
         j -= 1
-        if j < 0 or not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ")) and j not in place_ends:
+        if j < 0 or (j not in place_ends and not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ"))):
             return False
     return False
 
@@ -584,18 +583,18 @@ def _names_a_thing(doc: Doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].is_lower and doc[end + 1].lower_ in NAMED_AFTER
 
 
+def _word_before(doc: Doc, i: int, skip: str) -> str:
+    """Return the lowercase word before token i, passing over one `skip` token ("the", ".")."""
+    j = i - 1 - (i > 1 and doc[i - 1].lower_ == skip)
+    return doc[j].lower_.rstrip(".") if j >= 0 else ""
+
+
 def _honorific_before(doc: Doc, i: int) -> bool:
-    j = i - 1
-    if j >= 0 and doc[j].text == ".":
-        j -= 1
-    return j >= 0 and doc[j].lower_.rstrip(".") in HONORIFICS
+    return _word_before(doc, i, ".") in HONORIFICS
 
 
 def _locative_before(doc: Doc, i: int) -> bool:
-    j = i - 1
-    if j >= 0 and doc[j].lower_ == "the":
-        j -= 1
-    return j >= 0 and doc[j].lower_ in LOCATIVES
+    return _word_before(doc, i, "the") in LOCATIVES
 
 
 def _according_to(doc: Doc, i: int) -> bool:
@@ -610,16 +609,10 @@ def _speaks(doc: Doc, end: int) -> bool:
 # --- deciding -----------------------------------------------------------------------------------
 
 
-def _focus(doc: Doc, founds: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
-    """Count the countries a document names: its clearly read places, states, ministries, demonyms.
-
-    Only names that stand on their own count: curated names, the model's GPE and FAC
-    names, "town of X" phrases; not a town found by a rare alternate spelling.
-    """
+def _focus(doc: Doc, firm: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
+    """Count the countries a document names: its clearly read places, states, ministries, demonyms."""
     counts: Counter[str] = Counter()
-    for found in founds:
-        if found.source not in FIRM_SOURCES or not _plain_word_ok(found, doc) or not _credible(found, NO_CONTEXT):
-            continue
+    for found in firm:
         site = _clear_reading(found)
         if site is not None and site.country:
             counts[site.country] += 1
@@ -628,6 +621,12 @@ def _focus(doc: Doc, founds: Iterable[Found], index: PlaceIndex) -> dict[str, fl
         if country:
             counts[country] += 1
     return dict(counts)
+
+
+def _firm(found: Found, doc: Doc) -> bool:
+    """Whether a name stands on its own: curated, or the model's GPE, or a "town of X" phrase, and
+    not an English word or a town found by a rare alternate spelling."""
+    return found.source in FIRM_SOURCES and _plain_word_ok(found, doc) and _credible(found, NO_CONTEXT)
 
 
 def _clear_reading(found: Found) -> Site | None:
@@ -639,10 +638,15 @@ def _clear_reading(found: Found) -> Site | None:
 
 
 def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
-    focus = _focus(doc, founds, index)
-    clear = ((f, _clear_reading(f)) for f in founds if f.precision is None)
+    """Read where a document is from the names that stand on their own."""
+    firm = [f for f in founds if f.sites and _firm(f, doc)]
+    focus = _focus(doc, firm, index)
+    clear = ((f, _clear_reading(f)) for f in firm if f.precision is None)
     anchors = tuple((f.key, s.lat, s.lon) for f, s in clear if s is not None and s.precision in ("exact", "admin"))
-    return Context(focus, anchors, frozenset(f.key for f in founds))
+    top = max(focus.values(), default=0.0)
+    points = tuple(index.country_points[c] for c, n in focus.items() if n >= FOCUS_SHARE * top
+                   and c in index.country_points)
+    return Context(focus, anchors, points, frozenset(f.key for f in founds))
 
 
 def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site | None]:

@@ -558,17 +558,17 @@ def _count(text: str) -> int | None:
 
 
 def _duration_bounds(qualifier: str, size: int, unit: str) -> tuple[int, int]:
-    """Days a duration may cover: "nearly a week" 4..7, "more than two weeks" 14..22, "a week" 5..9."""
+    """Days a duration may cover, loosely as news counts: "nearly two weeks" 8..16, "a week" 5..9."""
+    slack = max(1, round(size * 0.25)) if unit != "day" else 1
     if qualifier in ("nearly", "almost"):
-        return int(size * 0.65), size
+        return int(size * 0.6), size + max(1, size // 7)
     if qualifier in ("about", "around", "roughly", "some", "approximately"):
-        return int(size * 0.75), round(size * 1.25 + 0.5)
+        return size - slack, size + slack
     if qualifier in ("more than", "over", "at least"):
-        return size, round(size * 1.5 + 1)
+        return size, round(size * 1.5) + 1
     if qualifier in ("less than", "under", "up to"):
         return int(size * 0.5), size
-    tolerance = max(1, round(size * 0.25)) if unit != "day" else 1
-    return max(0, size - tolerance), size + tolerance
+    return max(0, size - slack), size + slack
 
 
 def _duration_label(count: int, unit: str) -> str:

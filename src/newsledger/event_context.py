@@ -1,0 +1,463 @@
+"""What an event needs from its document: actors, status, place, and its ACLED type.
+
+`DocState` holds one document's read-only inputs and the caches `events.extract_events`
+fills while it reads (resolved actor phrases, the actors named so far for pronouns, the
+last group of actors for "both leaders", the parties to the document's conflict for
+"the conflicting parties"). The three functions below it decide an event's status
+(skipping negated and hypothetical ones), its place (where the action happened, never
+the speaker's place) and its ACLED type and sub-type from mode, target and actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from .entities import resolve_actor
+from .event_patterns import Lexicon, token_classes, word_keys
+from .lexicon import load_gazetteer
+from .nlp import AnalyzedDoc
+from .records import Actor, Place
+
+if TYPE_CHECKING:
+    from .events import Found
+
+try:  # the places stage resolves names against the gazetteer with disambiguation
+    from .places import resolve_place
+except ImportError:  # pragma: no cover - until places.py lands
+    resolve_place = None  # type: ignore[assignment]
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
+_PRONOUNS = frozenset("he she it they we him her them us i".split())
+_PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
+_GROUP = re.compile(
+    r"^(?:both|the\s+two|two|the\s+(?:conflicting|warring|opposing|rival|two\s+warring))\s+(?:\w+\s+)?"
+    r"(?P<noun>leaders|presidents|ministers|heads\s+of\s+state|countries|nations|states|sides|parties|governments|"
+    r"neighbou?rs|foreign\s+ministers|rivals|enemies|armies)\b",
+    re.I,
+)
+_PEOPLE_NOUNS = ("leaders", "presidents", "ministers", "heads of state", "foreign ministers")
+_PLAN_WORDS = frozenset("plan intend schedule expect set due prepare aim hope want propose mean going willing ready "
+                        "prepared scheduled planned expected poised likely".split())
+_DONE_WORDS = frozenset("try attempt continue begin start manage decide help resume keep seek".split())
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca"})
+_IRREALIS_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
+_PLANNED_MODIFIERS = frozenset("planned upcoming proposed scheduled future possible potential expected".split())
+_SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONCEDE", "SANCTION"})
+_PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off "
+                         "within throughout".split())
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
+                            "mediation confrontation violence".split())
+# ACLED type and sub-type of ASSAULT events by weapon mode (ACLED codebook 2023, exact names).
+MODE_ACLED: Mapping[str, tuple[str, str]] = {
+    "aerial": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone": ("Explosions/Remote violence", "Air/drone strike"),
+    "heavy-weapons": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "explosives": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "grenade": ("Explosions/Remote violence", "Grenade"),
+    "suicide-attack": ("Explosions/Remote violence", "Suicide bomb"),
+    "unconventional": ("Explosions/Remote violence", "Chemical weapon"),
+}
+BATTLE = ("Battles", "Armed clash")
+GOV_REGAINS = ("Battles", "Government regains territory")
+NSA_OVERTAKES = ("Battles", "Non-state actor overtakes territory")
+VAC_ATTACK = ("Violence against civilians", "Attack")
+VAC_ABDUCTION = ("Violence against civilians", "Abduction/forced disappearance")
+PEACEFUL = ("Protests", "Peaceful protest")
+INTERVENTION = ("Protests", "Protest with intervention")
+EXCESSIVE = ("Protests", "Excessive force against protesters")
+VIOLENT_DEMO = ("Riots", "Violent demonstration")
+MOB = ("Riots", "Mob violence")
+AGREEMENT = ("Strategic developments", "Agreement")
+TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
+_STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
+
+
+class DocState:
+    """One document being read: its parse, lexicon, publication year and resolution caches."""
+
+    def __init__(self, adoc: AnalyzedDoc, lexicon: Lexicon) -> None:
+        self.adoc = adoc
+        self.doc = adoc.doc
+        self.doc_id = adoc.document.id
+        self.lexicon = lexicon
+        self.year = _document_year(adoc)
+        self._resolved: dict[int, Actor | tuple[Actor, ...]] = {}
+        self._phrases: dict[str, Actor] = {}
+        self._mentions: list[tuple[int, Actor]] | None = None
+        self._parties: tuple[Actor, ...] | None = None
+        self.last_group: tuple[Actor, ...] = ()
+
+    # actors
+
+    def np_bounds(self, tok: Token) -> tuple[int, int]:
+        """First and last token of the noun phrase a token heads, without conjuncts or clauses."""
+        start, end = tok.left_edge.i, tok.right_edge.i
+        for child in tok.children:
+            if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "punct", "parataxis") or (
+                    child.dep_ == "prep" and child.i > tok.i and child.lower_ not in ("of", "from", "in")):
+                if child.i > tok.i:
+                    end = min(end, child.left_edge.i - 1)
+                else:
+                    start = max(start, child.right_edge.i + 1)
+        while end > start and self.doc[end].is_punct:
+            end -= 1
+        while start < end and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"):
+            start += 1
+        return start, max(start, end)
+
+    def phrase(self, tok: Token) -> str:
+        """The words of a noun phrase, as `resolve_actor` reads them."""
+        start, end = self.np_bounds(tok)
+        return self.doc[start:end + 1].text
+
+    def resolve(self, i: int) -> Actor | tuple[Actor, ...]:
+        """The actor a noun phrase names; a tuple for a group ('both leaders', 'they')."""
+        if i not in self._resolved:
+            self._resolved[i] = self._resolve(self.doc[i])
+        return self._resolved[i]
+
+    def _resolve(self, tok: Token) -> Actor | tuple[Actor, ...]:
+        text = self.phrase(tok)
+        group = _GROUP.match(text)
+        if group or tok.lower_ in _PLURAL_PRONOUNS:
+            people = bool(group) and group.group("noun").lower() in _PEOPLE_NOUNS
+            found = self.last_group if (people or not group) and self.last_group else self.parties()
+            if found:
+                return tuple(replace(a, text=text) for a in found)
+        if tok.lower_ in _PRONOUNS:
+            return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i))
+        actor = self._phrases.get(text)
+        if actor is None:
+            actor = self._phrases[text] = resolve_actor(text, self.adoc)
+        if not (actor.country or actor.sector or actor.id) and re.search(r"\b(?:its|their)\b", text, re.I):
+            owner = self._clause_owner(tok)
+            if owner is not None:
+                return replace(owner, text=text)
+        return actor
+
+    def _clause_owner(self, tok: Token) -> Actor | None:
+        """'Armenia claimed that ... a jet from its air defense': whom 'its' refers to."""
+        node = tok
+        while node.head is not node:
+            node = node.head
+            subject = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if subject is not None and node.dep_ in ("ROOT", "advcl", "relcl", "conj"):
+                found = self.resolve(subject.i)
+                found = found[0] if isinstance(found, tuple) else found
+                return found if (found.country or found.id) else None
+        return None
+
+    def mentions_before(self, i: int) -> list[Actor]:
+        """Actors the document named before token `i`, oldest first (for pronouns)."""
+        if self._mentions is None:
+            self._mentions = []
+            for ent in self.doc.ents:
+                if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    actor = self._phrases.get(ent.text) or resolve_actor(ent.text, self.adoc)
+                    self._phrases[ent.text] = actor
+                    self._mentions.append((ent.start, actor))
+        return [a for start, a in self._mentions if start < i][-8:]
+
+    def is_actor(self, i: int) -> bool:
+        """Whether a token heads a phrase that resolves to a known actor (country, sector or id)."""
+        found = self.resolve(i)
+        actors = found if isinstance(found, tuple) else (found,)
+        return any(a.country or a.sector or a.id for a in actors)
+
+    def actor_classes(self, i: int) -> frozenset[str]:
+        """Word classes of an actor phrase, plus `state`, `armed`, `nonstate`, `civilian` from its sector."""
+        classes = set(token_classes(self.doc[i], self.lexicon))
+        for child in self.doc[i].children:
+            if child.dep_ in ("amod", "compound"):
+                classes |= {c for c in token_classes(child, self.lexicon) if c in ("nonstate", "armed", "protester")}
+        found = self.resolve(i)
+        actor = found[0] if isinstance(found, tuple) else found
+        sector = actor.sector
+        if sector in _STATE_SECTORS or (actor.id or "").startswith(("state:", "agency:")):
+            classes.add("state")
+        if sector in ("MIL", "REB"):
+            classes.add("armed")
+        if sector == "REB":
+            classes.add("nonstate")
+        if sector == "CVL":
+            classes.add("civilian")
+        return frozenset(classes)
+
+    def remember(self, actors: Iterable[Actor]) -> None:
+        """Keep the last event's participants: 'both leaders' in the next sentence means them."""
+        group = tuple(dict.fromkeys(a for a in actors if a.country or a.id))
+        if len(group) >= 2:
+            self.last_group = group
+
+    def parties(self) -> tuple[Actor, ...]:
+        """The sides of the document's conflict: the first 'fighting/conflict/talks between X and Y'."""
+        if self._parties is None:
+            self._parties = ()
+            for tok in self.doc:
+                if tok.lemma_.lower() in _CONFLICT_NOUNS:
+                    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
+                    sides = [self.resolve(o.i) for b in between for o in b.children if o.dep_ == "pobj"]
+                    sides += [self.resolve(c.i) for b in between for o in b.children if o.dep_ == "pobj"
+                              for c in o.children if c.dep_ == "conj"]
+                    known = [a for a in sides if isinstance(a, Actor) and a.country]
+                    if len({a.country for a in known}) >= 2:
+                        self._parties = tuple(known)
+                        break
+        return self._parties
+
+    def conflict_party(self, exclude: set[str | None]) -> Actor | None:
+        """A side of the conflict other than the actor's country."""
+        return next((a for a in self.parties() if a.country not in exclude), None)
+
+
+def _document_year(adoc: AnalyzedDoc) -> int | None:
+    published = adoc.document.published
+    if published and published.start:
+        return int(published.start[:4])
+    years = [int(m.group(1)) for m in _YEAR.finditer(adoc.document.text)]
+    return max(years) if years else None
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def status_of(f: Found, state: DocState) -> tuple[str | None, str]:
+    """The status of an event and its type (a negated 'accept' is a REJECT); None to skip it."""
+    doc = state.doc
+    chain = _modal_chain(doc[f.predicate])
+    head = doc[f.head]
+    if _negated(chain, head):
+        return (None, f.type) if f.row.negated is None else ("asserted", f.row.negated)
+    if _hypothetical(chain):
+        return None, f.type
+    if not f.planned and _non_finite(head, chain, f):
+        return None, f.type
+    if f.type == "REQUEST":
+        return "requested", f.type
+    if f.planned or _planned(chain, head):
+        return "planned", f.type
+    if _historical(f, chain, state):
+        return "historical", f.type
+    return "asserted", f.type
+
+
+def _modal_chain(tok: Token) -> list[Token]:
+    """The predicate and the words that govern its mood: 'willing to host' → host, willing, was."""
+    chain = [tok]
+    for _ in range(3):
+        if tok.dep_ not in ("xcomp", "acomp", "ccomp") or tok.head is tok:
+            break
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() not in _PLAN_WORDS:
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _negated(chain: list[Token], head: Token) -> bool:
+    if any(c.dep_ == "neg" for tok in chain for c in tok.children):
+        return True
+    if any(tok.lemma_.lower() in ("fail", "refrain", "avoid") for tok in chain[1:]):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children)
+
+
+def _hypothetical(chain: list[Token]) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _DOUBT_AUX for tok in chain for c in tok.children):
+        return True
+    node = chain[-1]
+    while node.head is not node:
+        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
+                c.dep_ == "mark" and c.lower_ in _IRREALIS_MARKS for c in node.children):
+            return True
+        if node.dep_ in ("relcl", "conj", "parataxis"):
+            break
+        node = node.head
+    return False
+
+
+def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
+    """A bare gerund or infinitive ('in recapturing', 'to fight') asserts nothing by itself."""
+    if head.pos_ in ("NOUN", "PROPN") or f.light or head.dep_ in ("acl", "relcl", "ROOT"):
+        return False
+    if head.tag_ == "VBG" and head.dep_ in ("pcomp", "pobj", "amod", "compound"):
+        return True
+    if head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp"):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children):
+            return False
+        governors = {t.lemma_.lower() for t in chain[1:]}
+        return not governors & (_PLAN_WORDS | _DONE_WORDS)
+    return False
+
+
+def _planned(chain: list[Token], head: Token) -> bool:
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass") and (c.lower_ in _FUTURE_AUX or c.lemma_ == "will"):
+                return True
+            if c.dep_ == "aux" and c.lower_ == "would":
+                return True
+        if tok is not chain[0] and tok.lemma_.lower() in _PLAN_WORDS:
+            return True
+        if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
+            return True
+    return any(c.dep_ == "amod" and c.lower_ in _PLANNED_MODIFIERS for c in head.children)
+
+
+def _historical(f: Found, chain: list[Token], state: DocState) -> bool:
+    """An explicit year before the document's own ('fought a war in 1988-1994', 'since 1994')."""
+    if state.year is None:
+        return False
+    doc = state.doc
+    tokens: list[Token] = []
+    for i in (f.head, f.predicate, *f.extra):
+        tok = doc[i]
+        for c in tok.children:
+            if c.dep_ in ("prep", "npadvmod", "advmod", "nummod", "compound", "amod", "nmod", "tmod", "pobj"):
+                tokens.extend(c.subtree)
+    for tok in tokens:
+        match = _YEAR.search(tok.text)
+        if match and (tok.ent_type_ == "DATE" or tok.pos_ == "NUM" or tok.like_num):
+            year = int(match.group(1))
+            if year < state.year or (tok.head.lower_ == "since" and year <= state.year - 2):
+                return True
+    return False
+
+
+# --- place --------------------------------------------------------------------------------------
+
+
+def event_place(f: Found, type_: str, state: DocState) -> Place | None:
+    """Where the action happened: a place after 'in/near/at/on' or in the object ('shelled the town of X')."""
+    if type_ in _SPEECH_TYPES:
+        return None
+    doc = state.doc
+    heads = [doc[i] for i in dict.fromkeys((f.head, f.predicate, *f.extra))]
+    for tok in heads:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                found = _place_in(c, state)
+                if found is not None:
+                    return found
+    if f.obj is not None and "territory" in token_classes(doc[f.obj], state.lexicon):
+        return _place_in(doc[f.obj], state, include_self=True)
+    return None
+
+
+def _place_in(tok: Token, state: DocState, include_self: bool = False) -> Place | None:
+    for t in tok.subtree:
+        if t.ent_type_ in _PLACE_ENTS and t.ent_iob_ == "B" and (include_self or t.i != tok.i):
+            ent = next(e for e in t.doc.ents if e.start == t.i)
+            if ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
+                return _place(ent, state)
+    return None
+
+
+def _is_actor_word(ent) -> bool:
+    return (ent.ent_id_ or "").startswith(("state:", "agency:", "org:", "person:", "demonym:")) and ent.label_ != "GPE"
+
+
+def _place(ent, state: DocState) -> Place:
+    if resolve_place is not None:
+        found = resolve_place(ent.text, state.adoc)
+        if found is not None:
+            return found
+    if ent.ent_id_.startswith("place:"):
+        entry = next((g for g in load_gazetteer() if g.id == ent.ent_id_), None)
+        if entry is not None:
+            return entry.to_place()
+    return Place(name=ent.text)
+
+
+# --- ACLED ----------------------------------------------------------------------------------------
+
+
+def acled_for(f: Found, type_: str, actor: Actor | None, target: Actor | None,
+              state: DocState) -> tuple[str | None, str | None, str, str | None]:
+    """ACLED type and sub-type, the PLOVER type (a riot is a PROTEST) and mode of one event."""
+    doc, lex = state.doc, state.lexicon
+    row = f.row
+    default = (row.acled_type, row.acled_sub_type) if row.acled_type else (None, None)
+    actor_cls = state.actor_classes(f.actors[0]) if f.actors else frozenset()
+    target_cls = _classes_of(f.target, target, state)
+    context = _context_classes(f, state)
+    mode = f.mode
+    if type_ == "ASSAULT":
+        if "protester" in actor_cls:
+            return (*VIOLENT_DEMO, "PROTEST", "riot")
+        if "mob" in actor_cls:
+            return (*MOB, type_, mode)
+        if default in (NSA_OVERTAKES, GOV_REGAINS):
+            return (*_territory(actor, actor_cls, default), type_, mode)
+        if "protester" in target_cls:
+            lethal = "lethal" in context or mode == "firearms" or doc[f.head].lemma_ in ("kill", "shoot")
+            return (*(EXCESSIVE if lethal and mode != "crowd-control" else INTERVENTION), type_, mode)
+        if row.acled_type in ("Strategic developments", "Riots") or row.acled_sub_type in (
+                "Sexual violence", "Abduction/forced disappearance"):
+            return (*default, type_, mode)
+        if mode in MODE_ACLED:
+            return (*MODE_ACLED[mode], type_, mode)
+        if "civilian" in target_cls and "armed" not in target_cls:
+            return (*VAC_ATTACK, type_, mode)
+        return (*(default if default[0] else BATTLE), type_, mode)
+    if type_ == "PROTEST":
+        if "lethal" in context and doc[f.head].lemma_ not in ("protest", "demonstrate"):
+            return (*EXCESSIVE, type_, mode)
+        if mode == "riot" or "riot" in context:
+            return (*VIOLENT_DEMO, type_, "riot")
+        if mode == "crowd-control" or "intervention" in context:
+            return (*INTERVENTION, type_, mode)
+        return (*PEACEFUL, type_, mode)
+    if type_ == "COERCE":
+        if "protester" in target_cls and row.acled_sub_type == "Arrests":
+            return (*INTERVENTION, type_, mode)
+        if row.acled_sub_type == "Arrests" and "nonstate" in actor_cls and mode == "detain":
+            return (*VAC_ABDUCTION, "ASSAULT", "abduct")
+        return (*default, type_, mode)
+    if type_ == "AGREE":
+        agreed = default[0] is not None or "agreement" in context
+        return (*(AGREEMENT if agreed else (None, None)), type_, mode)
+    if type_ == "RETREAT" and default == TRANSFER:
+        moved = event_place(f, type_, state) is not None or "territory" in _classes_of(f.obj, None, state)
+        return (*(TRANSFER if moved else (None, None)), type_, mode)
+    return (*default, type_, mode)
+
+
+def _territory(actor: Actor | None, classes: frozenset[str], default: tuple[str, str]) -> tuple[str, str]:
+    """State forces retaking ground regain territory; anyone else overtakes it."""
+    if "nonstate" in classes or (actor is not None and actor.sector in ("REB", "OPP", "CVL")):
+        return NSA_OVERTAKES
+    if "state" in classes or "armed" in classes or (actor is not None and actor.sector in ("GOV", "MIL")):
+        return GOV_REGAINS
+    return default
+
+
+def _classes_of(i: int | None, actor: Actor | None, state: DocState) -> frozenset[str]:
+    classes: set[str] = set()
+    if i is not None:
+        classes |= token_classes(state.doc[i], state.lexicon)
+        classes |= {c for c in state.actor_classes(i) if c in ("civilian", "armed", "nonstate", "state")}
+    if actor is not None and actor.sector == "CVL":
+        classes.add("civilian")
+    if actor is not None and actor.sector in ("MIL", "REB"):
+        classes.add("armed")
+    return frozenset(classes)
+
+
+def _context_classes(f: Found, state: DocState) -> frozenset[str]:
+    """Word classes of the trigger's clause: tear gas, live fire, ceasefire, stones ..."""
+    doc = state.doc
+    tokens = {t for i in (f.head, f.predicate, *f.extra) for t in doc[i].subtree}
+    tokens |= {doc[i] for i in (f.head, f.predicate)}
+    classes: set[str] = set()
+    for tok in tokens:
+        for key in word_keys(tok):
+            classes |= state.lexicon.classes.get(key, frozenset())
+    return frozenset(classes)

@@ -1,0 +1,231 @@
+"""Places: finding place names, choosing between places of one name, precision, and no false places."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.errors import FormatError
+from newsledger.lexicon import data_path
+from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.places import (
+    EXTRACT_COLUMNS,
+    EXTRACT_FILE,
+    distance_km,
+    extract_places,
+    load_place_index,
+    place_key,
+    resolve_place,
+)
+from newsledger.records import Document, Place, content_id, stable_id
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold" / "seed-gold-public.json"
+SEEDS = ROOT / "examples" / "karabakh"
+TOLERANCE_KM = 25.0
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _adoc(nlp, text: str) -> AnalyzedDoc:
+    return AnalyzedDoc(Document(content_id(text), text), nlp(text))
+
+
+def _places(nlp, text: str) -> dict[str, Place]:
+    """Map each mention's words to its place (the last one where words repeat)."""
+    return {m.evidence.text: m.place for m in extract_places(_adoc(nlp, text))}
+
+
+def _near(place: Place | None, lat: float, lon: float) -> bool:
+    return place is not None and place.lat is not None and distance_km(place.lat, place.lon, lat, lon) <= TOLERANCE_KM
+
+
+def test_gold_places_of_the_seeds_resolve_within_25_km(nlp):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["docs"]
+    for doc in gold.values():
+        mentions = extract_places(_adoc(nlp, (SEEDS / doc["file"]).read_text(encoding="utf-8")))
+        for name, lat, lon in doc["places"]:
+            named = [m.place for m in mentions if name.lower() in (m.place.name.lower(), m.evidence.text.lower())]
+            assert any(_near(p, lat, lon) for p in named), (doc["file"], name, named)
+
+
+def test_seed_articles_name_only_real_places(nlp):
+    allowed = {
+        "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Russia", "France", "United States", "Turkey", "Ankara",
+        "Baku", "Stepanakert", "Caucasus", "Tonashen", "Martakert", "northern Syria", "Syria", "Libya",
+        "Moscow", "Tehran", "Geneva", "Yerevan", "Sweden", "Hadrut", "Ukraine", "Vienna",
+    }
+    for path in sorted(SEEDS.glob("*.txt")):
+        names = {m.place.name for m in extract_places(_adoc(nlp, path.read_text(encoding="utf-8")))}
+        assert names <= allowed, (path.name, names - allowed)
+        assert "Minsk" not in names
+
+
+def test_town_of_phrase_gives_the_town_without_the_phrase(nlp):
+    found = _places(nlp, "Shelling hit the town of Martakert and the village of Tonashen overnight.")
+    assert _near(found["Martakert"], 40.2167, 46.8167) and found["Martakert"].precision == "exact"
+    assert _near(found["Tonashen"], 40.303, 46.691)
+
+
+def test_nagorno_karabakh_is_a_region(nlp):
+    found = _places(nlp, "Fighting resumed in Nagorno-Karabakh on Sunday.")
+    karabakh = found["Nagorno-Karabakh"]
+    assert (karabakh.precision, karabakh.country) == ("region", "AZE") and _near(karabakh, 39.83, 46.77)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "lat", "lon"),
+    [
+        ("Russian forces shelled Bakhmut and Avdiivka overnight, Ukrainian officials said.", "Bakhmut", 48.594, 37.999),
+        ("Russian forces shelled Bakhmut and Avdiivka overnight, Ukrainian officials said.", "Avdiivka", 48.140, 37.750),
+        ("Missiles struck Kharkiv, Ukraine's second city, on Friday.", "Kharkiv", 49.982, 36.255),
+        ("Israeli strikes on Khan Younis and Rafah killed dozens, Gaza's health ministry said.", "Khan Younis",
+         31.340, 34.306),
+        ("Israeli strikes on Khan Younis and Rafah killed dozens, Gaza's health ministry said.", "Rafah", 31.297, 34.244),
+        ("The RSF besieged El Fasher as fighting spread to Omdurman, across the Nile from Khartoum.", "El Fasher",
+         13.628, 25.349),
+        ("The RSF besieged El Fasher as fighting spread to Omdurman, across the Nile from Khartoum.", "Omdurman",
+         15.645, 32.478),
+        ("Government jets bombed Idlib and rebel-held districts of Aleppo, Syrian activists said.", "Idlib",
+         35.931, 36.634),
+        ("Government jets bombed Idlib and rebel-held districts of Aleppo, Syrian activists said.", "Aleppo",
+         36.201, 37.161),
+    ],
+)
+def test_towns_of_other_wars_resolve(nlp, text, name, lat, lon):
+    place = _places(nlp, text).get(name)
+    assert _near(place, lat, lon), place
+    assert place.precision == "exact"
+
+
+def test_rafah_in_gaza_not_in_egypt(nlp):
+    assert _places(nlp, "Israeli strikes on Khan Younis and Rafah killed dozens.")["Rafah"].country == "PSE"
+
+
+def test_paris_texas_and_paris(nlp):
+    texas = _places(nlp, "She grew up in Paris, Texas, before moving to Dallas.")
+    assert texas["Paris"].country == "USA" and _near(texas["Paris"], 33.661, -95.556)
+    assert (texas["Texas"].country, texas["Texas"].precision) == ("USA", "admin")
+    assert _places(nlp, "Macron hosted the talks in Paris on Monday.")["Paris"].country == "FRA"
+
+
+def test_georgia_the_country_or_the_us_state_by_context(nlp):
+    state = _places(nlp, "Protesters gathered in Atlanta, Georgia, on Saturday.")["Georgia"]
+    assert (state.country, state.precision) == ("USA", "admin")
+    country = _places(nlp, "Russian troops remain in Abkhazia, and Georgia has protested to Moscow.")["Georgia"]
+    assert (country.country, country.precision) == ("GEO", "country")
+
+
+def test_tripoli_in_lebanon_or_libya_by_context(nlp):
+    lebanon = "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm."
+    libya = "Forces loyal to the government in Tripoli pushed towards Sirte, the Libyan army said."
+    assert _places(nlp, lebanon)["Tripoli"].country == "LBN"
+    assert _places(nlp, libya)["Tripoli"].country == "LBY"
+    assert _places(nlp, "Clashes erupted in Tripoli, Lebanon's second city.")["Tripoli"].country == "LBN"
+
+
+def test_common_words_and_headings_are_not_places(nlp):
+    text = "Young volunteers help to keep weapons near the front.\nRead More\nMounting civilian toll\nNice work, he said."
+    assert _places(nlp, text) == {}
+
+
+def test_english_word_place_names_need_a_proper_noun_reading(nlp):
+    found = _places(nlp, "A truck bomb exploded in Nice, France, and another in Split.")
+    assert found["Nice"].country == "FRA" and found["Split"].country == "HRV"
+
+
+def test_minsk_group_and_minsk_process_are_not_minsk(nlp):
+    text = "The Minsk Group co-chairs met in Vienna; the Minsk process has stalled and the Minsk agreements failed."
+    assert set(_places(nlp, text)) == {"Vienna"}
+
+
+def test_demonyms_are_not_places(nlp):
+    assert _places(nlp, "Turkish and Armenian officials traded accusations.") == {}
+
+
+def test_surnames_and_titled_people_are_not_places(nlp):
+    text = "Analyst Sarah Lincoln said the truce was fragile. Lincoln added that Ms Paris agreed, in Kyiv."
+    assert set(_places(nlp, text)) == {"Kyiv"}
+
+
+def test_directions_and_administrative_words_change_precision(nlp):
+    found = _places(nlp, "Airstrikes in northern Gaza continued; shelling hit the Donetsk region and Zaporizhzhia oblast.")
+    assert (found["northern Gaza"].precision, found["northern Gaza"].country) == ("region", "PSE")
+    assert (found["Donetsk region"].precision, found["Donetsk region"].geonameid) == ("admin", None)
+    assert found["Zaporizhzhia oblast"].precision == "admin" and _near(found["Zaporizhzhia oblast"], 47.85, 35.12)
+
+
+def test_unknown_village_in_a_phrase_is_a_place_without_coordinates(nlp):
+    place = _places(nlp, "Troops entered the village of Qorvantash at dawn.")["Qorvantash"]
+    assert place.lat is None and place.name == "Qorvantash"
+
+
+def test_mentions_carry_valid_spans_and_stable_ids(nlp):
+    text = "Azerbaijan said it shelled Stepanakert, the capital of Nagorno-Karabakh."
+    adoc = _adoc(nlp, text)
+    mentions = extract_places(adoc)
+    assert [m.evidence.text for m in mentions] == ["Azerbaijan", "Stepanakert", "Nagorno-Karabakh"]
+    for m in mentions:
+        assert m.kind == "place" and text[m.evidence.start:m.evidence.end] == m.evidence.text
+        assert m.id == stable_id("men", adoc.document.id, m.evidence.start, m.evidence.end)
+    assert extract_places(adoc) == mentions
+
+
+def test_resolve_place_reads_names_phrases_and_qualifiers():
+    assert _near(resolve_place("Martakert"), 40.2167, 46.8167)
+    assert resolve_place("the town of Hadrut").precision == "exact"
+    assert resolve_place("Nagorno-Karabakh").precision == "region"
+    assert resolve_place("Paris, Texas").country == "USA"
+    assert resolve_place("Donetsk region").precision == "admin"
+    assert resolve_place("Khankendi").name == "Stepanakert"
+
+
+@pytest.mark.parametrize("text", ["mounting", "young", "Young", "Mounting", "Split", "Read More", "", "the"])
+def test_resolve_place_refuses_words(text):
+    assert resolve_place(text) is None
+
+
+def test_resolve_place_uses_the_document(nlp):
+    adoc = _adoc(nlp, "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm.")
+    assert resolve_place("Tripoli", adoc).country == "LBN"
+    assert resolve_place("Tripoli").country == "LBY"
+    nice = _adoc(nlp, "A truck bomb exploded in Split on Sunday.")
+    assert resolve_place("Split", nice).country == "HRV"
+
+
+def test_place_key_folds_spelling_variants():
+    assert place_key("Khān Yūnis") == place_key("Khan Yunis") == "khan yunis"
+    assert place_key("Nagorno–Karabakh") == place_key("Nagorno-Karabakh") == place_key("nagorno karabakh")
+    assert place_key("Lebanon’s") == place_key("the Lebanon") == "lebanon"
+
+
+def test_curated_rows_win_over_the_extract():
+    index = load_place_index()
+    stepanakert = index.lookup("khankendi")
+    assert len(stepanakert) == 1 and stepanakert[0].id == "place:stepanakert"
+    assert index.lookup("tripoli")[0].id == "place:tripoli"
+
+
+def test_extract_is_compact_and_well_formed():
+    path = data_path(EXTRACT_FILE)
+    assert path.stat().st_size < 5_000_000
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    assert tuple(lines[0].split("\t")) == EXTRACT_COLUMNS and len(lines) > 40_000
+    rows = [dict(zip(EXTRACT_COLUMNS, line.split("\t"), strict=True)) for line in lines[1:]]
+    assert all(len(r["country"]) == 3 and r["country"].isupper() for r in rows)
+    assert all(r["alternates"].isascii() for r in rows)
+    small = {r["name"] for r in rows if int(r["population"]) < 15000 and r["country"] == "UKR"}
+    assert "Krasnohorivka" in small
+
+
+def test_malformed_extract_is_a_format_error(tmp_path):
+    bad = tmp_path / "extract.tsv"
+    bad.write_text("geonameid\tname\n1\tX\n", encoding="utf-8")
+    with pytest.raises(FormatError):
+        load_place_index(bad)
