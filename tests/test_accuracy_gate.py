@@ -17,6 +17,8 @@ FLOORS = {
     "debris_removed": 1.0,
     "lines_kept": 1.0,
     "source": 1.0,
+    "published": 1.0,
+    "episodes_pairwise": 1.0,
     "figures_recall": 1.0,
     "figures_precision": 1.0,
     "figures_attribution": 1.0,
@@ -34,3 +36,18 @@ def seed_score():
 def test_seed_gold_floor(seed_score, metric):
     result = seed_score.get(metric)
     assert result.score is not None and result.score >= FLOORS[metric] - 1e-9, result.misses
+
+
+def test_seeds_form_two_episodes():
+    """Four seeds report the 2020 war, one the 2023 offensive: same actors and places, other episode."""
+    from newsledger.pipeline import analyze_corpus
+
+    records = analyze_corpus([str(SEEDS)])
+    episode = {Path(r.document.source_path).name[:3]: r.document.episode_id for r in records}
+    assert len(set(episode.values())) == 2
+    assert episode["000"] == episode["001"] == episode["003"] == episode["004"] != episode["002"]
+
+
+def test_inferred_publication_ranges_contain_the_true_dates(seed_score):
+    published = seed_score.get("published")
+    assert published.total == 2 and published.hits == 2, published.misses

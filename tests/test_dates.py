@@ -289,8 +289,7 @@ def test_calendar_rows_are_sourced_and_consistent():
     for event in events:
         assert event.source.startswith("curated; Wikipedia: ") and event.places and event.nouns
         assert event.end is None or event.end >= event.start
-    groups = {e.group for e in events}
-    assert all(any(e.group == g and e.kind in ("onset", "end") for e in events) for g in groups)
+    assert {e.kind for e in events} == {"onset", "ceasefire", "end"}
 
 
 def test_a_malformed_calendar_names_the_line(tmp_path):

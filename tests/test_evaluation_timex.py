@@ -12,11 +12,14 @@ from newsledger.evaluation.timex import evaluate_timex, read_tml, score_document
 from newsledger.records import DateRange, Span
 
 PLATINUM = Path(__file__).resolve().parents[2] / "shared" / "eval" / "tempeval3_platinum"
-# Measured on the 20 platinum files: 96 gold DATEs, 93 found, 91 right (recall 0.969,
-# accuracy on found 0.979, accuracy over all gold 0.948); floors a hair below.
+# Measured on the 20 platinum files: 96 gold DATEs, 93 found, 90 right (recall 0.969,
+# accuracy on found 0.968, accuracy over all gold 0.938); floors a hair below. One of
+# the misses is chosen: "in the last week" is read as the seven days up to the anchor
+# (what a casualty count "in the last week" covers), where the gold has the previous
+# calendar week.
 RECALL_FLOOR = 0.965
-ACCURACY_FOUND_FLOOR = 0.975
-ACCURACY_FLOOR = 0.945
+ACCURACY_FOUND_FLOOR = 0.965
+ACCURACY_FLOOR = 0.935
 
 TML = """<?xml version="1.0" ?>
 <TimeML>

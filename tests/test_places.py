@@ -15,6 +15,7 @@ from newsledger.places import (
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
     distance_km,
+    document_context,
     extract_places,
     load_place_index,
     place_key,
@@ -229,3 +230,10 @@ def test_malformed_extract_is_a_format_error(tmp_path):
     bad.write_text("geonameid\tname\n1\tX\n", encoding="utf-8")
     with pytest.raises(FormatError):
         load_place_index(bad)
+
+
+def test_resolve_place_reuses_a_document_context(nlp):
+    adoc = _adoc(nlp, "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm.")
+    context = document_context(adoc)
+    assert resolve_place("Tripoli", context=context) == resolve_place("Tripoli", adoc)
+    assert context.focus["LBN"] >= 2

@@ -252,7 +252,8 @@ def _resolve_between(expr: Between, anchor: date | None, tense: Tense | None) ->
 
 
 def _unresolved_label(expr: Shift) -> str:
-    return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}.get(expr.unit, "XXXX")
+    labels = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}
+    return labels.get(expr.unit, "XXXX")
 
 
 def _range(first: date, last: date, precision: Precision) -> DateRange:

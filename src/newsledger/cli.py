@@ -365,6 +365,30 @@ def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
         json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
+@cli.command("eval-timex")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+def eval_timex(folder: Path, json_path: Path | None) -> None:
+    """Accuracy of normalised DATE values against TimeML gold (e.g. TempEval-3 platinum).
+
+    Example: newsledger eval-timex ../shared/eval/tempeval3_platinum
+    """
+    from .evaluation.timex import evaluate_timex
+
+    try:
+        result = evaluate_timex(folder)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+    click.echo(
+        f"{result.gold} gold DATEs: recall {result.recall:.3f}, value accuracy on found "
+        f"{result.accuracy_found:.3f}, value accuracy over all gold DATEs {result.accuracy:.3f}"
+    )
+    if json_path:
+        payload = {"gold": result.gold, "found": result.found, "correct": result.correct, "recall": result.recall,
+                   "accuracy_found": result.accuracy_found, "accuracy": result.accuracy}
+        json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     """Entry point for `python -m newsledger`."""
     cli()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -55,11 +55,16 @@ CONFLICT_NOUNS = frozenset(
     "attacks assault invasion shelling violence escalation battle battles incursion strikes bombardment combat "
     "raid raids uprising coup insurgency flare-up skirmishes blockade".split()
 )
+# Verbs of fighting stand for the nouns an event is named by ("forces fought for a tenth day").
+VERB_NOUNS = {"fought": "fighting", "fight": "fighting", "clashed": "clashes", "shelled": "shelling",
+              "attacked": "attack", "battled": "battle"}
 CEASEFIRE_NOUNS = frozenset("ceasefire cease-fire truce armistice agreement deal pause".split())
 ONSET_LEMMAS = frozenset("erupt begin start launch initiate flare ignite break resume invade".split())
 CEASEFIRE_LEMMAS = frozenset("take come sign agree announce reach broker declare begin start enter".split())
 END_LEMMAS = frozenset("fall topple oust collapse capture seize".split())
-CASUALTY_WORDS = re.compile(r"(?i:\b(?:killed|deaths?|dead|died|wounded|injured|casualties|fighting|clashes|attacks?)\b)")
+CASUALTY_WORDS = re.compile(
+    r"(?i:\b(?:killed|deaths?|dead|died|wounded|injured|casualties|fighting|clashes|attacks?)\b)"
+)
 _NOUN = r"(?P<noun>" + "|".join(sorted(CONFLICT_NOUNS)) + ")"
 # "Nearly two weeks of clashes", "a week into the war", "two weeks after the war began".
 _CONFLICT_AFTER = re.compile(
@@ -78,9 +83,12 @@ _TITLES = (
     ("president", re.compile(r"(?i:presidents?|head\s+of\s+state)")),
     ("monarch", re.compile(r"(?i:king|queen|monarch)")),
 )
-_FORMER = re.compile(r"(?i:\b(?:former|ex|then|late|erstwhile|one-time|future|incoming|would-be)[\s-]*$)")
+# Words before a title that say the office is not held at publication ("former US President").
+_FORMER = re.compile(r"(?i:\b(?:former|ex|then|late|erstwhile|one-time|future|incoming|would-be)\b)")
 # A future in the past ("said talks would resume in 2021") says nothing of the publication date.
 _WOULD = re.compile(r"(?i:\bwould\b|'d\b)")
+# "YEREVAN, Sept 30 (Reuters) -": a wire dateline names the day of filing, without the year.
+_WIRE_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]{2,30},\s*$")
 _DATELINE = re.compile(r"(?im)^\W{0,3}(?:(?:published|updated|posted|date)\s*:?\s*)?(?P<date>[^\n]{6,40}?)\s*$")
 
 Days = tuple[date, date]
@@ -178,7 +186,8 @@ def _calendar_event(row: dict[str, str], where: str) -> CalendarEvent:
         end = date.fromisoformat(row["end"]) if row["end"] else None
     except (TypeError, ValueError):
         raise FormatError(f"{where}: start/end must be dates YYYY-MM-DD") from None
-    if row["kind"] not in CALENDAR_KINDS or not (row["places"] and row["nouns"] and row["source"]) or (end and end < start):
+    filled = row["places"] and row["nouns"] and row["source"]
+    if row["kind"] not in CALENDAR_KINDS or not filled or (end and end < start):
         raise FormatError(f"{where}: bad kind, empty places, nouns or source, or end before start")
     places = tuple(p.strip() for p in row["places"].split("|") if p.strip())
     nouns = frozenset(n.strip().lower() for n in row["nouns"].split("|") if n.strip())
@@ -211,9 +220,8 @@ def infer_published(adoc: AnalyzedDoc) -> PublishedDate | None:
     if narrowed is not None:
         days, more = narrowed
         return _published(days, evidence + more)
-    if not evidence:
-        return None
-    return _published((min(b[0] for b in bounds), max(b[1] for b in bounds)), evidence)
+    hull = (min(b[0] for b in bounds), max(b[1] for b in bounds))
+    return None if hull == (date.min, date.max) else _published(hull, evidence)
 
 
 def _published(days: Days, evidence: list[str]) -> PublishedDate:
@@ -253,12 +261,19 @@ def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found]) -> tuple[list[Days],
     return allowed, evidence
 
 
-def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
+@lru_cache(maxsize=1)
+def _office_holders() -> tuple[dict[str, list[ActorEntry]], Mapping[str, tuple[ActorEntry, ...]]]:
+    """Dated tenures of the actor dictionary by person id, and the same rows by name."""
     rows: dict[str, list[ActorEntry]] = {}
     for entry in load_actors():
         if entry.kind == "person" and entry.start:
             rows.setdefault(entry.id, []).append(entry)
-    by_name = index_by_name(entry for group in rows.values() for entry in group)
+    return rows, index_by_name(entry for group in rows.values() for entry in group)
+
+
+def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
+    """The tenure of each office holder named with the title of that office."""
+    rows, by_name = _office_holders()
     seen: set[str] = set()
     for ent in doc.ents:
         ids = {ent.ent_id_} if ent.ent_id_ else {e.id for e in by_name.get(normalize_name(ent.text), ())}
@@ -345,7 +360,8 @@ def _cue(found: Found, text: str, doc: Doc) -> Cue:
     if span is None:
         return Cue(inner, text[found.start : found.end], 0)
     sentence = span.sent.text
-    in_sentence = frozenset(w.lower() for w in _WORD.findall(sentence)) & CONFLICT_NOUNS
+    words = {w.lower() for w in _WORD.findall(sentence)}
+    in_sentence = frozenset({VERB_NOUNS.get(w, w) for w in words}) & CONFLICT_NOUNS
     role, nouns = _role(span) if isinstance(inner.expr, Weekday | Calendar | Shift) else (None, frozenset())
     weak = role is None and since and bool(CASUALTY_WORDS.search(sentence))
     if weak:
@@ -357,6 +373,8 @@ def _cue(found: Found, text: str, doc: Doc) -> Cue:
     if isinstance(inner.expr, Weekday):
         late = inner.expr.part == "late" or inner.expr.daypart in ("night", "evening")
         close = 1 if inner.expr.part == "earlier" else 2 if late else None
+    elif _WIRE_DATELINE.search(text[max(0, inner.start - 40) : inner.start]):
+        close = 1
     fighting = bool(CASUALTY_WORDS.search(sentence))
     return Cue(inner, text[found.start : found.end], span.sent.start_char, role, weak, close, fighting, duration, nouns)
 
@@ -414,7 +432,10 @@ def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple
     return None
 
 
-def _solve(events: list[CalendarEvent], cues: list[Cue], bounds: list[Days], strict: bool) -> tuple[Days, list[str]] | None:
+def _solve(
+    events: list[CalendarEvent], cues: list[Cue], bounds: list[Days], strict: bool
+) -> tuple[Days, list[str]] | None:
+    """The days one event group allows, given every constraint (or only the hard ones when not strict)."""
     onset = min(events, key=lambda e: e.start)
     tests = _tests(events, onset.start, cues)
     if not any(t.links for t in tests):
@@ -429,43 +450,44 @@ def _solve(events: list[CalendarEvent], cues: list[Cue], bounds: list[Days], str
 
 
 def _tests(events: list[CalendarEvent], onset: date, cues: list[Cue]) -> list[Constraint]:
+    """Every constraint the relative evidence puts on the publication day, under one event group."""
     tests: list[Constraint] = []
     weekdays = [c for c in cues if isinstance(c.found.expr, Weekday)]
     for cue in cues:
         tests += _cue_tests(cue, events, onset, weekdays)
     if len(weekdays) > 1:
         shown = ", ".join(dict.fromkeys(c.text for c in weekdays))
-        tests.append(Constraint(f"weekdays within one week: {shown}", lambda p: _week_span(weekdays, p) <= 6, soft=True))
+        tests.append(Constraint(f"weekdays within one week: {shown}", lambda p: _week_span(weekdays, p) <= 6, True))
     lede = next((c for c in weekdays if c.found.start < LEDE_CHARS and c.found.tense != "future" and not c.role), None)
     if lede is not None:
-        tests.append(Constraint(f"lede: {lede.text!r} is at most {LEDE_DAYS} days old",
-                          lambda p: (p - _day(lede, p)).days <= LEDE_DAYS, soft=True))
+        note = f"lede: {lede.text!r} is at most {LEDE_DAYS} days old"
+        tests.append(Constraint(note, lambda p: (p - _day(lede, p)).days <= LEDE_DAYS, soft=True))
     return tests
 
 
 def _cue_tests(cue: Cue, events: list[CalendarEvent], onset: date, weekdays: list[Cue]) -> list[Constraint]:
+    """Constraints from one expression: the day it names, the days it counts, how fresh it is."""
     tests = []
     if cue.role:
         starts = [e.start for e in events if e.kind == cue.role and e.nouns & cue.nouns]
         if starts:
-            tests.append(Constraint(f"{cue.role}: {cue.text!r} names the {cue.role} day", _on_any(cue, starts),
-                              soft=cue.weak, links=True))
+            note = f"{cue.role}: {cue.text!r} names the {cue.role} day"
+            tests.append(Constraint(note, _on_any(cue, starts), soft=cue.weak, links=True))
     first = min(events, key=lambda e: e.start)
     if cue.duration is not None and first.nouns & cue.nouns:
         ref = next((w for w in weekdays if w.sentence == cue.sentence and not w.role), None)
-        until = ref.text if ref else "publication"
-        end = first.end
-        tests.append(Constraint(f"duration: {cue.text!r} of fighting from the onset {onset} to {until}",
-                          _elapsed(cue.duration, onset, end, ref), links=True))
+        note = f"duration: {cue.text!r} of fighting from the onset {onset} to {ref.text if ref else 'publication'}"
+        tests.append(Constraint(note, _elapsed(cue.duration, onset, first.end, ref), links=True))
     if isinstance(cue.found.expr, Weekday) or cue.found.expr.__class__ is Calendar:
         where = "after" if cue.found.tense == "future" else "before"
-        tests.append(Constraint(f"{cue.text!r} ({cue.found.tense or 'past'}) falls in the week {where} publication",
-                          lambda p: _fits_tense(cue, p)))
+        note = f"{cue.text!r} ({cue.found.tense or 'past'}) falls in the week {where} publication"
+        tests.append(Constraint(note, lambda p: _fits_tense(cue, p)))
         if cue.close is not None:
-            tests.append(Constraint(f"reported soon after: {cue.text!r} (≤{cue.close} days)",
-                              lambda p: 0 <= (p - _day(cue, p)).days <= (cue.close or 0), soft=True))
+            note = f"reported soon after: {cue.text!r} (≤{cue.close} days)"
+            tests.append(Constraint(note, lambda p: 0 <= (p - _day(cue, p)).days <= (cue.close or 0), soft=True))
         if cue.fighting and cue.found.tense != "future" and not cue.role:
-            tests.append(Constraint(f"fighting on {cue.text!r} is after the onset", lambda p: _day(cue, p) >= onset, soft=True))
+            note = f"fighting on {cue.text!r} is after the onset"
+            tests.append(Constraint(note, lambda p: _day(cue, p) >= onset, soft=True))
     return tests
 
 

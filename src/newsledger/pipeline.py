@@ -27,6 +27,7 @@ from .mentions import extract_actor_mentions
 from .metadata import describe
 from .nlp import AnalyzedDoc, analyze_texts, load_pipeline
 from .read import ReadFailure, read_paths
+from .record_dates import date_records, with_publication_date
 from .records import DocRecords, Document, RawDocument
 from .settings import Settings
 
@@ -96,11 +97,13 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
 
 def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     """Run the per-document extractors in order; later ones use what earlier ones found."""
+    adoc = with_publication_date(adoc)
     mentions = extract_actor_mentions(adoc)
     figures = extract_figures(adoc)
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
-    return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims))
+    figures, events = date_records(adoc, figures, [])
+    return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 
 def analyze_batch(raws: Sequence[RawDocument], resources: Resources) -> list[DocRecords | DocFailure]:

@@ -45,12 +45,13 @@ EXTRACT_COLUMNS = (
     "feature", "common", "source",
 )
 # Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
-# phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label.
+# phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label, a proper noun
+# outside any entity.
 SOURCE_OF_LABEL = {
     "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
     "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
 }
-SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5}
+SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5, "caps": 6}
 FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
 # Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
 ACRONYM_LENGTH = 3
@@ -69,6 +70,7 @@ LOCATIVES = frozenset(
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
 LIST_WORDS = frozenset({"and", "or", ","})
 LIST_NOUN_WORDS = 3
+MAX_NAME_WORDS = 4
 SETTLEMENT_NOUNS = frozenset(
     "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
     "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
@@ -84,6 +86,10 @@ DIRECTIONS = frozenset(
 _CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
 POSSESSIVES = ("'s", "’s")
+NO_APOSTROPHES = str.maketrans("", "", "'’‘ʼʻ`")
+# News writes "Qamishli" and "al-Raqqa" where GeoNames has "Al Qamishli" and "Ar Raqqah".
+ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az".split())
+MIN_BARE_NAME = 5
 # Population given to curated rows that GeoNames' populated places do not cover, by feature.
 FEATURE_POPULATION = {
     "country": 10_000_000, "territory": 1_000_000, "region": 1_000_000, "province": 1_000_000,
@@ -197,13 +203,21 @@ def place_key(text: str) -> str:
     for suffix in POSSESSIVES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
-    if text.isascii() and "`" not in text:
+    # Transliterations mark ayin and hamza with apostrophes news leaves out: Ts'khinvali, Ra's.
+    text = text.translate(NO_APOSTROPHES)
+    if text.isascii():
         # What normalize_name gives (word hyphens become spaces), at a fraction of the cost:
         # the index normalises some 200,000 names when it loads.
         key = " ".join(text.lower().replace("-", " ").split())
     else:
         key = normalize_name(fold(text))
     return key[4:] if key.startswith("the ") else key
+
+
+def _without_article(key: str) -> str | None:
+    """Return an Arabic name's key without its article ("al qamishli" -> "qamishli"), if long enough."""
+    head, _, rest = key.partition(" ")
+    return rest if head in ARABIC_ARTICLES and len(rest) >= MIN_BARE_NAME else None
 
 
 def fold(text: str) -> str:
@@ -223,7 +237,7 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
         gazetteer: a curated gazetteer TSV; the bundled `data/gazetteer.tsv` when None.
 
     Returns:
-        The index; an extract row whose geonameid a curated row has is left out.
+        The index; a curated row with a geonameid stands in for that GeoNames row.
 
     Raises:
         FormatError: a data file is missing, malformed or has a bad value.
@@ -231,20 +245,21 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
     rows = list(_read_extract(extract or data_path(EXTRACT_FILE)))
     by_geonameid = {int(r["geonameid"]): r for r in rows}
     curated = load_gazetteer(gazetteer)
-    taken = {e.geonameid for e in curated if e.geonameid}
     actors = load_actors()
     not_places = frozenset(place_key(n) for a in actors if a.kind in NOT_PLACE_KINDS for n in a.names)
     index: dict[str, list[Site]] = {}
+    taken: dict[int, Site] = {}
     for entry in curated:
         site = _curated_site(entry, by_geonameid.get(entry.geonameid or 0))
+        taken.update({entry.geonameid: site} if entry.geonameid else {})
         for key in dict.fromkeys(place_key(name) for name in entry.names):
             index.setdefault(key, []).append(site)
     for row in rows:
-        if int(row["geonameid"]) in taken:
-            continue
         site, keys = _extract_site(row)
+        # A curated row replaces the GeoNames row of its place, and takes its other names.
+        site = taken.get(site.geonameid or 0, site)
         for key in keys:
-            if key not in not_places:
+            if key not in not_places and site not in index.get(key, ()):
                 index.setdefault(key, []).append(site)
     ordered = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=_site_order)) for k, v in index.items()}
     log.debug("place index: %d names, %d extract rows", len(ordered), len(rows))
@@ -252,7 +267,7 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
     return PlaceIndex(ordered, not_places, {a.id: a.country for a in actors if a.country}, centroids)
 
 
-def resolve_place(text: str, adoc: AnalyzedDoc | None = None) -> Place | None:
+def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Context | None = None) -> Place | None:
     """Resolve a place name to a place, using the document around it when given.
 
     Args:
@@ -260,6 +275,8 @@ def resolve_place(text: str, adoc: AnalyzedDoc | None = None) -> Place | None:
             "northern Gaza", "Paris, Texas".
         adoc: the analysed document the name comes from; its countries, places and
             qualifiers decide between places of the same name.
+        context: `document_context(adoc)`, to reuse across many names of one document
+            (it is computed from `adoc` otherwise).
 
     Returns:
         The place, or None when the name is not a known place, is written in lowercase,
@@ -267,14 +284,16 @@ def resolve_place(text: str, adoc: AnalyzedDoc | None = None) -> Place | None:
         document does not support as a place.
     """
     index = load_place_index()
-    head, _, tail = text.partition(",")
-    found = _read_text(head, index)
+    found, qualifier = _read_text(text, index), None
+    if found is None and "," in text:  # "Paris, Texas"; but "Washington, D.C." is one name
+        head, _, tail = text.partition(",")
+        found, qualifier = _read_text(head, index), _read_text(tail, index)
     if found is None:
         return None
-    context = document_context(adoc, index) if adoc is not None else NO_CONTEXT
+    if context is None:
+        context = document_context(adoc, index) if adoc is not None else NO_CONTEXT
     if found.key not in context.accepted and not (_plain_word_ok(found) and _credible(found, context)):
         return None
-    qualifier = _read_text(tail, index) if tail.strip() else None
     pair = _qualified_pair(found, qualifier, context) if qualifier else None
     site = pair[0] if pair else _best(found.sites, found.key, context)
     return site.to_place(_display_name(found, site), found.precision)
@@ -345,7 +364,8 @@ def _read_extract(path: Path) -> Iterator[dict[str, str]]:
 def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
     """Return the site of an extract row and its name keys."""
     primary = frozenset(place_key(n) for n in (row["name"], row["asciiname"]) if n)
-    keys = list(dict.fromkeys([*primary, *[place_key(n) for n in row["alternates"].split("|") if n]]))
+    bare = [b for k in primary if (b := _without_article(k))]
+    keys = list(dict.fromkeys([*primary, *bare, *[place_key(n) for n in row["alternates"].split("|") if n]]))
     try:
         lat, lon, population = float(row["lat"]), float(row["lon"]), int(row["population"])
     except ValueError:
@@ -382,7 +402,7 @@ def _tokenizer() -> Tokenizer:
 def _candidates(doc: Doc, index: PlaceIndex) -> list[Found]:
     """Return the candidate place names of a document, in order, one reading per span, no overlaps."""
     best: dict[tuple[int, int], Found] = {}
-    for found in [*_entity_candidates(doc, index), *_pattern_candidates(doc, index)]:
+    for found in [*_entity_candidates(doc, index), *_pattern_candidates(doc, index), *_proper_nouns(doc, index)]:
         span = (found.start, found.end)
         if span not in best or SOURCE_RANK[found.source] < SOURCE_RANK[best[span].source]:
             best[span] = found
@@ -405,6 +425,40 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
+    """Yield places among capitalised proper nouns the model left out of its entities.
+
+    A whole run of them may be a GeoNames name ("Goma and Bunia"); a curated name may
+    also sit inside a run, as in a headline written in title case ("Shelling Near
+    Stepanakert Continues").
+    """
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+            end += 1
+        if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and not doc[i].is_sent_start:
+            if key not in index.not_places:
+                yield Found(i, end, key, sites, "caps")
+        elif end - i > 1:
+            yield from _curated_inside(doc, i, end, index)
+        i = end + 1
+
+
+def _curated_inside(doc: Doc, start: int, end: int, index: PlaceIndex) -> Iterator[Found]:
+    """Yield the longest curated place names inside a run of capitalised words."""
+    i = start
+    while i < end:
+        for j in range(min(end, i + MAX_NAME_WORDS), i, -1):
+            key = place_key(doc[i:j].text)
+            sites = tuple(s for s in index.lookup(key) if s.curated)
+            if sites and key not in index.not_places:
+                yield Found(i, j, key, sites, "caps")
+                i = j - 1
+                break
+        i += 1
 
 
 def _looks_like_a_name(text: str, curated: bool) -> bool:
@@ -445,6 +499,9 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | Non
     key = place_key(doc[start:end].text)
     if sites := index.lookup(key):
         return Found(start, end, key, sites, precision=precision)
+    bare = _without_article(key)
+    if bare and (sites := index.lookup(bare)):
+        return Found(start, end, bare, sites, precision=precision)
     if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS:
         key = place_key(doc[start:end - 1].text)
         if sites := index.lookup(key):
@@ -525,8 +582,7 @@ def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
     if doc is None:
         return False
     tokens = doc[found.start:found.end]
-    return found.source != "org" and found.source != "person" and not tokens[0].is_sent_start and all(
-        t.pos_ == "PROPN" for t in tokens)
+    return found.source in ("model", "loc") and not tokens[0].is_sent_start and all(t.pos_ == "PROPN" for t in tokens)
 
 
 def _credible(found: Found, context: Context) -> bool:
@@ -539,19 +595,19 @@ def _credible(found: Found, context: Context) -> bool:
 def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: set[int]) -> bool:
     """Accept a name the model labelled LOC, ORG or PERSON when the document and its context say place.
 
-    The reading must lie in a country the document is about; an ORG-like name needs
-    nothing more, a LOC or PERSON name also a place-like neighbour: a locative
-    preposition ("in", "near", "on"), an administrative noun ("oblast"), or a place
-    right before it in a list ("Bakhmut and Avdiivka").
+    A GeoNames reading must lie in or near the countries and places the document is
+    about (curated names need not). A name then passes with an administrative noun
+    after it ("oblast") or a place right before it in a list ("Bakhmut and Avdiivka");
+    otherwise a verb of speech after it ("Lincoln said") says person, and any label
+    but ORG needs a locative preposition before it ("in", "near", "on").
     """
-    if _speaks(doc, found.end) or _according_to(doc, found.start):
+    if _according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
         return False
-    if not any(context.in_focus(s) for s in found.sites):
-        return False
-    if found.source == "org":
+    if found.precision == "admin" or _listed_after_place(doc, found.start, place_ends):
         return True
-    return found.precision == "admin" or _listed_after_place(doc, found.start, place_ends) or _locative_before(
-        doc, found.start)
+    if _speaks(doc, found.end):
+        return False
+    return found.source == "org" or _locative_before(doc, found.start)
 
 
 def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:

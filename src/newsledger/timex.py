@@ -58,7 +58,8 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUM = r"(?:\d+|a\s+couple\s+of|a\s+few|few|several|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
-_PART = r"(?:early|mid|mid-|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)"
+_PART = (r"(?:early|mid|mid-|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of"
+         r"|end\s+of|start\s+of|beginning\s+of)")
 _ORDINAL = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
 # A bare year must follow one of these words (or be a DATE entity): "2000 soldiers" is no year.
 _YEAR_CUE = re.compile(
@@ -257,6 +258,9 @@ def _period(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
         rel = "the"
     if rel == "the same":
         return Unknown(m.group(0))
+    if rel in ("the past", "the last") and part is None and unit in UNIT_DAYS:
+        # "in the past week" is the seven days up to now, not the previous calendar week.
+        return Duration(UNIT_DAYS[unit], UNIT_DAYS[unit], _duration_label(1, unit), back=True)
     offset: int | None = {
         "this": 0, "the current": 0, "current": 0, "last": -1, "the past": -1, "the last": -1, "the previous": -1,
         "previous": -1, "past": -1, "next": 1, "the next": 1, "the coming": 1, "coming": 1,
@@ -291,9 +295,10 @@ def _duration(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
 
 
 def _consecutive(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
-    raw = m["ord"].lower()
+    groups = m.groupdict()
+    raw = (groups["ord"] or groups.get("ord2") or "").lower()
     number = int(raw[:-2]) if raw[:-2].isdigit() else ORDINALS[raw]
-    unit = m["unit"].lower()
+    unit = (groups["unit"] or groups.get("unit2") or "day").lower()
     size = number * UNIT_DAYS[unit]
     return Duration(size, size, _duration_label(number, unit), ordinal=number)
 
@@ -323,15 +328,18 @@ GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
                 rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}))\b(?![.,]?\d)"), _month_day),
     (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?(?:(?P<rel>(?i:last|next|this|this\s+past))\s+)?"
                 rf"\b(?P<m>{_MONTH_FULL})\b"), _month_alone),
-    (re.compile(rf"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<y1>{_YEAR})\s*(?:[-–—/]|(?i:\s(?:and|to|until|till|through)\s))"
+    (re.compile(rf"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<y1>{_YEAR})"
+                rf"\s*(?:[-–—/]|(?i:\s(?:and|to|until|till|through)\s))"
                 rf"\s*(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)"), _year_range),
-    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s*-?\s*)?\b(?P<dec>(?:1[5-9]|20)\d0)'?s\b"), _decade),
+    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s*-?\s*)?\b(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
+     _decade),
     (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
                 r"|(?P<w>(?i:nineteenth|twentieth|twenty-first)))[\s-]+(?i:century)\b"), _century),
     (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?\b(?P<y>{_YEAR})\b(?![-–/]\d)"), _year),
     (re.compile(rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
                 rf"(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this))\s+)?\b(?P<wd>{_WEEKDAY})\b"
-                rf"(?:\s+(?P<dp>(?i:morning|afternoon|evening|night)))?(?:,?\s+(?P<wk>(?i:this|last|next))\s+(?i:week)\b)?"),
+                rf"(?:\s+(?P<dp>(?i:morning|afternoon|evening|night)))?"
+                rf"(?:,?\s+(?P<wk>(?i:this|last|next))\s+(?i:week)\b)?"),
      _weekday),
     (re.compile(r"(?i:\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tomorrow|tonight|last\s+night|overnight"
                 r"|(?:earlier|later)\s+today)\b)"), _day_word),
@@ -345,13 +353,20 @@ GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
                 rf"|less\s+than|under|up\s+to|the\s+past|the\s+last|the\s+next|the\s+first|the\s+previous|another)\s+)?"
                 rf"(?P<n>{_NUM})[\s-]+(?P<unit>days?|nights?|weeks?|months?|years?|decades?|hours?)\b(?!\s+ago))"),
      _duration),
-    (re.compile(rf"(?i:\b(?P<ord>{_ORDINAL})\s+(?:consecutive|straight|successive)\s+(?P<unit>day|night|week|month)\b)"),
+    (re.compile(rf"(?i:\b(?P<ord>{_ORDINAL})\s+(?:consecutive|straight|successive)"
+                r"\s+(?P<unit>day|night|week|month)\b)"),
+     _consecutive),
+    # "For a tenth day", "the third week of fighting": a count of days of a conflict.
+    (re.compile(rf"(?i:(?<=\bfor\s)an?\s+(?P<ord>{_ORDINAL})\s+(?P<unit>day|night|week)\b"
+                rf"|(?<=\bthe\s)(?P<ord2>{_ORDINAL})\s+(?P<unit2>day|week|month)\b(?=\s+of\s+(?:the\s+)?"
+                r"(?:fighting|war|clashes|hostilities|conflict|offensive|shelling|invasion)))"),
      _consecutive),
     (re.compile(r"(?i:\b(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment)\b)"
                 r"(?!-)"), _ref("PRESENT_REF")),
     (re.compile(r"(?i:\b(?:recently|lately|(?:in\s+)?the\s+past|at\s+the\s+time|formerly|previously"
                 r"|in\s+recent\s+(?:days|weeks|months|years))\b)"), _ref("PAST_REF")),
-    (re.compile(r"(?i:\b(?:(?:in\s+)?the\s+(?:near\s+)?future|soon|in\s+the\s+coming\s+(?:days|weeks|months|years))\b)"),
+    (re.compile(r"(?i:\b(?:(?:in\s+)?the\s+(?:near\s+)?future|soon"
+                r"|in\s+the\s+coming\s+(?:days|weeks|months|years))\b)"),
      _ref("FUTURE_REF")),
     (re.compile(r"(?i:\b(?:every|each)\s+(?:day|night|week|month|year|morning|evening|season|summer|winter|spring"
                 r"|autumn|weekend)\b|\b(?:daily|nightly|weekly|monthly|annually|yearly)\b)"), _every),
@@ -391,7 +406,8 @@ def find_timexes(text: str, doc: Doc | None = None) -> list[Found]:
 
 def _range_parts(m: re.Match[str], expr: Expr) -> tuple[Found, ...]:
     if isinstance(expr, Between) and "y1" in m.re.groupindex:
-        return (Found(m.start("y1"), m.end("y1"), expr.first), Found(m.start("y2"), m.end("y2"), expr.last or expr.first))
+        last = expr.last or expr.first
+        return (Found(m.start("y1"), m.end("y1"), expr.first), Found(m.start("y2"), m.end("y2"), last))
     return ()
 
 
@@ -494,11 +510,12 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
 
 
 def _plans(verb: Token) -> bool:
-    """ "Scheduled for Thursday", "set to take effect", "due to begin" (not "set up")."""
+    """ "Scheduled for Thursday", "set to take effect", "set for 2026", "due to begin" (not "set up")."""
     if verb.lemma_ not in FUTURE_LEMMAS:
         return False
     if verb.lemma_ in ("set", "prepare", "hope", "aim"):
-        return any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children)
+        to_do = any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children)
+        return to_do or verb.lemma_ == "set" and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
     return True
 
 
