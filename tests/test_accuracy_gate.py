@@ -24,6 +24,7 @@ FLOORS = {
     "figures_attribution": 1.0,
     "not_figures_absent": 1.0,
     "claims_recall": 1.0,
+    "places_recall": 1.0,
 }
 
 

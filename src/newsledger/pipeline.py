@@ -26,6 +26,7 @@ from .linking import LinkReport, link
 from .mentions import extract_actor_mentions
 from .metadata import describe
 from .nlp import AnalyzedDoc, analyze_texts, load_pipeline
+from .places import extract_places
 from .read import ReadFailure, read_paths
 from .record_dates import date_records, with_publication_date
 from .records import DocRecords, Document, RawDocument
@@ -98,7 +99,7 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
 def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     """Run the per-document extractors in order; later ones use what earlier ones found."""
     adoc = with_publication_date(adoc)
-    mentions = extract_actor_mentions(adoc)
+    mentions = extract_places(adoc) + extract_actor_mentions(adoc)
     figures = extract_figures(adoc)
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
