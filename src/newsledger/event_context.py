@@ -31,9 +31,14 @@ try:  # the places stage resolves names against the gazetteer with disambiguatio
 except ImportError:  # pragma: no cover - until places.py lands
     resolve_place = None  # type: ignore[assignment]
 
+# "U.S.", "U.N.": abbreviations are looked up without their dots.
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
 _PRONOUNS = frozenset("he she it they we him her them us i".split())
-_PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_FIRST_PERSON = frozenset({"i", "we", "us", "me"})
+# Prepositions that attach circumstances to a verb and end a noun phrase ("the US on Thursday").
+_VERBAL_PREPS = frozenset("on during after before since over about against amid despite following until at by".split())
 _GROUP = re.compile(
     r"^(?:both|the\s+two|two|the\s+(?:conflicting|warring|opposing|rival|two\s+warring))\s+(?:\w+\s+)?"
     r"(?P<noun>leaders|presidents|ministers|heads\s+of\s+state|countries|nations|states|sides|parties|governments|"
@@ -41,11 +46,12 @@ _GROUP = re.compile(
     re.I,
 )
 _PEOPLE_NOUNS = ("leaders", "presidents", "ministers", "heads of state", "foreign ministers")
+_REPORTING = frozenset("claim report allege accuse confirm say announce publish release show".split())
 _PLAN_WORDS = frozenset("plan intend schedule expect set due prepare aim hope want propose mean going willing ready "
                         "prepared scheduled planned expected poised likely".split())
-_DONE_WORDS = frozenset("try attempt continue begin start manage decide help resume keep seek".split())
+_DONE_WORDS = frozenset("try attempt continue begin start manage decide resume keep seek".split())
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca"})
+_DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
 _IRREALIS_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
 _PLANNED_MODIFIERS = frozenset("planned upcoming proposed scheduled future possible potential expected".split())
 _SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONCEDE", "SANCTION"})
@@ -99,13 +105,18 @@ class DocState:
     def np_bounds(self, tok: Token) -> tuple[int, int]:
         """First and last token of the noun phrase a token heads, without conjuncts or clauses."""
         start, end = tok.left_edge.i, tok.right_edge.i
+        ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_type_ else None
         for child in tok.children:
-            if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "punct", "parataxis") or (
-                    child.dep_ == "prep" and child.i > tok.i and child.lower_ not in ("of", "from", "in")):
+            if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "parataxis") or (
+                    child.dep_ == "prep" and child.i > tok.i and child.lower_ in _VERBAL_PREPS) or (
+                    child.dep_ == "punct" and child.i > tok.i and not any(
+                        c.dep_ == "appos" and c.i > child.i for c in tok.children)):
                 if child.i > tok.i:
                     end = min(end, child.left_edge.i - 1)
                 else:
                     start = max(start, child.right_edge.i + 1)
+        if ent is not None:
+            start, end = min(start, ent.start), max(end, ent.end - 1)
         while end > start and self.doc[end].is_punct:
             end -= 1
         while start < end and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"):
@@ -126,32 +137,82 @@ class DocState:
     def _resolve(self, tok: Token) -> Actor | tuple[Actor, ...]:
         text = self.phrase(tok)
         group = _GROUP.match(text)
-        if group or tok.lower_ in _PLURAL_PRONOUNS:
+        pronoun = tok.lower_ if tok.pos_ == "PRON" else ""
+        if group or pronoun in _PLURAL_PRONOUNS:
             people = bool(group) and group.group("noun").lower() in _PEOPLE_NOUNS
             found = self.last_group if (people or not group) and self.last_group else self.parties()
             if found:
                 return tuple(replace(a, text=text) for a in found)
-        if tok.lower_ in _PRONOUNS:
+        if pronoun in _FIRST_PERSON:
+            return Actor(text, text=text)  # the speaker of a quote: known to claims, not here
+        if pronoun in _PRONOUNS:
+            speaker = self._reporting_subject(tok)
+            if speaker is not None:
+                return replace(speaker, text=text)
             return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i))
-        actor = self._phrases.get(text)
-        if actor is None:
-            actor = self._phrases[text] = resolve_actor(text, self.adoc)
-        if not (actor.country or actor.sector or actor.id) and re.search(r"\b(?:its|their)\b", text, re.I):
+        actor = self._lookup(self._query(tok))
+        if not _known(actor):
+            start, end = self.np_bounds(tok)
+            inner = (self._lookup(_ABBREVIATION.sub(_no_dots, e.text)) for e in self.doc.ents
+                     if start <= e.start and e.end <= end + 1 and e.label_ in ("NORP", "GPE", "ORG"))
+            actor = next((a for a in inner if _known(a)), actor)
+        actor = replace(actor, text=text)
+        if not _known(actor) and re.search(r"\b(?:its|their)\b", text, re.I):
             owner = self._clause_owner(tok)
             if owner is not None:
                 return replace(owner, text=text)
         return actor
 
+    def _lookup(self, text: str) -> Actor:
+        actor = self._phrases.get(text)
+        if actor is None:
+            actor = self._phrases[text] = resolve_actor(text, self.adoc)
+        return actor
+
+    def _query(self, tok: Token) -> str:
+        """The words to resolve: the phrase without its count ('Up to 1,000 ethnic Turks' → 'ethnic Turks')."""
+        start, end = self.np_bounds(tok)
+        counted = {t.i for c in tok.children if c.dep_ in ("nummod", "quantmod") for t in c.subtree}
+        words = "".join(t.text_with_ws for t in self.doc[start:end + 1] if t.i not in counted).strip()
+        return _ABBREVIATION.sub(_no_dots, words) or self.doc[start:end + 1].text
+
     def _clause_owner(self, tok: Token) -> Actor | None:
         """'Armenia claimed that ... a jet from its air defense': whom 'its' refers to."""
         node = tok
-        while node.head is not node:
+        while node.head.i != node.i:
             node = node.head
             subject = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i), None)
             if subject is not None and node.dep_ in ("ROOT", "advcl", "relcl", "conj"):
                 found = self.resolve(subject.i)
                 found = found[0] if isinstance(found, tuple) else found
                 return found if (found.country or found.id) else None
+        return None
+
+    def _reporting_subject(self, tok: Token) -> Actor | None:
+        """'Hungary said it will ...': a pronoun subject of reported speech is the speaker."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+            return None
+        verb = tok.head.head
+        if verb.lemma_.lower() not in self.lexicon.speech | _REPORTING:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if subject is None:
+            return None
+        found = self.resolve(subject.i)
+        found = found[0] if isinstance(found, tuple) else found
+        return found if (found.country or found.sector or found.id) else None
+
+    def claimant(self, i: int) -> Actor | None:
+        """The subject of the reporting verb above token `i`: 'Armenia claimed that ...'."""
+        node = self.doc[i]
+        while node.head.i != node.i:
+            node = node.head
+            if node.lemma_.lower() in self.lexicon.speech | _REPORTING:
+                subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    found = self.resolve(subject.i)
+                    found = found[0] if isinstance(found, tuple) else found
+                    return found if found.country else None
         return None
 
     def mentions_before(self, i: int) -> list[Actor]:
@@ -180,7 +241,9 @@ class DocState:
         found = self.resolve(i)
         actor = found[0] if isinstance(found, tuple) else found
         sector = actor.sector
-        if sector in _STATE_SECTORS or (actor.id or "").startswith(("state:", "agency:")):
+        people = bool(classes & {"person", "civilian", "worker", "protester", "mob", "nonstate"}) and not (
+            self.doc[i].ent_type_ in ("GPE", "ORG"))
+        if not people and (sector in _STATE_SECTORS or (actor.id or "").startswith(("state:", "agency:"))):
             classes.add("state")
         if sector in ("MIL", "REB"):
             classes.add("armed")
@@ -217,6 +280,14 @@ class DocState:
         return next((a for a in self.parties() if a.country not in exclude), None)
 
 
+def _known(actor: Actor) -> bool:
+    return bool(actor.country or actor.sector or actor.id)
+
+
+def _no_dots(match: re.Match[str]) -> str:
+    return match.group(0).replace(".", "")
+
+
 def _document_year(adoc: AnalyzedDoc) -> int | None:
     published = adoc.document.published
     if published and published.start:
@@ -233,6 +304,8 @@ def status_of(f: Found, state: DocState) -> tuple[str | None, str]:
     doc = state.doc
     chain = _modal_chain(doc[f.predicate])
     head = doc[f.head]
+    if f.row.trigger == "must":
+        return ("requested", f.type) if not _negated(chain, head) else (None, f.type)
     if _negated(chain, head):
         return (None, f.type) if f.row.negated is None else ("asserted", f.row.negated)
     if _hypothetical(chain):
@@ -251,10 +324,12 @@ def status_of(f: Found, state: DocState) -> tuple[str | None, str]:
 def _modal_chain(tok: Token) -> list[Token]:
     """The predicate and the words that govern its mood: 'willing to host' → host, willing, was."""
     chain = [tok]
-    for _ in range(3):
-        if tok.dep_ not in ("xcomp", "acomp", "ccomp") or tok.head is tok:
+    for _ in range(4):
+        if tok.dep_ not in ("xcomp", "acomp", "ccomp", "conj") or tok.head.i == tok.i:
             break
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() not in _PLAN_WORDS:
+            break
+        if tok.dep_ == "conj" and tok.head.pos_ not in ("VERB", "AUX"):
             break
         tok = tok.head
         chain.append(tok)
@@ -273,7 +348,7 @@ def _hypothetical(chain: list[Token]) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _DOUBT_AUX for tok in chain for c in tok.children):
         return True
     node = chain[-1]
-    while node.head is not node:
+    while node.head.i != node.i:
         if node.dep_ in ("advcl", "ccomp", "csubj") and any(
                 c.dep_ == "mark" and c.lower_ in _IRREALIS_MARKS for c in node.children):
             return True
@@ -292,6 +367,8 @@ def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
     if head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp"):
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children):
             return False
+        if f.type == "PROTEST":
+            return False  # "workers stopped work to protest": the protest is the act
         governors = {t.lemma_.lower() for t in chain[1:]}
         return not governors & (_PLAN_WORDS | _DONE_WORDS)
     return False
@@ -343,20 +420,31 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
     for tok in heads:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
-                found = _place_in(c, state)
+                found = next((p for g in c.children if g.dep_ == "pobj" and (p := _place_in(g, state, 1))), None)
                 if found is not None:
                     return found
     if f.obj is not None and "territory" in token_classes(doc[f.obj], state.lexicon):
-        return _place_in(doc[f.obj], state, include_self=True)
+        return _place_in(doc[f.obj], state)
     return None
 
 
-def _place_in(tok: Token, state: DocState, include_self: bool = False) -> Place | None:
-    for t in tok.subtree:
-        if t.ent_type_ in _PLACE_ENTS and t.ent_iob_ == "B" and (include_self or t.i != tok.i):
-            ent = next(e for e in t.doc.ents if e.start == t.i)
-            if ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
-                return _place(ent, state)
+def _place_in(tok: Token, state: DocState, depth: int = 0) -> Place | None:
+    """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
+    if tok.ent_type_ in _PLACE_ENTS:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
+            return _place(ent, state)
+    for c in tok.children:
+        if c.dep_ in ("compound", "appos"):
+            inner = [c]
+        elif c.dep_ == "prep" and (c.lower_ == "of" or depth == 0 and c.lower_ in ("around", "near", "in", "outside")):
+            inner = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for g in inner:
+            found = _place_in(g, state, depth + 1)
+            if found is not None:
+                return found
     return None
 
 

@@ -38,7 +38,7 @@ KINDS = frozenset({"event", "frame", "light", "passive", "speech"})
 _FLAGS = frozenset({"xcomp", "ccomp", "intransitive", "partner", "light"})
 # Prepositions whose object is the target, per type ("clashed with X", "called on X").
 TARGET_PREPS: Mapping[str, tuple[str, ...]] = {
-    "AGREE": ("with",),
+    "AGREE": ("with", "to"),
     "CONSULT": ("with", "to", "between"),
     "SUPPORT": ("for", "to", "behind"),
     "CONCEDE": ("to",),
@@ -56,6 +56,11 @@ TARGET_PREPS: Mapping[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with", "upon", "into", "toward", "towards"),
 }
 _ACTOR_ENTS = ["NORP", "GPE", "ORG", "PERSON"]
+PARTICLES = frozenset({"down", "up", "out", "off", "over", "back", "in", "on"})
+# Nouns that stand for a part or a number of what follows 'of': "part of a stronghold", "thousands of people".
+PARTITIVES = frozenset("part parts some most half all rest bulk number numbers group groups hundreds thousands dozens "
+                       "scores tens millions majority portion share batch patch series wave spate round rounds day "
+                       "days week weeks member members one two three several many few".split())
 _RELATIVE = ["WDT", "WP"]
 
 
@@ -228,6 +233,9 @@ def _candidates(sent: Span, i: int, lexicon: Lexicon) -> list[tuple[int, int, in
         rows.extend(lexicon.rows.get(form, ()))
     by_span: dict[tuple[int, int], list[TriggerRow]] = {}
     for row in rows:
+        if _particle_match(doc[i], row):
+            by_span.setdefault((i, i + 1), []).append(row)
+            continue
         end = i + len(row.words)
         if end > sent.end or not all(w in token_forms(doc[j]) for w, j in zip(row.words, range(i, end), strict=True)):
             continue
@@ -237,6 +245,16 @@ def _candidates(sent: Span, i: int, lexicon: Lexicon) -> list[tuple[int, int, in
         by_span.setdefault((i, end), []).append(row)
     out = [(s, e, _phrase_head(doc, s, e), tuple(rs)) for (s, e), rs in by_span.items()]
     return sorted(out, key=lambda c: c[0] - c[1])
+
+
+def _particle_match(tok: Token, row: TriggerRow) -> bool:
+    """'forced the agency out', 'called the strike off': a verb and its particle, apart."""
+    if len(row.words) != 2 or row.pos != "VERB" or row.words[1] not in PARTICLES or tok.pos_ != "VERB":
+        return False
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == row.words[1]:
+        return False  # contiguous: matched as a phrase
+    return row.words[0] in token_forms(tok) and any(
+        c.dep_ == "prt" and c.lower_ == row.words[1] for c in tok.children)
 
 
 def _phrase_head(doc, start: int, end: int) -> int:
@@ -253,6 +271,19 @@ def _pos_fits(tok: Token, pos: str) -> bool:
 
 
 # --- word classes -------------------------------------------------------------------------------
+
+
+def semantic_head(tok: Token) -> Token:
+    """The noun a partitive stands for: 'thousands of people' → people, 'part of the stronghold' → stronghold."""
+    for _ in range(3):
+        if tok.lemma_.lower() not in PARTITIVES and tok.lower_ not in PARTITIVES:
+            return tok
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            return tok
+        tok = obj
+    return tok
 
 
 def word_keys(tok: Token) -> tuple[str, ...]:
@@ -303,16 +334,16 @@ _Chain = tuple[tuple[str, dict], ...]
 _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "nsubj", {}, ((">", {"DEP": "nsubj"}),)),
     ("actor", "agent", {}, ((">", {"DEP": "agent"}), (">", {"DEP": "pobj"}))),
-    ("actor", "poss", {"POS": {"IN": ["NOUN", "PROPN"]}}, ((">", {"DEP": "poss"}),)),
-    ("actor", "modifier", {"POS": {"IN": ["NOUN", "PROPN"]}},
-     ((">", {"DEP": {"IN": ["amod", "compound", "nmod"]}, "ENT_TYPE": {"IN": _ACTOR_ENTS}}),)),
-    ("actor", "by", {"POS": {"IN": ["NOUN", "PROPN"]}},
-     ((">", {"DEP": "prep", "LOWER": "by"}), (">", {"DEP": "pobj"}))),
     ("actor", "light", {"DEP": "dobj"}, (("<", {"_light": True}), (">", {"DEP": "nsubj"}))),
     ("actor", "light_agent", {"DEP": {"IN": ["nsubjpass", "dobj"]}},
      (("<", {"_light": True}), (">", {"DEP": "agent"}), (">", {"DEP": "pobj"}))),
     ("actor", "light_prep", {"DEP": "pobj"},
      (("<", {"DEP": "prep"}), ("<", {"_light": True}), (">", {"DEP": "nsubj"}))),
+    ("actor", "poss", {"POS": {"IN": ["NOUN", "PROPN"]}}, ((">", {"DEP": "poss"}),)),
+    ("actor", "modifier", {"POS": {"IN": ["NOUN", "PROPN"]}},
+     ((">", {"DEP": {"IN": ["amod", "compound", "nmod"]}, "ENT_TYPE": {"IN": _ACTOR_ENTS}}),)),
+    ("actor", "by", {"POS": {"IN": ["NOUN", "PROPN"]}},
+     ((">", {"DEP": "prep", "LOWER": "by"}), (">", {"DEP": "pobj"}))),
     ("actor", "control", {"DEP": "xcomp"}, (("<", {}), (">", {"DEP": "nsubj"}))),
     ("actor", "control_pass", {"DEP": "xcomp"}, (("<", {}), (">", {"DEP": "nsubjpass"}))),
     ("actor", "control_adj", {"DEP": "xcomp"},
@@ -341,6 +372,8 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
      ((">", {"DEP": "dobj"}), (">", {"DEP": {"IN": ["amod", "compound"]}, "ENT_TYPE": {"IN": _ACTOR_ENTS}}))),
     ("owner", "by", {},
      ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["by", "from"]}}), (">", {"DEP": "pobj"}))),
+    ("owner", "with", {},
+     ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["with", "to"]}}), (">", {"DEP": "pobj"}))),
 )
 _RELATIVE_SUBJECT = ("actor", "relcl", {"DEP": "relcl"})
 _RELATIVE_PASSIVE = ("object", "relcl_pass", {"DEP": "relcl"})

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .entities import resolve_actor
 from .event_context import DocState, acled_for, event_place, status_of
 from .event_patterns import (
+    PARTITIVES,
     Lexicon,
     RoleHit,
     TriggerMatch,
@@ -35,6 +36,7 @@ from .event_patterns import (
     matcher_for,
     mode_of,
     role_hits,
+    semantic_head,
     token_classes,
 )
 from .nlp import AnalyzedDoc
@@ -44,23 +46,23 @@ from .records import Actor, Claim, DateRange, Event, Span, stable_id
 ABSORBING = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "SANCTION", "RETREAT"})
 # Types whose object is a thing moved or withheld (troops, aid, ties), not the target.
 THEME_TYPES = frozenset({"MOBILIZE", "RETREAT", "AID", "SANCTION", "CONCEDE", "COOPERATE", "AGREE"})
-THEME_CLASSES = frozenset({"force", "aid", "weapon", "peacekeeper", "coop", "ties", "restriction", "supply",
+THEME_CLASSES = frozenset({"force", "armed", "aid", "weapon", "peacekeeper", "coop", "ties", "restriction", "supply",
                            "trade", "asylum", "info", "materiel", "base", "group", "embassy", "diplomat"})
 # Two coordinated actors of these triggers act on each other ("Armenia and Azerbaijan fought").
 RECIPROCAL = frozenset({"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate", "agree", "cooperate",
                         "fighting", "hostility", "war", "exchange", "sign", "discuss", "consult", "collaborate"})
+_TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _NO_ACTOR_FROM = frozenset({"RETREAT", "MOBILIZE", "COERCE", "SANCTION", "ASSAULT"})
 # Prepositions that attach circumstances, not participants: a trigger under them stands alone.
 _ADJUNCT_PREPS = frozenset("after before since following despite amid until like unlike besides because as".split())
 _CLAUSE_MARKS = frozenset("since after before when while as until because although though once whereas".split())
 _STOP_DEPS = frozenset({"conj", "relcl", "parataxis", "appos", "cc", "ROOT", "list", "dep"})
-_PLURAL_GROUP = re.compile(
-    r"^(?:both|the\s+two|the\s+(?:conflicting|warring|opposing|rival)|two)\s+(?:\w+\s+)?"
-    r"(leaders|presidents|ministers|heads\s+of\s+state|countries|nations|states|sides|parties|governments|neighbou?rs)$",
-    re.I,
-)
 _CONFLICT_WORDS = frozenset("ceasefire cease-fire truce cessation fighting hostility hostilities conflict war talk talks "
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
+# Losses a side reports are its own: "Armenia said a jet was shot down" (no owner named) → Armenia's.
+_OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
+_SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
+                          "demand call position view".split())
 MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
 
 
@@ -85,6 +87,7 @@ class Found:
     planned: bool = False
     fallback_target: bool = False
     light: bool = False
+    nested: bool = False
 
 
 def extract_events(adoc: AnalyzedDoc) -> list[Event]:
@@ -133,7 +136,11 @@ def _read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Do
     theme = obj if obj is not None and row.type in THEME_TYPES and (
         token_classes(doc[obj], state.lexicon) & THEME_CLASSES) else None
     target = _target(head, row.type, found_hits, obj, theme, actors, state)
-    if not actors and theme is not None and _passive(head):
+    if not actors and light:
+        verb = doc[predicate]
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        actors = _conjuncts(subject) if subject is not None and subject.ent_type_ not in _TIME_ENTS else ()
+    if not actors and theme is not None and (_passive(head) or head.pos_ in ("NOUN", "PROPN")):
         actors = (theme,)
     mode = _mode(head, row, actors, obj, state)
     return replace(found, actors=actors, target=target, theme=theme, mode=mode)
@@ -142,7 +149,7 @@ def _read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Do
 def _object(head: Token, hits: list[RoleHit]) -> int | None:
     for hit in hits:
         if hit.role == "object" and hit.token != head.i and head.doc[hit.token].tag_ not in ("WDT", "WP"):
-            return hit.token
+            return semantic_head(head.doc[hit.token]).i
     if _passive(head):
         gap = _gap_head(head)
         if gap is not None:
@@ -210,6 +217,10 @@ def _predicate(head: Token, lexicon: Lexicon) -> tuple[int, bool]:
     """The verb whose tense and negation count: a light verb over a trigger noun, else the trigger."""
     if head.pos_ not in ("NOUN", "PROPN") and not (head.tag_ == "VBG" and head.dep_ in ("pobj", "dobj")):
         return head.i, False
+    if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "a mediation mission": the shell noun carries the verb
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in PARTITIVES:
+        head = head.head.head  # "launched ten days of war games"
     gov = head.head
     if head.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in lexicon.light | lexicon.passive:
         return gov.i, True
@@ -226,12 +237,14 @@ def _actors(head: Token, row: TriggerRow, hits: list[RoleHit], match: TriggerMat
     for hit in hits:
         if hit.role != "actor" or match.start <= hit.token < match.end or hit.token == obj:
             continue
-        tok = doc[hit.token]
+        tok = semantic_head(doc[hit.token])
         if tok.tag_ in ("WDT", "WP") or (hit.name == "from" and row.type in _NO_ACTOR_FROM):
             continue
-        if tok.lower_ in ("there", "it") and tok.dep_ == "expl":
+        if tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
             continue
-        return _conjuncts(tok)
+        if hit.name == "acl" and token_classes(tok, load_lexicon()) & {"claim", "request"}:
+            continue  # "issued a declaration demanding ...": the declaration speaks for its issuer
+        return _conjuncts(tok)[:1] if hit.name == "between" else _conjuncts(tok)
     return ()
 
 
@@ -258,7 +271,8 @@ def _target(head: Token, type_: str, hits: list[RoleHit], obj: int | None, theme
     doc = head.doc
     taken = set(actors)
     for a in actors:
-        taken.update(t.i for t in doc[a].subtree)
+        start, end = state.np_bounds(doc[a])
+        taken.update(range(start, end + 1))
     candidates: list[int] = []
     if obj is not None and obj != theme:
         candidates.append(obj)
@@ -268,7 +282,10 @@ def _target(head: Token, type_: str, hits: list[RoleHit], obj: int | None, theme
     candidates += [h.token for h in hits if h.role == "owner"]
     if theme is not None:
         candidates += [c.i for c in doc[theme].children if c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE")]
-    candidates = [c for c in dict.fromkeys(candidates) if c not in taken and c != head.i]
+    candidates = [semantic_head(doc[c]).i for c in candidates]
+    candidates = [c for c in dict.fromkeys(candidates) if c not in taken and c != head.i
+                  and doc[c].ent_type_ not in _TIME_ENTS
+                  and not token_classes(doc[c], state.lexicon) & {"hostile", "agreement", "request", "claim"}]
     for c in candidates:
         if state.is_actor(c):
             return c
@@ -307,8 +324,11 @@ def _must_verbs(sent: SpacySpan, lexicon: Lexicon) -> list[Token]:
 def _speech_subject(tok: Token, lexicon: Lexicon) -> Token | None:
     speech = [c for c in tok.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in lexicon.speech]
     node = tok
-    while node.dep_ in ("ccomp", "conj", "xcomp") and node.head is not node:
+    while node.dep_ in ("ccomp", "conj", "xcomp", "acl") and node.head.i != node.i:
         node = node.head
+        if node.lemma_.lower() in _SPEECH_NOUNS and node.head.pos_ == "VERB":
+            speech.append(node.head)  # "issued a reminder that Iraq must ..."
+            break
         if node.lemma_.lower() in lexicon.speech:
             speech.append(node)
             break
@@ -340,22 +360,32 @@ def _fold(found: list[Found], doc: Doc) -> list[Found]:
         if gov_i is None:
             continue
         gov = by_head[gov_i]
-        if gov.row.kind == "frame":
+        clausal = bool(set(path) & {"xcomp", "ccomp", "pcomp"})
+        adjunct = "advcl" in path and not clausal and not _infinitive(doc[f.head])
+        if gov.row.kind == "frame" and not adjunct:
             framed.add(gov_i)
-            by_head[f.head] = replace(f, planned=True, actors=f.actors or gov.actors)
+            by_head[f.head] = replace(f, planned=True, actors=f.actors or gov.actors,
+                                      target=f.target if f.target is not None else gov.target)
         elif gov.type == f.type:
             by_head[gov_i] = _merge(gov, f)
             dropped.add(f.head)
+        elif adjunct:
+            continue
         elif gov.type in ABSORBING and not (gov.type == "SANCTION" and f.type == "ASSAULT") or (
-                gov.type == "ACCUSE" and set(path) & {"pcomp", "ccomp", "xcomp"}) or _infinitive(doc[f.head]):
+                gov.type == "ACCUSE" and clausal) or _infinitive(doc[f.head]):
             by_head[gov_i] = _absorb(gov, f)
             dropped.add(f.head)
+        elif doc[f.head].pos_ in ("NOUN", "PROPN") and path[:1] in (["dobj"], ["pobj"]):
+            if not f.actors:
+                dropped.add(f.head)  # the topic of a meeting or a statement, not an event told as such
+            else:
+                by_head[f.head] = replace(f, nested=True)
     return [by_head[h] for h in sorted(by_head) if h not in dropped and h not in framed]
 
 
 def _depth(tok: Token) -> int:
     depth = 0
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         tok, depth = tok.head, depth + 1
     return depth
 
@@ -363,11 +393,9 @@ def _depth(tok: Token) -> int:
 def _governor(tok: Token, by_head: dict[int, Found]) -> tuple[int | None, list[str]]:
     """The nearest trigger above a trigger, through argument links only."""
     path: list[str] = []
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         dep = tok.dep_
         if dep in _STOP_DEPS or (dep == "prep" and tok.lower_ in _ADJUNCT_PREPS):
-            return None, path
-        if dep == "advcl" and not (tok.tag_ == "VBG" or _infinitive(tok)):
             return None, path
         if any(c.dep_ == "mark" and c.lower_ in _CLAUSE_MARKS for c in tok.children):
             return None, path
@@ -420,13 +448,14 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     actors = [state.resolve(i) for i in f.actors] or [None]
     actors = [a for group in actors for a in (group if isinstance(group, tuple) else (group,))]
     actors = list(dict.fromkeys(actors)) or [None]
-    target = _target_actor(f, type_, actors, state)
+    reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
+    target = _target_actor(f, type_, actors, state, fallback=not reciprocal)
     place = event_place(f, type_, state)
+    if actors == [None] and target is None and place is None:
+        return []
     out = []
     for k, actor in enumerate(actors):
-        tgt = target
-        if tgt is None and len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL:
-            tgt = actors[(k + 1) % len(actors)]
+        tgt = target if target is not None or not reciprocal else actors[(k + 1) % len(actors)]
         span = _evidence(f, k, sent, state)
         acled_type, sub_type, type_k, mode = acled_for(f, type_, actor, tgt, state)
         ident = stable_id("evt", state.doc_id, span.start, type_k) if k == 0 else stable_id(
@@ -434,9 +463,10 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
         out.append(Event(
             id=ident, doc_ids=(state.doc_id,), evidence=(span,), type=type_k, status=status, mode=mode,
             acled_type=acled_type, acled_sub_type=sub_type, actor=actor, target=tgt, place=place,
-            date=DateRange(), confidence=_confidence(f, actor, tgt, doc),
+            date=DateRange(), confidence=_confidence(f, actor, tgt, state),
         ))
-    state.remember([a for a in actors if a is not None] + ([target] if target else []))
+    named = [a for a in actors if a is not None]
+    state.remember(named if len(named) > 1 else named + ([target] if target else []))
     return out
 
 
@@ -454,16 +484,24 @@ def _substantial(f: Found, doc: Doc, state: DocState) -> bool:
     return event_place(f, f.type, state) is not None and f.type in ("ASSAULT", "PROTEST", "COERCE", "MOBILIZE")
 
 
-def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: DocState) -> Actor | None:
+def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: DocState,
+                  fallback: bool = True) -> Actor | None:
     doc = state.doc
     target = f.target_actor
     if target is None and f.target is not None:
         resolved = state.resolve(f.target)
         target = resolved[0] if isinstance(resolved, tuple) else resolved
     countries = {a.country for a in actors if a is not None}
-    if target is not None and (target.country or target.sector or target.id) and not (
-            target.country in countries and target.sector == "GOV" and type_ in ("REQUEST", "CONSULT")):
+    known = target is not None and bool(target.country or target.sector or target.id)
+    if known and not (target.country in countries and target.sector == "GOV" and type_ in ("REQUEST", "CONSULT")):
         return target
+    if target is not None and f.target is not None and not known and (
+            token_classes(doc[f.target], state.lexicon) & _OWN_LOSSES):
+        owner = state.claimant(f.head)
+        if owner is not None and owner.country not in countries:
+            return replace(owner, text=target.text)
+    if not fallback:
+        return target if known else None
     words = {t.lemma_.lower() for i in (f.head, *f.extra) for t in doc[i].subtree}
     conflict_talk = bool(words & _CONFLICT_WORDS) or doc[f.head].lemma_.lower() in ("mediate", "mediation")
     if type_ in ("REQUEST", "CONSULT", "AGREE", "THREATEN") and (conflict_talk or f.fallback_target):
@@ -488,21 +526,37 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     return Span.of(state.doc_id, doc.text, doc[start].idx, doc[end].idx + len(doc[end]))
 
 
-def _confidence(f: Found, actor: Actor | None, target: Actor | None, doc: Doc) -> float:
-    """Pattern strength: a dependency match with actor and target beats a trigger word alone."""
+def _confidence(f: Found, actor: Actor | None, target: Actor | None, state: DocState) -> float:
+    """Pattern strength: a dependency match with actor and target beats a trigger word alone.
+
+    Events of the main clause outrank those nested in other clauses or named as a topic.
+    """
+    doc = state.doc
     score = 0.45
     if actor is not None and f.actors:
         score += 0.2 if (actor.country or actor.sector or actor.id) else 0.1
     if target is not None:
         score += 0.1 if f.fallback_target or f.target is None else 0.2
-    head = doc[f.head]
-    if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT") or f.light:
-        score += 0.05
-    if head.pos_ in ("NOUN", "PROPN") and not f.light:
+    depth = _clause_depth(doc[f.predicate], state.lexicon)
+    score += 0.05 if depth == 0 else -0.05 * min(depth - 1, 2)
+    if doc[f.head].pos_ in ("NOUN", "PROPN") and not f.light:
         score -= 0.05
     if f.planned:
         score -= 0.05
+    if f.nested:
+        score -= 0.1
     return round(min(max(score, 0.05), 0.95), 2)
+
+
+def _clause_depth(tok: Token, lexicon: Lexicon) -> int:
+    """Clauses between a word and the sentence root; reported speech ('X said Y ...') adds none."""
+    depth = 0
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj") and not (
+                tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lexicon.speech):
+            depth += 1
+        tok = tok.head
+    return depth
 
 
 # --- attribution ----------------------------------------------------------------------------------

@@ -1,10 +1,8 @@
 """Places: find place names in a document, resolve them to coordinates, say how precise they are.
 
-Two sources of places, read once per process into one index keyed by normalised
-name: the curated gazetteer (`data/gazetteer.tsv`: countries, capitals, regions,
-the South Caucasus in depth), which wins, and a compact GeoNames extract
-(`data/geonames_cities.tsv.gz`: towns of 15,000 people or more worldwide, and
-of 500 or more in countries at war; see `scripts/build_geonames_extract.py`).
+Names are looked up in the `PlaceIndex` of `place_index` (the curated gazetteer,
+which wins, and a compact GeoNames extract, read once per process); its public
+names are re-exported here.
 
 Candidates are spaCy entities (the entity ruler's place rows; names the model
 labels GPE, FAC or LOC; names it mislabels as ORG or PERSON when the words
@@ -16,34 +14,37 @@ names, then population.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import logging
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from .errors import FormatError
-from .lexicon import GazetteerEntry, data_path, load_actors, load_gazetteer, normalize_name
 from .nlp import AnalyzedDoc
+from .place_index import (
+    EXTRACT_COLUMNS,
+    EXTRACT_FILE,
+    POSSESSIVES,
+    PlaceIndex,
+    Site,
+    distance_km,
+    fold,
+    load_place_index,
+    place_key,
+    without_article,
+)
 from .records import Mention, Place, Span, stable_id
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "EXTRACT_COLUMNS", "EXTRACT_FILE", "Context", "Found", "NO_CONTEXT", "PlaceIndex", "Site", "distance_km",
+    "document_context", "extract_places", "fold", "load_place_index", "place_key", "resolve_place",
+]
 
-EXTRACT_FILE = "geonames_cities.tsv.gz"
-EXTRACT_COLUMNS = (
-    "geonameid", "name", "asciiname", "alternates", "country", "admin1", "lat", "lon", "population",
-    "feature", "common", "source",
-)
 # Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
 # phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label, a proper noun
 # outside any entity.
@@ -55,8 +56,6 @@ SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org":
 FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
 # Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
 ACRONYM_LENGTH = 3
-# Actor kinds whose names are never places, even where GeoNames has a village so named.
-NOT_PLACE_KINDS = frozenset({"demonym", "person", "org", "agency", "media"})
 # A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
 NAMED_AFTER = frozenset(
     "group process format agreement agreements accord accords protocol protocols declaration convention "
@@ -85,17 +84,6 @@ DIRECTIONS = frozenset(
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
 _CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
-POSSESSIVES = ("'s", "’s")
-NO_APOSTROPHES = str.maketrans("", "", "'’‘ʼʻ`")
-# News writes "Qamishli" and "al-Raqqa" where GeoNames has "Al Qamishli" and "Ar Raqqah".
-ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az".split())
-MIN_BARE_NAME = 5
-# Population given to curated rows that GeoNames' populated places do not cover, by feature.
-FEATURE_POPULATION = {
-    "country": 10_000_000, "territory": 1_000_000, "region": 1_000_000, "province": 1_000_000,
-    "capital": 1_000_000, "city": 100_000, "town": 10_000, "village": 1_000,
-}
-EARTH_RADIUS_KM = 6371.0
 # Score weights; log10 of the population is about 3 for a village and 6-7 for a capital.
 POPULATION_WEIGHT = 0.5
 CURATED_BONUS = 1.0
@@ -110,52 +98,6 @@ NEAR_KM = 300.0
 CLEAR_MARGIN = 1.0
 # Below this, a town found only by one of its alternate GeoNames names needs the document's support.
 ALTERNATE_NAME_POPULATION = 100_000
-LETTERS = str.maketrans({
-    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
-    "œ": "oe", "Œ": "Oe", "ı": "i", "ʼ": "'", "ʻ": "'",
-})
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """One place a name may stand for: a curated gazetteer row or a GeoNames extract row."""
-
-    id: str
-    name: str
-    country: str | None
-    admin1: str | None
-    lat: float
-    lon: float
-    geonameid: int | None
-    precision: str
-    population: int
-    curated: bool
-    common: bool
-    primary: frozenset[str]
-
-    def to_place(self, name: str | None = None, precision: str | None = None) -> Place:
-        """Return the ledger record of this place, optionally renamed or with another precision."""
-        # "Donetsk region" makes a town's point stand for its province; a region stays a region.
-        if precision == self.precision or (precision == "admin" and self.precision != "exact"):
-            precision = None
-        # The GeoNames id names the town, not the province or the part of it the text means.
-        geonameid = None if precision else self.geonameid
-        return Place(name or self.name, self.country, self.lat, self.lon, geonameid,
-                     precision or self.precision)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class PlaceIndex:
-    """Every place by normalised name (curated rows first, then by population), and what places are not."""
-
-    by_key: Mapping[str, tuple[Site, ...]]
-    not_places: frozenset[str]
-    actor_countries: Mapping[str, str]
-    country_points: Mapping[str, tuple[float, float]]
-
-    def lookup(self, key: str) -> tuple[Site, ...]:
-        """Return the places a normalised name may stand for."""
-        return self.by_key.get(key, ())
 
 
 @dataclass(frozen=True)
@@ -195,76 +137,6 @@ class Context:
 
 
 NO_CONTEXT = Context({})
-
-
-def place_key(text: str) -> str:
-    """Return the lookup key of a place name: no diacritics, possessive or leading 'the'; normalised."""
-    text = text.strip()
-    for suffix in POSSESSIVES:
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    # Transliterations mark ayin and hamza with apostrophes news leaves out: Ts'khinvali, Ra's.
-    text = text.translate(NO_APOSTROPHES)
-    if text.isascii():
-        # What normalize_name gives (word hyphens become spaces), at a fraction of the cost:
-        # the index normalises some 200,000 names when it loads.
-        key = " ".join(text.lower().replace("-", " ").split())
-    else:
-        key = normalize_name(fold(text))
-    return key[4:] if key.startswith("the ") else key
-
-
-def _without_article(key: str) -> str | None:
-    """Return an Arabic name's key without its article ("al qamishli" -> "qamishli"), if long enough."""
-    head, _, rest = key.partition(" ")
-    return rest if head in ARABIC_ARTICLES and len(rest) >= MIN_BARE_NAME else None
-
-
-def fold(text: str) -> str:
-    """Return the text without diacritics (Khān Yūnis -> Khan Yunis)."""
-    if text.isascii():
-        return text
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return bare.translate(LETTERS)
-
-
-@lru_cache(maxsize=4)
-def load_place_index(extract: Path | None = None, gazetteer: Path | None = None) -> PlaceIndex:
-    """Build the name index of the curated gazetteer and the GeoNames extract, once per process.
-
-    Args:
-        extract: a GeoNames extract (TSV, gzipped or not); the bundled one when None.
-        gazetteer: a curated gazetteer TSV; the bundled `data/gazetteer.tsv` when None.
-
-    Returns:
-        The index; a curated row with a geonameid stands in for that GeoNames row.
-
-    Raises:
-        FormatError: a data file is missing, malformed or has a bad value.
-    """
-    rows = list(_read_extract(extract or data_path(EXTRACT_FILE)))
-    by_geonameid = {int(r["geonameid"]): r for r in rows}
-    curated = load_gazetteer(gazetteer)
-    actors = load_actors()
-    not_places = frozenset(place_key(n) for a in actors if a.kind in NOT_PLACE_KINDS for n in a.names)
-    index: dict[str, list[Site]] = {}
-    taken: dict[int, Site] = {}
-    for entry in curated:
-        site = _curated_site(entry, by_geonameid.get(entry.geonameid or 0))
-        taken.update({entry.geonameid: site} if entry.geonameid else {})
-        for key in dict.fromkeys(place_key(name) for name in entry.names):
-            index.setdefault(key, []).append(site)
-    for row in rows:
-        site, keys = _extract_site(row)
-        # A curated row replaces the GeoNames row of its place, and takes its other names.
-        site = taken.get(site.geonameid or 0, site)
-        for key in keys:
-            if key not in not_places and site not in index.get(key, ()):
-                index.setdefault(key, []).append(site)
-    ordered = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=_site_order)) for k, v in index.items()}
-    log.debug("place index: %d names, %d extract rows", len(ordered), len(rows))
-    centroids = {e.country: (e.lat, e.lon) for e in curated if e.feature == "country" and e.country}
-    return PlaceIndex(ordered, not_places, {a.id: a.country for a in actors if a.country}, centroids)
 
 
 def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Context | None = None) -> Place | None:
@@ -332,62 +204,6 @@ def document_context(adoc: AnalyzedDoc, index: PlaceIndex | None = None) -> Cont
     index = index or load_place_index()
     founds = _accepted(adoc.doc, _candidates(adoc.doc, index), index)
     return _context(founds, adoc.doc, index)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-# --- loading ----------------------------------------------------------------------------------
-
-
-def _read_extract(path: Path) -> Iterator[dict[str, str]]:
-    try:
-        raw = path.read_bytes()
-        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
-    except (OSError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
-        raise FormatError(f"cannot read data file {path}: {exc}") from exc
-    reader = csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, [])
-    if tuple(header) != EXTRACT_COLUMNS:
-        raise FormatError(f"{path.name}: header {header}, expected {list(EXTRACT_COLUMNS)}")
-    for line, fields in enumerate(reader, start=2):
-        if len(fields) != len(header) or not fields[0].isdigit():
-            raise FormatError(f"{path.name}:{line}: malformed row")
-        yield dict(zip(header, fields, strict=True))
-
-
-def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
-    """Return the site of an extract row and its name keys."""
-    primary = frozenset(place_key(n) for n in (row["name"], row["asciiname"]) if n)
-    bare = [b for k in primary if (b := _without_article(k))]
-    keys = list(dict.fromkeys([*primary, *bare, *[place_key(n) for n in row["alternates"].split("|") if n]]))
-    try:
-        lat, lon, population = float(row["lat"]), float(row["lon"]), int(row["population"])
-    except ValueError:
-        raise FormatError(f"{EXTRACT_FILE}: bad number in row {row['geonameid']}") from None
-    precision = "admin" if row["feature"] == "province" else "exact"
-    # English-language ledgers read "Khan Yunis" more easily than GeoNames' "Khān Yūnis".
-    site = Site(f"geonames:{row['geonameid']}", row["asciiname"] or row["name"], row["country"] or None,
-                row["admin1"] or None, lat, lon, int(row["geonameid"]), precision, population, False,
-                row["common"] == "1", primary)
-    return site, keys
-
-
-def _curated_site(entry: GazetteerEntry, geonames: dict[str, str] | None) -> Site:
-    population = int(geonames["population"]) if geonames else FEATURE_POPULATION.get(entry.feature, 1_000_000)
-    admin1 = geonames["admin1"] if geonames else None
-    primary = frozenset({place_key(entry.name)})
-    return Site(entry.id, entry.name, entry.country, admin1, entry.lat, entry.lon, entry.geonameid,
-                entry.precision, population, True, False, primary)
-
-
-def _site_order(site: Site) -> tuple[bool, int]:
-    return (not site.curated, -site.population)
 
 
 @lru_cache(maxsize=1)
@@ -499,7 +315,7 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | Non
     key = place_key(doc[start:end].text)
     if sites := index.lookup(key):
         return Found(start, end, key, sites, precision=precision)
-    bare = _without_article(key)
+    bare = without_article(key)
     if bare and (sites := index.lookup(bare)):
         return Found(start, end, bare, sites, precision=precision)
     if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS:

@@ -9,13 +9,13 @@ file's own "about" text.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import GoldError
+from ..place_index import distance_km
 from ..records import Claim, DocRecords, Event, Figure, Mention
 
 PLACE_TOLERANCE_KM = 25.0
@@ -307,14 +307,6 @@ def _place_found(mentions: Iterable[Mention], name: str, lat: float, lon: float)
         if named and distance_km(p.lat, p.lon, lat, lon) <= PLACE_TOLERANCE_KM:
             return True
     return False
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points, in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _places(pairs: Sequence[tuple[str, dict, DocRecords]]) -> Metric:
