@@ -319,6 +319,25 @@ def contradictions(db_path: str) -> None:
     click.echo(f"{len(pairs)} contradicting claim pairs, {len(conflicts)} conflicting figure pairs")
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allow-ingest", is_flag=True, help="Accept POST /api/documents (size-limited); read-only otherwise.")
+def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
+    """Serve the dashboard and the JSON API over a ledger, offline.
+
+    Example: newsledger serve --db karabakh.db --port 8000
+    """
+    from .web import serve as serve_app
+
+    click.echo(f"serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
+    try:
+        serve_app(db_path, host=host, port=port, allow_ingest=allow_ingest)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+
+
 @cli.command("eval")
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))

@@ -1,35 +1,32 @@
-"""What an event needs from its document: actors, status, place, and its ACLED type.
+"""What an event needs from its document: actors, status and place.
 
 `DocState` holds one document's read-only inputs and the caches `events.extract_events`
-fills while it reads (resolved actor phrases, the actors named so far for pronouns, the
-last group of actors for "both leaders", the parties to the document's conflict for
-"the conflicting parties"). The three functions below it decide an event's status
-(skipping negated and hypothetical ones), its place (where the action happened, never
-the speaker's place) and its ACLED type and sub-type from mode, target and actor.
+fills while it reads that document (resolved actor phrases, the actors named so far for
+pronouns, the last group of actors for "both leaders", the parties to the document's
+conflict for "the conflicting parties"); it lives for one call and is never shared.
+`status_of` decides an event's status (None for negated and hypothetical events, which
+are not reported); `event_place` where the action happened, never where it was said.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from .entities import resolve_actor
-from .event_patterns import Lexicon, token_classes, word_keys
+from .event_patterns import Lexicon, own_classes, token_classes
 from .lexicon import load_gazetteer
 from .nlp import AnalyzedDoc
+from .places import Context, document_context, resolve_place
 from .records import Actor, Place
 
 if TYPE_CHECKING:
-    from .events import Found
+    from .event_arguments import Found
 
-try:  # the places stage resolves names against the gazetteer with disambiguation
-    from .places import resolve_place
-except ImportError:  # pragma: no cover - until places.py lands
-    resolve_place = None  # type: ignore[assignment]
 
 # "U.S.", "U.N.": abbreviations are looked up without their dots.
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -54,34 +51,13 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
 _IRREALIS_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
 _PLANNED_MODIFIERS = frozenset("planned upcoming proposed scheduled future possible potential expected".split())
+# Statements and decisions: a place next to them is where they were made, not an action's place.
 _SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONCEDE", "SANCTION"})
-_PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off "
+_PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off through "
                          "within throughout".split())
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
                             "mediation confrontation violence".split())
-# ACLED type and sub-type of ASSAULT events by weapon mode (ACLED codebook 2023, exact names).
-MODE_ACLED: Mapping[str, tuple[str, str]] = {
-    "aerial": ("Explosions/Remote violence", "Air/drone strike"),
-    "drone": ("Explosions/Remote violence", "Air/drone strike"),
-    "heavy-weapons": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "explosives": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    "grenade": ("Explosions/Remote violence", "Grenade"),
-    "suicide-attack": ("Explosions/Remote violence", "Suicide bomb"),
-    "unconventional": ("Explosions/Remote violence", "Chemical weapon"),
-}
-BATTLE = ("Battles", "Armed clash")
-GOV_REGAINS = ("Battles", "Government regains territory")
-NSA_OVERTAKES = ("Battles", "Non-state actor overtakes territory")
-VAC_ATTACK = ("Violence against civilians", "Attack")
-VAC_ABDUCTION = ("Violence against civilians", "Abduction/forced disappearance")
-PEACEFUL = ("Protests", "Peaceful protest")
-INTERVENTION = ("Protests", "Protest with intervention")
-EXCESSIVE = ("Protests", "Excessive force against protesters")
-VIOLENT_DEMO = ("Riots", "Violent demonstration")
-MOB = ("Riots", "Mob violence")
-AGREEMENT = ("Strategic developments", "Agreement")
-TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
 _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
 
 
@@ -98,6 +74,7 @@ class DocState:
         self._phrases: dict[str, Actor] = {}
         self._mentions: list[tuple[int, Actor]] | None = None
         self._parties: tuple[Actor, ...] | None = None
+        self._places: Context | None = None
         self.last_group: tuple[Actor, ...] = ()
 
     # actors
@@ -108,7 +85,8 @@ class DocState:
         ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_type_ else None
         for child in tok.children:
             if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "parataxis") or (
-                    child.dep_ == "prep" and child.i > tok.i and child.lower_ in _VERBAL_PREPS) or (
+                    child.dep_ == "prep" and child.i > tok.i and (child.lower_ in _VERBAL_PREPS or any(
+                        g.dep_ == "pcomp" for g in child.children))) or (
                     child.dep_ == "punct" and child.i > tok.i and not any(
                         c.dep_ == "appos" and c.i > child.i for c in tok.children)):
                 if child.i > tok.i:
@@ -195,7 +173,12 @@ class DocState:
         verb = tok.head.head
         if verb.lemma_.lower() not in self.lexicon.speech | _REPORTING:
             return None
-        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        subject = None
+        for _ in range(4):  # "X was quoted as saying he ...": climb to the clause that names X
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"), None)
+            if subject is not None or verb.head.i == verb.i:
+                break
+            verb = verb.head
         if subject is None:
             return None
         found = self.resolve(subject.i)
@@ -241,8 +224,8 @@ class DocState:
         found = self.resolve(i)
         actor = found[0] if isinstance(found, tuple) else found
         sector = actor.sector
-        people = bool(classes & {"person", "civilian", "worker", "protester", "mob", "nonstate"}) and not (
-            self.doc[i].ent_type_ in ("GPE", "ORG"))
+        people = bool(classes & {"person", "civilian", "worker", "protester", "mob", "nonstate"}) and (
+            self.doc[i].ent_type_ not in ("GPE", "ORG"))
         if not people and (sector in _STATE_SECTORS or (actor.id or "").startswith(("state:", "agency:"))):
             classes.add("state")
         if sector in ("MIL", "REB"):
@@ -252,6 +235,20 @@ class DocState:
         if sector == "CVL":
             classes.add("civilian")
         return frozenset(classes)
+
+    def is_local_place(self, i: int) -> bool:
+        """Whether a phrase names a town or region rather than an actor ('withdrew from Kherson')."""
+        tok = self.doc[i]
+        if tok.pos_ != "PROPN" or self.is_actor(i) and self.doc[i].ent_type_ != "PERSON":
+            return False
+        place = resolve_place(self.phrase(tok), self.adoc, context=self.place_context())
+        return place is not None and place.precision != "country"
+
+    def place_context(self) -> Context:
+        """The countries and places the document names, for resolving place names (computed once)."""
+        if self._places is None:
+            self._places = document_context(self.adoc)
+        return self._places
 
     def remember(self, actors: Iterable[Actor]) -> None:
         """Keep the last event's participants: 'both leaders' in the next sentence means them."""
@@ -381,7 +378,7 @@ def _planned(chain: list[Token], head: Token) -> bool:
                 return True
             if c.dep_ == "aux" and c.lower_ == "would":
                 return True
-        if tok is not chain[0] and tok.lemma_.lower() in _PLAN_WORDS:
+        if tok.i != head.i and tok.lemma_.lower() in _PLAN_WORDS:
             return True
         if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
             return True
@@ -417,29 +414,39 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
         return None
     doc = state.doc
     heads = [doc[i] for i in dict.fromkeys((f.head, f.predicate, *f.extra))]
+    heads += [c for h in heads[1:2] for c in h.children if c.dep_ == "xcomp"]  # "scheduled to begin in X"
     for tok in heads:
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
-                found = next((p for g in c.children if g.dep_ == "pobj" and (p := _place_in(g, state, 1))), None)
+            if c.dep_ == "prep":
+                depth = 0 if c.lower_ in _PLACE_PREPS else 1  # "clashed with police in X": only the nested place
+                objects = [g for g in c.children if g.dep_ == "pobj"]
+                found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
                 if found is not None:
                     return found
-    if f.obj is not None and "territory" in token_classes(doc[f.obj], state.lexicon):
-        return _place_in(doc[f.obj], state)
+    if f.obj is not None and doc[f.obj].ent_type_ != "ORG" and not (
+            own_classes(doc[f.obj], state.lexicon) & {"person", "diplomat"}):
+        return _place_in(doc[f.obj], state)  # "shelled the town of X", "hit a block in X"
     return None
 
 
-def _place_in(tok: Token, state: DocState, depth: int = 0) -> Place | None:
+def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
     """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
-    if tok.ent_type_ in _PLACE_ENTS:
+    if tok.ent_type_ in _PLACE_ENTS and not strict:
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
             return _place(ent, state)
+    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):
+        found = resolve_place(state.phrase(tok), state.adoc, context=state.place_context())
+        if found is not None:
+            return found  # a town the entity recogniser took for a person ("withdrew from Kherson")
     for c in tok.children:
         if c.dep_ in ("compound", "appos"):
             inner = [c]
-        elif c.dep_ == "prep" and (c.lower_ == "of" or depth == 0 and c.lower_ in ("around", "near", "in", "outside")):
+        elif c.dep_ == "prep" and (c.lower_ == "of" or depth < 2 and c.lower_ in ("around", "near", "in", "outside")):
             inner = [g for g in c.children if g.dep_ == "pobj"]
         else:
+            continue
+        if strict and c.dep_ != "prep":
             continue
         for g in inner:
             found = _place_in(g, state, depth + 1)
@@ -453,99 +460,11 @@ def _is_actor_word(ent) -> bool:
 
 
 def _place(ent, state: DocState) -> Place:
-    if resolve_place is not None:
-        found = resolve_place(ent.text, state.adoc)
-        if found is not None:
-            return found
+    found = resolve_place(ent.text, state.adoc, context=state.place_context())
+    if found is not None:
+        return found
     if ent.ent_id_.startswith("place:"):
         entry = next((g for g in load_gazetteer() if g.id == ent.ent_id_), None)
         if entry is not None:
             return entry.to_place()
     return Place(name=ent.text)
-
-
-# --- ACLED ----------------------------------------------------------------------------------------
-
-
-def acled_for(f: Found, type_: str, actor: Actor | None, target: Actor | None,
-              state: DocState) -> tuple[str | None, str | None, str, str | None]:
-    """ACLED type and sub-type, the PLOVER type (a riot is a PROTEST) and mode of one event."""
-    doc, lex = state.doc, state.lexicon
-    row = f.row
-    default = (row.acled_type, row.acled_sub_type) if row.acled_type else (None, None)
-    actor_cls = state.actor_classes(f.actors[0]) if f.actors else frozenset()
-    target_cls = _classes_of(f.target, target, state)
-    context = _context_classes(f, state)
-    mode = f.mode
-    if type_ == "ASSAULT":
-        if "protester" in actor_cls:
-            return (*VIOLENT_DEMO, "PROTEST", "riot")
-        if "mob" in actor_cls:
-            return (*MOB, type_, mode)
-        if default in (NSA_OVERTAKES, GOV_REGAINS):
-            return (*_territory(actor, actor_cls, default), type_, mode)
-        if "protester" in target_cls:
-            lethal = "lethal" in context or mode == "firearms" or doc[f.head].lemma_ in ("kill", "shoot")
-            return (*(EXCESSIVE if lethal and mode != "crowd-control" else INTERVENTION), type_, mode)
-        if row.acled_type in ("Strategic developments", "Riots") or row.acled_sub_type in (
-                "Sexual violence", "Abduction/forced disappearance"):
-            return (*default, type_, mode)
-        if mode in MODE_ACLED:
-            return (*MODE_ACLED[mode], type_, mode)
-        if "civilian" in target_cls and "armed" not in target_cls:
-            return (*VAC_ATTACK, type_, mode)
-        return (*(default if default[0] else BATTLE), type_, mode)
-    if type_ == "PROTEST":
-        if "lethal" in context and doc[f.head].lemma_ not in ("protest", "demonstrate"):
-            return (*EXCESSIVE, type_, mode)
-        if mode == "riot" or "riot" in context:
-            return (*VIOLENT_DEMO, type_, "riot")
-        if mode == "crowd-control" or "intervention" in context:
-            return (*INTERVENTION, type_, mode)
-        return (*PEACEFUL, type_, mode)
-    if type_ == "COERCE":
-        if "protester" in target_cls and row.acled_sub_type == "Arrests":
-            return (*INTERVENTION, type_, mode)
-        if row.acled_sub_type == "Arrests" and "nonstate" in actor_cls and mode == "detain":
-            return (*VAC_ABDUCTION, "ASSAULT", "abduct")
-        return (*default, type_, mode)
-    if type_ == "AGREE":
-        agreed = default[0] is not None or "agreement" in context
-        return (*(AGREEMENT if agreed else (None, None)), type_, mode)
-    if type_ == "RETREAT" and default == TRANSFER:
-        moved = event_place(f, type_, state) is not None or "territory" in _classes_of(f.obj, None, state)
-        return (*(TRANSFER if moved else (None, None)), type_, mode)
-    return (*default, type_, mode)
-
-
-def _territory(actor: Actor | None, classes: frozenset[str], default: tuple[str, str]) -> tuple[str, str]:
-    """State forces retaking ground regain territory; anyone else overtakes it."""
-    if "nonstate" in classes or (actor is not None and actor.sector in ("REB", "OPP", "CVL")):
-        return NSA_OVERTAKES
-    if "state" in classes or "armed" in classes or (actor is not None and actor.sector in ("GOV", "MIL")):
-        return GOV_REGAINS
-    return default
-
-
-def _classes_of(i: int | None, actor: Actor | None, state: DocState) -> frozenset[str]:
-    classes: set[str] = set()
-    if i is not None:
-        classes |= token_classes(state.doc[i], state.lexicon)
-        classes |= {c for c in state.actor_classes(i) if c in ("civilian", "armed", "nonstate", "state")}
-    if actor is not None and actor.sector == "CVL":
-        classes.add("civilian")
-    if actor is not None and actor.sector in ("MIL", "REB"):
-        classes.add("armed")
-    return frozenset(classes)
-
-
-def _context_classes(f: Found, state: DocState) -> frozenset[str]:
-    """Word classes of the trigger's clause: tear gas, live fire, ceasefire, stones ..."""
-    doc = state.doc
-    tokens = {t for i in (f.head, f.predicate, *f.extra) for t in doc[i].subtree}
-    tokens |= {doc[i] for i in (f.head, f.predicate)}
-    classes: set[str] = set()
-    for tok in tokens:
-        for key in word_keys(tok):
-            classes |= state.lexicon.classes.get(key, frozenset())
-    return frozenset(classes)

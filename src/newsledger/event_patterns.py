@@ -56,11 +56,15 @@ TARGET_PREPS: Mapping[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with", "upon", "into", "toward", "towards"),
 }
 _ACTOR_ENTS = ["NORP", "GPE", "ORG", "PERSON"]
+# Weapon modes from the most to the least specific, for an event whose words name several.
+MODE_PRIORITY = ("unconventional", "suicide-attack", "grenade", "drone", "aerial", "heavy-weapons", "explosives",
+                 "firearms", "primitive", "crowd-control")
 PARTICLES = frozenset({"down", "up", "out", "off", "over", "back", "in", "on"})
 # Nouns that stand for a part or a number of what follows 'of': "part of a stronghold", "thousands of people".
 PARTITIVES = frozenset("part parts some most half all rest bulk number numbers group groups hundreds thousands dozens "
                        "scores tens millions majority portion share batch patch series wave spate round rounds day "
-                       "days week weeks member members one two three several many few".split())
+                       "days week weeks member members one two three several many few kg kilogram kilograms ton tons tonne tonnes "
+                       "litre litres liter liters pound pounds barrel barrels box boxes truckload truckloads".split())
 _RELATIVE = ["WDT", "WP"]
 
 
@@ -300,6 +304,11 @@ def word_keys(tok: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def own_classes(tok: Token, lexicon: Lexicon) -> frozenset[str]:
+    """Word classes of a token's own word, without its modifiers ('targets', not 'militant targets')."""
+    return lexicon.classes.get(tok.lemma_.lower(), frozenset()) | lexicon.classes.get(tok.lower_, frozenset())
+
+
 def token_classes(tok: Token, lexicon: Lexicon) -> frozenset[str]:
     """The word classes of a token: its words' classes, and the classes its entity label implies."""
     found: set[str] = set()
@@ -316,14 +325,19 @@ def token_classes(tok: Token, lexicon: Lexicon) -> frozenset[str]:
 
 
 def mode_of(tokens: Sequence[Token], lexicon: Lexicon) -> str | None:
-    """The weapon mode the words near a trigger give, longest cue first ('tear gas' before 'gas')."""
-    best: tuple[int, str] | None = None
+    """The weapon mode the words near a trigger give: the most specific weapon, then the longest cue.
+
+    Chlorine dropped from a helicopter is a chemical attack; rockets fired from a jet an air strike.
+    """
+    best: tuple[int, int, str] | None = None
     for tok in tokens:
         for key in word_keys(tok):
             mode = lexicon.modes.get(key)
-            if mode and (best is None or len(key) > best[0]):
-                best = (len(key), mode)
-    return best[1] if best else None
+            if mode:
+                rank = (-MODE_PRIORITY.index(mode) if mode in MODE_PRIORITY else -len(MODE_PRIORITY), len(key))
+                if best is None or rank > best[:2]:
+                    best = (*rank, mode)
+    return best[2] if best else None
 
 
 # --- dependency patterns ------------------------------------------------------------------------
@@ -338,7 +352,8 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "light_agent", {"DEP": {"IN": ["nsubjpass", "dobj"]}},
      (("<", {"_light": True}), (">", {"DEP": "agent"}), (">", {"DEP": "pobj"}))),
     ("actor", "light_prep", {"DEP": "pobj"},
-     (("<", {"DEP": "prep"}), ("<", {"_light": True}), (">", {"DEP": "nsubj"}))),
+     (("<", {"DEP": "prep", "LOWER": {"IN": ["on", "in", "into", "for", "to", "under"]}}), ("<", {"_light": True}),
+      (">", {"DEP": "nsubj"}))),
     ("actor", "poss", {"POS": {"IN": ["NOUN", "PROPN"]}}, ((">", {"DEP": "poss"}),)),
     ("actor", "modifier", {"POS": {"IN": ["NOUN", "PROPN"]}},
      ((">", {"DEP": {"IN": ["amod", "compound", "nmod"]}, "ENT_TYPE": {"IN": _ACTOR_ENTS}}),)),
@@ -348,8 +363,8 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "control_pass", {"DEP": "xcomp"}, (("<", {}), (">", {"DEP": "nsubjpass"}))),
     ("actor", "control_adj", {"DEP": "xcomp"},
      (("<", {"DEP": "acomp"}), ("<", {}), (">", {"DEP": "nsubj"}))),
-    ("actor", "shared", {"DEP": {"IN": ["conj", "advcl"]}, "POS": "VERB"},
-     (("<", {"POS": "VERB"}), (">", {"DEP": "nsubj"}))),
+    ("actor", "shared", {"DEP": "conj", "POS": "VERB"}, (("<", {"POS": "VERB"}), (">", {"DEP": "nsubj"}))),
+    ("actor", "shared", {"DEP": "advcl", "TAG": "VBG"}, (("<", {"POS": "VERB"}), (">", {"DEP": "nsubj"}))),
     ("actor", "acl", {"DEP": "acl", "TAG": "VBG"}, (("<", {}),)),
     ("actor", "between", {}, ((">", {"DEP": "prep", "LOWER": "between"}), (">", {"DEP": "pobj"}))),
     ("actor", "from", {"POS": {"IN": ["NOUN", "PROPN"]}},

@@ -17,77 +17,61 @@ per coordinated actor), a place, a mode and the ACLED type and sub-type.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .entities import resolve_actor
-from .event_context import DocState, acled_for, event_place, status_of
+from .event_arguments import MUST_ROW, Found, must_request, must_verbs, read_trigger
+from .event_context import DocState, event_place, status_of
 from .event_patterns import (
-    PARTITIVES,
     Lexicon,
-    RoleHit,
-    TriggerMatch,
-    TriggerRow,
     find_triggers,
     load_lexicon,
     matcher_for,
-    mode_of,
     role_hits,
-    semantic_head,
     token_classes,
+    word_keys,
 )
 from .nlp import AnalyzedDoc
 from .records import Actor, Claim, DateRange, Event, Span, stable_id
 
 # Types whose trigger takes another event as its content: the content is not asserted.
 ABSORBING = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE", "CONCEDE", "SANCTION", "RETREAT"})
-# Types whose object is a thing moved or withheld (troops, aid, ties), not the target.
-THEME_TYPES = frozenset({"MOBILIZE", "RETREAT", "AID", "SANCTION", "CONCEDE", "COOPERATE", "AGREE"})
-THEME_CLASSES = frozenset({"force", "armed", "aid", "weapon", "peacekeeper", "coop", "ties", "restriction", "supply",
-                           "trade", "asylum", "info", "materiel", "base", "group", "embassy", "diplomat"})
-# Two coordinated actors of these triggers act on each other ("Armenia and Azerbaijan fought").
 RECIPROCAL = frozenset({"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate", "agree", "cooperate",
                         "fighting", "hostility", "war", "exchange", "sign", "discuss", "consult", "collaborate"})
-_TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_NO_ACTOR_FROM = frozenset({"RETREAT", "MOBILIZE", "COERCE", "SANCTION", "ASSAULT"})
+# ACLED type and sub-type of ASSAULT events by weapon mode (ACLED codebook 2023, exact names).
+MODE_ACLED: Mapping[str, tuple[str, str]] = {
+    "aerial": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone": ("Explosions/Remote violence", "Air/drone strike"),
+    "heavy-weapons": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "explosives": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "grenade": ("Explosions/Remote violence", "Grenade"),
+    "suicide-attack": ("Explosions/Remote violence", "Suicide bomb"),
+    "unconventional": ("Explosions/Remote violence", "Chemical weapon"),
+}
+BATTLE = ("Battles", "Armed clash")
+GOV_REGAINS = ("Battles", "Government regains territory")
+NSA_OVERTAKES = ("Battles", "Non-state actor overtakes territory")
+VAC_ATTACK = ("Violence against civilians", "Attack")
+VAC_ABDUCTION = ("Violence against civilians", "Abduction/forced disappearance")
+PEACEFUL = ("Protests", "Peaceful protest")
+INTERVENTION = ("Protests", "Protest with intervention")
+EXCESSIVE = ("Protests", "Excessive force against protesters")
+VIOLENT_DEMO = ("Riots", "Violent demonstration")
+MOB = ("Riots", "Mob violence")
+AGREEMENT = ("Strategic developments", "Agreement")
+TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
 # Prepositions that attach circumstances, not participants: a trigger under them stands alone.
 _ADJUNCT_PREPS = frozenset("after before since following despite amid until like unlike besides because as".split())
 _CLAUSE_MARKS = frozenset("since after before when while as until because although though once whereas".split())
-_STOP_DEPS = frozenset({"conj", "relcl", "parataxis", "appos", "cc", "ROOT", "list", "dep"})
+_STOP_DEPS = frozenset({"conj", "relcl", "acl", "parataxis", "appos", "cc", "ROOT", "list", "dep", "nummod"})
 _CONFLICT_WORDS = frozenset("ceasefire cease-fire truce cessation fighting hostility hostilities conflict war talk talks "
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
+_UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian", "person", "property", "base",
+                         "aircraft", "prisoner"})
 # Losses a side reports are its own: "Armenia said a jet was shot down" (no owner named) → Armenia's.
 _OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
-_SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
-                          "demand call position view".split())
-MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
-
-
-@dataclass(frozen=True)
-class Found:
-    """One trigger being read: its row, arguments (token indices) and what it absorbed."""
-
-    head: int
-    start: int
-    end: int
-    row: TriggerRow
-    type: str
-    predicate: int
-    actors: tuple[int, ...] = ()
-    actor_name: str = ""
-    target: int | None = None
-    target_actor: Actor | None = None
-    obj: int | None = None
-    theme: int | None = None
-    extra: tuple[int, ...] = ()
-    mode: str | None = None
-    planned: bool = False
-    fallback_target: bool = False
-    light: bool = False
-    nested: bool = False
 
 
 def extract_events(adoc: AnalyzedDoc) -> list[Event]:
@@ -107,243 +91,15 @@ def extract_events(adoc: AnalyzedDoc) -> list[Event]:
     events: list[Event] = []
     for sent in adoc.doc.sents:
         matches = find_triggers(sent, lexicon)
-        musts = _must_verbs(sent, lexicon)
+        musts = must_verbs(sent, lexicon)
         if not matches and not musts:
             continue
         hits = role_hits(matcher, sent) if matches else {}
-        found = [f for m in matches if (f := _read_trigger(m, hits, state)) is not None]
-        found += [_must_request(v, sent, lexicon) for v in musts]
+        found = [f for m in matches if (f := read_trigger(m, hits, state)) is not None]
+        found += [must_request(v, lexicon) for v in musts]
         for item in _fold(found, adoc.doc):
             events.extend(_events_of(item, sent, state))
     return sorted(events, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
-
-
-# --- reading one trigger ------------------------------------------------------------------------
-
-
-def _read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: DocState) -> Found | None:
-    doc = state.doc
-    head = doc[match.head]
-    found_hits = hits.get(match.head, [])
-    obj = _object(head, found_hits)
-    subject = _first(found_hits, "actor", head, match)
-    row = _choose_row(match, head, obj, subject, found_hits, state)
-    if row is None or row.type == "-":
-        return None
-    predicate, light = _predicate(head, state.lexicon)
-    actors = _actors(head, row, found_hits, match, subject, obj)
-    found = Found(match.head, match.start, match.end, row, row.type, predicate, light=light, obj=obj)
-    theme = obj if obj is not None and row.type in THEME_TYPES and (
-        token_classes(doc[obj], state.lexicon) & THEME_CLASSES) else None
-    target = _target(head, row.type, found_hits, obj, theme, actors, state)
-    if not actors and light:
-        verb = doc[predicate]
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        actors = _conjuncts(subject) if subject is not None and subject.ent_type_ not in _TIME_ENTS else ()
-    if not actors and theme is not None and (_passive(head) or head.pos_ in ("NOUN", "PROPN")):
-        actors = (theme,)
-    mode = _mode(head, row, actors, obj, state)
-    return replace(found, actors=actors, target=target, theme=theme, mode=mode)
-
-
-def _object(head: Token, hits: list[RoleHit]) -> int | None:
-    for hit in hits:
-        if hit.role == "object" and hit.token != head.i and head.doc[hit.token].tag_ not in ("WDT", "WP"):
-            return semantic_head(head.doc[hit.token]).i
-    if _passive(head):
-        gap = _gap_head(head)
-        if gap is not None:
-            return gap
-    return None
-
-
-def _passive(tok: Token) -> bool:
-    return tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl")
-
-
-def _gap_head(tok: Token) -> int | None:
-    """'a jet it said had been shot down': the noun a passive clause with no subject is about."""
-    for _ in range(3):
-        if any(c.dep_ in ("nsubjpass", "nsubj") and c.tag_ not in ("WDT", "WP") and c.i != tok.i
-               for c in tok.children) and tok.dep_ not in ("relcl", "acl"):
-            return None
-        if tok.dep_ in ("relcl", "acl"):
-            return tok.head.i
-        if tok.dep_ not in ("ccomp", "xcomp", "conj"):
-            return None
-        tok = tok.head
-    return None
-
-
-def _first(hits: list[RoleHit], role: str, head: Token, match: TriggerMatch) -> int | None:
-    for hit in hits:
-        if hit.role == role and not match.start <= hit.token < match.end:
-            return hit.token
-    return None
-
-
-def _choose_row(match: TriggerMatch, head: Token, obj: int | None, subject: int | None,
-                hits: list[RoleHit], state: DocState) -> TriggerRow | None:
-    doc, lexicon = state.doc, state.lexicon
-    obj_classes = token_classes(doc[obj], lexicon) if obj is not None else frozenset()
-    for row in match.rows:
-        if not row.requires or any(_meets(r.key, r.values, head, obj, obj_classes, subject, hits, state)
-                                   for r in row.requires):
-            return row
-    return None
-
-
-def _meets(key: str, values: frozenset[str], head: Token, obj: int | None, obj_classes: frozenset[str],
-           subject: int | None, hits: list[RoleHit], state: DocState) -> bool:
-    if key == "obj":
-        return bool(obj_classes & values)
-    if key == "subj":
-        return subject is not None and bool(state.actor_classes(subject) & values)
-    if key == "prep":
-        return any(c.dep_ in ("prep", "prt", "agent") and c.lower_ in values for c in head.children)
-    if key in ("xcomp", "ccomp"):
-        return any(c.dep_ == key for c in head.children)
-    if key == "intransitive":
-        return obj is None
-    if key == "partner":
-        return any(h.role.endswith("target") or h.name == "between" for h in hits) or (
-            subject is not None and any(c.dep_ == "conj" for c in head.doc[subject].children))
-    if key == "light":
-        return _predicate(head, state.lexicon)[1]
-    return False
-
-
-def _predicate(head: Token, lexicon: Lexicon) -> tuple[int, bool]:
-    """The verb whose tense and negation count: a light verb over a trigger noun, else the trigger."""
-    if head.pos_ not in ("NOUN", "PROPN") and not (head.tag_ == "VBG" and head.dep_ in ("pobj", "dobj")):
-        return head.i, False
-    if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
-        head = head.head  # "a mediation mission": the shell noun carries the verb
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in PARTITIVES:
-        head = head.head.head  # "launched ten days of war games"
-    gov = head.head
-    if head.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in lexicon.light | lexicon.passive:
-        return gov.i, True
-    if head.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_.lower() in lexicon.light | lexicon.passive:
-        return gov.head.i, True
-    if head.dep_ in ("nsubj", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
-        return gov.i, False
-    return head.i, False
-
-
-def _actors(head: Token, row: TriggerRow, hits: list[RoleHit], match: TriggerMatch, subject: int | None,
-            obj: int | None) -> tuple[int, ...]:
-    doc = head.doc
-    for hit in hits:
-        if hit.role != "actor" or match.start <= hit.token < match.end or hit.token == obj:
-            continue
-        tok = semantic_head(doc[hit.token])
-        if tok.tag_ in ("WDT", "WP") or (hit.name == "from" and row.type in _NO_ACTOR_FROM):
-            continue
-        if tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
-            continue
-        if hit.name == "acl" and token_classes(tok, load_lexicon()) & {"claim", "request"}:
-            continue  # "issued a declaration demanding ...": the declaration speaks for its issuer
-        return _conjuncts(tok)[:1] if hit.name == "between" else _conjuncts(tok)
-    return ()
-
-
-def _conjuncts(tok: Token) -> tuple[int, ...]:
-    """'Putin and Macron': the head and every conjunct; 'Hungarian and Romanian officials': the modifiers."""
-    out = [tok.i]
-    stack = [tok]
-    while stack:
-        for child in stack.pop().children:
-            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
-                out.append(child.i)
-                stack.append(child)
-    if len(out) == 1:
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
-                and any(cc.dep_ == "conj" for cc in c.children)]
-        if mods:
-            return _conjuncts(mods[0])
-    return tuple(out)
-
-
-def _target(head: Token, type_: str, hits: list[RoleHit], obj: int | None, theme: int | None,
-            actors: tuple[int, ...], state: DocState) -> int | None:
-    """The first candidate on the object side that names an actor; else a person-like object."""
-    doc = head.doc
-    taken = set(actors)
-    for a in actors:
-        start, end = state.np_bounds(doc[a])
-        taken.update(range(start, end + 1))
-    candidates: list[int] = []
-    if obj is not None and obj != theme:
-        candidates.append(obj)
-    for hit in hits:
-        if hit.role == f"{type_}|target" or hit.role == "target" or (hit.role == "actor" and hit.name == "between"):
-            candidates.extend(_conjuncts(doc[hit.token]))
-    candidates += [h.token for h in hits if h.role == "owner"]
-    if theme is not None:
-        candidates += [c.i for c in doc[theme].children if c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE")]
-    candidates = [semantic_head(doc[c]).i for c in candidates]
-    candidates = [c for c in dict.fromkeys(candidates) if c not in taken and c != head.i
-                  and doc[c].ent_type_ not in _TIME_ENTS
-                  and not token_classes(doc[c], state.lexicon) & {"hostile", "agreement", "request", "claim"}]
-    for c in candidates:
-        if state.is_actor(c):
-            return c
-    for c in candidates:
-        if token_classes(doc[c], state.lexicon) & {"person", "civilian", "armed", "protester", "prisoner"}:
-            return c
-    return None
-
-
-def _mode(head: Token, row: TriggerRow, actors: tuple[int, ...], obj: int | None, state: DocState) -> str | None:
-    """The row's mode, unless a weapon word near the trigger names the weapon ('fired rockets')."""
-    if row.mode not in (None, "aerial", "drone", "heavy-weapons", "firearms", "explosives", "primitive"):
-        return row.mode
-    doc = head.doc
-    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod"))]
-    for c in head.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "using", "from"):
-            near.extend(c.subtree)
-    if obj is not None and row.type == "ASSAULT":
-        near.append(doc[obj])
-    for a in actors[:1]:
-        near.extend(t for t in doc[a].subtree if t.dep_ not in ("prep", "pobj"))
-    return mode_of(near, state.lexicon) or row.mode
-
-
-def _must_verbs(sent: SpacySpan, lexicon: Lexicon) -> list[Token]:
-    """Verbs with 'must' reported by a speech verb: 'Russia said Sudan must return the helicopter'."""
-    out = []
-    for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
-            if _speech_subject(tok, lexicon) is not None:
-                out.append(tok)
-    return out
-
-
-def _speech_subject(tok: Token, lexicon: Lexicon) -> Token | None:
-    speech = [c for c in tok.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in lexicon.speech]
-    node = tok
-    while node.dep_ in ("ccomp", "conj", "xcomp", "acl") and node.head.i != node.i:
-        node = node.head
-        if node.lemma_.lower() in _SPEECH_NOUNS and node.head.pos_ == "VERB":
-            speech.append(node.head)  # "issued a reminder that Iraq must ..."
-            break
-        if node.lemma_.lower() in lexicon.speech:
-            speech.append(node)
-            break
-    for verb in speech:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
-            return subject
-    return None
-
-
-def _must_request(verb: Token, sent: SpacySpan, lexicon: Lexicon) -> Found:
-    speaker = _speech_subject(verb, lexicon)
-    target = next((c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    actors = _conjuncts(speaker) if speaker is not None else ()
-    return Found(verb.i, verb.i, verb.i + 1, MUST_ROW, "REQUEST", verb.i, actors=actors, target=target)
 
 
 # --- folding nested triggers --------------------------------------------------------------------
@@ -417,7 +173,6 @@ def _merge(gov: Found, f: Found) -> Found:
         gov,
         actors=gov.actors or f.actors,
         target=gov.target if gov.target is not None else f.target,
-        target_actor=gov.target_actor or f.target_actor,
         extra=(*gov.extra, f.head, *f.extra),
         mode=weapon or gov.mode or f.mode,
         row=f.row if weapon and f.row.acled_type else gov.row,
@@ -426,13 +181,12 @@ def _merge(gov: Found, f: Found) -> Found:
 
 def _absorb(gov: Found, f: Found) -> Found:
     """A request, threat or refusal about an event: the event's actor (or target) becomes its target."""
-    if gov.target is not None or gov.target_actor is not None:
+    if gov.target is not None:
         return replace(gov, extra=(*gov.extra, f.head))
     target = next((a for a in f.actors if a not in gov.actors), None)
     if target is None or f.actors == gov.actors:
         target = f.target
-    return replace(gov, target=target, target_actor=f.target_actor if target is None else None,
-                   extra=(*gov.extra, f.head), fallback_target=f.fallback_target)
+    return replace(gov, target=target, extra=(*gov.extra, f.head))
 
 
 # --- building events ----------------------------------------------------------------------------
@@ -451,13 +205,15 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
     target = _target_actor(f, type_, actors, state, fallback=not reciprocal)
     place = event_place(f, type_, state)
-    if actors == [None] and target is None and place is None:
+    if actors == [None] and target is None and place is None and not _undergoer(f, state):
         return []
     out = []
     for k, actor in enumerate(actors):
         tgt = target if target is not None or not reciprocal else actors[(k + 1) % len(actors)]
+        if tgt is not None and actor is not None and (tgt.id or tgt.name) == (actor.id or actor.name):
+            tgt = None
         span = _evidence(f, k, sent, state)
-        acled_type, sub_type, type_k, mode = acled_for(f, type_, actor, tgt, state)
+        acled_type, sub_type, type_k, mode = _acled(f, type_, actor, tgt, state)
         ident = stable_id("evt", state.doc_id, span.start, type_k) if k == 0 else stable_id(
             "evt", state.doc_id, span.start, type_k, k)
         out.append(Event(
@@ -471,24 +227,30 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
 
 
 def _substantial(f: Found, doc: Doc, state: DocState) -> bool:
-    """A trigger noun alone ('the fighting') is an event only with a participant, a place or a light verb."""
+    """A trigger noun alone ('the fighting') is an event only with a participant or as one itself."""
     head = doc[f.head]
-    if f.row is MUST_ROW or f.light or head.pos_ not in ("NOUN", "PROPN"):
+    if f.row is MUST_ROW or f.light or head.pos_ not in ("NOUN", "PROPN") or f.actors:
         return True
-    if f.actors or f.target is not None or f.target_actor is not None:
+    participant = head.dep_ in ("nsubj", "nsubjpass")
+    if f.target is not None:
+        return participant or f.type in ("ASSAULT", "COERCE", "SANCTION")
+    if _undergoer(f, state):
         return True
-    if f.obj is not None and f.type in ("ASSAULT", "COERCE") and (
-            token_classes(doc[f.obj], state.lexicon) & {"armed", "materiel", "weapon", "territory", "civilian",
-                                                          "person", "property", "base", "aircraft"}):
-        return True
-    return event_place(f, f.type, state) is not None and f.type in ("ASSAULT", "PROTEST", "COERCE", "MOBILIZE")
+    return participant and event_place(f, f.type, state) is not None and f.type in (
+        "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
+
+
+def _undergoer(f: Found, state: DocState) -> bool:
+    """Whether force or coercion has a named object: 'the destruction of two tanks', 'the arrest of activists'."""
+    return f.obj is not None and f.type in ("ASSAULT", "COERCE") and bool(
+        token_classes(state.doc[f.obj], state.lexicon) & _UNDERGOERS)
 
 
 def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: DocState,
                   fallback: bool = True) -> Actor | None:
     doc = state.doc
-    target = f.target_actor
-    if target is None and f.target is not None:
+    target = None
+    if f.target is not None:
         resolved = state.resolve(f.target)
         target = resolved[0] if isinstance(resolved, tuple) else resolved
     countries = {a.country for a in actors if a is not None}
@@ -504,7 +266,7 @@ def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: D
         return target if known else None
     words = {t.lemma_.lower() for i in (f.head, *f.extra) for t in doc[i].subtree}
     conflict_talk = bool(words & _CONFLICT_WORDS) or doc[f.head].lemma_.lower() in ("mediate", "mediation")
-    if type_ in ("REQUEST", "CONSULT", "AGREE", "THREATEN") and (conflict_talk or f.fallback_target):
+    if type_ in ("REQUEST", "CONSULT", "AGREE", "THREATEN") and conflict_talk:
         party = state.conflict_party(countries)
         if party is not None:
             return party
@@ -517,8 +279,9 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     if f.actors:
         a = doc[f.actors[min(k, len(f.actors) - 1)]]
         indices += [a.i, *state.np_bounds(a)]
-    if f.target is not None:
-        indices += list(state.np_bounds(doc[f.target]))
+    for i in (f.target, f.obj):
+        if i is not None:
+            indices += list(state.np_bounds(doc[i]))
     start = max(min(indices), sent.start)
     end = min(max(indices), sent.end - 1)
     while end > start and doc[end].is_punct:
@@ -536,7 +299,7 @@ def _confidence(f: Found, actor: Actor | None, target: Actor | None, state: DocS
     if actor is not None and f.actors:
         score += 0.2 if (actor.country or actor.sector or actor.id) else 0.1
     if target is not None:
-        score += 0.1 if f.fallback_target or f.target is None else 0.2
+        score += 0.1 if f.target is None else 0.2  # a conflict party stands in for an unnamed target
     depth = _clause_depth(doc[f.predicate], state.lexicon)
     score += 0.05 if depth == 0 else -0.05 * min(depth - 1, 2)
     if doc[f.head].pos_ in ("NOUN", "PROPN") and not f.light:
@@ -557,6 +320,112 @@ def _clause_depth(tok: Token, lexicon: Lexicon) -> int:
             depth += 1
         tok = tok.head
     return depth
+
+
+# --- ACLED ----------------------------------------------------------------------------------------
+
+
+def _acled(f: Found, type_: str, actor: Actor | None, target: Actor | None,
+           state: DocState) -> tuple[str | None, str | None, str, str | None]:
+    """ACLED type and sub-type, the PLOVER type (a riot is a PROTEST) and mode of one event."""
+    row = f.row
+    default = (row.acled_type, row.acled_sub_type) if row.acled_type else (None, None)
+    if type_ == "ASSAULT":
+        return _assault_acled(f, actor, target, default, state)
+    if type_ == "PROTEST":
+        kind = _protest_acled(f, state)
+        return (*kind, type_, "riot" if kind == VIOLENT_DEMO else f.mode)
+    if type_ == "COERCE":
+        target_cls = _classes_of(f.target, target, state)
+        if "protester" in target_cls and row.acled_sub_type == "Arrests":
+            return (*INTERVENTION, type_, f.mode)
+        actor_cls = state.actor_classes(f.actors[0]) if f.actors else frozenset()
+        if row.acled_sub_type == "Arrests" and "nonstate" in actor_cls and f.mode == "detain":
+            return (*VAC_ABDUCTION, "ASSAULT", "abduct")  # armed groups do not arrest, they abduct
+    if type_ == "AGREE":
+        agreed = default[0] is not None or "agreement" in _context_classes(f, state)
+        return (*(AGREEMENT if agreed else (None, None)), type_, f.mode)
+    if type_ == "RETREAT" and default == TRANSFER:
+        moved = event_place(f, type_, state) is not None or "territory" in _classes_of(f.obj, None, state)
+        return (*(TRANSFER if moved else (None, None)), type_, f.mode)
+    return (*default, type_, f.mode)
+
+
+def _assault_acled(f: Found, actor: Actor | None, target: Actor | None, default: tuple[str | None, str | None],
+                   state: DocState) -> tuple[str | None, str | None, str, str | None]:
+    """Use of force: by actor (protesters, a mob), territory, target (protesters, civilians) and weapon."""
+    row, mode = f.row, f.mode
+    actor_cls = state.actor_classes(f.actors[0]) if f.actors else frozenset()
+    target_cls = _classes_of(f.target, target, state)
+    if "protester" in actor_cls:
+        return (*VIOLENT_DEMO, "PROTEST", "riot")
+    if "mob" in actor_cls:
+        return (*MOB, "ASSAULT", mode)
+    if default in (NSA_OVERTAKES, GOV_REGAINS):
+        return (*_territory(actor, actor_cls, default), "ASSAULT", mode)
+    if "protester" in target_cls:
+        lethal = "lethal" in _context_classes(f, state) or mode == "firearms" or (
+            state.doc[f.head].lemma_ in ("kill", "shoot"))
+        if lethal and mode != "crowd-control":
+            return (*EXCESSIVE, "ASSAULT", mode)
+        return (*INTERVENTION, "PROTEST", mode)  # a protest dispersed: the protest is the event
+    if row.acled_type in ("Strategic developments", "Riots") or row.acled_sub_type in (
+            "Sexual violence", "Abduction/forced disappearance"):
+        return (*default, "ASSAULT", mode)
+    if mode == "grenade":  # ACLED keeps grenades apart; PLOVER counts them as explosives
+        return (*MODE_ACLED[mode], "ASSAULT", "explosives")
+    if mode == row.mode and default[0] == "Explosions/Remote violence":
+        return (*default, "ASSAULT", mode)
+    if mode in MODE_ACLED:
+        return (*MODE_ACLED[mode], "ASSAULT", mode)
+    if "civilian" in target_cls and "armed" not in target_cls:
+        return (*VAC_ATTACK, "ASSAULT", mode)
+    return (*(default if default[0] else BATTLE), "ASSAULT", mode)
+
+
+def _protest_acled(f: Found, state: DocState) -> tuple[str, str]:
+    """A protest: met with lethal force, violent, dispersed, or peaceful."""
+    context = _context_classes(f, state)
+    if "lethal" in context and state.doc[f.head].lemma_ not in ("protest", "demonstrate"):
+        return EXCESSIVE
+    if f.mode == "riot" or "riot" in context:
+        return VIOLENT_DEMO
+    if f.mode == "crowd-control" or "intervention" in context:
+        return INTERVENTION
+    return PEACEFUL
+
+
+def _territory(actor: Actor | None, classes: frozenset[str], default: tuple[str, str]) -> tuple[str, str]:
+    """State forces retaking ground regain territory; anyone else overtakes it."""
+    if "nonstate" in classes or (actor is not None and actor.sector in ("REB", "OPP", "CVL")):
+        return NSA_OVERTAKES
+    if "state" in classes or "armed" in classes or (actor is not None and actor.sector in ("GOV", "MIL")):
+        return GOV_REGAINS
+    return default
+
+
+def _classes_of(i: int | None, actor: Actor | None, state: DocState) -> frozenset[str]:
+    classes: set[str] = set()
+    if i is not None:
+        classes |= token_classes(state.doc[i], state.lexicon)
+        classes |= {c for c in state.actor_classes(i) if c in ("civilian", "armed", "nonstate", "state")}
+    if actor is not None and actor.sector == "CVL":
+        classes.add("civilian")
+    if actor is not None and actor.sector in ("MIL", "REB"):
+        classes.add("armed")
+    return frozenset(classes)
+
+
+def _context_classes(f: Found, state: DocState) -> frozenset[str]:
+    """Word classes of the trigger's clause: tear gas, live fire, ceasefire, stones ..."""
+    doc = state.doc
+    tokens = {t for i in (f.head, f.predicate, *f.extra) for t in doc[i].subtree}
+    tokens |= {doc[i] for i in (f.head, f.predicate)}
+    classes: set[str] = set()
+    for tok in tokens:
+        for key in word_keys(tok):
+            classes |= state.lexicon.classes.get(key, frozenset())
+    return frozenset(classes)
 
 
 # --- attribution ----------------------------------------------------------------------------------

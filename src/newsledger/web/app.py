@@ -1,0 +1,178 @@
+"""The FastAPI application: JSON API under /api/, the dashboard pages, bundled static assets.
+
+`create_app(db_path)` builds the app; `serve(db_path, host, port)` runs it with uvicorn.
+Each request opens its own `Ledger` (SQLite connections are not shared between
+threads). Errors come back as JSON `{"error": message, "detail": ...}` under /api/,
+and as an HTML page elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import LedgerError, NewsledgerError
+from ..ledger import Ledger
+from ..pipeline import Resources
+from ..settings import Settings
+from . import api, pages
+from .common import ApiError, make_templates
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_INGEST_BYTES = 2_000_000
+"""Default size limit of one article posted to `POST /api/documents`."""
+
+
+def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes: int = MAX_INGEST_BYTES,
+               resources: Resources | None = None) -> FastAPI:
+    """Build the dashboard and HTTP API over one ledger file.
+
+    Args:
+        db_path: the SQLite ledger; it must exist unless `allow_ingest` (then it is created).
+        allow_ingest: accept `POST /api/documents`; without it the app is read-only (403).
+        max_ingest_bytes: the largest request body `POST /api/documents` accepts (else 413).
+        resources: loaded pipeline resources to analyse posted articles; loaded on first use if None.
+
+    Returns:
+        The FastAPI application.
+
+    Raises:
+        LedgerError: the ledger does not exist (and ingest is off) or cannot be opened.
+    """
+    path = str(db_path)
+    if not allow_ingest and path != ":memory:" and not Path(path).exists():
+        raise LedgerError(f"no ledger at {path}: run `newsledger ingest PATH --db {path}` first")
+    with Ledger(path):
+        pass  # fail now, not on the first request, and apply pending migrations once
+    app = FastAPI(
+        title="newsledger",
+        summary="Documents, figures, claims, events, stories and tallies of a newsledger ledger.",
+        version=_version(),
+        # The interactive docs pages load their scripts from a CDN: the app stays offline.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db_path = path
+    app.state.allow_ingest = allow_ingest
+    app.state.max_ingest_bytes = max_ingest_bytes
+    app.state.resources = resources or Resources(Settings(db_path=path))
+    app.state.ingest_lock = threading.Lock()
+    app.state.templates = make_templates()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(NewsledgerError, _library_error)
+    return app
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
+          max_ingest_bytes: int = MAX_INGEST_BYTES) -> None:
+    """Serve the dashboard and API with uvicorn until interrupted.
+
+    Raises:
+        LedgerError: the ledger does not exist (and ingest is off) or cannot be opened.
+    """
+    import uvicorn
+
+    app = create_app(db_path, allow_ingest=allow_ingest, max_ingest_bytes=max_ingest_bytes)
+    log.info("serving %s on http://%s:%d/ (ingest %s)", db_path, host, port, "on" if allow_ingest else "off")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def running(app: FastAPI, host: str = "127.0.0.1", port: int = 0, timeout: float = 15.0) -> Iterator[str]:
+    """Run an app with uvicorn in a background thread; yield its base URL (for tests and scripts).
+
+    Args:
+        app: the application, e.g. from `create_app`.
+        host: the interface to listen on.
+        port: the port; 0 picks a free one.
+        timeout: seconds to wait for the server to start.
+
+    Raises:
+        RuntimeError: the server did not start in time.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="newsledger-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the web server did not start on {host}:{port}")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsledger")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, "detail": jsonable_encoder(detail)}, status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return _error(request, exc.status, exc.message, exc.detail)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: f"nothing at {request.url.path}", 405: f"method {request.method} not allowed here"}
+    return _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.detail)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [_problem(e) for e in exc.errors()]
+    return _error(request, 422, "invalid request: " + "; ".join(problems), exc.errors())
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """One validation error as 'where: what', e.g. 'query limit: Input should be ...'."""
+    where = " ".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+async def _library_error(request: Request, exc: Exception) -> Response:
+    log.error("%s %s failed: %s", request.method, request.url.path, exc)
+    return _error(request, 500, f"ledger error: {exc}", getattr(exc, "code", None))

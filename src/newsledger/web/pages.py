@@ -1,0 +1,154 @@
+"""The dashboard: server-rendered HTML pages over the same queries as the API.
+
+Overview, timeline, map, claims and contradictions, documents and search, and one
+document with every extracted fact highlighted. Every number and event links to
+`/documents/<id>#<start>-<end>`, which opens the document with that span highlighted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from .. import views
+from ..errors import LedgerError
+from ..ledger.contract import PLOVER_TYPES, STANCES
+from . import charts, queries
+from .common import ApiError, annotated_html, open_ledger
+
+router = APIRouter(include_in_schema=False)
+
+DOCS_PER_PAGE = 50
+CLAIMS_PER_PAGE = 200
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    """Episodes and stories, reconciled tallies per side and kind, latest documents."""
+    with open_ledger(request) as ledger:
+        stats = ledger.stats()
+        found = queries.episodes(ledger)
+        tallies = ledger.tallies()
+        figures = {f.id: f for f in ledger.figures()}
+        latest = queries.latest_documents(ledger, 8)
+        contradictions = queries.contradictions(ledger, queries.Scope())
+    by_episode: dict[str, list[Any]] = {}
+    for tally in tallies:
+        sources = [figures[i] for i in tally.figure_ids if i in figures]
+        by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
+    return _render(request, "overview.html", {
+        "page": "overview", "stats": stats, "episodes": found, "tallies": by_episode,
+        "latest": latest, "contradictions": len(contradictions),
+    })
+
+
+def _best_figure(tally: Any, sources: list[Any]) -> Any:
+    """The figure that gave the tally its best value (the first source when none matches it)."""
+    for figure in sources:
+        if figure.low == tally.best or (figure.high is not None and figure.low <= tally.best <= figure.high):
+            return figure
+    return sources[0] if sources else None
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request) -> HTMLResponse:
+    """Events and figures over time, one row per type, with a table of the same facts."""
+    with open_ledger(request) as ledger:
+        items, left_out = charts.timeline_items(ledger.events(), ledger.figures(), queries.publication_dates(ledger))
+        found = queries.episodes(ledger)
+        episode_of = queries.episode_of(ledger)
+    # One chart per episode: episodes can be years apart, which would crush each onto one day.
+    by_episode: dict[str | None, list[charts.TimelineItem]] = {}
+    for item in items:
+        by_episode.setdefault(episode_of.get(item.doc_id), []).append(item)
+    sections = [(e, charts.timeline(by_episode[e.id])) for e in found if e.id in by_episode]
+    if None in by_episode:
+        sections.append((None, charts.timeline(by_episode[None])))
+    return _render(request, "timeline.html", {"page": "timeline", "sections": sections, "left_out": left_out})
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(
+    request: Request,
+    layer: str = "all",
+    type: str = "",  # noqa: A002
+    countries: bool = False,
+    world: bool = False,
+) -> HTMLResponse:
+    """Mentioned places and event places on an offline world map, with a filter and a table."""
+    layer = layer if layer in ("all", "places", "events") else "all"
+    event_type = type.upper() if type.upper() in PLOVER_TYPES else ""
+    with open_ledger(request) as ledger:
+        markers = charts.place_markers(ledger.mentions(kind="place"), "events" if event_type else layer, countries)
+        markers += charts.event_markers(ledger.events(type=event_type or None), layer)
+    chart = charts.map_chart(markers, world=world)
+    return _render(request, "map.html", {
+        "page": "map", "chart": chart, "markers": markers, "layer": layer, "type": event_type,
+        "types": PLOVER_TYPES, "countries": countries, "world": world,
+    })
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    request: Request,
+    stance: str = "",
+    speaker: str = "",
+    episode: str = "",
+) -> HTMLResponse:
+    """Contradictions side by side (denials next to the claims they answer), then every claim."""
+    stance = stance if stance in STANCES else ""
+    scope = queries.Scope(episode=episode or None)
+    with open_ledger(request) as ledger:
+        pairs = queries.contradictions(ledger, scope)
+        found = queries.list_claims(ledger, views.ClaimFilter(None, stance or None, speaker or None), scope)
+        found_episodes = queries.episodes(ledger)
+        docs = {d.id: d for d in ledger.documents()}
+    return _render(request, "claims.html", {
+        "page": "claims", "rebuttals": queries.rebuttals(pairs),
+        "figure_pairs": [p for p in pairs if p.kind == "figures"],
+        "docs": docs, "claims": found[:CLAIMS_PER_PAGE], "total": len(found),
+        "stance": stance, "speaker": speaker, "episode": episode, "stances": STANCES, "episodes": found_episodes,
+    })
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    """Every document, a page at a time."""
+    with open_ledger(request) as ledger:
+        found = queries.list_documents(ledger, queries.Scope(), None, DOCS_PER_PAGE, (page - 1) * DOCS_PER_PAGE)
+    return _render(request, "documents.html", {"page": "documents", "results": found, "number": page, "q": ""})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "") -> HTMLResponse:
+    """Full-text search over every document (SQLite FTS5), best matches first."""
+    error, results = None, None
+    if q.strip():
+        with open_ledger(request) as ledger:
+            try:
+                results = queries.list_documents(ledger, queries.Scope(), q, DOCS_PER_PAGE, 0)
+            except LedgerError as exc:
+                error = str(exc)
+    return _render(request, "documents.html", {"page": "search", "results": results, "number": 1, "q": q,
+                                               "error": error}, status=400 if error else 200)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    """One document: the cleaned text with every fact highlighted, the facts, the removed debris."""
+    with open_ledger(request) as ledger:
+        found = queries.document_view(ledger, doc_id)
+    if found is None:
+        raise ApiError(404, f"no document {doc_id!r} in the ledger")
+    places = [m for m in found.mentions if m.kind == "place"]
+    actors = [m for m in found.mentions if m.kind == "actor"]
+    return _render(request, "document.html", {
+        "page": "document", "view": found, "doc": found.document,
+        "text": annotated_html(found.document.text, found.marks), "places": places, "actors": actors,
+    })

@@ -1,0 +1,385 @@
+"""Read-side queries of the HTTP API and the dashboard: filters, pages, episodes, marks.
+
+Every function takes an open `Ledger` (or records read from one) and returns typed
+records or small frozen views; the route handlers only parse parameters, call these
+and serialise. Filters that the ledger's key columns cannot answer (dates, stories,
+episodes, sides, places) are applied here, on top of `newsledger.views`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Generic, TypeVar
+
+from .. import views
+from ..ledger import Ledger
+from ..linking import figure_conflicts
+from ..records import Actor, Claim, Document, Event, Figure, Mention, Place, PublishedDate, Span, Story, Tally
+
+T = TypeVar("T")
+
+MAX_SEARCH_HITS = 1000
+"""Full-text search returns at most this many documents, best first."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which documents a listing draws from; None means any. Dates are YYYY-MM-DD, inclusive."""
+
+    doc_id: str | None = None
+    story: str | None = None
+    episode: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing: the items, how many there are in all, and where the page starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class DocHit:
+    """A document in a listing, with the search snippet when it was found by a query."""
+
+    document: Document
+    snippet: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Stories of the same conflict episode, with the date range they cover."""
+
+    id: str
+    stories: tuple[Story, ...]
+    start: str | None
+    end: str | None
+
+    @property
+    def title(self) -> str:
+        """The title of the episode's first titled story."""
+        return next((s.title for s in self.stories if s.title), self.id)
+
+    @property
+    def doc_count(self) -> int:
+        """How many documents report the episode."""
+        return sum(len(s.doc_ids) for s in self.stories)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two claims that contradict each other, or two figures that disagree."""
+
+    kind: str
+    episode_id: str | None
+    claims: tuple[Claim, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rebuttal:
+    """A denial (or any contradicting claim) and every claim it contradicts."""
+
+    claim: Claim
+    answers: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One highlighted span of a document: what kind of fact, which record, a short label."""
+
+    start: int
+    end: int
+    kind: str
+    record_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document with every record extracted from it and the marks to highlight them."""
+
+    document: Document
+    figures: list[Figure]
+    claims: list[Claim]
+    events: list[Event]
+    mentions: list[Mention]
+    marks: list[Mark] = field(default_factory=list)
+
+
+def paginate(items: Sequence[T], limit: int, offset: int) -> Page[T]:
+    """Cut one page out of a full listing."""
+    return Page(list(items[offset : offset + limit]), len(items), limit, offset)
+
+
+def span_href(span: Span) -> str:
+    """The dashboard link that opens a document with this span highlighted."""
+    return f"/documents/{span.doc_id}#{span.start}-{span.end}"
+
+
+def overlaps(start: str | None, end: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """True when the range start..end meets date_from..date_to; an undated range fails a date filter."""
+    if not date_from and not date_to:
+        return True
+    if start is None and end is None:
+        return False
+    start, end = start or end, end or start
+    return (not date_from or end >= date_from) and (not date_to or start <= date_to)  # type: ignore[operator]
+
+
+def scope_doc_ids(ledger: Ledger, scope: Scope) -> set[str] | None:
+    """The documents a scope allows by document, story and episode; None when it allows any."""
+    if scope.doc_id is None and scope.story is None and scope.episode is None:
+        return None
+    stories = [
+        s for s in ledger.stories()
+        if (scope.story is None or s.id == scope.story) and (scope.episode is None or s.episode_id == scope.episode)
+    ]
+    allowed = {d for s in stories for d in s.doc_ids} if scope.story or scope.episode else None
+    if scope.doc_id is not None:
+        allowed = {scope.doc_id} if allowed is None else allowed & {scope.doc_id}
+    return allowed
+
+
+def publication_dates(ledger: Ledger) -> dict[str, PublishedDate | None]:
+    """The publication date of every document, by id."""
+    return {d.id: d.published for d in ledger.documents()}
+
+
+def figure_date(figure: Figure, published: PublishedDate | None) -> tuple[str | None, str | None]:
+    """When a figure applies: its own period when dated, else when its document was published."""
+    period = figure.period
+    if period is not None and (period.start or period.end) and not figure.cumulative:
+        return period.start, period.end
+    if published is None:
+        return None, None
+    return published.start, published.end
+
+
+def _in_scope(doc_ids: Iterable[str], allowed: set[str] | None) -> bool:
+    return allowed is None or any(d in allowed for d in doc_ids)
+
+
+def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, offset: int) -> Page[DocHit]:
+    """Documents in id order, or the best matches of a full-text query first.
+
+    Raises:
+        LedgerError: the query is not valid FTS5 syntax.
+    """
+    unfiltered = scope == Scope()
+    if query:
+        hits = ledger.search(query, limit=MAX_SEARCH_HITS, mark=("\x02", "\x03"))
+        docs = ledger_documents(ledger, [h.doc_id for h in hits])
+        found = [DocHit(docs[h.doc_id], h.snippet) for h in hits if h.doc_id in docs]
+    elif unfiltered:
+        total = ledger.stats()["documents"]
+        return Page([DocHit(d) for d in ledger.documents(limit=limit, offset=offset)], total, limit, offset)
+    else:
+        found = [DocHit(d) for d in ledger.documents()]
+    allowed = scope_doc_ids(ledger, scope)
+    kept = [
+        h for h in found
+        if _in_scope([h.document.id], allowed)
+        and overlaps(*_published_range(h.document.published), scope.date_from, scope.date_to)
+    ]
+    return paginate(kept, limit, offset)
+
+
+def ledger_documents(ledger: Ledger, ids: Sequence[str]) -> dict[str, Document]:
+    """The documents with these ids that the ledger holds."""
+    out = {}
+    for doc_id in ids:
+        doc = ledger.document(doc_id)
+        if doc is not None:
+            out[doc_id] = doc
+    return out
+
+
+def _published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
+    return (published.start, published.end) if published else (None, None)
+
+
+def latest_documents(ledger: Ledger, count: int = 10) -> list[Document]:
+    """The most recently published documents; undated ones last."""
+    docs = ledger.documents()
+    return sorted(docs, key=lambda d: ((d.published and d.published.start) or "", d.id), reverse=True)[:count]
+
+
+def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: str | None = None,
+                 place: str | None = None) -> list[Figure]:
+    """Figures passing `flt`, the scope, and words in the side's and the place's names."""
+    figures = views.filter_figures(ledger.figures(doc_id=scope.doc_id, kind=flt.kind, group=flt.group), flt)
+    allowed = scope_doc_ids(ledger, scope)
+    dates = publication_dates(ledger) if scope.date_from or scope.date_to else {}
+    return [
+        f for f in figures
+        if _in_scope([f.doc_id], allowed)
+        and _actor_has(f.side, side)
+        and _place_has(f.place, place)
+        and overlaps(*figure_date(f, dates.get(f.doc_id)), scope.date_from, scope.date_to)
+    ]
+
+
+def list_claims(ledger: Ledger, flt: views.ClaimFilter, scope: Scope, contradicted: bool | None = None) -> list[Claim]:
+    """Claims passing `flt` and the scope (dated by their document); optionally only contradicted ones."""
+    claims = views.filter_claims(ledger.claims(doc_id=scope.doc_id, stance=flt.stance), flt)
+    allowed = scope_doc_ids(ledger, scope)
+    dates = publication_dates(ledger) if scope.date_from or scope.date_to else {}
+    return [
+        c for c in claims
+        if _in_scope([c.doc_id], allowed)
+        and (contradicted is None or bool(c.contradicts) == contradicted)
+        and overlaps(*_published_range(dates.get(c.doc_id)), scope.date_from, scope.date_to)
+    ]
+
+
+def list_events(ledger: Ledger, flt: views.EventFilter, scope: Scope) -> list[Event]:
+    """Events passing `flt` (dates included) and reported by a document of the scope."""
+    events = views.filter_events(ledger.events(doc_id=scope.doc_id, type=flt.type and flt.type.upper()), flt)
+    allowed = scope_doc_ids(ledger, scope)
+    return [e for e in events if _in_scope(e.doc_ids, allowed)]
+
+
+def list_stories(ledger: Ledger, scope: Scope) -> list[Story]:
+    """Stories of the scope's episode (and story), overlapping its dates, earliest first."""
+    stories = [
+        s for s in ledger.stories()
+        if (scope.episode is None or s.episode_id == scope.episode)
+        and (scope.story is None or s.id == scope.story)
+        and (scope.doc_id is None or scope.doc_id in s.doc_ids)
+        and overlaps(s.date.start, s.date.end, scope.date_from, scope.date_to)
+    ]
+    return sorted(stories, key=lambda s: (s.date.start or "9999", s.id))
+
+
+def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = None, group: str | None = None,
+                 side: str | None = None) -> list[Tally]:
+    """Tallies of an episode, kind and group, with words in the side's name ("none" = no side)."""
+    return [
+        t for t in ledger.tallies(episode_id=episode)
+        if (kind is None or t.kind == kind)
+        and (group is None or t.group == group)
+        and (t.side is None if side == "none" else _actor_has(t.side, side))
+    ]
+
+
+def episodes(ledger: Ledger) -> list[Episode]:
+    """Every episode with its stories, earliest first."""
+    by_episode: dict[str, list[Story]] = defaultdict(list)
+    for story in ledger.stories():
+        by_episode[story.episode_id or story.id].append(story)
+    out = []
+    for episode_id, stories in by_episode.items():
+        stories.sort(key=lambda s: (s.date.start or "9999", s.id))
+        starts = [s.date.start for s in stories if s.date.start]
+        ends = [s.date.end or s.date.start for s in stories if s.date.end or s.date.start]
+        out.append(Episode(episode_id, tuple(stories), min(starts, default=None), max(ends, default=None)))  # type: ignore[type-var]
+    return sorted(out, key=lambda e: (e.start or "9999", e.id))
+
+
+def contradictions(ledger: Ledger, scope: Scope, kind: str | None = None) -> list[Contradiction]:
+    """Contradicting claim pairs (the denial second) and conflicting figures of the scope."""
+    allowed = scope_doc_ids(ledger, scope)
+    out: list[Contradiction] = []
+    if kind in (None, "claims"):
+        claims = {c.id: c for c in ledger.claims()}
+        episodes_of = episode_of(ledger)
+        for first, second in views.contradiction_pairs(claims):
+            if not _in_scope([first.doc_id, second.doc_id], allowed):
+                continue
+            pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
+            out.append(Contradiction("claims", episodes_of.get(first.doc_id), claims=pair))
+    if kind in (None, "figures"):
+        figures = {f.id: f for f in ledger.figures()}
+        out += [
+            Contradiction("figures", c.episode_id, figures=tuple(figures[i] for i in c.figure_ids if i in figures),
+                          note=c.note)
+            for c in figure_conflicts(ledger)
+            if _in_scope(c.doc_ids, allowed)
+        ]
+    return out
+
+
+def rebuttals(found: Sequence[Contradiction]) -> list[Rebuttal]:
+    """Group contradicting claim pairs by their second claim (the denial), in first-seen order."""
+    answered: dict[str, list[Claim]] = {}
+    by_id: dict[str, Claim] = {}
+    for c in found:
+        if c.kind != "claims" or len(c.claims) != 2:
+            continue
+        first, second = c.claims
+        by_id[second.id] = second
+        answered.setdefault(second.id, []).append(first)
+    return [Rebuttal(by_id[i], tuple(claims)) for i, claims in answered.items()]
+
+
+def episode_of(ledger: Ledger) -> dict[str, str]:
+    """The episode id of every document that has one."""
+    return {d: s.episode_id for s in ledger.stories() if s.episode_id for d in s.doc_ids}
+
+
+def document_view(ledger: Ledger, doc_id: str) -> DocumentView | None:
+    """A document with its records and marks, or None when the ledger has no such document."""
+    doc = ledger.document(doc_id)
+    if doc is None:
+        return None
+    figures, claims = ledger.figures(doc_id=doc_id), ledger.claims(doc_id=doc_id)
+    events, mentions = ledger.events(doc_id=doc_id), ledger.mentions(doc_id=doc_id)
+    marks = document_marks(doc_id, figures, claims, events, mentions)
+    return DocumentView(doc, figures, claims, events, mentions, marks)
+
+
+def document_marks(doc_id: str, figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event],
+                   mentions: Sequence[Mention]) -> list[Mark]:
+    """Every span of a document to highlight: claims, figures (their number words), events, places, actors."""
+    marks = [Mark(c.evidence.start, c.evidence.end, "claim", c.id, f"C{i} {views.claim_line(c)}")
+             for i, c in enumerate(claims, 1)]
+    for i, f in enumerate(figures, 1):
+        span = f.quantity or f.evidence
+        marks.append(Mark(span.start, span.end, "figure", f.id, f"F{i} {views.figure_line(f)}"))
+    for i, e in enumerate(events, 1):
+        marks += [Mark(s.start, s.end, "event", e.id, f"E{i} {views.event_line(e)}")
+                  for s in e.evidence if s.doc_id == doc_id]
+    for m in mentions:
+        label = views.place_label(m.place) if m.kind == "place" else views.actor_label(m.actor)
+        marks.append(Mark(m.evidence.start, m.evidence.end, m.kind, m.id, f"{m.kind}: {label}"))
+    return sorted(marks, key=lambda m: (m.start, -m.end, m.kind))
+
+
+def segments(text: str, marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
+    """Cut `text` at every mark boundary: (start, end, the marks covering it) for each piece."""
+    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    starting: dict[int, list[Mark]] = defaultdict(list)
+    for mark in marks:
+        if mark.end > mark.start:
+            starting[mark.start].append(mark)
+    active: list[Mark] = []
+    out = []
+    for a, b in pairwise(cuts):
+        active = [m for m in active if m.end > a] + starting.get(a, [])
+        out.append((a, b, tuple(active)))
+    return out
+
+
+def _actor_has(actor: Actor | None, words: str | None) -> bool:
+    if not words:
+        return True
+    if actor is None:
+        return False
+    hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector))).casefold()
+    return words.casefold() in hay
+
+
+def _place_has(place: Place | None, words: str | None) -> bool:
+    if not words:
+        return True
+    return place is not None and words.casefold() in f"{place.name} {place.country or ''}".casefold()
