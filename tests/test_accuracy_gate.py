@@ -25,6 +25,7 @@ FLOORS = {
     "not_figures_absent": 1.0,
     "claims_recall": 1.0,
     "places_recall": 1.0,
+    "events_recall": 1.0,
 }
 
 
@@ -52,3 +53,36 @@ def test_seeds_form_two_episodes():
 def test_inferred_publication_ranges_contain_the_true_dates(seed_score):
     published = seed_score.get("published")
     assert published.total == 2 and published.hits == 2, published.misses
+
+
+@pytest.fixture(scope="module")
+def seed_records():
+    from newsledger.pipeline import analyze_corpus
+
+    return {Path(r.document.source_path).name[:3]: r for r in analyze_corpus([str(SEEDS)])}
+
+
+def test_the_shoot_down_reported_by_two_seeds_is_one_event(seed_records):
+    ids = {key: rec.document.id for key, rec in seed_records.items()}
+    shoot_downs = [
+        e for rec in seed_records.values() for e in rec.events
+        if e.type == "ASSAULT" and any("SU-25" in s.text for s in e.evidence)
+    ]
+    assert shoot_downs, "no shoot-down event"
+    assert {e.id for e in shoot_downs} == {shoot_downs[0].id}
+    assert set(shoot_downs[0].doc_ids) == {ids["001"], ids["004"]}
+    assert shoot_downs[0].actor.country == "TUR" and shoot_downs[0].target.country == "ARM"
+
+
+def test_the_su25_claim_and_its_denial_are_linked_across_seeds(seed_records):
+    claims = {c.id: c for rec in seed_records.values() for c in rec.claims}
+    doc_of = {rec.document.id: key for key, rec in seed_records.items()}
+    su25 = [c for c in claims.values() if c.stance != "deny" and "SU-25" in c.evidence.text]
+    assert su25
+    across = {
+        (doc_of[c.doc_id], doc_of[claims[d].doc_id])
+        for c in su25
+        for d in c.contradicts
+        if claims[d].stance == "deny" and claims[d].speaker.country == "TUR"
+    }
+    assert ("001", "004") in across and ("004", "001") in across

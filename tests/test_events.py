@@ -22,124 +22,512 @@ GOLD = ROOT / "tests" / "gold" / "seed-gold-public.json"
 # The 25 ACLED sub-event types, by event type (ACLED codebook, exact names).
 ACLED = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
     "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
     "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
 }
 
 # One-sentence reports in several styles (active, passive, nominal, headline-like), invented or
 # generic; each must give an event of the PLOVER type with the ACLED type and sub-type.
 ACLED_CASES = [
-    ('Government troops clashed with rebels near the town of Kidal on Monday.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Fighting between the army and militants killed twelve soldiers in Marawi.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Insurgents ambushed a military convoy outside Mosul, killing four soldiers.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Heavy clashes erupted between Kurdish fighters and Turkish-backed militias in Afrin.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Two soldiers were killed in a firefight with insurgents in Kunar province.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Government forces recaptured the town of Palmyra from Islamic State militants.', 'ASSAULT', 'Battles', 'Government regains territory'),
-    ('The army regained control of the district after a week of fighting with rebels.', 'ASSAULT', 'Battles', 'Government regains territory'),
-    ('The town of Lyman was retaken by Ukrainian forces on Saturday.', 'ASSAULT', 'Battles', 'Government regains territory'),
-    ('Rebels seized the town of Goma after government troops withdrew.', 'ASSAULT', 'Battles', 'Non-state actor overtakes territory'),
-    ('Militants overran an army base in northern Mali on Sunday.', 'ASSAULT', 'Battles', 'Non-state actor overtakes territory'),
-    ('Al-Shabaab fighters captured the town of Mahas after government troops pulled out.', 'ASSAULT', 'Battles', 'Non-state actor overtakes territory'),
-    ('Government forces used chemical weapons against the town of Douma, killing dozens.', 'ASSAULT', 'Explosions/Remote violence', 'Chemical weapon'),
-    ('A chlorine gas attack on the village of Saraqeb injured 11 people.', 'ASSAULT', 'Explosions/Remote violence', 'Chemical weapon'),
-    ('A sarin attack on Khan Sheikhoun killed more than 80 people.', 'ASSAULT', 'Explosions/Remote violence', 'Chemical weapon'),
-    ('Saudi-led warplanes carried out air strikes on Sanaa on Tuesday.', 'ASSAULT', 'Explosions/Remote violence', 'Air/drone strike'),
-    ('A drone strike killed three militants in North Waziristan.', 'ASSAULT', 'Explosions/Remote violence', 'Air/drone strike'),
-    ('Russian jets bombed rebel positions in Idlib province.', 'ASSAULT', 'Explosions/Remote violence', 'Air/drone strike'),
-    ('An Israeli air strike on a house in Gaza City killed five people.', 'ASSAULT', 'Explosions/Remote violence', 'Air/drone strike'),
-    ('A suicide bomber blew himself up at a checkpoint in Kabul, killing six policemen.', 'ASSAULT', 'Explosions/Remote violence', 'Suicide bomb'),
-    ('Two people were killed in a suicide bombing at a market in Maiduguri.', 'ASSAULT', 'Explosions/Remote violence', 'Suicide bomb'),
-    ('The village of Talatona was hit by a suicide car bomb on Monday.', 'ASSAULT', 'Explosions/Remote violence', 'Suicide bomb'),
-    ('Azerbaijani forces shelled Stepanakert overnight, the Armenian defence ministry said.', 'ASSAULT', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'),
-    ('Rebels fired rockets at the airport in Tripoli.', 'ASSAULT', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'),
-    ('A missile strike hit an apartment block in Dnipro on Saturday.', 'ASSAULT', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'),
-    ('Artillery shelling of Donetsk killed two civilians, local officials said.', 'ASSAULT', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'),
-    ('A roadside bomb killed two soldiers near Kandahar.', 'ASSAULT', 'Explosions/Remote violence', 'Remote explosive/landmine/IED'),
-    ('Three children were killed when a landmine exploded in Kasala.', 'ASSAULT', 'Explosions/Remote violence', 'Remote explosive/landmine/IED'),
-    ('An improvised explosive device exploded near a police patrol in Peshawar.', 'ASSAULT', 'Explosions/Remote violence', 'Remote explosive/landmine/IED'),
-    ('Unidentified men threw a grenade at a police station in Bujumbura.', 'ASSAULT', 'Explosions/Remote violence', 'Grenade'),
-    ('Four people were wounded in a grenade attack on a bar in Kampala.', 'ASSAULT', 'Explosions/Remote violence', 'Grenade'),
-    ('Attackers hurled a grenade into a crowded bus station in Mombasa.', 'ASSAULT', 'Explosions/Remote violence', 'Grenade'),
-    ('Soldiers raped several women in the village of Minova, a UN report said.', 'ASSAULT', 'Violence against civilians', 'Sexual violence'),
-    ('Militiamen sexually assaulted dozens of women during the raid.', 'ASSAULT', 'Violence against civilians', 'Sexual violence'),
-    ('At least 20 women were raped by armed men in South Kivu, a UN report said.', 'ASSAULT', 'Violence against civilians', 'Sexual violence'),
-    ('Gunmen killed 12 villagers in an attack on the village of Kukawa.', 'ASSAULT', 'Violence against civilians', 'Attack'),
-    ('Militants attacked civilians at a market in Beni, killing nine people.', 'ASSAULT', 'Violence against civilians', 'Attack'),
-    ('Gunmen shot dead a journalist outside his home in Culiacan.', 'ASSAULT', 'Violence against civilians', 'Attack'),
-    ('Gunmen abducted 30 students from a school in Kaduna state.', 'ASSAULT', 'Violence against civilians', 'Abduction/forced disappearance'),
-    ('Rebels kidnapped two aid workers near Bunia on Friday.', 'ASSAULT', 'Violence against civilians', 'Abduction/forced disappearance'),
-    ('Dozens of villagers were abducted by bandits in Zamfara state.', 'ASSAULT', 'Violence against civilians', 'Abduction/forced disappearance'),
-    ('Thousands of people protested peacefully in Yerevan against the agreement.', 'PROTEST', 'Protests', 'Peaceful protest'),
-    ('Teachers held a rally outside parliament in Nairobi to demand higher pay.', 'PROTEST', 'Protests', 'Peaceful protest'),
-    ('Hundreds of farmers marched through Bishkek to demand land reform.', 'PROTEST', 'Protests', 'Peaceful protest'),
-    ('Police used tear gas to disperse protesters in Khartoum.', 'PROTEST', 'Protests', 'Protest with intervention'),
-    ('Police arrested dozens of demonstrators at a rally in Minsk.', 'COERCE', 'Protests', 'Protest with intervention'),
-    ('Riot police fired water cannon at demonstrators in Tbilisi.', 'PROTEST', 'Protests', 'Protest with intervention'),
-    ('Security forces opened fire on protesters in Khartoum, killing five people.', 'ASSAULT', 'Protests', 'Excessive force against protesters'),
-    ('Police shot dead three demonstrators in Conakry on Thursday.', 'ASSAULT', 'Protests', 'Excessive force against protesters'),
-    ('Troops killed seven protesters at a demonstration in Mandalay.', 'ASSAULT', 'Protests', 'Excessive force against protesters'),
-    ('Protesters clashed with police in Khartoum.', 'PROTEST', 'Riots', 'Violent demonstration'),
-    ('Rioters torched cars and threw stones at police in Nanterre.', 'PROTEST', 'Riots', 'Violent demonstration'),
-    ('Rioting broke out in Dakar as protesters set fire to buses.', 'PROTEST', 'Riots', 'Violent demonstration'),
-    ('A mob lynched a man accused of theft in Kisumu.', 'ASSAULT', 'Riots', 'Mob violence'),
-    ('A mob attacked a church in the village of Jaranwala.', 'ASSAULT', 'Riots', 'Mob violence'),
-    ('A mob beat two men to death in Jharkhand.', 'ASSAULT', 'Riots', 'Mob violence'),
-    ('Armenia and Azerbaijan signed a ceasefire agreement in Moscow.', 'AGREE', 'Strategic developments', 'Agreement'),
-    ('The two sides agreed to exchange prisoners on Friday.', 'AGREE', 'Strategic developments', 'Agreement'),
-    ('The warring parties reached a truce in Juba on Sunday.', 'AGREE', 'Strategic developments', 'Agreement'),
-    ('Police arrested an opposition leader in Kampala on Tuesday.', 'COERCE', 'Strategic developments', 'Arrests'),
-    ('Security forces detained 20 people in Diyarbakir.', 'COERCE', 'Strategic developments', 'Arrests'),
-    ('Dozens of activists were arrested by police in Istanbul.', 'COERCE', 'Strategic developments', 'Arrests'),
-    ('Two rebel groups merged to form a new alliance in North Kivu.', 'COOPERATE', 'Strategic developments', 'Change to group/activity'),
-    ('The militia disbanded after its leader was killed.', 'RETREAT', 'Strategic developments', 'Change to group/activity'),
-    ('The two armed factions announced a merger in Tripoli.', 'COOPERATE', 'Strategic developments', 'Change to group/activity'),
-    ('Air defences intercepted two missiles over Riyadh.', 'ASSAULT', 'Strategic developments', 'Disrupted weapons use'),
-    ('Police defused a bomb near the central mosque in Peshawar.', 'COERCE', 'Strategic developments', 'Disrupted weapons use'),
-    ('Troops seized a weapons cache in a raid near Tikrit.', 'COERCE', 'Strategic developments', 'Disrupted weapons use'),
-    ('Israeli air defences shot down a drone launched from Lebanon.', 'ASSAULT', 'Strategic developments', 'Disrupted weapons use'),
-    ('The rebels set up a new base in the hills near Beni.', 'MOBILIZE', 'Strategic developments', 'Headquarters or base established'),
-    ('The armed group established a headquarters in the town of Ménaka.', 'MOBILIZE', 'Strategic developments', 'Headquarters or base established'),
-    ('The militants opened an office in the town of Jilib.', 'MOBILIZE', 'Strategic developments', 'Headquarters or base established'),
-    ('Militiamen looted shops in the town of Bangassou.', 'ASSAULT', 'Strategic developments', 'Looting/property destruction'),
-    ('Settlers burned houses in the village of Huwara.', 'ASSAULT', 'Strategic developments', 'Looting/property destruction'),
-    ('Soldiers looted homes in the village of Kibati.', 'ASSAULT', 'Strategic developments', 'Looting/property destruction'),
-    ('The rebels handed over the town of Lachin to Azerbaijan under the agreement.', 'RETREAT', 'Strategic developments', 'Non-violent transfer of territory'),
-    ('Armenian forces withdrew from the Kalbajar district without a fight.', 'RETREAT', 'Strategic developments', 'Non-violent transfer of territory'),
-    ('Russian peacekeepers handed over the village of Aghdam to Azerbaijani forces.', 'RETREAT', 'Strategic developments', 'Non-violent transfer of territory'),
-    ('Russia deployed additional troops to the border with Ukraine.', 'MOBILIZE', 'Strategic developments', 'Other'),
-    ('The government declared martial law in the eastern provinces.', 'MOBILIZE', 'Strategic developments', 'Other'),
-    ('Azerbaijan mobilized reservists after the clashes.', 'MOBILIZE', 'Strategic developments', 'Other'),
+    ("Government troops clashed with rebels near the town of Kidal on Monday.", "ASSAULT", "Battles", "Armed clash"),
+    ("Fighting between the army and militants killed twelve soldiers in Marawi.", "ASSAULT", "Battles", "Armed clash"),
+    (
+        "Insurgents ambushed a military convoy outside Mosul, killing four soldiers.",
+        "ASSAULT",
+        "Battles",
+        "Armed clash",
+    ),
+    (
+        "Heavy clashes erupted between Kurdish fighters and Turkish-backed militias in Afrin.",
+        "ASSAULT",
+        "Battles",
+        "Armed clash",
+    ),
+    ("Two soldiers were killed in a firefight with insurgents in Kunar province.", "ASSAULT", "Battles", "Armed clash"),
+    (
+        "Government forces recaptured the town of Palmyra from Islamic State militants.",
+        "ASSAULT",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        "The army regained control of the district after a week of fighting with rebels.",
+        "ASSAULT",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        "The town of Lyman was retaken by Ukrainian forces on Saturday.",
+        "ASSAULT",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        "Rebels seized the town of Goma after government troops withdrew.",
+        "ASSAULT",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Militants overran an army base in northern Mali on Sunday.",
+        "ASSAULT",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Al-Shabaab fighters captured the town of Mahas after government troops pulled out.",
+        "ASSAULT",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Government forces used chemical weapons against the town of Douma, killing dozens.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        "A chlorine gas attack on the village of Saraqeb injured 11 people.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        "A sarin attack on Khan Sheikhoun killed more than 80 people.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        "Saudi-led warplanes carried out air strikes on Sanaa on Tuesday.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "A drone strike killed three militants in North Waziristan.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "Russian jets bombed rebel positions in Idlib province.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "An Israeli air strike on a house in Gaza City killed five people.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "A suicide bomber blew himself up at a checkpoint in Kabul, killing six policemen.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        "Two people were killed in a suicide bombing at a market in Maiduguri.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        "The village of Talatona was hit by a suicide car bomb on Monday.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        "Azerbaijani forces shelled Stepanakert overnight, the Armenian defence ministry said.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "Rebels fired rockets at the airport in Tripoli.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A missile strike hit an apartment block in Dnipro on Saturday.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "Artillery shelling of Donetsk killed two civilians, local officials said.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A roadside bomb killed two soldiers near Kandahar.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "Three children were killed when a landmine exploded in Kasala.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "An improvised explosive device exploded near a police patrol in Peshawar.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "Unidentified men threw a grenade at a police station in Bujumbura.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        "Four people were wounded in a grenade attack on a bar in Kampala.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        "Attackers hurled a grenade into a crowded bus station in Mombasa.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        "Soldiers raped several women in the village of Minova, a UN report said.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    (
+        "Militiamen sexually assaulted dozens of women during the raid.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    (
+        "At least 20 women were raped by armed men in South Kivu, a UN report said.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    (
+        "Gunmen killed 12 villagers in an attack on the village of Kukawa.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Attack",
+    ),
+    (
+        "Militants attacked civilians at a market in Beni, killing nine people.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Attack",
+    ),
+    ("Gunmen shot dead a journalist outside his home in Culiacan.", "ASSAULT", "Violence against civilians", "Attack"),
+    (
+        "Gunmen abducted 30 students from a school in Kaduna state.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        "Rebels kidnapped two aid workers near Bunia on Friday.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        "Dozens of villagers were abducted by bandits in Zamfara state.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        "Thousands of people protested peacefully in Yerevan against the agreement.",
+        "PROTEST",
+        "Protests",
+        "Peaceful protest",
+    ),
+    (
+        "Teachers held a rally outside parliament in Nairobi to demand higher pay.",
+        "PROTEST",
+        "Protests",
+        "Peaceful protest",
+    ),
+    ("Hundreds of farmers marched through Bishkek to demand land reform.", "PROTEST", "Protests", "Peaceful protest"),
+    ("Police used tear gas to disperse protesters in Khartoum.", "PROTEST", "Protests", "Protest with intervention"),
+    ("Police arrested dozens of demonstrators at a rally in Minsk.", "COERCE", "Protests", "Protest with intervention"),
+    ("Riot police fired water cannon at demonstrators in Tbilisi.", "PROTEST", "Protests", "Protest with intervention"),
+    (
+        "Security forces opened fire on protesters in Khartoum, killing five people.",
+        "ASSAULT",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    (
+        "Police shot dead three demonstrators in Conakry on Thursday.",
+        "ASSAULT",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    (
+        "Troops killed seven protesters at a demonstration in Mandalay.",
+        "ASSAULT",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    ("Protesters clashed with police in Khartoum.", "PROTEST", "Riots", "Violent demonstration"),
+    ("Rioters torched cars and threw stones at police in Nanterre.", "PROTEST", "Riots", "Violent demonstration"),
+    ("Rioting broke out in Dakar as protesters set fire to buses.", "PROTEST", "Riots", "Violent demonstration"),
+    ("A mob lynched a man accused of theft in Kisumu.", "ASSAULT", "Riots", "Mob violence"),
+    ("A mob attacked a church in the village of Jaranwala.", "ASSAULT", "Riots", "Mob violence"),
+    ("A mob beat two men to death in Jharkhand.", "ASSAULT", "Riots", "Mob violence"),
+    ("Armenia and Azerbaijan signed a ceasefire agreement in Moscow.", "AGREE", "Strategic developments", "Agreement"),
+    ("The two sides agreed to exchange prisoners on Friday.", "AGREE", "Strategic developments", "Agreement"),
+    ("The warring parties reached a truce in Juba on Sunday.", "AGREE", "Strategic developments", "Agreement"),
+    ("Police arrested an opposition leader in Kampala on Tuesday.", "COERCE", "Strategic developments", "Arrests"),
+    ("Security forces detained 20 people in Diyarbakir.", "COERCE", "Strategic developments", "Arrests"),
+    ("Dozens of activists were arrested by police in Istanbul.", "COERCE", "Strategic developments", "Arrests"),
+    (
+        "Two rebel groups merged to form a new alliance in North Kivu.",
+        "COOPERATE",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        "The militia disbanded after its leader was killed.",
+        "RETREAT",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        "The two armed factions announced a merger in Tripoli.",
+        "COOPERATE",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        "Air defences intercepted two missiles over Riyadh.",
+        "ASSAULT",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "Police defused a bomb near the central mosque in Peshawar.",
+        "COERCE",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "Troops seized a weapons cache in a raid near Tikrit.",
+        "COERCE",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "Israeli air defences shot down a drone launched from Lebanon.",
+        "ASSAULT",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "The rebels set up a new base in the hills near Beni.",
+        "MOBILIZE",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        "The armed group established a headquarters in the town of Ménaka.",
+        "MOBILIZE",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        "The militants opened an office in the town of Jilib.",
+        "MOBILIZE",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        "Militiamen looted shops in the town of Bangassou.",
+        "ASSAULT",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    (
+        "Settlers burned houses in the village of Huwara.",
+        "ASSAULT",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    (
+        "Soldiers looted homes in the village of Kibati.",
+        "ASSAULT",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    (
+        "The rebels handed over the town of Lachin to Azerbaijan under the agreement.",
+        "RETREAT",
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    (
+        "Armenian forces withdrew from the Kalbajar district without a fight.",
+        "RETREAT",
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    (
+        "Russian peacekeepers handed over the village of Aghdam to Azerbaijani forces.",
+        "RETREAT",
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    ("Russia deployed additional troops to the border with Ukraine.", "MOBILIZE", "Strategic developments", "Other"),
+    ("The government declared martial law in the eastern provinces.", "MOBILIZE", "Strategic developments", "Other"),
+    ("Azerbaijan mobilized reservists after the clashes.", "MOBILIZE", "Strategic developments", "Other"),
     # a third set, written after the rules were (22 of 25 passed on the first run):
-    ('Government soldiers and Fulani militiamen exchanged fire near Bankass.', 'ASSAULT', 'Battles', 'Armed clash'),
-    ('Syrian troops retook the town of Saraqeb from rebel fighters.', 'ASSAULT', 'Battles', 'Government regains territory'),
-    ('M23 rebels took control of the town of Bunagana on Monday.', 'ASSAULT', 'Battles', 'Non-state actor overtakes territory'),
-    ('Witnesses said government helicopters dropped chlorine barrels on the town of Kafr Zita.', 'ASSAULT', 'Explosions/Remote violence', 'Chemical weapon'),
-    ('Pakistani jets carried out airstrikes on militant hideouts in Khost province.', 'ASSAULT', 'Explosions/Remote violence', 'Air/drone strike'),
-    ('A suicide attack on a mosque in Peshawar killed 59 people.', 'ASSAULT', 'Explosions/Remote violence', 'Suicide bomb'),
-    ('Russian artillery pounded the town of Avdiivka throughout the night.', 'ASSAULT', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'),
-    ('A car bomb exploded outside a hotel in Mogadishu.', 'ASSAULT', 'Explosions/Remote violence', 'Remote explosive/landmine/IED'),
-    ('Assailants lobbed a grenade at a church in Kasese, wounding three people.', 'ASSAULT', 'Explosions/Remote violence', 'Grenade'),
-    ('Soldiers were accused of raping women in the village, and an investigation found that troops raped at least 30 women in Minova.', 'ASSAULT', 'Violence against civilians', 'Sexual violence'),
-    ('Militants killed 15 farmers in their fields near Maiduguri.', 'ASSAULT', 'Violence against civilians', 'Attack'),
-    ('Armed men kidnapped a priest in Kaduna on Sunday.', 'ASSAULT', 'Violence against civilians', 'Abduction/forced disappearance'),
-    ('Hundreds of students demonstrated in Dhaka against the quota system.', 'PROTEST', 'Protests', 'Peaceful protest'),
-    ('Police dispersed a protest by opposition supporters in Kinshasa with tear gas.', 'PROTEST', 'Protests', 'Protest with intervention'),
-    ('Security forces killed four protesters in Nairobi during demonstrations over taxes.', 'ASSAULT', 'Protests', 'Excessive force against protesters'),
-    ('Rioters looted shops and burned tyres in Kingston.', 'PROTEST', 'Riots', 'Violent demonstration'),
-    ('A mob set fire to a police station in Lagos after a suspect died in custody.', 'ASSAULT', 'Riots', 'Mob violence'),
-    ('The government and the rebels signed a peace deal in Addis Ababa.', 'AGREE', 'Strategic developments', 'Agreement'),
-    ('Police detained three journalists in Harare on Friday.', 'COERCE', 'Strategic developments', 'Arrests'),
-    ('Two jihadist factions announced a merger in northern Mali.', 'COOPERATE', 'Strategic developments', 'Change to group/activity'),
-    ('Saudi air defences intercepted a ballistic missile fired at Jazan.', 'ASSAULT', 'Strategic developments', 'Disrupted weapons use'),
-    ('The insurgents set up a headquarters in the village of Mocimboa.', 'MOBILIZE', 'Strategic developments', 'Headquarters or base established'),
-    ('Fighters burned down houses in the village of Sake.', 'ASSAULT', 'Strategic developments', 'Looting/property destruction'),
-    ('The army sent reinforcements to the northern border.', 'MOBILIZE', 'Strategic developments', 'Other'),
+    ("Government soldiers and Fulani militiamen exchanged fire near Bankass.", "ASSAULT", "Battles", "Armed clash"),
+    (
+        "Syrian troops retook the town of Saraqeb from rebel fighters.",
+        "ASSAULT",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        "M23 rebels took control of the town of Bunagana on Monday.",
+        "ASSAULT",
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Witnesses said government helicopters dropped chlorine barrels on the town of Kafr Zita.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Chemical weapon",
+    ),
+    (
+        "Pakistani jets carried out airstrikes on militant hideouts in Khost province.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        "A suicide attack on a mosque in Peshawar killed 59 people.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        "Russian artillery pounded the town of Avdiivka throughout the night.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A car bomb exploded outside a hotel in Mogadishu.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "Assailants lobbed a grenade at a church in Kasese, wounding three people.",
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Grenade",
+    ),
+    (
+        "Soldiers were accused of raping women in the village, and an investigation found that troops raped at least 30 women in Minova.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Sexual violence",
+    ),
+    ("Militants killed 15 farmers in their fields near Maiduguri.", "ASSAULT", "Violence against civilians", "Attack"),
+    (
+        "Armed men kidnapped a priest in Kaduna on Sunday.",
+        "ASSAULT",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    ("Hundreds of students demonstrated in Dhaka against the quota system.", "PROTEST", "Protests", "Peaceful protest"),
+    (
+        "Police dispersed a protest by opposition supporters in Kinshasa with tear gas.",
+        "PROTEST",
+        "Protests",
+        "Protest with intervention",
+    ),
+    (
+        "Security forces killed four protesters in Nairobi during demonstrations over taxes.",
+        "ASSAULT",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    ("Rioters looted shops and burned tyres in Kingston.", "PROTEST", "Riots", "Violent demonstration"),
+    (
+        "A mob set fire to a police station in Lagos after a suspect died in custody.",
+        "ASSAULT",
+        "Riots",
+        "Mob violence",
+    ),
+    (
+        "The government and the rebels signed a peace deal in Addis Ababa.",
+        "AGREE",
+        "Strategic developments",
+        "Agreement",
+    ),
+    ("Police detained three journalists in Harare on Friday.", "COERCE", "Strategic developments", "Arrests"),
+    (
+        "Two jihadist factions announced a merger in northern Mali.",
+        "COOPERATE",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        "Saudi air defences intercepted a ballistic missile fired at Jazan.",
+        "ASSAULT",
+        "Strategic developments",
+        "Disrupted weapons use",
+    ),
+    (
+        "The insurgents set up a headquarters in the village of Mocimboa.",
+        "MOBILIZE",
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        "Fighters burned down houses in the village of Sake.",
+        "ASSAULT",
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
+    ("The army sent reinforcements to the northern border.", "MOBILIZE", "Strategic developments", "Other"),
 ]
 
 
@@ -193,8 +581,7 @@ def test_every_acled_name_an_event_gets_is_an_acled_name(events_of):
 
 
 def test_passive_shoot_down_actor_is_the_agent_and_target_the_jets_owner(events_of):
-    event = _one(events_of("The ministry said an Armenian SU-25 jet had been shot down by a Turkish F-16."),
-                 "ASSAULT")
+    event = _one(events_of("The ministry said an Armenian SU-25 jet had been shot down by a Turkish F-16."), "ASSAULT")
     assert event.actor.country == "TUR"
     assert event.target.country == "ARM"
     assert event.mode == "aerial"
@@ -287,21 +674,27 @@ def test_same_year_is_not_historical(events_of):
     assert event.status == "asserted"
 
 
-@pytest.mark.parametrize("text", [
-    "The two foreign ministers will meet in Geneva on Thursday.",
-    "Talks between Armenia and Azerbaijan are scheduled to begin on Thursday in Moscow.",
-    "Russia was willing to host talks between the two sides.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two foreign ministers will meet in Geneva on Thursday.",
+        "Talks between Armenia and Azerbaijan are scheduled to begin on Thursday in Moscow.",
+        "Russia was willing to host talks between the two sides.",
+    ],
+)
 def test_planned(events_of, text):
     assert _one(events_of(text), "CONSULT").status == "planned"
 
 
-@pytest.mark.parametrize("text", [
-    "Russia did not attack Armenia.",
-    "Turkey has never recognised the republic.",
-    "The army has not shelled the town.",
-    "No arrests were made.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia did not attack Armenia.",
+        "Turkey has never recognised the republic.",
+        "The army has not shelled the town.",
+        "No arrests were made.",
+    ],
+)
 def test_negated_events_are_skipped(events_of, text):
     assert events_of(text) == []
 
@@ -311,11 +704,14 @@ def test_negated_acceptance_is_a_rejection(events_of):
     assert event.actor.country == "TUR"
 
 
-@pytest.mark.parametrize("text", [
-    "The army could shell the town.",
-    "If the rebels attack the base, the army will respond.",
-    "International powers might be dragged into the fighting.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army could shell the town.",
+        "If the rebels attack the base, the army will respond.",
+        "International powers might be dragged into the fighting.",
+    ],
+)
 def test_hypothetical_events_are_skipped(events_of, text):
     assert [e for e in events_of(text) if e.type == "ASSAULT"] == []
 
@@ -335,7 +731,7 @@ def test_ids_evidence_and_confidence(events_of, nlp):
     for event in events:
         span = event.evidence[0]
         assert event.doc_ids == ("doc1",) and span.doc_id == "doc1"
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
         assert event.id == stable_id("evt", "doc1", span.start, event.type)
         assert 0.0 <= event.confidence <= 1.0
         assert event.date.start is None
@@ -363,8 +759,15 @@ def test_lexicon_rows_are_valid():
         assert row.acled_type is None or (row.acled_type, row.acled_sub_type) in names
     assert {r.type for r in rows} >= set(PLOVER_TYPES)
     # every word class a row requires exists (some are given by entity labels and actor sectors)
-    known = {c for cs in lexicon.classes.values() for c in cs} | {"state", "actor", "person", "territory", "armed",
-                                                                   "nonstate", "civilian"}
+    known = {c for cs in lexicon.classes.values() for c in cs} | {
+        "state",
+        "actor",
+        "person",
+        "territory",
+        "armed",
+        "nonstate",
+        "civilian",
+    }
     for row in rows:
         for requirement in row.requires:
             if requirement.key in ("obj", "subj"):
@@ -374,31 +777,64 @@ def test_lexicon_rows_are_valid():
 # attribution
 
 
-def _claim(doc_id: str, text: str, speaker: Actor, phrase: str, content: str, stance: str, cid: str,
-           contradicts: tuple[str, ...] = ()) -> Claim:
+def _claim(
+    doc_id: str,
+    text: str,
+    speaker: Actor,
+    phrase: str,
+    content: str,
+    stance: str,
+    cid: str,
+    contradicts: tuple[str, ...] = (),
+) -> Claim:
     start = text.index(phrase)
-    return Claim(cid, doc_id, Span.of(doc_id, text, start, start + len(phrase)), speaker, "said", stance,
-                 content, contradicts=contradicts)
+    return Claim(
+        cid,
+        doc_id,
+        Span.of(doc_id, text, start, start + len(phrase)),
+        speaker,
+        "said",
+        stance,
+        content,
+        contradicts=contradicts,
+    )
 
 
 def test_attribute_events_claimed_and_denied(events_of):
-    text = ("Westland said Eastland forces shelled the town of Northtown. "
-            "Eastland denied that its forces attacked the village of Southtown.")
+    text = (
+        "Westland said Eastland forces shelled the town of Northtown. "
+        "Eastland denied that its forces attacked the village of Southtown."
+    )
     events = events_of(text, doc_id="w")
     westland, eastland = Actor("Westland", country="WLD"), Actor("Eastland", country="ELD")
     claims = [
-        _claim("w", text, westland, "Westland said Eastland forces shelled the town of Northtown",
-               "Eastland forces shelled the town of Northtown", "assert", "c1"),
-        _claim("w", text, eastland, "Eastland denied that its forces attacked the village of Southtown",
-               "its forces attacked the village of Southtown", "deny", "c2"),
+        _claim(
+            "w",
+            text,
+            westland,
+            "Westland said Eastland forces shelled the town of Northtown",
+            "Eastland forces shelled the town of Northtown",
+            "assert",
+            "c1",
+        ),
+        _claim(
+            "w",
+            text,
+            eastland,
+            "Eastland denied that its forces attacked the village of Southtown",
+            "its forces attacked the village of Southtown",
+            "deny",
+            "c2",
+        ),
     ]
     out = attribute_events(events, claims)
     shelled = next(e for e in out if "shelled" in e.evidence[0].text)
     attacked = next(e for e in out if "attacked" in e.evidence[0].text)
     assert (shelled.status, shelled.attributed_to) == ("claimed", westland)
     assert (attacked.status, attacked.attributed_to) == ("denied", eastland)
-    out = attribute_events(events, [claims[0], _claim("w", text, eastland, "Eastland denied", "", "deny", "c3",
-                                                      contradicts=("c1",))])
+    out = attribute_events(
+        events, [claims[0], _claim("w", text, eastland, "Eastland denied", "", "deny", "c3", contradicts=("c1",))]
+    )
     assert next(e for e in out if "shelled" in e.evidence[0].text).status == "denied"
 
 
@@ -434,3 +870,10 @@ def test_seed_gold_event_recall(nlp):
             hits += found
     assert total >= 9
     assert hits / total >= 0.9  # measured 10/10
+
+
+def test_coordinated_triggers_of_one_type_give_one_event_per_id(events_of):
+    events = events_of("The commander said the rebels laid down their weapons and surrendered on Monday.")
+    ids = [e.id for e in events]
+    assert len(ids) == len(set(ids))
+    assert [e.type for e in events].count("CONCEDE") == 1

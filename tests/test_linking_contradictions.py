@@ -76,7 +76,7 @@ class Builder:
     def event(self, phrase: str, status: str = "claimed") -> Event:
         span = self.span(phrase)
         event = Event(stable_id("evt", self.id, span.start), (self.id,), (span,), "ASSAULT",
-                      status, actor=EASTLAND, target=WESTLAND)  # type: ignore[arg-type]
+                      status, actor=EASTLAND, target=WESTLAND, place=NORTHTOWN)  # type: ignore[arg-type]
         self.events.append(event)
         return event
 

@@ -18,7 +18,8 @@ WEST_REGION = Place("West Province", "WLD", 40.0, 45.0, None, "region")
 def event(doc: str, start: int = 0, *, type: str = "ASSAULT", status: str = "claimed",  # noqa: A002
           actor: Actor | None = EASTLAND, target: Actor | None = WESTLAND, place: Place | None = None,
           date: DateRange = DateRange(), confidence: float = 0.5) -> Event:
-    span = Span(doc, start, start + 9, "shot down")
+    words = "an Su-25 jet was shot down over the border"
+    span = Span(doc, start, start + len(words), words)
     return Event(stable_id("evt", doc, start), (doc,), (span,), type, status,  # type: ignore[arg-type]
                  actor=actor, target=target, place=place, date=date, confidence=confidence)
 
@@ -101,3 +102,10 @@ def test_an_event_joins_the_most_specific_match():
     joined = [e for e in merged if "doc_b" in e.doc_ids]
     assert [e.id for e in joined] == [exact.id]
     assert replace(joined[0], doc_ids=("doc_a",), evidence=exact.evidence) == exact
+
+
+def test_same_actors_alone_do_not_make_one_event():
+    """Daily fighting between the same two armies is many events, not one."""
+    a = event("doc_a", 10)
+    b = replace(event("doc_b", 40), evidence=(Span("doc_b", 40, 69, "heavy clashes continued overnight"),))
+    assert len(merge(a, b)) == 2

@@ -408,6 +408,30 @@ def eval_timex(folder: Path, json_path: Path | None) -> None:
         json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
+@cli.command("eval-plover")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+def eval_plover(path: Path, json_path: Path | None) -> None:
+    """Event-type and actor/target country accuracy on PLOVER gold sentences.
+
+    Example: newsledger eval-plover ../shared/eval/plover_gsr
+    """
+    from .evaluation.plover import evaluate_plover
+
+    try:
+        result = evaluate_plover(path)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+    click.echo(
+        f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
+        f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"
+    )
+    for gold, (hits, total) in result.per_type().items():
+        click.echo(f"  {gold:<10} {hits:>3}/{total}")
+    if json_path:
+        json_path.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+
+
 def main() -> None:
     """Entry point for `python -m newsledger`."""
     cli()

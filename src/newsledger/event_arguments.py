@@ -255,8 +255,14 @@ def _actors(head: Token, row: TriggerRow, hits: list[RoleHit], match: TriggerMat
 def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow) -> Token | None:
     """The token a subject-side hit stands for, or None when it cannot be the actor."""
     lexicon = load_lexicon()
-    if tok.tag_ in ("WDT", "WP") or tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS or _dateline(tok):
+    if _dateline(tok):  # "TEHRAN (Iran News) – Armenia and Azerbaijan held ...": the subject after the dash
+        tok = next((c for c in tok.children if c.dep_ == "appos" and not _dateline(c)), None)
+        if tok is None:
+            return None
+    if tok.tag_ in ("WDT", "WP") or tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
         return None
+    if tok.pos_ == "PRON" and tok.lower_ in ("i", "we", "me", "us"):
+        return None  # the speaker of a quote: claims know who it is
     if (hit.name == "from" and row.type in _NO_ACTOR_FROM) or (hit.name == "nsubj" and _stative(head)):
         return None
     if hit.name == "between" and head.lemma_.lower() in _GO_BETWEEN:
@@ -287,10 +293,16 @@ def _animate(tok: Token) -> bool:
 
 
 def _dateline(tok: Token) -> bool:
-    """'TEHRAN (Iran News) – ...': the place a story was filed from, not a participant."""
-    following = tok.doc[tok.i + 1].text if tok.i + 1 < len(tok.doc) else ""
-    return (tok.ent_type_ == "GPE" and tok.is_upper and len(tok) > 2 and tok.i - tok.sent.start <= 1
-            and following in ("(", ",", "–", "—", "-", ":"))
+    """'TEHRAN (Iran News) – ...': the place and outlet a story was filed from, not a participant."""
+    sent = tok.sent
+    first = sent[0] if sent[0].ent_type_ == "GPE" or not sent[0].is_punct else sent[1]
+    if not (first.ent_type_ == "GPE" and first.is_upper and len(first) > 2):
+        return False
+    following = tok.doc[first.i + 1].text if first.i + 1 < len(tok.doc) else ""
+    if following not in ("(", ",", "–", "—", "-", ":"):
+        return False
+    dash = next((t.i for t in sent[:12] if t.text in ("–", "—", "-", ":") and t.i > first.i), None)
+    return tok.i == first.i or (dash is not None and tok.i < dash)
 
 
 def _conjuncts(tok: Token) -> tuple[int, ...]:

@@ -56,6 +56,7 @@ _SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT",
 _PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off through "
                          "within throughout".split())
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
 _CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
                             "mediation confrontation violence".split())
 _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
@@ -86,7 +87,7 @@ class DocState:
         for child in tok.children:
             if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "parataxis") or (
                     child.dep_ == "prep" and child.i > tok.i and (child.lower_ in _VERBAL_PREPS or any(
-                        g.dep_ == "pcomp" for g in child.children))) or (
+                        g.dep_ == "pcomp" or g.tag_ == "VBG" for g in child.children))) or (
                     child.dep_ == "punct" and child.i > tok.i and not any(
                         c.dep_ == "appos" and c.i > child.i for c in tok.children)):
                 if child.i > tok.i:
@@ -183,6 +184,8 @@ class DocState:
             return None
         found = self.resolve(subject.i)
         found = found[0] if isinstance(found, tuple) else found
+        if tok.lower_ in ("he", "she", "him", "her"):  # "his office said he ...": a person, not the office
+            return found if (found.country or found.id) else None
         return found if (found.country or found.sector or found.id) else None
 
     def claimant(self, i: int) -> Actor | None:
@@ -442,7 +445,7 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
     for c in tok.children:
         if c.dep_ in ("compound", "appos"):
             inner = [c]
-        elif c.dep_ == "prep" and (c.lower_ == "of" or depth < 2 and c.lower_ in ("around", "near", "in", "outside")):
+        elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
             inner = [g for g in c.children if g.dep_ == "pobj"]
         else:
             continue

@@ -61,10 +61,12 @@ MODE_PRIORITY = ("unconventional", "suicide-attack", "grenade", "drone", "aerial
                  "firearms", "primitive", "crowd-control")
 PARTICLES = frozenset({"down", "up", "out", "off", "over", "back", "in", "on"})
 # Nouns that stand for a part or a number of what follows 'of': "part of a stronghold", "thousands of people".
-PARTITIVES = frozenset("part parts some most half all rest bulk number numbers group groups hundreds thousands dozens "
-                       "scores tens millions majority portion share batch patch series wave spate round rounds day "
-                       "days week weeks member members one two three several many few kg kilogram kilograms ton tons tonne tonnes "
-                       "litre litres liter liters pound pounds barrel barrels box boxes truckload truckloads".split())
+PARTITIVES = frozenset(
+    "part parts some most half all rest bulk number numbers group groups hundreds thousands dozens scores tens "
+    "millions majority portion share batch patch series wave spate round rounds day days week weeks member members "
+    "one two three several many few kg kilogram kilograms ton tons tonne tonnes litre litres liter liters pound "
+    "pounds barrel barrels box boxes truckload truckloads".split()
+)
 _RELATIVE = ["WDT", "WP"]
 
 

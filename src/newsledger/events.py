@@ -99,7 +99,19 @@ def extract_events(adoc: AnalyzedDoc) -> list[Event]:
         found += [must_request(v, lexicon) for v in musts]
         for item in _fold(found, adoc.doc):
             events.extend(_events_of(item, sent, state))
-    return sorted(events, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
+    return _one_per_id(sorted(events, key=lambda e: (e.evidence[0].start, -e.evidence[0].end, e.type)))
+
+
+def _one_per_id(events: list[Event]) -> list[Event]:
+    """Keep one event per id: coordinated triggers of one type ("laid down their weapons and
+    surrendered") start at the same word and are one event; the widest evidence is kept."""
+    seen: set[str] = set()
+    kept = []
+    for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            kept.append(event)
+    return sorted(kept, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
 
 
 # --- folding nested triggers --------------------------------------------------------------------
@@ -136,6 +148,8 @@ def _fold(found: list[Found], doc: Doc) -> list[Found]:
                 dropped.add(f.head)  # the topic of a meeting or a statement, not an event told as such
             else:
                 by_head[f.head] = replace(f, nested=True)
+    dropped |= {h for h, f in by_head.items() if f.row.kind == "frame" and f.obj is not None
+                and "hostile" in token_classes(doc[f.obj], load_lexicon())}  # "offered fierce resistance"
     return [by_head[h] for h in sorted(by_head) if h not in dropped and h not in framed]
 
 
@@ -151,7 +165,8 @@ def _governor(tok: Token, by_head: dict[int, Found]) -> tuple[int | None, list[s
     path: list[str] = []
     while tok.head.i != tok.i:
         dep = tok.dep_
-        if dep in _STOP_DEPS or (dep == "prep" and tok.lower_ in _ADJUNCT_PREPS):
+        content = dep == "acl" and tok.head.i in by_head and by_head[tok.head.i].type in ABSORBING
+        if (dep in _STOP_DEPS and not content) or (dep == "prep" and tok.lower_ in _ADJUNCT_PREPS):
             return None, path
         if any(c.dep_ == "mark" and c.lower_ in _CLAUSE_MARKS for c in tok.children):
             return None, path
@@ -199,7 +214,7 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     status, type_ = status_of(f, state)
     if status is None:
         return []
-    actors = [state.resolve(i) for i in f.actors] or [None]
+    actors = [state.resolve(i) for i in f.actors if not _unknown_modifier(doc[i], state)] or [None]
     actors = [a for group in actors for a in (group if isinstance(group, tuple) else (group,))]
     actors = list(dict.fromkeys(actors)) or [None]
     reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
@@ -224,6 +239,11 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     named = [a for a in actors if a is not None]
     state.remember(named if len(named) > 1 else named + ([target] if target else []))
     return out
+
+
+def _unknown_modifier(tok: Token, state: DocState) -> bool:
+    """'Nagorno-Karabakh ceasefire': a name modifying a trigger noun is its actor only if it names one."""
+    return tok.dep_ in ("compound", "amod", "nmod") and not state.is_actor(tok.i)
 
 
 def _substantial(f: Found, doc: Doc, state: DocState) -> bool:
@@ -255,7 +275,9 @@ def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: D
         target = resolved[0] if isinstance(resolved, tuple) else resolved
     countries = {a.country for a in actors if a is not None}
     known = target is not None and bool(target.country or target.sector or target.id)
-    if known and not (target.country in countries and target.sector == "GOV" and type_ in ("REQUEST", "CONSULT")):
+    if known and _same_state(target, actors):
+        target, known = None, False
+    if known:
         return target
     if target is not None and f.target is not None and not known and (
             token_classes(doc[f.target], state.lexicon) & _OWN_LOSSES):
@@ -271,6 +293,12 @@ def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: D
         if party is not None:
             return party
     return target
+
+
+def _same_state(target: Actor, actors: Sequence[Actor | None]) -> bool:
+    """'Putin invited their ministers' resolved to Russia: a state is not its own government's target."""
+    return target.sector == "GOV" and (target.id or "").startswith("state:") and any(
+        a is not None and a.country == target.country and a.sector in ("GOV", "MIL") for a in actors)
 
 
 def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
@@ -439,9 +467,10 @@ def attribute_events(events: Sequence[Event], claims: Sequence[Claim]) -> list[E
         claims: claims of the same documents (`claims.extract_claims`).
 
     Returns:
-        The events, in order, with `attributed_to` and `status` set: an asserted event inside
-        the content of another actor's claim becomes `claimed`; inside a denial, or inside a
-        claim that a denial contradicts, `denied`.
+        The events, in order. An event inside the content of a claim is attributed to its
+        speaker; an asserted one becomes `claimed` (one side reports it). An event inside a
+        denial becomes `denied` (attributed to the denier); an asserted event inside a claim
+        that a denial contradicts becomes `denied` (attributed to the claimant).
     """
     deniers: dict[str, Claim] = {}
     for claim in claims:
@@ -455,10 +484,9 @@ def attribute_events(events: Sequence[Event], claims: Sequence[Claim]) -> list[E
             out.append(event)
         elif claim.stance == "deny":
             out.append(replace(event, status="denied", attributed_to=claim.speaker))
-        elif claim.id in deniers:
+        elif claim.id in deniers and event.status == "asserted":
             out.append(replace(event, status="denied", attributed_to=claim.speaker))
-        elif claim.stance in ("assert", "accuse") and event.status == "asserted" and not _same_actor(
-                event.actor, claim.speaker):
+        elif claim.stance in ("assert", "accuse") and event.status == "asserted":
             out.append(replace(event, status="claimed", attributed_to=claim.speaker))
         else:
             out.append(replace(event, attributed_to=claim.speaker))
@@ -466,6 +494,7 @@ def attribute_events(events: Sequence[Event], claims: Sequence[Claim]) -> list[E
 
 
 def _containing_claim(event: Event, claims: Sequence[Claim]) -> Claim | None:
+    """The narrowest claim whose content holds the event's evidence."""
     span = event.evidence[0]
     best: tuple[int, Claim] | None = None
     for claim in claims:
@@ -478,14 +507,9 @@ def _containing_claim(event: Event, claims: Sequence[Claim]) -> Claim | None:
 
 
 def _content_range(claim: Claim) -> tuple[int, int]:
+    """Where a claim's content lies in the document: inside its evidence, else the whole evidence."""
     at = claim.evidence.text.find(claim.content) if claim.content else -1
     if at < 0:
         return claim.evidence.start, claim.evidence.end
     start = claim.evidence.start + at
     return start, start + len(claim.content)
-
-
-def _same_actor(a: Actor | None, b: Actor | None) -> bool:
-    if a is None or b is None:
-        return False
-    return (a.id is not None and a.id == b.id) or a.name == b.name

@@ -19,6 +19,7 @@ from spacy.language import Language
 from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
+from .events import attribute_events, extract_events
 from .figures import extract_figures
 from .ledger import Ledger
 from .lexicon import load_actors
@@ -103,7 +104,8 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     figures = extract_figures(adoc)
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
-    figures, events = date_records(adoc, figures, [])
+    events = attribute_events(extract_events(adoc), claims)
+    figures, events = date_records(adoc, figures, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 

@@ -13,7 +13,10 @@ outside any episode merge only among themselves) and agree on everything both kn
   the same country as the other;
 - overlapping dates: the event's own date, else the document's publication range
   reaching back `REPORT_LAG_DAYS` (an event is reported on or after the day it happens);
-  both unknown is no objection.
+  both unknown is no objection;
+- and positive evidence that it is one happening: the actor or the target known on both
+  sides and agreeing, plus the same place, the same day, or `MIN_SHARED_WORDS` content
+  words in common ("SU-25", "F-16", "shot", "jet").
 
 Events are taken in date order and each joins the most specific compatible merged
 event (at most one event per document). The merged event keeps the id of its first
@@ -25,15 +28,20 @@ known actors, every document and every evidence span. Statuses that differ becom
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..records import Actor, DateRange, Event, Place, PublishedDate, Span
 from .stories import Days, day_range, gap, show, width
 
 REPORT_LAG_DAYS = 7
+MIN_SHARED_WORDS = 3
+_WORD = re.compile(r"[\w][\w-]*")
 
 _FAMILY = {"asserted": "happened", "claimed": "happened", "denied": "happened"}
 _PLACE_RANK = {"exact": 0, "admin": 1, "region": 2, "country": 3, None: 4}
@@ -142,9 +150,28 @@ def _match(a: Event, b: Event, doc_dates: Mapping[str, PublishedDate | None]) ->
         return -1
     checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target), _same_place(a.place, b.place),
               _same_time(_event_days(a, doc_dates), _event_days(b, doc_dates)))
-    if None in checks:
+    if None in checks or checks[0] + checks[1] < 1:
+        return -1
+    # In a war the same actors fight every day: agreeing actors are not enough, the reports
+    # must also share the place, the day, or the words that single the happening out.
+    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(a, b)) < MIN_SHARED_WORDS:
         return -1
     return sum(checks)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return a.date.precision == b.date.precision == "day" and a.date.start is not None and a.date.start == b.date.start
+
+
+def _shared_words(a: Event, b: Event) -> set[str]:
+    """Content words both evidences use, the participants' own names left out ("su-25", "shot", "jet")."""
+    names = _content(" ".join(x.name for x in (a.actor, a.target, b.actor, b.target) if x is not None))
+    return (_content(" ".join(s.text for s in a.evidence)) & _content(" ".join(s.text for s in b.evidence))) - names
+
+
+def _content(text: str) -> set[str]:
+    words = _WORD.findall(text.casefold())
+    return {w for w in words if w not in STOP_WORDS and (len(w) > 3 or any(c.isdigit() for c in w))}
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> int | None:

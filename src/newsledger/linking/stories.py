@@ -43,7 +43,8 @@ from ..records import DateRange, Document, Event, Mention, PublishedDate, Story,
 
 STORY_GAP_DAYS = 2
 STORY_SPAN_DAYS = 7
-STORY_DATE_DAYS = 3
+# A publication range within a week still places a document in time (inferred ranges are often 2–4 days).
+STORY_DATE_DAYS = 7
 STORY_MIN_SIMILARITY = 0.3
 UNDATED_MIN_SIMILARITY = 0.35
 ENTITY_WEIGHT = 2.0
@@ -145,9 +146,10 @@ def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequ
             terms[key] += 1
         if country:
             countries[country] += 1
+    # Presence, not count: a call for a ceasefire repeated five times is still one development.
     for event in events:
         if event.status != "historical":
-            terms[event_signature(event)] += 1
+            terms[event_signature(event)] = 1
     return DocSummary(
         document.id, document.title, document.published,
         tuple(sorted(terms.items())), tuple(sorted(countries.items())),
