@@ -168,3 +168,37 @@ def nlp_free_doc():
         return AnalyzedDoc(document, Doc(Vocab()))
 
     return make
+
+
+@pytest.mark.parametrize(
+    ("words", "actor_id"),
+    [
+        ("U.S.", "state:USA"),
+        ("the U.S. government", "state:USA"),
+        ("U.N.", "org:un"),
+        ("the U.N. war crimes court", "org:un"),
+        ("J.D. Vance", "person:jd-vance"),
+    ],
+)
+def test_abbreviations_resolve_with_or_without_dots(words: str, actor_id: str) -> None:
+    assert resolve_actor(words, when="2025-06-01").id == actor_id
+
+
+def test_a_comma_inside_a_number_does_not_split_the_phrase() -> None:
+    actor = resolve_actor("Some 800,000 Iraqi Kurds")
+    assert actor.country == "IRQ" and "800" not in actor.name
+    assert resolve_actor("Up to 1,000 ethnic Turks").country == "TUR"
+
+
+def test_an_organisation_named_after_a_city_wins_over_the_city() -> None:
+    assert resolve_actor("the Minsk group's").id == "org:osce-minsk-group"
+    assert resolve_actor("the Minsk Group's co-chairs").id == "org:osce-minsk-group"
+    assert resolve_actor("Minsk").id == "state:BLR"
+
+
+@pytest.mark.parametrize(
+    ("words", "country"),
+    [("Bosnian Serbs", "BIH"), ("Croatian Serbs", "HRV"), ("Bosnian Serb forces", "BIH"), ("Serbs", "SRB")],
+)
+def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(words: str, country: str) -> None:
+    assert resolve_actor(words).country == country

@@ -111,7 +111,7 @@ def test_evaluate_plover_on_a_small_gold(tmp_path, nlp):
 def test_plover_gold_accuracy_floors(nlp):
     score = evaluate_plover(PLOVER_DIR, nlp)
     assert len(score.results) == 313 and len(score.apart) == 9
-    # Measured: type 0.831, actor country 0.673 (most actor misses are names the actor
-    # dictionary does not know: the European Community, office holders before 2015).
+    # Measured: type 0.831, actor country 0.715 (most actor misses left are events with no
+    # actor, ethnic groups outside their kin state, and office holders of smaller states).
     assert score.type_accuracy >= 0.81
-    assert score.actor_accuracy >= 0.65
+    assert score.actor_accuracy >= 0.70

@@ -25,6 +25,8 @@ _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’'](s)?$")
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|ben|abu|de|di|da|del|van|von|der|le|la|du|dos)-[A-Z]")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Z0-9.\-]{1,9}(?:\)|$)")
+# Where a phrase splits into a name and its roles; a comma inside a number ("800,000") is no break.
+_PARTS = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|\s[–—]\s|\(|\)")
 _WRAPPER = re.compile(
     r"^(?:(?:a|an|the|both|several|some)\s+)?(?:(?:joint|official|new|written|latest|local|media)\s+)?"
     r"(?:statements?|reports?|communiqu[eé]s?|press\s+releases?|sources?|"
@@ -195,7 +197,8 @@ def _published(adoc: AnalyzedDoc | None) -> str | None:
 
 
 def _key(text: str) -> str:
-    return normalize_name(text).replace("defense", "defence")
+    # Dots go so that "U.S." and "U.S" (a sentence-final dot taken off) find "US".
+    return normalize_name(text.replace(".", "")).replace("defense", "defence")
 
 
 def _strip_wrappers(text: str) -> str:
@@ -224,7 +227,7 @@ def _matches(words: Sequence[_Word], index: ActorIndex) -> list[_Match]:
     found, i = [], 0
     while i < len(words):
         for j in range(min(len(words), i + index.longest), i, -1):
-            if words[j - 1].possessive and j - 1 > i or not any(w.capitalized for w in words[i:j]):
+            if not any(w.capitalized for w in words[i:j]):
                 continue
             entries = index.aliases.get(" ".join(w.key for w in words[i:j]))
             if entries:
@@ -255,12 +258,23 @@ def _state_of(entry: ActorEntry, index: ActorIndex) -> ActorEntry | None:
 
 
 def _states(matches: Sequence[_Match], index: ActorIndex) -> list[ActorEntry]:
+    """The states the matches stand for, in order.
+
+    A demonym right after another ("Bosnian Serbs", "Croatian Serb forces") names an
+    ethnic group living in the first one's country, so it adds no state of its own.
+    """
     out = []
-    for m in matches:
+    for k, m in enumerate(matches):
+        if k and _demonym(m) and _demonym(matches[k - 1]) and matches[k - 1].end == m.start:
+            continue
         state = next((s for s in (_state_of(e, index) for e in m.entries) if s is not None), None)
         if state is not None:
             out.append(state)
     return out
+
+
+def _demonym(match: _Match) -> bool:
+    return any(e.kind == "demonym" for e in match.entries)
 
 
 def _pronoun(pronoun: str, recent: Sequence[Actor], index: ActorIndex) -> Actor | None:
@@ -340,7 +354,7 @@ def _office_holder(text: str, index: ActorIndex, when: str | None) -> Actor | No
 
 def _resolve_phrase(text: str, index: ActorIndex, when: str | None) -> Actor:
     text = _ACRONYM.sub("", text)  # "the Rapid Support Forces (RSF)": the acronym is another name
-    parts = [p.strip() for p in re.split(r",|\s[–—]\s|\(|\)", text) if p.strip()]
+    parts = [p.strip() for p in _PARTS.split(text) if p.strip()]
     if not parts:
         return Actor(text)
     head, roles = parts[0], parts[1:]

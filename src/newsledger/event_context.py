@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from .event_arguments import Found
 
 
-# "U.S.", "U.N.": abbreviations are looked up without their dots.
-_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
 _PRONOUNS = frozenset("he she it they we him her them us i".split())
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -129,10 +127,10 @@ class DocState:
             if speaker is not None:
                 return replace(speaker, text=text)
             return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i))
-        actor = self._lookup(self._query(tok))
+        actor = self._lookup(text)
         if not _known(actor):
             start, end = self.np_bounds(tok)
-            inner = (self._lookup(_ABBREVIATION.sub(_no_dots, e.text)) for e in self.doc.ents
+            inner = (self._lookup(e.text) for e in self.doc.ents
                      if start <= e.start and e.end <= end + 1 and e.label_ in ("NORP", "GPE", "ORG"))
             actor = next((a for a in inner if _known(a)), actor)
         actor = replace(actor, text=text)
@@ -147,13 +145,6 @@ class DocState:
         if actor is None:
             actor = self._phrases[text] = resolve_actor(text, self.adoc)
         return actor
-
-    def _query(self, tok: Token) -> str:
-        """The words to resolve: the phrase without its count ('Up to 1,000 ethnic Turks' → 'ethnic Turks')."""
-        start, end = self.np_bounds(tok)
-        counted = {t.i for c in tok.children if c.dep_ in ("nummod", "quantmod") for t in c.subtree}
-        words = "".join(t.text_with_ws for t in self.doc[start:end + 1] if t.i not in counted).strip()
-        return _ABBREVIATION.sub(_no_dots, words) or self.doc[start:end + 1].text
 
     def _clause_owner(self, tok: Token) -> Actor | None:
         """'Armenia claimed that ... a jet from its air defense': whom 'its' refers to."""
@@ -282,10 +273,6 @@ class DocState:
 
 def _known(actor: Actor) -> bool:
     return bool(actor.country or actor.sector or actor.id)
-
-
-def _no_dots(match: re.Match[str]) -> str:
-    return match.group(0).replace(".", "")
 
 
 def _document_year(adoc: AnalyzedDoc) -> int | None:

@@ -37,7 +37,9 @@ def extract_actor_mentions(adoc: AnalyzedDoc) -> list[Mention]:
             continue
         recent.append(actor)
         span = Span.of(doc_id, text, ent.start_char, ent.end_char)
-        found.append(Mention(stable_id("men", doc_id, span.start, span.end), doc_id, span, "actor", actor=actor))
+        # "actor" in the id: a place mention (places.py) may cover the same words.
+        mention_id = stable_id("men", doc_id, "actor", span.start, span.end)
+        found.append(Mention(mention_id, doc_id, span, "actor", actor=actor))
     return found
 
 
