@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -33,10 +34,28 @@ DB_OPTION = click.option(
 )
 
 
+JSON_OPTION = click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON."
+)
+
+
 class LedgerCommandError(click.ClickException):
     """A library error shown to the user, with exit code 3."""
 
     exit_code = 3
+
+
+def _library(call: Any, *args: Any) -> Any:
+    """Call a library function, showing its errors as a command error (exit code 3)."""
+    try:
+        return call(*args)
+    except NewsledgerError as exc:
+        raise LedgerCommandError(str(exc)) from exc
+
+
+def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
+    if path:
+        path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
 def _open(db_path: str, must_exist: bool = True) -> Ledger:
@@ -341,7 +360,7 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
 @cli.command("eval")
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+@JSON_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="List every miss.")
 def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbose: bool) -> None:
     """Run the pipeline on the gold's documents and score every field of the gold.
@@ -350,10 +369,7 @@ def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     """
     from .evaluation.seed import run_seed_eval
 
-    try:
-        result = run_seed_eval(gold_path, docs_dir)
-    except NewsledgerError as exc:
-        raise LedgerCommandError(str(exc)) from exc
+    result = _library(run_seed_eval, gold_path, docs_dir)
     click.echo(f"{'metric':<22} {'score':>6} {'hits':>5} {'total':>5}")
     for metric in result.metrics:
         shown = "-" if metric.score is None else f"{metric.score:.3f}"
@@ -361,13 +377,12 @@ def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
         if verbose:
             for miss in metric.misses:
                 click.echo(f"    miss: {miss}")
-    if json_path:
-        json_path.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    _write_json(json_path, result.as_dict())
 
 
 @cli.command("eval-extraction")
 @click.argument("bench_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+@JSON_OPTION
 def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
     """Token-level precision, recall and F1 of cleaned HTML against the benchmark's gold.
 
@@ -375,18 +390,16 @@ def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
     """
     from .evaluation.extraction import evaluate_extraction
 
-    result = evaluate_extraction(bench_dir)
+    result = _library(evaluate_extraction, bench_dir)
     click.echo(
         f"documents {result.n_docs}  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}"
     )
-    if json_path:
-        payload = {"n_docs": result.n_docs, "precision": result.precision, "recall": result.recall, "f1": result.f1}
-        json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    _write_json(json_path, {"n_docs": result.n_docs, "precision": result.precision, "recall": result.recall, "f1": result.f1})
 
 
 @cli.command("eval-timex")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+@JSON_OPTION
 def eval_timex(folder: Path, json_path: Path | None) -> None:
     """Accuracy of normalised DATE values against TimeML gold (e.g. TempEval-3 platinum).
 
@@ -394,23 +407,18 @@ def eval_timex(folder: Path, json_path: Path | None) -> None:
     """
     from .evaluation.timex import evaluate_timex
 
-    try:
-        result = evaluate_timex(folder)
-    except NewsledgerError as exc:
-        raise LedgerCommandError(str(exc)) from exc
+    result = _library(evaluate_timex, folder)
     click.echo(
         f"{result.gold} gold DATEs: recall {result.recall:.3f}, value accuracy on found "
         f"{result.accuracy_found:.3f}, value accuracy over all gold DATEs {result.accuracy:.3f}"
     )
-    if json_path:
-        payload = {"gold": result.gold, "found": result.found, "correct": result.correct, "recall": result.recall,
-                   "accuracy_found": result.accuracy_found, "accuracy": result.accuracy}
-        json_path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    fields = ("gold", "found", "correct", "recall", "accuracy_found", "accuracy")
+    _write_json(json_path, {name: getattr(result, name) for name in fields})
 
 
 @cli.command("eval-plover")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write scores as JSON.")
+@JSON_OPTION
 def eval_plover(path: Path, json_path: Path | None) -> None:
     """Event-type and actor/target country accuracy on PLOVER gold sentences.
 
@@ -418,18 +426,14 @@ def eval_plover(path: Path, json_path: Path | None) -> None:
     """
     from .evaluation.plover import evaluate_plover
 
-    try:
-        result = evaluate_plover(path)
-    except NewsledgerError as exc:
-        raise LedgerCommandError(str(exc)) from exc
+    result = _library(evaluate_plover, path)
     click.echo(
         f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
         f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"
     )
     for gold, (hits, total) in result.per_type().items():
         click.echo(f"  {gold:<10} {hits:>3}/{total}")
-    if json_path:
-        json_path.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    _write_json(json_path, result.as_dict())
 
 
 def main() -> None:
