@@ -12,7 +12,15 @@ import pytest
 
 from newsledger.errors import ModelError
 from newsledger.lexicon import ActorEntry, GazetteerEntry, load_actors, load_gazetteer
-from newsledger.nlp import LINE_BREAK_NAME, RULER_NAME, analyze_texts, build_patterns, load_pipeline
+from newsledger.nlp import (
+    LINE_BREAK_NAME,
+    MAX_SENTENCE_TOKENS,
+    RULER_NAME,
+    analyze_texts,
+    build_patterns,
+    doc_text,
+    load_pipeline,
+)
 from newsledger.records import Document
 from newsledger.settings import Settings
 
@@ -233,3 +241,16 @@ def test_no_sentence_crosses_a_line_break(nlp):
     sents = list(nlp(text).sents)
     assert all("\n" not in s.text.strip() for s in sents)
     assert [s.text.strip() for s in sents] == [line for line in text.split("\n") if line]
+
+
+def test_a_line_without_sentence_ends_is_cut_into_bounded_sentences(nlp):
+    doc = nlp("Figures: " + "12 " * 1000 + "\nThe next line.")
+    sents = list(doc.sents)
+    assert max(len(s) for s in sents) <= MAX_SENTENCE_TOKENS
+    assert sents[-1].text == "The next line."
+
+
+def test_doc_text_is_the_text_joined_once(nlp):
+    doc = nlp("Shelling hit the town. Two were hurt.")
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -441,3 +442,49 @@ def test_read_file_never_raises_on_arbitrary_json_records(records):
         items = list(read_file(path))
     assert all(isinstance(i, (RawDocument, ReadFailure)) for i in items)
     assert len(items) == max(len(records), 1)
+
+
+# --- streaming JSONL ----------------------------------------------------------
+
+
+def test_jsonl_streams_past_the_file_limit_with_a_limit_per_line(tmp_path):
+    lines = [json.dumps({"text": f"Article number {i} " + "word " * 10}) for i in range(50)]
+    lines[7] = json.dumps({"text": "long " * 100})
+    path = write(tmp_path, "big.jsonl", ("\n".join(lines) + "\n").encode())
+    limit = 200
+    assert path.stat().st_size > 10 * limit
+    items = list(read_file(path, Settings(max_input_bytes=limit)))
+    assert len(docs(items)) == 49
+    [bad] = failures(items)
+    assert bad.source == f"{path}:8" and bad.reason == "line 8 too large (over the limit of 200 bytes)"
+    assert docs(items)[7].content.startswith("Article number 8 ")
+
+
+def test_jsonl_line_exactly_at_the_limit_is_read(tmp_path):
+    line = json.dumps({"text": "x" * 20}).encode()
+    path = write(tmp_path, "edge.jsonl", line + b"\n" + line)
+    items = list(read_file(path, Settings(max_input_bytes=len(line))))
+    assert len(docs(items)) == 2
+
+
+def test_gzip_jsonl_streams_and_a_truncated_one_is_reported(tmp_path):
+    lines = "".join(json.dumps({"text": f"Gzipped article {i}."}) + "\n" for i in range(2000)).encode()
+    packed = gzip.compress(lines)
+    items = list(read_file(write(tmp_path, "dump.jsonl.gz", packed)))
+    assert len(docs(items)) == 2000 and not failures(items)
+    path = write(tmp_path, "cut.ndjson.gz", packed[: len(packed) // 2])
+    items = list(read_file(path))
+    assert 0 < len(docs(items)) < 2000
+    assert failures(items)[-1].source == str(path)
+    assert failures(items)[-1].reason.startswith("truncated compressed data after line")
+
+
+def test_binary_jsonl_is_refused(tmp_path):
+    [bad] = list(read_file(write(tmp_path, "x.jsonl", b"\x00\x01\x02" * 10)))
+    assert bad.reason == "binary file (not text)"
+
+
+def test_truncated_json_file_is_reported(tmp_path):
+    data = json.dumps([{"text": "one"}, {"text": "two"}]).encode()
+    [bad] = list(read_file(write(tmp_path, "cut.json", data[:-5])))
+    assert bad.code == FormatError.code and bad.reason.startswith("invalid JSON at line 1")

@@ -79,15 +79,23 @@ def cli(verbose: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--batch-size", default=Settings().batch_size, show_default=True, help="Documents per batch.")
+@click.option("--workers", default=Settings().workers, show_default=True,
+              help="Processes analysing documents (0: one per core, at most 4).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=Settings().engine, show_default=True,
+              help="Analyse on this machine or on a Dask cluster.")
+@click.option("--scheduler", default=Settings().scheduler, show_default=True,
+              help="With --engine dask: scheduler address (tcp://host:8786) or `local`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
-def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, workers: int, engine: str, scheduler: str,
+           quiet: bool) -> None:
     """Read articles into the ledger; already known documents are skipped.
 
-    PATHS are files (.txt .html .json .jsonl .csv), folders (recursive) or - for stdin.
+    PATHS are files (.txt .html .json .jsonl .csv .rss .atom .warc), folders (recursive),
+    feed URLs, or - for stdin.
 
-    Example: newsledger ingest examples/karabakh --db karabakh.db
+    Example: newsledger ingest examples/karabakh --db karabakh.db --workers 2
     """
-    settings = Settings(db_path=db_path, batch_size=batch_size)
+    settings = Settings(db_path=db_path, batch_size=batch_size, workers=workers, engine=engine, scheduler=scheduler)
     resources = Resources(settings)
     with _open(db_path, must_exist=False) as ledger:
         bar = tqdm(unit="doc", desc="ingest", disable=quiet or None, file=sys.stderr)
@@ -269,6 +277,30 @@ def search(query: str, db_path: str, limit: int) -> None:
     for hit in hits:
         click.echo(f"{hit.doc_id}  {hit.title or ''}\n    {hit.snippet}")
     click.echo(f"{len(hits)} documents")
+
+
+@cli.command("watch")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@DB_OPTION
+@click.option("--poll", default=2.0, show_default=True, help="Seconds between two looks at the folder.")
+def watch_command(folder: str, db_path: str, poll: float) -> None:
+    """Ingest new files of FOLDER as they appear (Ctrl-C stops).
+
+    Example: newsledger watch inbox/ --db karabakh.db
+    """
+    from .watch import WatchBatch, watch
+
+    def report(batch: WatchBatch) -> None:
+        click.echo(f"{len(batch.paths)} files: {batch.report.added} documents added, {len(batch.report.failures)} failed")
+        for failure in batch.report.failures:
+            click.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
+
+    click.echo(f"watching {folder} into {db_path} (Ctrl-C stops)")
+    try:
+        count = _library(watch, folder, db_path, Settings(db_path=db_path), poll, None, report)
+    except KeyboardInterrupt:
+        return
+    click.echo(f"{count} files ingested")
 
 
 @cli.command()

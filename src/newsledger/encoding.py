@@ -100,8 +100,12 @@ def _has_mojibake(text: str) -> bool:
     return False
 
 
-def decode(data: bytes) -> str:
-    """Decode without repairing; raises `InputError` when the bytes are not text."""
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Decode without repairing; raises `InputError` when the bytes are not text.
+
+    `charset` is one declared outside the bytes (an HTTP Content-Type); it
+    outranks a declaration inside them but, like it, only when the bytes are not UTF-8.
+    """
     if data.startswith(BINARY_MAGIC):
         raise InputError(BINARY)
     for bom, codec in BOMS:
@@ -116,7 +120,7 @@ def decode(data: bytes) -> str:
         return check_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    text = _declared(data)
+    text = _declared(data, charset)
     if text is None:
         text = _detected(data)
     return check_text(text)
@@ -154,12 +158,14 @@ def wide_codec(data: bytes) -> str | None:
     return None
 
 
-def _declared(data: bytes) -> str | None:
-    """Decode with the charset an HTML or XML header declares, if it fits the bytes."""
-    match = DECLARED_CHARSET.search(data[:SNIFF_BYTES])
-    if not match:
-        return None
-    name = (match.group(1) or match.group(2)).decode("ascii")
+def _declared(data: bytes, charset: str | None = None) -> str | None:
+    """Decode with the given charset or the one an HTML or XML header declares, if it fits the bytes."""
+    name = charset
+    if name is None:
+        match = DECLARED_CHARSET.search(data[:SNIFF_BYTES])
+        if not match:
+            return None
+        name = (match.group(1) or match.group(2)).decode("ascii")
     try:
         codec = codecs.lookup(name).name
     except LookupError:

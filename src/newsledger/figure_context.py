@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .figure_kinds import governing_verb
 from .lexicon import ActorEntry, index_by_name, load_actors, normalize_name
+from .nlp import doc_text
 from .numbers import Quantity
 from .records import Actor, Period, Place
 
@@ -124,7 +125,7 @@ def count_period(sent: SpacySpan, scope: frozenset[int], q: Quantity) -> tuple[P
         if prep is not None and prep.lower_ in _LABEL_PREPS | {"by", "of"}:
             as_of = prep.lower_ == "by" or prep.i > 0 and sent.doc[prep.i - 1].lower_ == "as" and prep.lower_ == "of"
             start = sent.doc[prep.i - 1].idx if as_of and prep.lower_ == "of" else prep.idx
-            return Period(label=sent.doc.text[start:ent.end_char]), as_of, False
+            return Period(label=doc_text(sent.doc)[start:ent.end_char]), as_of, False
         if not ent.text.isdigit():
             return Period(label=ent.text), False, False
     return None, False, False
@@ -169,10 +170,10 @@ def _proper_name(tok: Token) -> str:
     for ent in tok.sent.ents:
         if ent.start <= tok.i < ent.end:
             words = [t for t in ent if t.lower_ != "the"]
-            return tok.doc.text[words[0].idx:end_char(words[-1])] if words else ent.text
+            return doc_text(tok.doc)[words[0].idx:end_char(words[-1])] if words else ent.text
     parts = [t for t in tok.subtree if t.i <= tok.i and (t.dep_ in ("compound", "punct") or t == tok)]
     first = min(parts, key=lambda t: t.i)
-    return tok.doc.text[first.idx:end_char(tok)]
+    return doc_text(tok.doc)[first.idx:end_char(tok)]
 
 
 def count_side(
@@ -235,7 +236,7 @@ def _phrase_text(noun: Token) -> str:
     """The words of a noun phrase up to its head, without determiners ("Armenian side")."""
     left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "case", "punct") or t == noun]
     first = min(left, key=lambda t: t.i)
-    return noun.doc.text[first.idx:end_char(noun)]
+    return doc_text(noun.doc)[first.idx:end_char(noun)]
 
 
 def _name_part(noun: Token) -> str:

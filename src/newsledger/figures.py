@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .figure_context import clause_scope, count_period, count_place, count_side, end_char, is_people_name
 from .figure_kinds import FigureLexicon, governing_verb, load_figure_lexicon, read_kind, voided
-from .nlp import AnalyzedDoc
+from .nlp import AnalyzedDoc, doc_text
 from .numbers import Quantity, find_quantities
 from .records import Actor, Figure, FigureKind, Group, Period, Place, Span, stable_id
 
@@ -322,10 +322,10 @@ def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:
         hi -= 1
     start, end = doc[lo].idx, end_char(doc[hi])
     count_at = doc[count.quantity.start].idx
-    start = max(start, doc.text.rfind("\n", start, count_at) + 1)
-    line_end = doc.text.find("\n", count_at, end)
+    start = max(start, doc_text(doc).rfind("\n", start, count_at) + 1)
+    line_end = doc_text(doc).find("\n", count_at, end)
     end = line_end if line_end >= 0 else end
-    dateline = _DATELINE.match(doc.text[start:end])
+    dateline = _DATELINE.match(doc_text(doc)[start:end])
     if dateline is not None and start + dateline.end() <= count_at:
         start += dateline.end()
-    return start, len(doc.text[:end].rstrip())
+    return start, len(doc_text(doc)[:end].rstrip())

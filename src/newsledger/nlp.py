@@ -28,6 +28,7 @@ from .records import Document
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+TEXT_KEY = "newsledger.text"
 
 LINE_BREAK_NAME = "newsledger_line_breaks"
 RULER_NAME = "newsledger_ruler"
@@ -41,6 +42,9 @@ ACTOR_LABELS = {"person": "PERSON", "demonym": "NORP", "state": "ORG", "org": "O
 # a channel, "Russia today" is not. Other multi-word names match in any usual casing.
 CASE_SENSITIVE_KINDS = frozenset({"person", "media"})
 _SENTENCE_END = frozenset(".!?…")
+# A line without sentence ends (a flattened table, a run of numbers) is cut into pieces of
+# at most this many tokens: the parser and the matchers cost more than linear time per sentence.
+MAX_SENTENCE_TOKENS = 200
 _CLOSERS = frozenset("\"'”’)]»")
 _MULTI_WORD = re.compile(r"[\s\-–]")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
@@ -106,6 +110,18 @@ def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> La
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """The text of a spaCy `Doc`, joined once and kept in `user_data`.
+
+    `Doc.text` joins every token on each access, so code that slices it per
+    token or per clause turns quadratic on long documents.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def analyze_texts(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[AnalyzedDoc]:
     """Run the pipeline over documents in batches, yielding them in order."""
     docs = list(documents)
@@ -158,19 +174,25 @@ def line_breaks(doc: Doc) -> Doc:
     "and Azerbaijan held talks") or after a leading "•", "1." or quote; so inside a
     line a start is allowed only after ". ! ? …" (or a closing quote or bracket
     after one), and never right after a line's leading markers. The parser keeps
-    these preset values and decides the allowed starts itself.
+    these preset values and decides the allowed starts itself. A run of
+    `MAX_SENTENCE_TOKENS` tokens with no allowed start gets a start anyway.
     """
     line_start = True
     leading = False
     previous: Token | None = None
+    run = 0
     for token in doc:
         if token.is_space:
             line_start = line_start or "\n" in token.text
             continue
-        if line_start and previous is not None:
+        run += 1
+        if (line_start or run > MAX_SENTENCE_TOKENS) and previous is not None:
             token.is_sent_start = True
+            run = 1
         elif previous is not None and (leading or not _ends_sentence(doc, previous)):
             token.is_sent_start = False
+        else:
+            run = 1
         leading = (line_start or leading) and _is_marker(doc, token.i)
         line_start = False
         previous = token

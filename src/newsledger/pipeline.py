@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
@@ -32,6 +33,9 @@ from .read import ReadFailure, read_paths
 from .record_dates import date_records, with_publication_date
 from .records import DocRecords, Document, RawDocument
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .parallel import Engine
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +117,7 @@ def analyze_batch(raws: Sequence[RawDocument], resources: Resources) -> list[Doc
     """Analyse a batch of raw documents; failures come back in place of records."""
     prepared = [prepare(raw, resources) for raw in raws]
     documents = [p for p in prepared if isinstance(p, Document)]
-    analysed = iter(analyze_texts(resources.nlp, documents, resources.settings.batch_size))
+    analysed = iter(analyze_texts(resources.nlp, documents, resources.settings.nlp_batch_size))
     return [p if isinstance(p, DocFailure) else extract(next(analysed), resources) for p in prepared]
 
 
@@ -155,8 +159,14 @@ def ingest(
     stdin: Any = None,
     on_progress: Callable[[int], None] | None = None,
     link_after: bool = True,
+    engine: Engine | None = None,
 ) -> IngestReport:
     """Read, analyse and store articles; known documents are skipped before analysis.
+
+    Batches are analysed by `engine` (by default the one `settings.engine` and
+    `settings.workers` name: in this process, a process pool or Dask) and stored in
+    input order, one transaction each, so the ledger is the same whatever the
+    engine, and an interrupted run resumes where it stopped.
 
     Args:
         paths: files, folders (recursive) or "-" for stdin.
@@ -165,38 +175,63 @@ def ingest(
         stdin: the stream "-" reads from.
         on_progress: called with the number of inputs handled after each batch.
         link_after: run the cross-document stage (stories, episodes, merged events,
-            tallies, contradictions) once the documents are stored.
+            tallies, contradictions) once the documents are stored, or when an
+            earlier run stored documents without linking them.
+        engine: where batches are analysed (see `parallel.make_engine`); not closed here.
 
     Returns:
         An `IngestReport`; each unreadable input is in `failures`, the rest is stored.
     """
     resources = resources or Resources()
+    settings = resources.settings
     report = IngestReport()
-    for batch in batched(read_paths(paths, resources.settings, stdin=stdin), resources.settings.batch_size):
-        report.failures.extend(item for item in batch if isinstance(item, ReadFailure))
-        raws = _new_documents([i for i in batch if isinstance(i, RawDocument)], ledger, report)
-        results = analyze_batch(raws, resources) if raws else []
-        report.failures.extend(r for r in results if isinstance(r, DocFailure))
-        records = [r for r in results if isinstance(r, DocRecords)]
-        report.added += ledger.add_many(records)
-        _count(report, records)
-        if on_progress:
-            on_progress(len(batch))
-    if link_after and (report.added or not ledger.stories()):
+    pending: set[str] = set()
+    batches = (
+        (batch, _new_documents([i for i in batch if isinstance(i, RawDocument)], ledger, report, pending))
+        for batch in batched(read_paths(paths, settings, stdin=stdin), settings.batch_size)
+    )
+    with _engine(engine, resources) as running:
+        for batch, results in running.map_batches(batches):
+            report.failures.extend(item for item in batch if isinstance(item, ReadFailure))
+            report.failures.extend(r for r in results if isinstance(r, DocFailure))
+            records = [r for r in results if isinstance(r, DocRecords)]
+            report.added += ledger.add_many(records)
+            pending.difference_update(r.document.id for r in records)
+            _count(report, records)
+            if on_progress:
+                on_progress(len(batch))
+    if link_after and (report.added or _unlinked(ledger)):
         report.linked = link(ledger)
     return report
 
 
-def _new_documents(raws: list[RawDocument], ledger: Any, report: IngestReport) -> list[RawDocument]:
+def _engine(engine: Engine | None, resources: Resources) -> AbstractContextManager[Engine]:
+    """The caller's engine (left open), or the one the settings name (closed after the run)."""
+    if engine is not None:
+        return nullcontext(engine)
+    from .parallel import make_engine  # parallel imports this module
+
+    settings = resources.settings
+    return make_engine(settings.engine, settings.scheduler, settings, resources)
+
+
+def _new_documents(raws: list[RawDocument], ledger: Any, report: IngestReport, pending: set[str]) -> list[RawDocument]:
+    """Keep the documents neither in the ledger nor already read in this run (`pending` until stored)."""
     report.read += len(raws)
     known = ledger.known_ids([r.id for r in raws])
-    unique: dict[str, RawDocument] = {}
+    unique: list[RawDocument] = []
     for raw in raws:
-        if raw.id in known or raw.id in unique:
+        if raw.id in known or raw.id in pending:
             report.already_known += 1
         else:
-            unique[raw.id] = raw
-    return list(unique.values())
+            pending.add(raw.id)
+            unique.append(raw)
+    return unique
+
+
+def _unlinked(ledger: Any) -> bool:
+    """True when the ledger holds documents that no linking run has seen (e.g. after an interrupted ingest)."""
+    return not ledger.stories() or any(doc.story_id is None for doc in ledger.documents())
 
 
 def _count(report: IngestReport, records: list[DocRecords]) -> None:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from .nlp import doc_text
+
 if TYPE_CHECKING:  # claims imports this module; the cue table is only named in annotations here
     from .claims import Cue, CueBook
 
@@ -72,7 +74,7 @@ def find_statements(doc: Doc, book: CueBook) -> list[Found]:
     """
     trailers, used = _trailers(doc, book)
     found = [*trailers, *_verb_claims(doc, book, used), *_according_to(doc), *_bare_quotes(doc, book)]
-    kept = [c for c in (_clamp(doc.text, f) for f in found) if c is not None]
+    kept = [c for c in (_clamp(doc_text(doc), f) for f in found) if c is not None]
     kept.sort(key=lambda f: (f.anchor, f.evidence))
     return kept
 
@@ -255,11 +257,11 @@ def _content_span(doc: Doc, tok: Token, kids: list[Token], book: CueBook) -> tup
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
         noun = tok.head
         if noun.lemma_.lower() in book.claim_nouns:  # "a charge Damascus dismissed": the charge itself
-            return _trim(doc.text, noun.left_edge.idx, _end(noun))
-        return _trim(doc.text, noun.left_edge.idx, _end(noun.right_edge))
+            return _trim(doc_text(doc), noun.left_edge.idx, _end(noun))
+        return _trim(doc_text(doc), noun.left_edge.idx, _end(noun.right_edge))
     if not kids:
         noun = _claim_subject(tok, book)
-        return _trim(doc.text, noun.left_edge.idx, _end(noun)) if noun is not None else _quote_near(doc, tok)
+        return _trim(doc_text(doc), noun.left_edge.idx, _end(noun)) if noun is not None else _quote_near(doc, tok)
     own = [k for k in kids if not (k.dep_ == "ccomp" and _verb_cue(k, book) is not None
                                    and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in k.children))]
     kids = own or kids  # another speaker's statement hung on this verb is not its content
@@ -276,7 +278,7 @@ def _content_span(doc: Doc, tok: Token, kids: list[Token], book: CueBook) -> tup
     tokens = _before_other_statement(tokens, book)
     if not tokens:
         return None
-    return _trim(doc.text, _skip_that(doc.text, tokens[0].idx), _end(tokens[-1]))
+    return _trim(doc_text(doc), _skip_that(doc_text(doc), tokens[0].idx), _end(tokens[-1]))
 
 
 def _claim_subject(tok: Token, book: CueBook) -> Token | None:
@@ -306,7 +308,7 @@ def _adjust_stance(doc: Doc, tok: Token, stance: str, kids: list[Token], span: t
             if subj and pred and subj[0].lemma_.lower() in book.claim_nouns and any(
                     t.lemma_.lower() in book.falsity for p in pred for t in p.subtree):
                 return "deny"
-    if span and _OFFER.match(doc.text[span[0]:span[1]]):
+    if span and _OFFER.match(doc_text(doc)[span[0]:span[1]]):
         return "offer"
     if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG":  # "furious at X, saying ..."
         head = tok.head
@@ -324,7 +326,7 @@ def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tupl
     tokens = list(tok.subtree)
     speakers: tuple[tuple[int, int], ...] = ()
     inanimate = False
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    line_start = doc_text(doc).rfind("\n", 0, tok.idx) + 1
     if isinstance(subject, Token) and subject.idx < line_start:
         subject = _line_subject(doc, tok, line_start)
     if subject is None:
@@ -344,7 +346,7 @@ def _found(doc: Doc, tok: Token, subject: Token | tuple[int, int], content: tupl
     end = max(_end(t) for t in tokens)
     if content:
         start, end = min(start, content[0]), max(end, content[1])
-    return Found(tok.idx, _trim(doc.text, start, end), content, speakers, label, stance, inanimate)
+    return Found(tok.idx, _trim(doc_text(doc), start, end), content, speakers, label, stance, inanimate)
 
 
 def _line_subject(doc: Doc, verb: Token, line_start: int) -> tuple[int, int] | None:
@@ -352,7 +354,7 @@ def _line_subject(doc: Doc, verb: Token, line_start: int) -> tuple[int, int] | N
     words = char_span(doc, line_start, verb.idx, "contract")
     if words is None or not len(words) or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in words):
         return None
-    return _trim(doc.text, words.start_char, words.end_char)
+    return _trim(doc_text(doc), words.start_char, words.end_char)
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -369,7 +371,7 @@ def _phrase(doc: Doc, head: Token) -> tuple[int, int]:
                     and not any(_is_date(t) for t in c.subtree))]
     start = min(t.left_edge.idx for t in keep)
     end = max(_end(t.right_edge) if t is not head else _end(t) for t in keep)
-    return _trim(doc.text, start, end)
+    return _trim(doc_text(doc), start, end)
 
 
 # --- according to, trailers, dash lines, bare quotes ---------------------------------------------
@@ -386,17 +388,17 @@ def _according_to(doc: Doc) -> list[Found]:
         left, right = clause.left_edge.idx, _end(clause.right_edge)
         if clause is tok:
             left, right = tok.sent.start_char, tok.sent.end_char
-        before = _trim(doc.text, left, tok.left_edge.idx)
-        after = _trim(doc.text, _end(tok.right_edge), right)
+        before = _trim(doc_text(doc), left, tok.left_edge.idx)
+        after = _trim(doc_text(doc), _end(tok.right_edge), right)
         if before[1] - before[0] < 3:
             content = after
         elif after[1] - after[0] < 3:
             content = before
         else:
-            content = _trim(doc.text, left, right)
+            content = _trim(doc_text(doc), left, right)
         heads = _conjuncts(source)
         speakers = tuple(_phrase(doc, h) for h in heads)
-        out.append(Found(tok.idx, _trim(doc.text, left, right), content, speakers, "according to", "assert",
+        out.append(Found(tok.idx, _trim(doc_text(doc), left, right), content, speakers, "according to", "assert",
                          source.lemma_.lower() in _INANIMATE))
     return out
 
@@ -415,7 +417,7 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[Found], set[int]]:
         tail = _tail(tokens, book) if tokens is not None else None
         if tail is None:
             if dash in ("–", "—"):  # a "- " line is as often a list item as a quotation
-                content = _trim(doc.text, start, end)
+                content = _trim(doc_text(doc), start, end)
                 out.append(Found(start, content, content, (), "quotation", "assert"))
             continue
         comma, verb, speaker, stop = tail
@@ -423,9 +425,9 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[Found], set[int]]:
         cue = book.verbs[verb.lemma_.lower()]
         label = "says" if dash else cue.label
         speakers = (PREVIOUS,) if speaker is None else (speaker,)
-        dateline = _DATELINE.match(doc.text, start, comma.idx)
-        content = _trim(doc.text, dateline.end() if dateline else start, comma.idx)
-        out.append(Found(verb.idx, _trim(doc.text, start, max(stop, end) if dash else stop), content, speakers,
+        dateline = _DATELINE.match(doc_text(doc), start, comma.idx)
+        content = _trim(doc_text(doc), dateline.end() if dateline else start, comma.idx)
+        out.append(Found(verb.idx, _trim(doc_text(doc), start, max(stop, end) if dash else stop), content, speakers,
                          label, cue.stance))
     return out, used
 
@@ -433,7 +435,7 @@ def _trailers(doc: Doc, book: CueBook) -> tuple[list[Found], set[int]]:
 def _units(doc: Doc) -> list[tuple[int, int, str]]:
     """Dash lines whole, other lines sentence by sentence: (start, end, the dash or "")."""
     units = []
-    for line in re.finditer(r"[^\n]+", doc.text):
+    for line in re.finditer(r"[^\n]+", doc_text(doc)):
         dash = _DASH_LINE.match(line.group())
         if dash:
             units.append((line.start() + dash.end(), line.end(), dash.group().strip()))
@@ -454,7 +456,7 @@ def _tail(tokens: SpacySpan, book: CueBook) -> tuple[Token, Token, tuple[int, in
 
 
 def _tail_at(verb: Token, tokens: SpacySpan, book: CueBook) -> tuple[Token, Token, tuple[int, int] | None, int] | None:
-    doc, text = tokens.doc, tokens.doc.text
+    doc, text = tokens.doc, doc_text(tokens.doc)
     if _negated(verb) or verb.dep_ in ("relcl", "acl", "advcl", "amod", "xcomp", "pcomp"):
         return None
     comma = next((t for t in reversed(doc[max(tokens.start + 2, verb.i - 8):verb.i]) if t.text == ","), None)
@@ -503,12 +505,12 @@ def _is_date(tok: Token) -> bool:
 def _bare_quotes(doc: Doc, book: CueBook) -> list[Found]:
     """A paragraph that is one quotation, with no reporting verb: the previous speaker goes on."""
     out = []
-    for m in re.finditer(r"^[ \t]*([“\"][^\n]+[”\"])[ \t]*$", doc.text, re.M):
+    for m in re.finditer(r"^[ \t]*([“\"][^\n]+[”\"])[ \t]*$", doc_text(doc), re.M):
         span = char_span(doc, m.start(1), m.end(1))
         if span is None or any(t.lemma_.lower() in book.verbs and t.pos_ == "VERB" for t in span):
             continue
-        evidence = _trim(doc.text, m.start(1), m.end(1))
-        out.append(Found(m.start(1), evidence, _trim(doc.text, m.start(1) + 1, m.end(1) - 1), (), "quotation",
+        evidence = _trim(doc_text(doc), m.start(1), m.end(1))
+        out.append(Found(m.start(1), evidence, _trim(doc_text(doc), m.start(1) + 1, m.end(1) - 1), (), "quotation",
                          "assert"))
     return out
 
@@ -540,18 +542,18 @@ def _quote_near(doc: Doc, tok: Token) -> tuple[int, int] | None:
     sent = tok.sent
     m = re.search(r"[“\"]([^”\"]{3,})[”\"]", sent.text)
     if m:
-        return _trim(doc.text, sent.start_char + m.start(1), sent.start_char + m.end(1))
+        return _trim(doc_text(doc), sent.start_char + m.start(1), sent.start_char + m.end(1))
     if sent.start > 0:
         prev = doc[sent.start - 1].sent
         stripped = prev.text.strip()
         if stripped[:1] in _QUOTES_OPEN and stripped.rstrip(".")[-1:] in _QUOTES_CLOSE:
-            return _trim(doc.text, prev.start_char, prev.end_char)
+            return _trim(doc_text(doc), prev.start_char, prev.end_char)
     return None
 
 
 def char_span(doc: Doc, start: int, end: int, mode: str = "expand") -> SpacySpan | None:
     """The tokens over text[start:end], or None where no token lies there."""
-    start, end = _trim(doc.text, start, end) if start < end else (start, end)
+    start, end = _trim(doc_text(doc), start, end) if start < end else (start, end)
     if start >= end:
         return None
     try:

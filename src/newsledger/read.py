@@ -1,4 +1,4 @@
-"""Reading stage: files, folders and stdin in, `RawDocument`s out.
+"""Reading stage: files, folders, URLs and stdin in, `RawDocument`s out.
 
 Every input is decoded (UTF-8, then a declared or detected legacy encoding),
 repaired for mojibake with ftfy, newline-normalised and NFC-normalised. Inputs
@@ -8,13 +8,21 @@ with a clear reason; one bad input never stops the others.
 Formats, by extension: ``.txt``/``.text``/``.md``/none (plain text),
 ``.html``/``.htm``/``.xhtml``, ``.json`` (an object, a list of objects, or a
 wrapper such as ``{"articles": [...]}``), ``.jsonl``/``.ndjson`` (one object a
-line) and ``.csv`` (with a header row). ``-`` reads stdin and sniffs the format.
+line, optionally gzip-compressed) and ``.csv`` (with a header row); feeds
+(``.rss``, ``.atom``, and ``.xml`` whose root is rss, feed or RDF) and web
+archives (``.warc``, ``.warc.gz``) are read by `read_feeds`. ``http://`` and
+``https://`` paths are fetched; ``-`` reads stdin and sniffs the format.
+
+Every input is bounded by `Settings.max_input_bytes`, except JSONL and WARC,
+which stream one line or record at a time: there the bound applies to each
+line or record, and the file may be any size.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import json
 import logging
@@ -22,6 +30,7 @@ import os
 import re
 import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +60,14 @@ FORMATS: Mapping[str, str] = {
     **dict.fromkeys((".jsonl", ".ndjson"), "jsonl"),
     ".json": "json",
     ".csv": "csv",
+    **dict.fromkeys((".rss", ".atom"), "feed"),
+    ".xml": "xml",
+    ".warc": "warc",
 }
+# Compressed formats that stream; other `.gz` files are not read.
+COMPRESSED: Mapping[str, str] = {".warc.gz": "warc", ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl"}
+URL = re.compile(r"^https?://", re.IGNORECASE)
+STREAM_CHUNK = 1 << 16
 
 # Field names are matched after lower-casing and dropping non-alphanumerics,
 # so `published_at`, `publishedAt` and `Published-At` are one name.
@@ -72,7 +88,6 @@ NESTED_KEYS = ("rendered", "name", "title", "$date", "value", "text")
 
 EMPTY = "empty file"
 HTML_HINT = re.compile(r"<(?:html|body|article|div|p|br)[\s/>]", re.IGNORECASE)
-
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,9 @@ def read_paths(
         if not given:
             yield ReadFailure(given, "empty path")
             continue
+        if URL.match(given):
+            yield from _feeds().read_url(given, settings.max_input_bytes)
+            continue
         for entry in _walk(Path(given)):
             if isinstance(entry, ReadFailure):
                 yield entry
@@ -131,17 +149,34 @@ def read_file(path: Path | str, settings: Settings | None = None) -> Iterator[Ra
     settings = settings or Settings()
     path = Path(path)
     source = str(path)
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = file_format(path.name)
     if fmt is None:
         yield ReadFailure(source, f"unsupported file type '{path.suffix}'")
+        return
+    if fmt in ("jsonl", "warc"):
+        yield from _read_streaming(path, fmt, settings.max_input_bytes)
         return
     data = _read_bounded(path, settings.max_input_bytes)
     if isinstance(data, ReadFailure):
         yield data
-    elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and wide_codec(data) is None:
-        yield from _jsonl_file(data, source)
     else:
-        yield from _parse_bytes(data, fmt, source)
+        yield from parse_data(data, fmt, source)
+
+
+def file_format(name: str) -> str | None:
+    """The format a file name's extension stands for, or None when it is not read."""
+    lower = name.lower()
+    for suffix, fmt in COMPRESSED.items():
+        if lower.endswith(suffix):
+            return fmt
+    return FORMATS.get(Path(lower).suffix)
+
+
+def _feeds() -> Any:
+    # `read_feeds` builds on this module (`ReadFailure`, `parse_data`), so it is imported on use.
+    from . import read_feeds
+
+    return read_feeds
 
 
 def read_stream(stream: TextIO | BinaryIO, settings: Settings | None = None) -> Iterator[Item]:
@@ -158,18 +193,15 @@ def read_stream(stream: TextIO | BinaryIO, settings: Settings | None = None) -> 
     if len(data) > limit:
         yield ReadFailure(source, f"input too large (over the limit of {limit} bytes)")
         return
+    if isinstance(data, bytes):
+        yield from parse_data(data, None, source)
+        return
     try:
-        text = decode(data) if isinstance(data, bytes) else check_text(data)
+        text = check_text(data)
     except InputError as exc:
         yield ReadFailure(source, str(exc))
         return
     yield from _parse_text(text, sniff_format(text), source)
-
-
-
-
-
-
 
 
 def sniff_format(text: str) -> Literal["text", "html", "json", "jsonl"]:
@@ -223,7 +255,7 @@ def _walk(root: Path) -> Iterator[Path | ReadFailure]:
             yield entry
         elif (kind := _entry_kind(entry)) == "dir":
             stack.append(_listing(Path(entry.path)))
-        elif kind == "file" and Path(entry.name).suffix.lower() in FORMATS:
+        elif kind == "file" and file_format(entry.name) is not None:
             yield Path(entry.path)
 
 
@@ -250,10 +282,8 @@ def _read_bounded(path: Path, limit: int) -> bytes | ReadFailure:
     source = str(path)
     try:
         info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return ReadFailure(source, "is a directory")
-        if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
-            return ReadFailure(source, "not a regular file")
+        if not_file := _not_a_file(info.st_mode):
+            return ReadFailure(source, not_file)
         if info.st_size > limit:
             return ReadFailure(source, f"file too large ({info.st_size} bytes > limit of {limit} bytes)")
         with path.open("rb") as handle:
@@ -265,22 +295,73 @@ def _read_bounded(path: Path, limit: int) -> bytes | ReadFailure:
     return data
 
 
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        return "not a regular file"
+    return None
+
+
+def _read_streaming(path: Path, fmt: str, limit: int) -> Iterator[Item]:
+    """Read a JSONL or WARC file one line or record at a time: any file size, at most `limit` bytes a part."""
+    source = str(path)
+    try:
+        not_file = _not_a_file(path.stat().st_mode)
+        handle = None if not_file else path.open("rb")
+    except OSError as exc:
+        yield ReadFailure(source, _os_reason(exc))
+        return
+    if handle is None:
+        yield ReadFailure(source, str(not_file))
+        return
+    with handle:
+        if fmt == "warc":
+            yield from _feeds().read_warc(handle, source, limit)
+        elif handle.peek(2)[:2] == b"\x1f\x8b":
+            yield from _gzip_jsonl(handle, source, limit)
+        else:
+            yield from _jsonl_stream(handle, source, limit)
+
+
+def _gzip_jsonl(handle: BinaryIO, source: str, limit: int) -> Iterator[Item]:
+    try:
+        with gzip.GzipFile(fileobj=handle) as unpacked:
+            yield from _jsonl_stream(unpacked, source, limit)  # type: ignore[arg-type]
+    except (OSError, EOFError, zlib.error) as exc:  # damage in the first block, before any line
+        yield ReadFailure(source, f"unreadable gzip data: {_os_reason(exc)}")
+
+
 def _os_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__
 
 
-def _parse_bytes(data: bytes, fmt: str, source: str) -> Iterator[Item]:
-    try:
-        text = decode(data)
-    except InputError as exc:
-        yield ReadFailure(source, str(exc))
-        return
-    yield from _parse_text(text, fmt, source)
+def parse_data(
+    data: bytes, fmt: str | None, source: str, url: str | None = None, charset: str | None = None
+) -> Iterator[Item]:
+    """Read the bytes of one input in a format of `FORMATS` (None: sniff it) into documents and failures.
+
+    `url` is the address a fetched page came from; `charset` one declared outside the bytes.
+    """
+    feed = _feeds().is_feed(data) if fmt in (None, "xml", "feed") else False
+    if fmt == "xml" and not feed:
+        yield _malformed(source, "XML file is not an RSS or Atom feed (root is not rss, feed or RDF)")
+    elif feed or fmt == "feed":
+        yield from _feeds().read_feed(data, source)
+    elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and wide_codec(data) is None:
+        yield from _jsonl_file(data, source)
+    else:
+        try:
+            text = decode(data, charset)
+        except InputError as exc:
+            yield ReadFailure(source, str(exc))
+            return
+        yield from _parse_text(text, fmt or sniff_format(text), source, url)
 
 
-def _parse_text(text: str, fmt: str, source: str) -> Iterator[Item]:
+def _parse_text(text: str, fmt: str, source: str, url: str | None = None) -> Iterator[Item]:
     if not text.strip():
         yield ReadFailure(source, EMPTY)
     elif fmt == "json":
@@ -292,23 +373,9 @@ def _parse_text(text: str, fmt: str, source: str) -> Iterator[Item]:
     else:
         content = repair_text(text)
         if content.strip():
-            yield RawDocument(content=content, format="html" if fmt == "html" else "text", source_path=source)
+            yield RawDocument(content=content, format="html" if fmt == "html" else "text", source_path=source, url=url)
         else:
             yield ReadFailure(source, EMPTY)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # --- structured formats -------------------------------------------------------
@@ -345,38 +412,78 @@ def _json_records(value: Any) -> list[tuple[str, Any]] | None:
     return [("", value)]
 
 
-def _jsonl_items(lines: Iterable[tuple[int, bytes | str]], source: str) -> Iterator[Item]:
+def _jsonl_items(lines: Iterable[tuple[int, bytes | str | None]], source: str, limit: int = 0) -> Iterator[Item]:
     seen = False
-    for lineno, raw in lines:
-        if not raw.strip():
-            continue
-        seen = True
-        where = f"{source}:{lineno}"
-        try:
-            line = raw if isinstance(raw, str) else _line_text(raw)
-            value = json.loads(line)
-        except InputError:
-            yield ReadFailure(where, f"line {lineno} is not text (binary or undecodable)")
-            continue
-        except json.JSONDecodeError as exc:
-            yield _malformed(where, f"invalid JSON at line {lineno}, column {exc.colno}: {exc.msg}")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield _malformed(where, f"invalid JSON at line {lineno}: {exc or 'nested too deeply'}")
-            continue
-        yield _record(value, source, "", where)
+    lineno = 0
+    try:
+        for lineno, raw in lines:
+            item = _jsonl_line(lineno, raw, source, limit)
+            if item is not None:
+                seen = True
+                yield item
+    except EOFError:
+        yield ReadFailure(source, f"truncated compressed data after line {lineno}")
+        return
+    except (OSError, zlib.error) as exc:
+        yield ReadFailure(source, f"read error after line {lineno}: {_os_reason(exc)}")
+        return
     if not seen:
         yield ReadFailure(source, EMPTY)
 
 
+def _jsonl_line(lineno: int, raw: bytes | str | None, source: str, limit: int) -> Item | None:
+    """One JSONL line as a document or a failure; None for a blank line."""
+    where = f"{source}:{lineno}"
+    if raw is None:
+        return ReadFailure(where, f"line {lineno} too large (over the limit of {limit} bytes)")
+    if not raw.strip():
+        return None
+    try:
+        value = json.loads(raw if isinstance(raw, str) else _line_text(raw))
+    except InputError:
+        return ReadFailure(where, f"line {lineno} is not text (binary or undecodable)")
+    except json.JSONDecodeError as exc:
+        return _malformed(where, f"invalid JSON at line {lineno}, column {exc.colno}: {exc.msg}")
+    except (ValueError, RecursionError) as exc:
+        return _malformed(where, f"invalid JSON at line {lineno}: {exc or 'nested too deeply'}")
+    return _record(value, source, "", where)
+
+
 def _jsonl_file(data: bytes, source: str) -> Iterator[Item]:
     """Read JSONL bytes line by line, so one undecodable line fails alone."""
-    if data.startswith(BINARY_MAGIC) or b"\x00" in data[:SNIFF_BYTES]:
+    yield from _jsonl_stream(io.BufferedReader(io.BytesIO(data)), source, len(data) + 1)
+
+
+def _jsonl_stream(handle: io.BufferedReader, source: str, limit: int) -> Iterator[Item]:
+    """Read JSONL from a binary stream line by line; a line over `limit` bytes fails alone, unread."""
+    head = handle.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    if head.startswith(WIDE_BOMS) or wide_codec(head) is not None:
+        # UTF-16 cannot be split into lines byte-wise: such a file is read whole, under the limit.
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            yield ReadFailure(source, f"UTF-16 JSONL too large to read whole (over the limit of {limit} bytes)")
+        else:
+            yield from parse_data(data, "jsonl", source)
+        return
+    if head.startswith(BINARY_MAGIC) or b"\x00" in head:
         yield ReadFailure(source, BINARY)
         return
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    yield from _jsonl_items(enumerate(io.BytesIO(data), start=1), source)
+    yield from _jsonl_items(_bounded_lines(handle, limit), source, limit)
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, line); None stands for a line over `limit` bytes, skipped without keeping it."""
+    lineno = 0
+    while line := handle.readline(limit + 1):
+        lineno += 1
+        if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(STREAM_CHUNK)
+            yield lineno, None
+        else:
+            yield lineno, line
 
 
 def _line_text(raw: bytes) -> str:

