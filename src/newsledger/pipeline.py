@@ -98,6 +98,9 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
         return DocFailure(source, f"cleaning failed: {exc}")
     if len(cleaned.text.strip()) < resources.settings.min_text_chars:
         return DocFailure(source, "no article text left after cleaning")
+    if len(cleaned.text) > resources.nlp.max_length:
+        # spaCy refuses such a text for the whole batch (E088): refuse this one document instead.
+        return DocFailure(source, f"article text too long ({len(cleaned.text)} characters > {resources.nlp.max_length})")
     return describe(raw, cleaned, resources.media_names)
 
 
