@@ -18,8 +18,10 @@ from newsledger.nlp import (
     RULER_NAME,
     analyze_texts,
     build_patterns,
+    doc_ents,
     doc_text,
     load_pipeline,
+    span_ents,
 )
 from newsledger.records import Document
 from newsledger.settings import Settings
@@ -254,3 +256,10 @@ def test_doc_text_is_the_text_joined_once(nlp):
     doc = nlp("Shelling hit the town. Two were hurt.")
     assert doc_text(doc) == doc.text
     assert doc_text(doc) is doc_text(doc)
+
+
+def test_span_ents_agrees_with_spacy(nlp):
+    doc = nlp("Vladimir Putin met Emmanuel Macron in Moscow. Armenia and Azerbaijan fought on Sunday. The UN said 5 died.")
+    for span in [*doc.sents, doc[2:9], doc[0:1], doc[:]]:
+        assert [e.text for e in span_ents(span)] == [e.text for e in span.ents]
+    assert doc_ents(doc) is doc_ents(doc) and list(doc_ents(doc)) == list(doc.ents)

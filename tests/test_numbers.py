@@ -160,3 +160,8 @@ def test_word_tables_load_with_a_source_on_every_row():
     header, body = rows[0], rows[1:]
     assert header[-1] == "source"
     assert all(len(row) == len(header) and row[-1] == "curated" for row in body)
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + " killed", "99,999,999,999,999,999,999 killed", "1" + "0" * 30 + " dead"])
+def test_numbers_too_large_to_count_anything_are_not_quantities(text):
+    assert find_quantities(text.split()) == []

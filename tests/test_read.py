@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from newsledger.errors import FormatError, InputError
-from newsledger.encoding import FTFY_CONFIG, decode_bytes, repair_text
+from newsledger.encoding import FTFY_CONFIG, decode, decode_bytes, repair_text
 from newsledger.read import ReadFailure, iter_files, read_file, read_paths, sniff_format
 from newsledger.records import RawDocument
 from newsledger.settings import Settings
@@ -488,3 +488,10 @@ def test_truncated_json_file_is_reported(tmp_path):
     data = json.dumps([{"text": "one"}, {"text": "two"}]).encode()
     [bad] = list(read_file(write(tmp_path, "cut.json", data[:-5])))
     assert bad.code == FormatError.code and bad.reason.startswith("invalid JSON at line 1")
+
+
+def test_a_charset_declared_outside_the_bytes_outranks_the_meta_tag():
+    html = '<meta charset="windows-1252"><p>\u0412\u043e\u0439\u043d\u0430</p>'
+    data = html.encode("cp1251")
+    assert decode(data, "windows-1251") == html
+    assert decode(html.encode("utf-8"), "windows-1251") == html  # valid UTF-8 stays UTF-8

@@ -59,7 +59,7 @@ def test_watch_ingests_files_dropped_into_the_folder_until_stopped(tmp_path, res
     try:
         first = batches.get(timeout=60)
         assert [Path(p).name for p in first.paths] == ["first.txt"]
-        assert first.report.added == 1
+        assert first.report.added == 1 and first.totals["documents"] == 1
 
         # Written under a hidden name and renamed: never seen half-written.
         hidden = folder / ".second.txt.part"

@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .figure_kinds import governing_verb
 from .lexicon import ActorEntry, index_by_name, load_actors, normalize_name
-from .nlp import doc_text
+from .nlp import doc_text, span_ents
 from .numbers import Quantity
 from .records import Actor, Period, Place
 
@@ -118,7 +118,7 @@ def count_period(sent: SpacySpan, scope: frozenset[int], q: Quantity) -> tuple[P
     for match in _OVERNIGHT.finditer(text):
         if _token_at(sent, base + match.start()) in scope:
             return Period(label=match.group(0)), False, False
-    for ent in sorted(sent.ents, key=lambda e: (e.label_ != "DATE", abs(e.start - q.start))):
+    for ent in sorted(span_ents(sent), key=lambda e: (e.label_ != "DATE", abs(e.start - q.start))):
         if ent.label_ not in ("DATE", "TIME") or ent.start not in scope or ent.start < q.end and q.start < ent.end:
             continue
         prep = sent.doc[ent.start - 1] if ent.start > sent.start else None
@@ -167,7 +167,7 @@ def _place_name(obj: Token) -> str | None:
 
 def _proper_name(tok: Token) -> str:
     """The name a proper noun belongs to: its entity, or its compound chain ("Nagorno-Karabakh")."""
-    for ent in tok.sent.ents:
+    for ent in span_ents(tok.sent):
         if ent.start <= tok.i < ent.end:
             words = [t for t in ent if t.lower_ != "the"]
             return doc_text(tok.doc)[words[0].idx:end_char(words[-1])] if words else ent.text

@@ -13,12 +13,15 @@ PERSON. Every ruler span carries the data row's id in `ent.ent_id_`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +32,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 TEXT_KEY = "newsledger.text"
+ENTS_KEY = "newsledger.ents"
 
 LINE_BREAK_NAME = "newsledger_line_breaks"
 RULER_NAME = "newsledger_ruler"
@@ -122,6 +126,25 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """The entities of a parsed `Doc`, built once and kept in `user_data`.
+
+    `Doc.ents` (and `Span.ents`, which filters it) builds every entity span on
+    each access. Call this only once the pipeline has set the entities.
+    """
+    ents = doc.user_data.get(ENTS_KEY)
+    if not isinstance(ents, tuple):
+        ents = doc.user_data[ENTS_KEY] = tuple(doc.ents)
+    return ents
+
+
+def span_ents(span: Span) -> list[Span]:
+    """The entities inside a span (a sentence), as `Span.ents` gives them, without rebuilding all of them."""
+    ents = doc_ents(span.doc)
+    first = bisect.bisect_left(ents, span.start, key=lambda e: e.start)
+    return [e for e in itertools.takewhile(lambda e: e.start < span.end, ents[first:]) if e.end <= span.end]
+
+
 def analyze_texts(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[AnalyzedDoc]:
     """Run the pipeline over documents in batches, yielding them in order."""
     docs = list(documents)
@@ -177,6 +200,9 @@ def line_breaks(doc: Doc) -> Doc:
     these preset values and decides the allowed starts itself. A run of
     `MAX_SENTENCE_TOKENS` tokens with no allowed start gets a start anyway.
     """
+    # Values are gathered and set in one array: each `Token.is_sent_start` assignment
+    # rescans the whole document for a parse, which is quadratic on long documents.
+    starts = doc.to_array([SENT_START]).astype("int64")
     line_start = True
     leading = False
     previous: Token | None = None
@@ -187,15 +213,16 @@ def line_breaks(doc: Doc) -> Doc:
             continue
         run += 1
         if (line_start or run > MAX_SENTENCE_TOKENS) and previous is not None:
-            token.is_sent_start = True
+            starts[token.i] = 1
             run = 1
         elif previous is not None and (leading or not _ends_sentence(doc, previous)):
-            token.is_sent_start = False
+            starts[token.i] = -1
         else:
             run = 1
         leading = (line_start or leading) and _is_marker(doc, token.i)
         line_start = False
         previous = token
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 

@@ -20,6 +20,7 @@ Ranges chosen for hedges (documented in data/quantity_words.tsv):
 from __future__ import annotations
 
 import csv
+import math
 import re
 from fractions import Fraction
 from collections.abc import Sequence
@@ -49,6 +50,8 @@ _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(million|mln|bn|billion|thousand)$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _DASHES = frozenset({"-", "–", "—"})
 _MAX_PHRASE = 4
+# Larger numbers ("999…9" runs, scraped ids) count nothing, and would not fit a 64-bit integer column.
+MAX_QUANTITY = 10**15
 _FRACTION_WINDOW = 6
 
 
@@ -236,7 +239,7 @@ def _exact(words: list[str], i: int) -> _Core | None:
     if head is None:
         return None
     value = total + (current or 0.0)
-    if value != int(value) and value < 1000:
+    if not math.isfinite(value) or value > MAX_QUANTITY or (value != int(value) and value < 1000):
         return None
     return _Core(value, value, k, head)
 

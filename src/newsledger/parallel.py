@@ -4,8 +4,8 @@
 read-only `Resources`, so an engine may run batches anywhere as long as it gives
 the results back in input order: the ledger, the ingest report and linking are
 then the same whatever the engine and the number of workers. Each worker process
-loads its `Resources` once, when it starts (`worker_resources` caches them per
-process), and analyses whole batches. Reading, the ledger writes and linking stay
+loads its `Resources` once (`worker_resources` caches them per process: a pool
+worker when it starts, a Dask worker on its first batch) and analyses whole batches. Reading, the ledger writes and linking stay
 in the calling process: SQLite has one writer, and linking needs every document.
 
 Engines: `InProcess` (workers=1: no process, no pickling, the path tests use),
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -104,7 +105,7 @@ class ProcessPool(Engine):
     def __init__(self, settings: Settings, workers: int) -> None:
         self.workers = workers
         context = multiprocessing.get_context("spawn")  # no inherited state, same on every OS
-        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,))
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
         self._settings = settings
 
     def close(self) -> None:
@@ -147,7 +148,7 @@ class DaskEngine(Engine):
             except OSError as exc:
                 raise NewsledgerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
-        log.info("dask engine: %s, %d workers", self._client.scheduler.address, self.workers)
+        log.info("dask engine: %s, %d workers", self._client.scheduler_info().get("address"), self.workers)
 
     def close(self) -> None:
         """Disconnect from the scheduler; a local cluster is shut down."""
@@ -200,8 +201,13 @@ def worker_resources(settings: Settings) -> Resources:
     return Resources(settings)
 
 
-def warm_up(settings: Settings) -> None:
-    """Load every resource of a worker process now (model, lexicons, gazetteer) by analysing a sentence."""
+def _start_worker(settings: Settings) -> None:
+    """Pool initializer: leave Ctrl-C to the parent (which stops the pool), then load every resource.
+
+    Analysing one sentence loads the model, lexicons and gazetteer now, while the
+    parent is still reading, rather than in the middle of the first batch.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     analyze_batch([_WARM_UP], worker_resources(settings))
 
 

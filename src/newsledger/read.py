@@ -36,16 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
 
-from .encoding import (
-    BINARY,
-    BINARY_MAGIC,
-    SNIFF_BYTES,
-    WIDE_BOMS,
-    check_text,
-    decode,
-    repair_text,
-    wide_codec,
-)
+from .encoding import BINARY, BINARY_MAGIC, SNIFF_BYTES, WIDE_BOMS, check_text, decode, repair_text, wide_codec
 from .errors import FormatError, InputError
 from .records import RawDocument
 from .settings import Settings
@@ -107,11 +98,12 @@ def read_paths(
     settings: Settings | None = None,
     stdin: TextIO | BinaryIO | None = None,
 ) -> Iterator[RawDocument | ReadFailure]:
-    """Read files, folders (recursively) and ``-`` (stdin) lazily, in a deterministic order.
+    """Read files, folders (recursively), http(s) URLs and ``-`` (stdin) lazily, in a deterministic order.
 
     Args:
-        paths: file or folder paths as the user gave them; ``-`` means stdin.
-        settings: options; `max_input_bytes` bounds each input.
+        paths: file or folder paths or URLs as the user gave them; ``-`` means stdin.
+        settings: options; `max_input_bytes` bounds each input (each line or record
+            of a JSONL or WARC file, which stream).
         stdin: the stream ``-`` reads from (default: `sys.stdin`).
 
     Returns:
@@ -139,8 +131,9 @@ def read_file(path: Path | str, settings: Settings | None = None) -> Iterator[Ra
     """Read one file into documents; never raises for a bad file.
 
     Args:
-        path: the file; its extension picks the format.
-        settings: options; files over `max_input_bytes` are refused unread.
+        path: the file; its extension picks the format (`file_format`).
+        settings: options; files over `max_input_bytes` are refused unread,
+            except JSONL and WARC files, where the bound applies to each line or record.
 
     Returns:
         An iterator of `RawDocument`s (several for JSON lists, JSONL and CSV)
@@ -180,7 +173,7 @@ def _feeds() -> Any:
 
 
 def read_stream(stream: TextIO | BinaryIO, settings: Settings | None = None) -> Iterator[Item]:
-    """Read a whole stream (stdin), sniffing whether it is HTML, JSONL, JSON or text."""
+    """Read a whole stream (stdin), sniffing whether it is a feed, HTML, JSONL, JSON or text."""
     settings = settings or Settings()
     limit = settings.max_input_bytes
     source = STDIN
@@ -310,8 +303,7 @@ def _read_streaming(path: Path, fmt: str, limit: int) -> Iterator[Item]:
         not_file = _not_a_file(path.stat().st_mode)
         handle = None if not_file else path.open("rb")
     except OSError as exc:
-        yield ReadFailure(source, _os_reason(exc))
-        return
+        not_file, handle = _os_reason(exc), None
     if handle is None:
         yield ReadFailure(source, str(not_file))
         return
@@ -351,7 +343,8 @@ def parse_data(
     elif feed or fmt == "feed":
         yield from _feeds().read_feed(data, source)
     elif fmt == "jsonl" and not data.startswith(WIDE_BOMS) and wide_codec(data) is None:
-        yield from _jsonl_file(data, source)
+        # Line by line from the bytes, so that one undecodable line fails alone.
+        yield from _jsonl_stream(io.BufferedReader(io.BytesIO(data)), source, len(data) + 1)
     else:
         try:
             text = decode(data, charset)
@@ -447,11 +440,6 @@ def _jsonl_line(lineno: int, raw: bytes | str | None, source: str, limit: int) -
     except (ValueError, RecursionError) as exc:
         return _malformed(where, f"invalid JSON at line {lineno}: {exc or 'nested too deeply'}")
     return _record(value, source, "", where)
-
-
-def _jsonl_file(data: bytes, source: str) -> Iterator[Item]:
-    """Read JSONL bytes line by line, so one undecodable line fails alone."""
-    yield from _jsonl_stream(io.BufferedReader(io.BytesIO(data)), source, len(data) + 1)
 
 
 def _jsonl_stream(handle: io.BufferedReader, source: str, limit: int) -> Iterator[Item]:

@@ -30,10 +30,11 @@ Signature = tuple[int, int]
 
 @dataclass(frozen=True)
 class WatchBatch:
-    """The files one poll ingested and what the ingest did."""
+    """The files one poll ingested, what the ingest did, and the ledger's totals after it."""
 
     paths: tuple[str, ...]
     report: IngestReport
+    totals: dict[str, int]
 
 
 def watch(
@@ -75,7 +76,7 @@ def watch(
                 count += len(ready)
                 log.info("ingested %d files: %d documents added", len(ready), report.added)
                 if on_batch:
-                    on_batch(WatchBatch(tuple(ready), report))
+                    on_batch(WatchBatch(tuple(ready), report, ledger.stats()))
             if stop.wait(poll_seconds):
                 return count
 
