@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from . import views
 from .errors import NewsledgerError
-from .ledger import Ledger
+from .ledger import Ledger, is_database_url
 from .ledger.export import export as export_ledger
 from .linking import figure_conflicts
 from .pipeline import IngestReport, Resources, ingest as run_ingest
@@ -59,7 +59,7 @@ def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
 
 
 def _open(db_path: str, must_exist: bool = True) -> Ledger:
-    if must_exist and db_path != ":memory:" and not Path(db_path).exists():
+    if must_exist and db_path != ":memory:" and not is_database_url(db_path) and not Path(db_path).exists():
         raise LedgerCommandError(f"no ledger at {db_path}: run `newsledger ingest PATH --db {db_path}` first")
     try:
         return Ledger(db_path)

@@ -36,10 +36,10 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .errors import FormatError
 from .lexicon import ActorEntry, data_path, index_by_name, load_actors, normalize_name
-from .nlp import AnalyzedDoc
+from .nlp import AnalyzedDoc, doc_ents
 from .records import PublishedDate, Span
 from .anchor import Timex, kind_of, parse_with_dateparser, resolve
-from .timex import Between, Calendar, Duration, Found, Shift, Unknown, Weekday, find_timexes
+from .timex import Between, Calendar, Duration, Expr, Found, Shift, Tense, Unknown, Weekday, find_timexes
 
 __all__ = ["CalendarEvent", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
 
@@ -275,7 +275,7 @@ def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
     """The tenure of each office holder named with the title of that office."""
     rows, by_name = _office_holders()
     seen: set[str] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         ids = {ent.ent_id_} if ent.ent_id_ else {e.id for e in by_name.get(normalize_name(ent.text), ())}
         if ent.label_ != "PERSON" or len(ids) != 1 or (actor_id := ids.pop()) not in rows or actor_id in seen:
             continue
@@ -421,8 +421,8 @@ def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple
     """Try each calendar event group the article names; keep the days every piece of evidence allows."""
     lowered = text.lower()
     groups: dict[str, list[CalendarEvent]] = {}
-    for event in load_calendar():
-        if any(re.search(rf"\b{re.escape(p.lower())}\b", lowered) for p in event.places):
+    for event, places in _calendar_places():
+        if places.search(lowered):
             groups.setdefault(event.group, []).append(event)
     for strict in (True, False):
         results = [r for events in groups.values() if (r := _solve(events, cues, bounds, strict)) is not None]
@@ -430,6 +430,14 @@ def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple
             days = (min(r[0][0] for r in results), max(r[0][1] for r in results))
             return days, [note for r in results for note in r[1]]
     return None
+
+
+@lru_cache(maxsize=1)
+def _calendar_places() -> tuple[tuple[CalendarEvent, re.Pattern[str]], ...]:
+    """Each calendar event with one compiled pattern for its place names (lowercase, whole words)."""
+    return tuple(
+        (event, re.compile("|".join(rf"\b{re.escape(p.lower())}\b" for p in event.places))) for event in load_calendar()
+    )
 
 
 def _solve(
@@ -493,10 +501,9 @@ def _cue_tests(cue: Cue, events: list[CalendarEvent], onset: date, weekdays: lis
 
 def _on_any(cue: Cue, starts: list[date]) -> Check:
     def check(p: date) -> bool:
-        value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
-        if value.start is None or value.end is None:
+        first, last = _days_of(cue.found.expr, _anchor(cue, p), cue.found.tense)
+        if first is None or last is None:
             return False
-        first, last = date.fromisoformat(value.start), date.fromisoformat(value.end)
         return any(first <= s <= last for s in starts)
 
     return check
@@ -516,17 +523,29 @@ def _elapsed(duration: Duration, onset: date, end: date | None, ref: Cue | None)
 
 
 def _fits_tense(cue: Cue, p: date) -> bool:
-    value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
-    if value.start is None or value.end is None:
+    first, last = _days_of(cue.found.expr, _anchor(cue, p), cue.found.tense)
+    if first is None or last is None:
         return False
     if cue.found.tense == "future":
-        return date.fromisoformat(value.end) >= p - timedelta(1)
-    return date.fromisoformat(value.start) <= p
+        return last >= p - timedelta(1)
+    return first <= p
 
 
 def _day(cue: Cue, p: date) -> date:
-    value, _ = resolve(cue.found.expr, _anchor(cue, p), cue.found.tense)
-    return date.fromisoformat(value.start) if value.start else p
+    first, _ = _days_of(cue.found.expr, _anchor(cue, p), cue.found.tense)
+    return first or p
+
+
+@lru_cache(maxsize=1 << 16)
+def _days_of(expr: Expr, anchor: date, tense: Tense | None) -> tuple[date | None, date | None]:
+    """The first and last day an expression names from an anchor day.
+
+    Cached: the search for the publication day asks this for every cue, candidate
+    day and constraint, and the answer depends on these three values only.
+    """
+    value, _ = resolve(expr, anchor, tense)
+    first = date.fromisoformat(value.start) if value.start else None
+    return first, date.fromisoformat(value.end) if value.end else None
 
 
 def _anchor(cue: Cue, p: date) -> date:

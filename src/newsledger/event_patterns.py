@@ -7,7 +7,8 @@ classes (troops, aid, civilians, territory ...) that choose between rows of one 
 ("send troops" is MOBILIZE, "send aid" is AID) and the mode a weapon word gives.
 
 Triggers are matched per sentence first; only sentences with a trigger run the
-spaCy `DependencyMatcher`, whose patterns anchor on trigger lemmas and name the
+dependency patterns (`dep_patterns.PatternMatcher`, in spaCy's `DependencyMatcher`
+format), which anchor on trigger lemmas and name the
 argument they reach: `role|name` for patterns every type shares (the subject, the
 passive agent, the possessor of a noun, the object), `TYPE|target|prep` for the
 prepositions that introduce the target of each PLOVER type ("accused X", "called
@@ -21,10 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span, Token
-from spacy.vocab import Vocab
 
+from .dep_patterns import PatternMatcher
 from .errors import FormatError
 
 TRIGGERS_FILE = "event_triggers.tsv"
@@ -406,27 +406,34 @@ class RoleHit:
     token: int
 
 
-def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
+def build_matcher(lexicon: Lexicon) -> PatternMatcher:
     """Compile the argument patterns, anchored on the trigger lemmas of the lexicon."""
-    matcher = DependencyMatcher(vocab)
+    matcher = PatternMatcher()
+    for key, pattern in argument_patterns(lexicon):
+        matcher.add(key, [pattern])
+    return matcher
+
+
+def argument_patterns(lexicon: Lexicon) -> list[tuple[str, list[dict]]]:
+    """The argument patterns as (name, pattern) in spaCy's `DependencyMatcher` format."""
     anchor = {"LEMMA": {"IN": sorted(_casings(lexicon.anchors))}}
     light = sorted(_casings(lexicon.light))
     passive = sorted(_casings(lexicon.passive))
-    for rank, (role, name, attrs, chain) in enumerate(_SHARED):
-        matcher.add(f"{role}|{name}|{rank}", [_pattern({**anchor, **attrs}, chain, light, passive)])
+    patterns = [(f"{role}|{name}|{rank}", _pattern({**anchor, **attrs}, chain, light, passive))
+                for rank, (role, name, attrs, chain) in enumerate(_SHARED)]
     base = len(_SHARED)
     for role, name, attrs in (_RELATIVE_SUBJECT, _RELATIVE_PASSIVE):
         dep = "nsubj" if role == "actor" else "nsubjpass"
-        matcher.add(f"{role}|{name}|{base}", [[
+        patterns.append((f"{role}|{name}|{base}", [
             {"RIGHT_ID": "t", "RIGHT_ATTRS": {**anchor, **attrs}},
             {"LEFT_ID": "t", "REL_OP": ">", "RIGHT_ID": "rel", "RIGHT_ATTRS": {"DEP": dep, "TAG": {"IN": _RELATIVE}}},
             {"LEFT_ID": "t", "REL_OP": "<", "RIGHT_ID": "arg", "RIGHT_ATTRS": {}},
-        ]])
+        ]))
     for type_, preps in TARGET_PREPS.items():
         if preps:
             chain = ((">", {"DEP": "prep", "LOWER": {"IN": list(preps)}}), (">", {"DEP": "pobj"}))
-            matcher.add(f"{type_}|target|prep|{base + 1}", [_pattern(anchor, chain, light, passive)])
-    return matcher
+            patterns.append((f"{type_}|target|prep|{base + 1}", _pattern(anchor, chain, light, passive)))
+    return patterns
 
 
 def _casings(words: frozenset[str] | set[str]) -> set[str]:
@@ -445,12 +452,11 @@ def _pattern(anchor: dict, chain: _Chain, light: list[str], passive: list[str]) 
     return nodes
 
 
-def role_hits(matcher: DependencyMatcher, sent: Span) -> dict[int, list[RoleHit]]:
+def role_hits(matcher: PatternMatcher, sent: Span) -> dict[int, list[RoleHit]]:
     """Run the patterns over one sentence: the arguments found, by trigger token (document index)."""
-    strings = sent.doc.vocab.strings
     hits: dict[int, list[RoleHit]] = {}
-    for match_id, tokens in matcher(sent):
-        key = strings[match_id].split("|")
+    for name, tokens in matcher(sent):
+        key = name.split("|")
         role, name, rank = (key[0], key[1], int(key[2])) if len(key) == 3 else (f"{key[0]}|target", key[2], int(key[3]))
         trigger, arg = sent.start + tokens[0], sent.start + tokens[-1]
         hit = RoleHit(role, name, rank, arg)
@@ -461,7 +467,7 @@ def role_hits(matcher: DependencyMatcher, sent: Span) -> dict[int, list[RoleHit]
     return hits
 
 
-@functools.lru_cache(maxsize=4)
-def matcher_for(vocab: Vocab) -> DependencyMatcher:
-    """The compiled patterns for a pipeline's vocabulary, built once per vocabulary."""
-    return build_matcher(vocab, load_lexicon())
+@functools.lru_cache(maxsize=1)
+def pattern_matcher() -> PatternMatcher:
+    """The compiled argument patterns of the bundled lexicon, built once."""
+    return build_matcher(load_lexicon())

@@ -28,12 +28,12 @@ from .event_patterns import (
     Lexicon,
     find_triggers,
     load_lexicon,
-    matcher_for,
+    pattern_matcher,
     role_hits,
     token_classes,
     word_keys,
 )
-from .nlp import AnalyzedDoc
+from .nlp import AnalyzedDoc, doc_text
 from .records import Actor, Claim, DateRange, Event, Span, stable_id
 
 # Types whose trigger takes another event as its content: the content is not asserted.
@@ -86,7 +86,7 @@ def extract_events(adoc: AnalyzedDoc) -> list[Event]:
         sub-type, place, and a confidence from how much of the pattern matched.
     """
     lexicon = load_lexicon()
-    matcher = matcher_for(adoc.doc.vocab)
+    matcher = pattern_matcher()
     state = DocState(adoc, lexicon)
     events: list[Event] = []
     for sent in adoc.doc.sents:
@@ -314,7 +314,7 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     end = min(max(indices), sent.end - 1)
     while end > start and doc[end].is_punct:
         end -= 1
-    return Span.of(state.doc_id, doc.text, doc[start].idx, doc[end].idx + len(doc[end]))
+    return Span.of(state.doc_id, doc_text(doc), doc[start].idx, doc[end].idx + len(doc[end]))
 
 
 def _confidence(f: Found, actor: Actor | None, target: Actor | None, state: DocState) -> float:

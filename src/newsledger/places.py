@@ -25,7 +25,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from .nlp import AnalyzedDoc
+from .nlp import AnalyzedDoc, doc_ents, doc_text
 from .place_index import (
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
@@ -230,7 +230,7 @@ def _candidates(doc: Doc, index: PlaceIndex) -> list[Found]:
 
 
 def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         ruler_id = ent.ent_id_
         if ruler_id and not ruler_id.startswith("place:"):
             continue  # an actor of the dictionary
@@ -357,7 +357,7 @@ def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
 
 def _name_end(doc: Doc, i: int) -> int:
     """Return the end of the capitalised name starting at token i (i when there is none)."""
-    match = NAME_RE.match(doc.text, doc[i].idx) if i < len(doc) else None
+    match = NAME_RE.match(doc_text(doc), doc[i].idx) if i < len(doc) else None
     if match is None:
         return i
     end_char = match.end() - (2 if match.group().endswith(POSSESSIVES) else 0)
@@ -444,7 +444,7 @@ def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:
 def _surnames(doc: Doc) -> frozenset[str]:
     """Last names of the people a document names in full: "Harper" after "Tom Harper" is a person."""
     return frozenset(
-        place_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title
+        place_key(ent[-1].text) for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title
     )
 
 
@@ -488,7 +488,7 @@ def _focus(doc: Doc, firm: Iterable[Found], index: PlaceIndex) -> dict[str, floa
         site = _clear_reading(found)
         if site is not None and site.country:
             counts[site.country] += 1
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         country = index.actor_countries.get(ent.ent_id_) if ent.ent_id_ else None
         if country:
             counts[country] += 1

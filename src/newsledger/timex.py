@@ -22,6 +22,8 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
+from .nlp import doc_ents, doc_text
+
 Tense = Literal["past", "present", "future"]
 Kind = Literal["date", "duration", "set", "relative", "range"]
 
@@ -456,7 +458,7 @@ def _joinable(a: Found, b: Found, text: str) -> bool:
 
 def _entity_fallback(doc: Doc, found: list[Found]) -> list[Found]:
     extra = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "DATE" or any(ent.end_char > f.start and ent.start_char < f.end for f in found):
             continue
         extra.append(Found(ent.start_char, ent.end_char, Unknown(ent.text)))
@@ -472,7 +474,7 @@ def _with_tense(found: Found, doc: Doc) -> Found:
 
 def _generic_today(found: Found, doc: Doc) -> bool:
     """ "Faster than can be done today": today as the present age, not the day."""
-    if found.expr != Shift("day", 0) or doc.text[found.start : found.end].lower() != "today":
+    if found.expr != Shift("day", 0) or doc_text(doc)[found.start : found.end].lower() != "today":
         return False
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     if span is None:

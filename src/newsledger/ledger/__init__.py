@@ -1,9 +1,29 @@
-"""The ledger: SQLite storage of documents and records, migrations, and the export contract.
+"""The ledger: storage of documents and records (SQLite, or PostgreSQL), migrations, and the export contract.
 
-`Ledger` stores and reads records; `newsledger.ledger.export.export` writes the
+`Ledger` stores and reads records: `Ledger("news.db")` opens an SQLite file,
+`Ledger("postgresql://host/db")` a PostgreSQL database (the optional `postgres`
+extra) with the same methods. `newsledger.ledger.export.export` writes the
 LEDGER.md files; `newsledger.ledger.contract` validates them.
 """
 
-from .store import TABLES, Ledger, SearchHit
+from pathlib import Path
 
-__all__ = ["TABLES", "Ledger", "SearchHit"]
+from .store import TABLES, Ledger, SearchHit, is_database_url
+
+__all__ = ["TABLES", "Ledger", "SearchHit", "is_database_url", "open_ledger"]
+
+
+def open_ledger(location: str | Path = ":memory:") -> Ledger:
+    """Open the ledger at `location`: an SQLite file path, ":memory:", or a postgresql:// URL.
+
+    Args:
+        location: where the ledger is; a `postgresql://` or `postgres://` URL
+            opens a `newsledger.ledger.postgres.PostgresLedger`.
+
+    Returns:
+        The open ledger (use it as a context manager to close it).
+
+    Raises:
+        LedgerError: the ledger cannot be opened or migrated.
+    """
+    return Ledger(location)

@@ -1,5 +1,8 @@
 """The ledger: one SQLite file holding every document and the records extracted from it.
 
+`Ledger(path)` opens an SQLite ledger; `Ledger("postgresql://...")` opens a
+`postgres.PostgresLedger` instead, with the same methods (see docs/scale-out.md).
+
 Writes go in explicit transactions (`BEGIN IMMEDIATE` ... `COMMIT`): a batch of
 documents is stored whole or not at all. Records are stored as their `as_dict()`
 JSON next to a few key columns used for filtering, and rebuilt with `from_dict`.
@@ -52,7 +55,7 @@ _INSERTS = {
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "claims": "INSERT INTO claims (id, doc_id, stance, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?)",
     "events": "INSERT INTO events (id, first_doc_id, type, status, start, data) VALUES (?, ?, ?, ?, ?, ?)",
-    "event_docs": "INSERT OR IGNORE INTO event_docs (event_id, doc_id) VALUES (?, ?)",
+    "event_docs": "INSERT INTO event_docs (event_id, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
 }
 # Key order keeps each document's records together and in text order.
 _ORDER = {
@@ -68,6 +71,8 @@ _CLASSES: dict[str, type] = {
     "mentions": Mention, "figures": Figure, "claims": Claim,
     "events": Event, "stories": Story, "tallies": Tally,
 }
+_DOC_SELECT = f"SELECT {', '.join(_DOC_COLUMNS)}, data FROM documents"
+_URL_SCHEMES = ("postgresql://", "postgres://")
 _SEARCH_HELP = 'use words, "quoted phrases", AND / OR / NOT, NEAR(a b), and prefix*'
 _CHUNK = 500
 
@@ -89,11 +94,25 @@ class Ledger:
     one per thread (opening is cheap once the schema exists).
     """
 
+    # SQL fragments the PostgreSQL subclass overrides; the rest of the SQL is shared.
+    _UNLIMITED: int | None = -1
+    _ORDER_BY = _ORDER
+    _CONTAINS = "instr({column}, ?) > 0"
+
+    def __new__(cls, path: str | Path = ":memory:") -> Ledger:
+        """Return a `PostgresLedger` for a postgresql:// URL, else an SQLite ledger."""
+        if cls is Ledger and is_database_url(path):
+            from .postgres import PostgresLedger  # lazy: psycopg is an optional extra
+
+            return super().__new__(PostgresLedger)
+        return super().__new__(cls)
+
     def __init__(self, path: str | Path = ":memory:") -> None:
         """Open or create the ledger at `path` and apply pending migrations.
 
         Args:
-            path: a file path, or ":memory:" for a private in-memory ledger.
+            path: a file path, or ":memory:" for a private in-memory ledger
+                (a postgresql:// URL opens a PostgreSQL ledger instead).
 
         Raises:
             LedgerError: the file cannot be opened, is not a ledger, or was
@@ -251,13 +270,13 @@ class Ledger:
 
     def document(self, doc_id: str) -> Document | None:
         """Return the document with this id, or None."""
-        row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self._conn.execute(f"{_DOC_SELECT} WHERE id = ?", (doc_id,)).fetchone()
         return _document(row) if row else None
 
     def documents(self, limit: int | None = None, offset: int = 0) -> list[Document]:
         """Return documents ordered by id, `limit` of them from `offset`."""
-        sql = "SELECT * FROM documents ORDER BY id LIMIT ? OFFSET ?"
-        rows = self._conn.execute(sql, (-1 if limit is None else limit, offset))
+        sql = f"{_DOC_SELECT} ORDER BY id LIMIT ? OFFSET ?"
+        rows = self._conn.execute(sql, (self._UNLIMITED if limit is None else limit, offset))
         return [_document(row) for row in rows]
 
     def mentions(self, doc_id: str | None = None, kind: str | None = None) -> list[Mention]:
@@ -274,7 +293,7 @@ class Ledger:
         `speaker` matches a case-insensitive substring of the speaker's canonical
         name or of the words the article used for them.
         """
-        extra = [] if speaker is None else [("instr(speaker, ?) > 0", speaker.casefold())]
+        extra = [] if speaker is None else [(self._CONTAINS.format(column="speaker"), speaker.casefold())]
         return list(self._select("claims", {"doc_id": doc_id, "stance": stance}, extra))
 
     def events(self, doc_id: str | None = None, type: str | None = None) -> list[Event]:  # noqa: A002
@@ -297,7 +316,7 @@ class Ledger:
             table: one of `TABLES`.
         """
         if table == "documents":
-            for row in self._conn.execute("SELECT * FROM documents ORDER BY id"):
+            for row in self._stream(f"{_DOC_SELECT} ORDER BY id"):
                 yield _document(row)
         elif table in _CLASSES:
             yield from self._select(table, {})
@@ -311,11 +330,11 @@ class Ledger:
         type after a row was written comes out with its default, as `scan` gives.
         """
         if table == "documents":
-            for row in self._conn.execute("SELECT * FROM documents ORDER BY id"):
+            for row in self._stream(f"{_DOC_SELECT} ORDER BY id"):
                 yield _document_dict(row)
         elif table in _CLASSES:
             defaults = _defaults(_CLASSES[table])
-            for (data,) in self._conn.execute(f"SELECT data FROM {table} ORDER BY {_ORDER[table]}"):
+            for (data,) in self._stream(f"SELECT data FROM {table} ORDER BY {self._ORDER_BY[table]}"):
                 yield {**defaults, **json.loads(data)}
         else:
             raise LedgerError(f"no table {table!r}; expected one of {', '.join(TABLES)}")
@@ -373,6 +392,16 @@ class Ledger:
         finally:
             self._conn.execute("ROLLBACK")
 
+    @contextmanager
+    def exclusive(self) -> Iterator[Ledger]:
+        """Run a read-then-write sequence (linking) alone among the ledger's clients.
+
+        PostgreSQL takes an advisory lock here, so two machines never link at
+        once. SQLite takes none: a ledger file normally has one ingesting client,
+        and a later link recomputes everything if two runs ever linked together.
+        """
+        yield self
+
     # -- internals ------------------------------------------------------------
 
     @contextmanager
@@ -393,16 +422,25 @@ class Ledger:
                 raise LedgerError(f"ledger write failed, nothing was kept: {exc}") from exc
             raise
 
+    def _stream(self, sql: str) -> Iterator[Any]:
+        """Rows of a whole-table query, fetched as iterated (sqlite3 cursors already are)."""
+        return iter(self._conn.execute(sql))
+
     def _select(
         self, table: str, equal: dict[str, Any], extra: list[tuple[str, Any]] | None = None
     ) -> Iterator[Any]:
         conditions = [(f"{column} = ?", value) for column, value in equal.items() if value is not None]
         conditions += extra or []
         where = f" WHERE {' AND '.join(c for c, _ in conditions)}" if conditions else ""
-        sql = f"SELECT data FROM {table}{where} ORDER BY {_ORDER[table]}"
+        sql = f"SELECT data FROM {table}{where} ORDER BY {self._ORDER_BY[table]}"
         cls = _CLASSES[table]
         for (data,) in self._conn.execute(sql, [value for _, value in conditions]):
             yield from_dict(cls, json.loads(data))
+
+
+def is_database_url(path: str | Path) -> bool:
+    """Return True if `path` names a PostgreSQL server (postgresql:// or postgres://) rather than a file."""
+    return isinstance(path, str) and path.startswith(_URL_SCHEMES)
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -64,22 +64,24 @@ def link(ledger: Ledger) -> LinkReport:
     Returns:
         A `LinkReport` with counts and one explanation per grouping decision.
     """
-    with ledger.snapshot():
-        docs = ledger.documents()
-        events = ledger.events()
-        claims = ledger.claims()
-        plan = _plan(docs, ledger.mentions(), events, ledger.figures(), claims)
-    story_of = {doc_id: s for s in plan.stories for doc_id in s.doc_ids}
-    ledger.set_document_links_many(
-        (d.id, story_of[d.id].id, story_of[d.id].episode_id) for d in docs
-        if (d.story_id, d.episode_id) != (story_of[d.id].id, story_of[d.id].episode_id)
-    )
-    ledger.replace_stories(plan.stories)
-    before = {e.id: e for e in events}
-    ledger.put_events(e for e in plan.events if before.get(e.id) != e)
-    ledger.delete_events(plan.moved)
-    ledger.replace_tallies(plan.tallies)
-    ledger.update_claims(new for new, old in zip(plan.claims, claims) if new != old)
+    # Alone among the ledger's clients: another machine linking at once would interleave its writes.
+    with ledger.exclusive():
+        with ledger.snapshot():
+            docs = ledger.documents()
+            events = ledger.events()
+            claims = ledger.claims()
+            plan = _plan(docs, ledger.mentions(), events, ledger.figures(), claims)
+        story_of = {doc_id: s for s in plan.stories for doc_id in s.doc_ids}
+        ledger.set_document_links_many(
+            (d.id, story_of[d.id].id, story_of[d.id].episode_id) for d in docs
+            if (d.story_id, d.episode_id) != (story_of[d.id].id, story_of[d.id].episode_id)
+        )
+        ledger.replace_stories(plan.stories)
+        before = {e.id: e for e in events}
+        ledger.put_events(e for e in plan.events if before.get(e.id) != e)
+        ledger.delete_events(plan.moved)
+        ledger.replace_tallies(plan.tallies)
+        ledger.update_claims(new for new, old in zip(plan.claims, claims) if new != old)
     report = plan.report
     log.info("linked %d stories in %d episodes, %d merged events", report.stories, report.episodes,
              report.merged_events)

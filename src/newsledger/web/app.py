@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import LedgerError, NewsledgerError
-from ..ledger import Ledger
+from ..ledger import Ledger, is_database_url
 from ..pipeline import Resources
 from ..settings import Settings
 from . import api, pages
@@ -54,7 +54,7 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
         LedgerError: the ledger does not exist (and ingest is off) or cannot be opened.
     """
     path = str(db_path)
-    if not allow_ingest and path != ":memory:" and not Path(path).exists():
+    if not allow_ingest and path != ":memory:" and not is_database_url(path) and not Path(path).exists():
         raise LedgerError(f"no ledger at {path}: run `newsledger ingest PATH --db {path}` first")
     with Ledger(path):
         pass  # fail now, not on the first request, and apply pending migrations once

@@ -1,0 +1,205 @@
+"""The PostgreSQL variant of the ledger schema: the same named migrations as `migrations.py`.
+
+Each SQLite migration has a PostgreSQL twin with the same name, so both
+backends record the same history. Differences from the SQLite schema:
+
+- integers are `bigint` (SQLite integers are 64-bit), `seq` is an identity column
+  and `added_at` a `timestamptz`;
+- `data` columns are `json`, not `jsonb`: `json` keeps the exact `as_dict()` text
+  (key order included), so an export is byte-for-byte the SQLite one, and
+  `data->>'field'` queries and expression indexes still work;
+- key columns use the "C" collation, so `ORDER BY id` sorts by code point as
+  SQLite does, whatever the database's locale;
+- full-text search is a stored generated `tsvector` column (title weighted A,
+  text B) with a GIN index, instead of the FTS5 table and its triggers.
+
+Migrations from several clients at once are serialised by an advisory lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import LedgerError
+from .migrations import Migration
+
+_INITIAL = """
+CREATE TABLE documents (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id TEXT COLLATE "C" NOT NULL UNIQUE,
+    source_path TEXT,
+    url TEXT,
+    source_name TEXT,
+    title TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    story_id TEXT COLLATE "C",
+    episode_id TEXT COLLATE "C",
+    added_at TIMESTAMPTZ NOT NULL,
+    data JSON NOT NULL DEFAULT '{}'
+);
+CREATE INDEX documents_story ON documents(story_id);
+CREATE INDEX documents_episode ON documents(episode_id);
+
+CREATE TABLE mentions (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT COLLATE "C" NOT NULL,
+    name TEXT,
+    start BIGINT NOT NULL,
+    data JSON NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc_id, start);
+
+CREATE TABLE figures (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT COLLATE "C" NOT NULL,
+    "group" TEXT COLLATE "C" NOT NULL,
+    low BIGINT NOT NULL,
+    high BIGINT,
+    start BIGINT NOT NULL,
+    data JSON NOT NULL
+);
+CREATE INDEX figures_doc ON figures(doc_id, start);
+CREATE INDEX figures_kind ON figures(kind, "group");
+
+CREATE TABLE claims (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    stance TEXT COLLATE "C" NOT NULL,
+    speaker TEXT NOT NULL,
+    start BIGINT NOT NULL,
+    data JSON NOT NULL
+);
+CREATE INDEX claims_doc ON claims(doc_id, start);
+CREATE INDEX claims_stance ON claims(stance);
+
+CREATE TABLE events (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    first_doc_id TEXT COLLATE "C",
+    type TEXT COLLATE "C" NOT NULL,
+    status TEXT NOT NULL,
+    start BIGINT,
+    data JSON NOT NULL
+);
+CREATE INDEX events_order ON events(first_doc_id, start);
+CREATE INDEX events_type ON events(type);
+
+CREATE TABLE event_docs (
+    event_id TEXT COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, doc_id)
+);
+CREATE INDEX event_docs_doc ON event_docs(doc_id);
+
+CREATE TABLE stories (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    episode_id TEXT COLLATE "C",
+    title TEXT,
+    data JSON NOT NULL
+);
+
+CREATE TABLE tallies (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    episode_id TEXT COLLATE "C" NOT NULL,
+    kind TEXT COLLATE "C" NOT NULL,
+    "group" TEXT COLLATE "C" NOT NULL,
+    data JSON NOT NULL
+);
+CREATE INDEX tallies_key ON tallies(episode_id, kind, "group");
+"""
+
+# A tsvector is limited to 1 MB, so only the first SEARCH_CHARS characters of a
+# text are indexed: one giant page must not make its whole batch fail.
+SEARCH_CHARS = 500_000
+_FTS = f"""
+ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', coalesce(title, '')), 'A')
+    || setweight(to_tsvector('english', left(text, {SEARCH_CHARS})), 'B')
+) STORED;
+CREATE INDEX documents_search ON documents USING GIN (search);
+"""
+
+PG_MIGRATIONS: tuple[Migration, ...] = (
+    Migration("001_initial", _INITIAL),
+    Migration("002_fts", _FTS),
+)
+
+# Advisory lock keys (any constant bigint): one for migrations, one for linking.
+MIGRATION_LOCK = 0x6E6C_6D67
+LINK_LOCK = 0x6E6C_6C6B
+
+_BOOTSTRAP = (
+    "CREATE TABLE IF NOT EXISTS _migrations (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+    "name TEXT NOT NULL UNIQUE, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+)
+
+
+def applied(conn: Any) -> list[str] | None:
+    """Return the migrations recorded in the database in order, or None if it has no ledger yet.
+
+    Raises:
+        LedgerError: the database has ledger tables but no migration record.
+    """
+    exists = conn.execute("SELECT to_regclass('_migrations'), to_regclass('documents')").fetchone()
+    if exists[0] is None:
+        if exists[1] is not None:
+            raise LedgerError("the database has a documents table but is not a newsledger ledger")
+        return None
+    return [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY seq")]
+
+
+def apply(conn: Any, migrations: Sequence[Migration] = PG_MIGRATIONS) -> list[str]:
+    """Apply every pending migration, each in its own transaction under the migration lock.
+
+    Args:
+        conn: an open psycopg connection in autocommit mode.
+        migrations: the registry, in order.
+
+    Returns:
+        The names of the migrations applied by this call (empty when up to date).
+
+    Raises:
+        LedgerError: the database was written by a newer newsledger, or a
+            migration failed (it is rolled back and not recorded).
+    """
+    done = applied(conn)
+    if done is not None and not _pending(done, migrations):
+        return []
+    return [m.name for m in migrations if _apply_one(conn, m, migrations)]
+
+
+def _pending(done: list[str], migrations: Sequence[Migration]) -> list[str]:
+    known = {m.name for m in migrations}
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise LedgerError(
+            f"the ledger has migrations this newsledger does not know ({', '.join(unknown)}); "
+            "it was written by a newer version"
+        )
+    return [m.name for m in migrations if m.name not in done]
+
+
+def _apply_one(conn: Any, migration: Migration, migrations: Sequence[Migration]) -> bool:
+    try:
+        with conn.transaction():
+            # Another client may be migrating the same database: wait for it, then re-check.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            conn.execute(_BOOTSTRAP)
+            done = [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY seq")]
+            if migration.name not in _pending(done, migrations):
+                return False
+            if callable(migration.step):
+                migration.step(conn)
+            else:
+                conn.execute(migration.step)
+            conn.execute("INSERT INTO _migrations (name) VALUES (%s)", (migration.name,))
+    except LedgerError:
+        raise
+    except Exception as exc:  # any failure must leave the schema as it was
+        raise LedgerError(f"migration {migration.name} failed: {exc}") from exc
+    return True

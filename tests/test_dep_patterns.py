@@ -1,0 +1,69 @@
+"""The sentence pattern matcher finds exactly what spaCy's DependencyMatcher finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.matcher import DependencyMatcher
+
+from newsledger.dep_patterns import PatternMatcher, compile_pattern
+from newsledger.event_patterns import argument_patterns, load_lexicon
+from newsledger.nlp import load_pipeline
+from newsledger.settings import Settings
+
+EXAMPLES = Path(__file__).parents[1] / "examples" / "karabakh"
+# Invented sentences for the shapes the seed articles have few of: passives, relative
+# clauses, light verbs, coordinated subjects, nominal events with possessors.
+SENTENCES = [
+    "The convoy was attacked by gunmen who fled into the hills.",
+    "Rebels, who seized the town last week, launched an assault on the airport.",
+    "The ministry accused the army of shelling villages and called on the UN to intervene.",
+    "Police arrested dozens of protesters, and the governor's forces fired tear gas at the crowd.",
+    "Troops that were sent to the border clashed with militants near the river.",
+    "The government's offensive against the rebels was condemned by several countries.",
+    "The president offered to mediate talks between the two sides, which agreed to a truce.",
+    "A drone strike by the coalition killed three fighters, officials said.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Settings())
+
+
+@pytest.fixture(scope="module")
+def matchers(nlp):
+    ours, theirs = PatternMatcher(), DependencyMatcher(nlp.vocab)
+    for key, pattern in argument_patterns(load_lexicon()):
+        ours.add(key, [pattern])
+        theirs.add(key, [pattern])
+    return ours, theirs
+
+
+def _sentences(nlp):
+    texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    for doc in nlp.pipe(texts):
+        yield from doc.sents
+
+
+def test_matches_equal_the_dependency_matchers(nlp, matchers):
+    ours, theirs = matchers
+    compared = found = 0
+    for sent in _sentences(nlp):
+        expected = sorted((nlp.vocab.strings[k], tokens) for k, tokens in theirs(sent))
+        assert sorted(ours(sent)) == expected, sent.text
+        compared += 1
+        found += len(expected)
+    assert compared > 100 and found > 100
+
+
+@pytest.mark.parametrize("bad", [
+    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}, {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {}}],
+    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}, {"LEFT_ID": "z", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {}}],
+    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {"SHAPE": "Xxx"}}],
+    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"NOT_IN": ["x"]}}}],
+])
+def test_unsupported_patterns_are_refused(bad):
+    with pytest.raises(ValueError):
+        compile_pattern(bad)
