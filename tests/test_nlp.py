@@ -20,6 +20,7 @@ from newsledger.nlp import (
     build_patterns,
     doc_ents,
     doc_text,
+    ent_at,
     load_pipeline,
     span_ents,
 )
@@ -263,3 +264,11 @@ def test_span_ents_agrees_with_spacy(nlp):
     for span in [*doc.sents, doc[2:9], doc[0:1], doc[:]]:
         assert [e.text for e in span_ents(span)] == [e.text for e in span.ents]
     assert doc_ents(doc) is doc_ents(doc) and list(doc_ents(doc)) == list(doc.ents)
+
+
+def test_ent_at_finds_the_entity_around_a_token(nlp):
+    doc = nlp("Vladimir Putin met Emmanuel Macron in Moscow on Sunday.")
+    for tok in doc:
+        expected = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        found = ent_at(doc, tok.i)
+        assert (found.text if found else None) == (expected.text if expected else None), tok.text

@@ -26,7 +26,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .entities import is_person, resolve_actor
-from .nlp import AnalyzedDoc, doc_ents
+from .nlp import AnalyzedDoc, doc_ents, span_ents
 from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from .records import Actor, Claim, Figure, Span, stable_id
 
@@ -166,8 +166,7 @@ def _people_before(adoc: AnalyzedDoc, start: int) -> list[Actor]:
     if at is None:
         return []
     sent = at.sent
-    return [resolve_actor(e.text, adoc) for e in doc_ents(doc) if e.label_ == "PERSON" and sent.start <= e.start
-            and e.end_char <= start]
+    return [resolve_actor(e.text, adoc) for e in span_ents(sent) if e.label_ == "PERSON" and e.end_char <= start]
 
 
 def _last_people(adoc: AnalyzedDoc, start: int, count: int) -> list[Actor]:

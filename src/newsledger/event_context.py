@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from .entities import resolve_actor
 from .event_patterns import Lexicon, own_classes, token_classes
 from .lexicon import load_gazetteer
-from .nlp import AnalyzedDoc, doc_ents
+from .nlp import AnalyzedDoc, doc_ents, ent_at, span_ents
 from .places import Context, document_context, resolve_place
 from .records import Actor, Place
 
@@ -81,7 +81,7 @@ class DocState:
     def np_bounds(self, tok: Token) -> tuple[int, int]:
         """First and last token of the noun phrase a token heads, without conjuncts or clauses."""
         start, end = tok.left_edge.i, tok.right_edge.i
-        ent = next((e for e in doc_ents(self.doc) if e.start <= tok.i < e.end), None) if tok.ent_type_ else None
+        ent = ent_at(self.doc, tok.i) if tok.ent_type_ else None
         for child in tok.children:
             if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "parataxis") or (
                     child.dep_ == "prep" and child.i > tok.i and (child.lower_ in _VERBAL_PREPS or any(
@@ -130,8 +130,8 @@ class DocState:
         actor = self._lookup(text)
         if not _known(actor):
             start, end = self.np_bounds(tok)
-            inner = (self._lookup(e.text) for e in doc_ents(self.doc)
-                     if start <= e.start and e.end <= end + 1 and e.label_ in ("NORP", "GPE", "ORG"))
+            inner = (self._lookup(e.text) for e in span_ents(self.doc[start : end + 1])
+                     if e.label_ in ("NORP", "GPE", "ORG"))
             actor = next((a for a in inner if _known(a)), actor)
         actor = replace(actor, text=text)
         if not _known(actor) and re.search(r"\b(?:its|their)\b", text, re.I):
@@ -422,7 +422,7 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
     """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
     if tok.ent_type_ in _PLACE_ENTS and not strict:
-        ent = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
+        ent = ent_at(tok.doc, tok.i)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
             return _place(ent, state)
     if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):

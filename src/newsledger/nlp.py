@@ -145,6 +145,13 @@ def span_ents(span: Span) -> list[Span]:
     return [e for e in itertools.takewhile(lambda e: e.start < span.end, ents[first:]) if e.end <= span.end]
 
 
+def ent_at(doc: Doc, i: int) -> Span | None:
+    """The entity that contains token i, if any (a binary search, not a scan of every entity)."""
+    ents = doc_ents(doc)
+    k = bisect.bisect_right(ents, i, key=lambda e: e.start) - 1
+    return ents[k] if k >= 0 and ents[k].start <= i < ents[k].end else None
+
+
 def analyze_texts(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[AnalyzedDoc]:
     """Run the pipeline over documents in batches, yielding them in order."""
     docs = list(documents)

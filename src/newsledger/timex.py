@@ -64,6 +64,7 @@ _PART = (r"(?:early|mid|mid-|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)
          r"|end\s+of|start\s+of|beginning\s+of)")
 _ORDINAL = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
 # A bare year must follow one of these words (or be a DATE entity): "2000 soldiers" is no year.
+_CUE_WINDOW = 64
 _YEAR_CUE = re.compile(
     r"(?i:\b(?:in|since|of|by|until|till|from|before|after|during|between|to|through|early|late|mid|the|a|an|its|"
     r"his|her|their|our|circa|around|year|fiscal|summer|spring|autumn|fall|winter|season)\s*-?)$"
@@ -193,7 +194,8 @@ def _month_day(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
 
 def _month_alone(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     name = m["m"]
-    if not (m["part"] or m["rel"]) and name in ("May", "March") and not _MONTH_ALONE_CUE.search(text[: m.start()]):
+    cue = _MONTH_ALONE_CUE.search(text[max(0, m.start() - _CUE_WINDOW) : m.start()])
+    if not (m["part"] or m["rel"]) and name in ("May", "March") and not cue:
         return None
     rel = (m["rel"] or "").lower()
     if rel in ("last", "next"):
@@ -221,7 +223,8 @@ def _century(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
 
 
 def _year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
-    before, after = text[: m.start("y")], text[m.end() : m.end() + 3]
+    # The cue ends where the year starts: a short window keeps the search linear in the text.
+    before, after = text[max(0, m.start("y") - _CUE_WINDOW) : m.start("y")], text[m.end() : m.end() + 3]
     cued = m["part"] or _YEAR_CUE.search(before) or after.startswith(("'s", "’s", "-", "–"))
     if before.endswith(("$", "€", "£", "#", ",", ".")) or after.lstrip().startswith(("%", "per")):
         return None
