@@ -202,3 +202,12 @@ def test_an_organisation_named_after_a_city_wins_over_the_city() -> None:
 )
 def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(words: str, country: str) -> None:
     assert resolve_actor(words).country == country
+
+
+@pytest.mark.parametrize(
+    ("words", "country"),
+    [("Greek Cypriot leaders", "CYP"), ("Turkish Cypriots", "CYP"), ("Hezbollah guerrillas", "LBN"),
+     ("Rohingya refugees", "MMR"), ("President Abdelaziz Bouteflika", "DZA"), ("Vietnamese-led forces", "VNM")],
+)
+def test_peoples_groups_and_leaders_of_more_states_resolve(words: str, country: str) -> None:
+    assert resolve_actor(words, when="2005-01-01").country == country

@@ -111,7 +111,8 @@ def test_evaluate_plover_on_a_small_gold(tmp_path, nlp):
 def test_plover_gold_accuracy_floors(nlp):
     score = evaluate_plover(PLOVER_DIR, nlp)
     assert len(score.results) == 313 and len(score.apart) == 9
-    # Measured: type 0.831, actor country 0.715 (most actor misses left are events with no
-    # actor, ethnic groups outside their kin state, and office holders of smaller states).
+    # Measured: type 0.831, actor country 0.843, target country 0.529 (actor misses left: events
+    # with no actor at all, bombs with no named perpetrator, and gold codes of IGO for NGOs).
     assert score.type_accuracy >= 0.81
-    assert score.actor_accuracy >= 0.70
+    assert score.actor_accuracy >= 0.83
+    assert score.target_accuracy >= 0.51

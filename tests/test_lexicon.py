@@ -257,3 +257,49 @@ def test_rows_of_one_actor_must_agree_and_not_overlap(tmp_path):
         load(GOOD_ACTOR, {**GOOD_ACTOR, "start": "2020-06-01", "end": ""})
     with pytest.raises(FormatError, match="disagree"):
         load(GOOD_ACTOR, {**GOOD_ACTOR, "name": "Y", "start": "2022-01-01", "end": ""})
+
+
+# Heads of state and government beyond the conflict's parties, armed groups, peoples of one state.
+
+MORE_HEADS_OF_STATE = ("DZA", "KGZ", "KEN", "ZMB", "HTI", "GRC", "CIV", "NGA", "ZAF", "UKR", "IDN", "BRA", "MEX")
+
+
+@pytest.mark.parametrize("state", MORE_HEADS_OF_STATE)
+def test_heads_of_state_or_government_of_more_states_are_listed(actors, state):
+    roles = {a.role for a in actors if a.kind == "person" and a.country == state and a.start}
+    assert any(r.startswith(("President", "Prime Minister", "Head of State")) for r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "day", "in_office"),
+    [
+        ("person:abdelaziz-bouteflika", "2010-01-01", True),
+        ("person:abdelaziz-bouteflika", "2020-01-01", False),
+        ("person:mwai-kibaki", "2010-01-01", True),
+        ("person:jean-bertrand-aristide", "1998-01-01", False),
+        ("person:jean-bertrand-aristide", "2002-01-01", True),
+        ("person:volodymyr-zelensky", "2024-01-01", True),
+    ],
+)
+def test_tenures_of_more_heads_of_state(actors, actor_id, day, in_office):
+    assert any(row.active_on(day) for row in _actor(actors, actor_id)) is in_office
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "sector"),
+    [("Hezbollah", "LBN", "REB"), ("PKK", "TUR", "REB"), ("Houthis", "YEM", "REB"), ("UNITA", "AGO", "REB"),
+     ("Tamil Tigers", "LKA", "REB"), ("Jewish settlers", "ISR", "CVL")],
+)
+def test_armed_groups_and_movements_carry_their_country(actors, name, country, sector):
+    (row,) = {(r.country, r.sector) for r in index_by_name(actors)[normalize_name(name)]}
+    assert row == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Greek Cypriots", "CYP"), ("Turkish Cypriot", "CYP"), ("Rohingya", "MMR"), ("Yoruba", "NGA"),
+     ("Chechens", "RUS"), ("Uighurs", "CHN")],
+)
+def test_peoples_living_in_one_state_lead_to_it(actors, name, country):
+    rows = index_by_name(actors)[normalize_name(name)]
+    assert {r.country for r in rows} == {country} and all(r.kind == "demonym" for r in rows)

@@ -1,6 +1,7 @@
 import pytest
 
-from newsledger.mentions import extract_actor_mentions
+from newsledger.entities import resolve_actor
+from newsledger.mentions import extract_actor_mentions, located_country
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document
 
@@ -30,3 +31,62 @@ def test_spans_quote_the_text_and_places_are_not_actors(nlp):
     assert "Stepanakert" not in {m.evidence.text for m in mentions}
     kremlin = next(m for m in mentions if "Kremlin" in m.evidence.text)
     assert kremlin.actor.country == "RUS"
+
+
+def _doc(nlp, text):
+    return AnalyzedDoc(Document(id="d", text=text), nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "country"),
+    [
+        ("Gunmen stormed a police station in Kandahar on Friday.", "Gunmen", "AFG"),
+        ("President Juan Perez announced early elections in Uruguay.", "President Juan Perez", "URY"),
+        ("Striking dockers blocked the port of Mombasa for a second day.", "Striking dockers", "KEN"),
+        ("Leaders of the Unity Bloc agreed to delay the march in Tbilisi.", "Leaders of the Unity Bloc", "GEO"),
+    ],
+)
+def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(nlp, text, words, country):
+    assert resolve_actor(words, _doc(nlp, text)).country == country
+
+
+def test_without_a_country_in_the_sentence_the_documents_leading_country_places_the_actor(nlp):
+    adoc = _doc(nlp, "Protests spread across Kenya on Monday. Kenya's opposition called a strike. "
+                     "Police fired tear gas at demonstrators.")
+    assert located_country("Police", adoc) == "KEN"
+    assert located_country("Police", _doc(nlp, "Police fired tear gas at demonstrators.")) is None
+
+
+def test_things_and_known_organisations_are_not_placed(nlp):
+    adoc = _doc(nlp, "The ministry offered concessions to farmers in Nepal.")
+    assert resolve_actor("concessions", adoc).country is None
+    envoy = _doc(nlp, "Jan Novak, the United Nations envoy, met rebel leaders in Mali.")
+    assert resolve_actor("Jan Novak, the United Nations envoy", envoy).country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "country"),
+    [
+        ("Ethnic Hungarians in Romania protested against the language law.", "Ethnic Hungarians in Romania", "ROU"),
+        ("Hundreds of ethnic Russians rallied in Riga on Saturday.", "Hundreds of ethnic Russians", "LVA"),
+        ("Ethnic Serb militants attacked a border post in Kosovo.", "Ethnic Serb militants", "XKX"),
+    ],
+)
+def test_an_ethnic_group_is_placed_where_it_lives_not_in_its_kin_state(nlp, text, words, country):
+    assert resolve_actor(words, _doc(nlp, text)).country == country
+
+
+def test_a_national_security_council_belongs_to_its_state(nlp):
+    turkish = resolve_actor("Turkey's National Security Council")
+    assert (turkish.country, turkish.sector) == ("TUR", "GOV") and turkish.id != "org:unsc"
+    assert resolve_actor("Iran's Supreme National Security Council").country == "IRN"
+    assert resolve_actor("the UN Security Council").id == "org:unsc"
+    assert resolve_actor("the Security Council").id == "org:unsc"
+    adoc = _doc(nlp, "The National Security Council met in Ankara and condemned the attack.")
+    assert resolve_actor("The National Security Council", adoc).country == "TUR"
+
+
+def test_forces_led_by_a_state_act_for_it_but_forces_it_backs_do_not():
+    led = resolve_actor("Nigerian-led forces")
+    assert (led.country, led.sector) == ("NGA", "MIL")
+    assert resolve_actor("Syrian-backed militias").country != "SYR"

@@ -210,3 +210,12 @@ def test_a_text_longer_than_the_parser_takes_fails_alone(resources):
     results = analyze_batch([RawDocument(long_text, "text"), RawDocument(SEED_TEXTS[0], "text")], resources)
     assert isinstance(results[0], DocFailure) and isinstance(results[1], DocRecords)
     assert "too long" in results[0].reason
+
+
+def test_an_html_page_over_the_limit_is_refused_before_cleaning(resources):
+    page = "<html><body><article>" + "<p>Shelling hit the town again.</p>" * 40 + "</article></body></html>"
+    small = Resources(resources.settings.with_(max_html_chars=len(page) - 1))
+    results = analyze_batch([RawDocument(page, "html"), RawDocument(SEED_TEXTS[0], "text")], small)
+    assert isinstance(results[0], DocFailure) and "max_html_chars" in results[0].reason
+    assert isinstance(results[1], DocRecords)
+    assert isinstance(analyze_batch([RawDocument(page, "html")], resources)[0], DocRecords)

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .lexicon import ActorEntry, GazetteerEntry, index_by_name, load_actors, load_gazetteer, normalize_name
-from .nlp import AnalyzedDoc
+from .mentions import located_country, names_people
+from .nlp import AnalyzedDoc, doc_ents
 from .records import Actor
 
 _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
@@ -90,6 +91,12 @@ _OFFICES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\bprime\s+minister\b|\bpremier\b"), ("prime minister",)),
     (re.compile(r"(?<!vice[\s-])\bpresident\b"), ("president of",)),
 )
+# "ethnic Albanians": a people named by its kin state, living (and coded) where the text places it.
+_ETHNIC = re.compile(r"\bethnic\s+(?P<people>[A-Z][\w\-]+)", re.I)
+# "Vietnamese-led forces" act for the state that leads them ("Syrian-backed" ones do not).
+_LED = re.compile(r"(?<=\w)-led\b", re.I)
+# Names of UN organs that states also give their own bodies ("Turkey's National Security Council").
+_GENERIC_ORGANS = frozenset({"security council"})
 _AFFILIATION = re.compile(r"^(?:.*\s)?(?P<noun>[a-z][a-z\-]+)\s+(?:at|on|with|from|of)\s+(?P<org>[A-Z][\w\-&. ]*)$")
 
 
@@ -166,7 +173,7 @@ def resolve_actor(
     index = index or actor_index()
     when = when or _published(adoc)
     words_used = text.strip().strip(",;:").strip()
-    core = _strip_wrappers(words_used)
+    core = _LED.sub("", _strip_wrappers(words_used))
     if core.lower() in _PRONOUNS:
         found = _pronoun(core.lower(), recent, index)
         return replace(found, text=words_used) if found else Actor(words_used, text=words_used)
@@ -177,7 +184,26 @@ def resolve_actor(
         found = _resolve_phrase(core, index, when)
         if found.id is None and recent:
             found = _same_person(found, recent, index) or _described(core, recent, index) or found
-    return replace(found, text=words_used)
+    return replace(_placed(found, core, words_used, adoc, index), text=words_used)
+
+
+def _placed(found: Actor, core: str, words_used: str, adoc: AnalyzedDoc | None, index: ActorIndex) -> Actor:
+    """An actor the dictionary cannot place, or an ethnic group, gets the country where the text puts it."""
+    if adoc is None:
+        return found
+    ethnic = _ETHNIC.search(core)
+    kin = _states(_matches(_words(ethnic.group("people")), index), index) if ethnic else []
+    if kin:
+        sector = found.sector if found.id is None and found.country == kin[0].country else "CVL"
+        country = located_country(words_used, adoc, exclude=(kin[0].country,))
+        return Actor(_bare(_words(core)), None, country, sector, found.role)  # type: ignore[arg-type]
+    words = _words(core)
+    if found.country or found.id or found.sector in ("IGO", "NGO") or not (found.sector or names_people(core)) or [
+            m for m in _matches(words, index) if " ".join(w.key for w in words[m.start:m.end]) not in _GENERIC_ORGANS]:
+        return found  # a thing, or a phrase whose known actor speaks for it ("X, the United Nations envoy")
+    if any(e.text == words_used and e.label_ in ("GPE", "LOC", "FAC") for e in doc_ents(adoc.doc)):
+        return found  # a place name, not an actor ("Oshima" taken for a town)
+    return replace(found, country=located_country(words_used, adoc))
 
 
 def is_person(actor: Actor, index: ActorIndex | None = None) -> bool:
@@ -459,7 +485,7 @@ def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | Non
     states = _states(matches, index)
     keys = [w.key for w in words]
     if named:
-        return _pick(named[-1].entries, when).to_actor()
+        return _national_body(words, named[-1], states) or _pick(named[-1].entries, when).to_actor()
     if any(k.startswith("ministr") for k in keys) or " ".join(keys[-2:]) == "foreign office":
         return _ministry(words, states[-1] if states else None, index)
     sector, noun = _group(words)
@@ -473,6 +499,20 @@ def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | Non
     if words and words[-1].key in _PERSON_NOUNS:
         return Actor(_bare(words), None, None, _title_sector(words[-1].key), _bare(words))  # type: ignore[arg-type]
     return None
+
+
+def _national_body(words: Sequence[_Word], match: _Match, states: Sequence[ActorEntry]) -> Actor | None:
+    """"Turkey's National Security Council": a state's own body, not the UN organ of that generic name."""
+    matched = " ".join(w.key for w in words[match.start:match.end])
+    before = words[match.start - 1] if match.start else None
+    if matched not in _GENERIC_ORGANS or before is None or not (states or before.key == "national"):
+        return None
+    others = {i for m in _matches(words, actor_index()) if m != match for i in range(m.start, m.end)}
+    name = _joined([w for i, w in enumerate(words[: match.end]) if i not in others and w.capitalized
+                    and w.key not in _DETERMINERS])
+    state = states[-1] if states else None
+    return Actor(f"{state.name} {name}" if state else name, None, state.country if state else None, "GOV",
+                 "national security council")
 
 
 def _authority(words: Sequence[_Word], noun: str | None, index: ActorIndex) -> ActorEntry | None:

@@ -91,6 +91,9 @@ class IngestReport:
 def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
     """Clean one raw document and describe its metadata."""
     source = raw.source_path or raw.url or "<input>"
+    limit = resources.settings.max_html_chars
+    if raw.format == "html" and len(raw.content) > limit:
+        return DocFailure(source, f"HTML page too long to clean ({len(raw.content)} characters > max_html_chars {limit})")
     try:
         cleaned = clean(raw)
     except Exception as exc:  # one bad page must not abort a batch

@@ -25,6 +25,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Documents spaCy parses at once (`nlp.pipe`); memory grows with it (long pages), speed barely does.",
     ),
     Setting("max_input_bytes", 50_000_000, "Inputs larger than this are refused with a clear message."),
+    Setting(
+        "max_html_chars", 10_000_000,
+        "HTML pages longer than this are refused before cleaning: time and memory grow faster than the page "
+        "(10 M characters: about 30 s and 0.5 GB), and a page that long is not one article.",
+    ),
     Setting("min_text_chars", 1, "A document whose cleaned text is shorter than this is reported as empty."),
     Setting(
         "workers", 1,
@@ -49,6 +54,7 @@ class Settings:
     batch_size: int = 32
     nlp_batch_size: int = 8
     max_input_bytes: int = 50_000_000
+    max_html_chars: int = 10_000_000
     min_text_chars: int = 1
     workers: int = 1
     engine: str = "local"
