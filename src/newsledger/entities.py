@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
-from .lexicon import ActorEntry, GazetteerEntry, index_by_name, load_actors, load_gazetteer, normalize_name
+from .actor_index import (
+    ActorIndex,
+    Match,
+    Word,
+    actor_index,
+    dictionary_matches,
+    name_key,
+    pick_row,
+    words_of,
+)
+from .lexicon import ActorEntry, GazetteerEntry, index_by_name, load_gazetteer, normalize_name
 from .mentions import located_country, names_people
 from .nlp import AnalyzedDoc, doc_ents
 from .records import Actor
 
-_WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
-_POSSESSIVE = re.compile(r"[’'](s)?$")
-_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|ben|abu|de|di|da|del|van|von|der|le|la|du|dos)-[A-Z]")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Z0-9.\-]{1,9}(?:\)|$)")
 # Where a phrase splits into a name and its roles; a comma inside a number ("800,000") is no break.
 _PARTS = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|\s[–—]\s|\(|\)")
@@ -100,53 +107,7 @@ _GENERIC_ORGANS = frozenset({"security council"})
 _AFFILIATION = re.compile(r"^(?:.*\s)?(?P<noun>[a-z][a-z\-]+)\s+(?:at|on|with|from|of)\s+(?P<org>[A-Z][\w\-&. ]*)$")
 
 
-@dataclass(frozen=True)
-class ActorIndex:
-    """The actor dictionary keyed by normalised alias and by id."""
-
-    aliases: Mapping[str, tuple[ActorEntry, ...]]
-    by_id: Mapping[str, tuple[ActorEntry, ...]]
-    longest: int
-
-
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    key: str
-    possessive: bool
-    capitalized: bool
-    raw: str = ""
-
-
-_AUTHORITIES = _Word("authorities", "authorities", False, False, "authorities")
-
-
-@dataclass(frozen=True)
-class _Match:
-    start: int
-    end: int
-    entries: tuple[ActorEntry, ...]
-
-
-def build_index(rows: Iterable[ActorEntry]) -> ActorIndex:
-    """Index dictionary rows by every alias (spelling-normalised) and by id."""
-    rows = tuple(rows)
-    aliases: dict[str, list[ActorEntry]] = {}
-    for name, entries in index_by_name(rows).items():
-        for key in {_key(name), _key(re.sub(r"^the\s+", "", name))}:
-            aliases.setdefault(key, [])
-            aliases[key].extend(e for e in entries if e not in aliases[key])
-    by_id: dict[str, list[ActorEntry]] = {}
-    for row in rows:
-        by_id.setdefault(row.id, []).append(row)
-    longest = max((len(k.split()) for k in aliases), default=1)
-    return ActorIndex({k: tuple(v) for k, v in aliases.items()}, {k: tuple(v) for k, v in by_id.items()}, longest)
-
-
-@functools.cache
-def actor_index() -> ActorIndex:
-    """The index of the bundled actor dictionary, built once per process."""
-    return build_index(load_actors())
+_AUTHORITIES = Word("authorities", "authorities", False, False, "authorities")
 
 
 def resolve_actor(
@@ -192,14 +153,14 @@ def _placed(found: Actor, core: str, words_used: str, adoc: AnalyzedDoc | None, 
     if adoc is None:
         return found
     ethnic = _ETHNIC.search(core)
-    kin = _states(_matches(_words(ethnic.group("people")), index), index) if ethnic else []
+    kin = _states(dictionary_matches(words_of(ethnic.group("people")), index), index) if ethnic else []
     if kin:
         sector = found.sector if found.id is None and found.country == kin[0].country else "CVL"
         country = located_country(words_used, adoc, exclude=(kin[0].country,))
-        return Actor(_bare(_words(core)), None, country, sector, found.role)  # type: ignore[arg-type]
-    words = _words(core)
+        return Actor(_bare(words_of(core)), None, country, sector, found.role)  # type: ignore[arg-type]
+    words = words_of(core)
     if found.country or found.id or found.sector in ("IGO", "NGO") or not (found.sector or names_people(core)) or [
-            m for m in _matches(words, index) if " ".join(w.key for w in words[m.start:m.end]) not in _GENERIC_ORGANS]:
+            m for m in dictionary_matches(words, index) if " ".join(w.key for w in words[m.start:m.end]) not in _GENERIC_ORGANS]:
         return found  # a thing, or a phrase whose known actor speaks for it ("X, the United Nations envoy")
     if any(e.text == words_used and e.label_ in ("GPE", "LOC", "FAC") for e in doc_ents(adoc.doc)):
         return found  # a place name, not an actor ("Oshima" taken for a town)
@@ -213,7 +174,7 @@ def is_person(actor: Actor, index: ActorIndex | None = None) -> bool:
         return index.by_id[actor.id][0].kind == "person"
     words = actor.name.split()
     return bool(actor.role) and 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(
-        _key(w) in _GROUP_SECTORS or _key(w) in ("ministry", "office") for w in words
+        name_key(w) in _GROUP_SECTORS or name_key(w) in ("ministry", "office") for w in words
     )
 
 
@@ -222,55 +183,16 @@ def _published(adoc: AnalyzedDoc | None) -> str | None:
     return published.start if published else None
 
 
-def _key(text: str) -> str:
-    # Dots go so that "U.S." and "U.S" (a sentence-final dot taken off) find "US".
-    return normalize_name(text.replace(".", "")).replace("defense", "defence")
-
-
 def _strip_wrappers(text: str) -> str:
     core = text.strip(" \t\n\"“”‘’'.,;:–—-")
     shorter = _SOURCE_SUFFIX.sub("", core)
-    if any(w.capitalized for w in _words(shorter)):  # "a Russian defence ministry source", not "the statement"
+    if any(w.capitalized for w in words_of(shorter)):  # "a Russian defence ministry source", not "the statement"
         core = shorter
     while True:
         shorter = _WRAPPER.sub("", core, count=1)
         if shorter == core or not shorter:
             return core
         core = shorter
-
-
-def _words(text: str) -> list[_Word]:
-    out = []
-    for m in _WORD.finditer(text):
-        raw = m.group()
-        bare = _POSSESSIVE.sub("", raw) if len(raw) > 2 else raw
-        out.append(_Word(bare, _key(bare), bare != raw, bare[:1].isupper() or bool(_PARTICLE.match(bare)), raw))
-    return out
-
-
-def _matches(words: Sequence[_Word], index: ActorIndex) -> list[_Match]:
-    """Dictionary names in the words, longest first, left to right."""
-    found, i = [], 0
-    while i < len(words):
-        for j in range(min(len(words), i + index.longest), i, -1):
-            if not any(w.capitalized for w in words[i:j]):
-                continue
-            entries = index.aliases.get(" ".join(w.key for w in words[i:j]))
-            if entries:
-                found.append(_Match(i, j, entries))
-                i = j - 1
-                break
-        i += 1
-    return found
-
-
-def _pick(entries: Sequence[ActorEntry], when: str | None) -> ActorEntry:
-    """The row in office on `when`, else the latest tenure."""
-    if when:
-        current = [e for e in entries if e.active_on(when)]
-        if current:
-            return current[0]
-    return max(entries, key=lambda e: (e.end is None, e.end or "", e.start or ""))
 
 
 def _state_of(entry: ActorEntry, index: ActorIndex) -> ActorEntry | None:
@@ -283,7 +205,7 @@ def _state_of(entry: ActorEntry, index: ActorIndex) -> ActorEntry | None:
     return None
 
 
-def _states(matches: Sequence[_Match], index: ActorIndex) -> list[ActorEntry]:
+def _states(matches: Sequence[Match], index: ActorIndex) -> list[ActorEntry]:
     """The states the matches stand for, in order.
 
     A demonym right after another ("Bosnian Serbs", "Croatian Serb forces") names an
@@ -299,7 +221,7 @@ def _states(matches: Sequence[_Match], index: ActorIndex) -> list[ActorEntry]:
     return out
 
 
-def _demonym(match: _Match) -> bool:
+def _demonym(match: Match) -> bool:
     return any(e.kind == "demonym" for e in match.entries)
 
 
@@ -330,12 +252,12 @@ def _office_of(text: str, recent: Sequence[Actor], index: ActorIndex, when: str 
 
 def _described(text: str, recent: Sequence[Actor], index: ActorIndex) -> Actor | None:
     """'the president', 'the ministry': the latest earlier actor those words describe."""
-    words = _words(text)
-    countries = {s.country for s in _states(_matches(words, index), index)}
+    words = words_of(text)
+    countries = {s.country for s in _states(dictionary_matches(words, index), index)}
     keys = [w.key for w in words if w.key not in _DETERMINERS and w.key not in ("side", "of", "in", "and")]
     if not keys or len(words) > 5 or words[0].key not in ("the", "this", "that"):
         return None
-    known = {i for m in _matches(words, index) for i in range(m.start, m.end)}
+    known = {i for m in dictionary_matches(words, index) for i in range(m.start, m.end)}
     if any(w.capitalized and i and i not in known and w.key not in _TITLE_WORDS for i, w in enumerate(words)):
         return None  # "The Rapid Support Forces" is a name, not a description
     for actor in reversed(recent):
@@ -357,14 +279,14 @@ def _same_person(found: Actor, recent: Sequence[Actor], index: ActorIndex) -> Ac
 
 def _describes_person(text: str, index: ActorIndex) -> bool:
     """A title without a name: 'the president', 'the NUPI researcher', 'the president of Azerbaijan'."""
-    words = _words(re.sub(r"\s+(?:of|in|for)\s+.*$", "", text))
+    words = words_of(re.sub(r"\s+(?:of|in|for)\s+.*$", "", text))
     return bool(words) and words[-1].key in _PERSON_NOUNS and not _has_name(text, index)
 
 
 def _office_holder(text: str, index: ActorIndex, when: str | None) -> Actor | None:
     """'the Russian foreign minister', 'the president of Azerbaijan': who held that office then."""
-    states = _states(_matches(_words(text), index), index)
-    lowered = _key(text)
+    states = _states(dictionary_matches(words_of(text), index), index)
+    lowered = name_key(text)
     prefixes = next((p for pattern, p in _OFFICES if pattern.search(lowered)), None)
     if not states or prefixes is None:
         return None
@@ -392,25 +314,25 @@ def _resolve_phrase(text: str, index: ActorIndex, when: str | None) -> Actor:
     person = _person(head, roles, index, when)
     if person is not None:
         return person
-    return _organisation(head, index, when) or Actor(_bare(_words(head)) or head)
+    return _organisation(head, index, when) or Actor(_bare(words_of(head)) or head)
 
 
 def _is_description(text: str) -> bool:
-    words = [w for w in _words(text) if w.key not in _DETERMINERS]
+    words = [w for w in words_of(text) if w.key not in _DETERMINERS]
     return not words or any(not w.capitalized for w in words)
 
 
 def _has_name(text: str, index: ActorIndex) -> bool:
-    words = _words(text)
-    if any(e.kind == "person" for m in _matches(words, index) for e in m.entries):
+    words = words_of(text)
+    if any(e.kind == "person" for m in dictionary_matches(words, index) for e in m.entries):
         return True
     return bool(_trailing_name(words, index))
 
 
-def _trailing_name(words: Sequence[_Word], index: ActorIndex) -> list[_Word]:
+def _trailing_name(words: Sequence[Word], index: ActorIndex) -> list[Word]:
     """The capitalised run that ends the phrase and is not a title, honorific or known actor."""
-    known = {i for m in _matches(words, index) for i in range(m.start, m.end)}
-    run: list[_Word] = []
+    known = {i for m in dictionary_matches(words, index) for i in range(m.start, m.end)}
+    run: list[Word] = []
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
         if not w.capitalized or _is_title(w) or w.key in _HONORIFICS or i in known or w.key in _DETERMINERS:
@@ -424,16 +346,16 @@ def _trailing_name(words: Sequence[_Word], index: ActorIndex) -> list[_Word]:
     return run
 
 
-def _is_title(word: _Word) -> bool:
+def _is_title(word: Word) -> bool:
     return all(part in _TITLE_WORDS for part in word.key.split())
 
 
 def _person(head: str, roles: Sequence[str], index: ActorIndex, when: str | None) -> Actor | None:
-    words = _words(head)
-    people = [m for m in _matches(words, index) if any(e.kind == "person" for e in m.entries)]
+    words = words_of(head)
+    people = [m for m in dictionary_matches(words, index) if any(e.kind == "person" for e in m.entries)]
     if people:
         m = people[-1]
-        entry = _pick([e for e in m.entries if e.kind == "person"], when)
+        entry = pick_row([e for e in m.entries if e.kind == "person"], when)
         title = " ".join(w.text for w in words[: m.start] if w.key not in _HONORIFICS and w.key not in _DETERMINERS)
         return entry.to_actor() if entry.role else replace(entry.to_actor(), role=_clean_role(title, index) or None)
     name = _trailing_name(words, index)
@@ -442,35 +364,35 @@ def _person(head: str, roles: Sequence[str], index: ActorIndex, when: str | None
     title = " ".join(w.text for w in words[: len(words) - len(name)] if w.key not in _HONORIFICS and not w.possessive)
     role_texts = [r for r in (_clean_role(title, index), *(_clean_role(r, index) for r in roles)) if r]
     role = ", ".join(role_texts) or None
-    context = _words(" ".join((head, *roles)))
-    matches = _matches(context, index)
+    context = words_of(" ".join((head, *roles)))
+    matches = dictionary_matches(context, index)
     states = _states(matches, index)
     owners = [w for w in context if w.possessive]
     agencies = [e for m in matches for e in m.entries if e.kind == "agency"]  # "the Foreign Ministry spokeswoman"
     owner = (states or agencies or [_authority([*owners, _AUTHORITIES], "authorities", index)])[0]
     igo = any(e.sector == "IGO" for m in matches for e in m.entries)
-    person_noun = any(part in _PERSON_NOUNS for w in _words(role or "") for part in w.key.split())
+    person_noun = any(part in _PERSON_NOUNS for w in words_of(role or "") for part in w.key.split())
     sector = "IGO" if igo and person_noun else _title_sector(role)
     return Actor(" ".join(w.text for w in name), None, owner.country if owner else None, sector, role)  # type: ignore[arg-type]
 
 
 def _clean_role(text: str, index: ActorIndex) -> str:
     """A role without determiners, possessive owners or the name of the person it refers to."""
-    words = [w for w in _words(text) if w.key not in _HONORIFICS and not w.possessive]
+    words = [w for w in words_of(text) if w.key not in _HONORIFICS and not w.possessive]
     while words and words[0].key in _DETERMINERS:
         words = words[1:]
-    matches = _matches(words, index)
+    matches = dictionary_matches(words, index)
     if matches and matches[-1].end == len(words) and any(e.kind == "person" for e in matches[-1].entries):
         words = words[: matches[-1].start]
     role = " ".join(w.text for w in words)
     aff = _AFFILIATION.match(role)
-    if aff and not _states(_matches(_words(aff.group("org")), index), index):
+    if aff and not _states(dictionary_matches(words_of(aff.group("org")), index), index):
         return f"{aff.group('noun')}, {aff.group('org')}"
     return role
 
 
 def _title_sector(role: str | None) -> str | None:
-    keys = {part for w in _words(role or "") for part in w.key.split()}
+    keys = {part for w in words_of(role or "") for part in w.key.split()}
     if keys & _MILITARY_MODIFIERS and keys & _GOV_TITLES:
         return "MIL"  # a defence minister speaks for the armed forces, as in the dictionary
     if keys & _GOV_TITLES:
@@ -479,13 +401,13 @@ def _title_sector(role: str | None) -> str | None:
 
 
 def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | None:
-    words = _words(head)
-    matches = _matches(words, index)
+    words = words_of(head)
+    matches = dictionary_matches(words, index)
     named = [m for m in matches if any(e.kind in ("org", "agency", "media") for e in m.entries)]
     states = _states(matches, index)
     keys = [w.key for w in words]
     if named:
-        return _national_body(words, named[-1], states) or _pick(named[-1].entries, when).to_actor()
+        return _national_body(words, named[-1], states) or pick_row(named[-1].entries, when).to_actor()
     if any(k.startswith("ministr") for k in keys) or " ".join(keys[-2:]) == "foreign office":
         return _ministry(words, states[-1] if states else None, index)
     sector, noun = _group(words)
@@ -501,13 +423,13 @@ def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | Non
     return None
 
 
-def _national_body(words: Sequence[_Word], match: _Match, states: Sequence[ActorEntry]) -> Actor | None:
+def _national_body(words: Sequence[Word], match: Match, states: Sequence[ActorEntry]) -> Actor | None:
     """"Turkey's National Security Council": a state's own body, not the UN organ of that generic name."""
     matched = " ".join(w.key for w in words[match.start:match.end])
     before = words[match.start - 1] if match.start else None
     if matched not in _GENERIC_ORGANS or before is None or not (states or before.key == "national"):
         return None
-    others = {i for m in _matches(words, actor_index()) if m != match for i in range(m.start, m.end)}
+    others = {i for m in dictionary_matches(words, actor_index()) if m != match for i in range(m.start, m.end)}
     name = _joined([w for i, w in enumerate(words[: match.end]) if i not in others and w.capitalized
                     and w.key not in _DETERMINERS])
     state = states[-1] if states else None
@@ -515,7 +437,7 @@ def _national_body(words: Sequence[_Word], match: _Match, states: Sequence[Actor
                  "national security council")
 
 
-def _authority(words: Sequence[_Word], noun: str | None, index: ActorIndex) -> ActorEntry | None:
+def _authority(words: Sequence[Word], noun: str | None, index: ActorIndex) -> ActorEntry | None:
     """'Nagorno-Karabakh officials' → the row the dictionary calls 'Nagorno-Karabakh authorities'."""
     at = next((i for i, w in enumerate(words) if w.key == noun), len(words))
     owner = [w for w in words[:at] if w.capitalized and w.key not in _DETERMINERS]
@@ -524,13 +446,13 @@ def _authority(words: Sequence[_Word], noun: str | None, index: ActorIndex) -> A
     name = " ".join(w.text for w in owner)
     for prefix in dict.fromkeys((name, *re.split(r"[-\s]", name)[:1])):
         for suffix in ("authorities", "government"):
-            rows = index.aliases.get(_key(f"{prefix} {suffix}"))
+            rows = index.aliases.get(name_key(f"{prefix} {suffix}"))
             if rows:
                 return rows[0]
     return None
 
 
-def _group(words: Sequence[_Word]) -> tuple[str | None, str | None]:
+def _group(words: Sequence[Word]) -> tuple[str | None, str | None]:
     for i in range(len(words) - 1, -1, -1):
         sector = _GROUP_SECTORS.get(words[i].key)
         if sector:
@@ -540,7 +462,7 @@ def _group(words: Sequence[_Word]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _group_actor(states: Sequence[ActorEntry], sector: str, words: Sequence[_Word]) -> Actor:
+def _group_actor(states: Sequence[ActorEntry], sector: str, words: Sequence[Word]) -> Actor:
     name = _named_after_group(words)
     countries = {s.country for s in states}
     country = next(iter(countries)) if len(countries) == 1 else None
@@ -554,7 +476,7 @@ def _group_actor(states: Sequence[ActorEntry], sector: str, words: Sequence[_Wor
     return Actor(f"{owners} {_GROUP_LABELS[sector]}", None, country, sector)  # type: ignore[arg-type]
 
 
-def _capitalised_tail(words: Sequence[_Word]) -> str | None:
+def _capitalised_tail(words: Sequence[Word]) -> str | None:
     """'the paramilitary Rapid Support Forces': the name at the end of a description."""
     run = []
     for w in reversed(words):
@@ -564,12 +486,12 @@ def _capitalised_tail(words: Sequence[_Word]) -> str | None:
     return _joined(run) if len(run) > 1 else None
 
 
-def _joined(words: Sequence[_Word]) -> str:
+def _joined(words: Sequence[Word]) -> str:
     """Words as written, keeping inner possessives ("Tigray People's Liberation Front")."""
     return " ".join([*(w.raw or w.text for w in words[:-1]), words[-1].text]) if words else ""
 
 
-def _named_after_group(words: Sequence[_Word]) -> str | None:
+def _named_after_group(words: Sequence[Word]) -> str | None:
     """'broadcaster Sputnik Armenia': the capitalised name that follows a collective noun."""
     for i, w in enumerate(words[:-1]):
         rest = words[i + 1:]
@@ -578,7 +500,7 @@ def _named_after_group(words: Sequence[_Word]) -> str | None:
     return None
 
 
-def _ministry(words: Sequence[_Word], state: ActorEntry | None, index: ActorIndex) -> Actor:
+def _ministry(words: Sequence[Word], state: ActorEntry | None, index: ActorIndex) -> Actor:
     """A ministry of a state: the dictionary's row where it has one, else a composed name."""
     keys = [w.key for w in words]
     domain, suffix = next((_MINISTRY_DOMAINS[k] for k in keys if k in _MINISTRY_DOMAINS), (None, None))
@@ -598,7 +520,7 @@ def _ministry(words: Sequence[_Word], state: ActorEntry | None, index: ActorInde
     return Actor(name, None, state.country if state else None, sector)  # type: ignore[arg-type]
 
 
-def _authority_of_place(words: Sequence[_Word], index: ActorIndex) -> ActorEntry | None:
+def _authority_of_place(words: Sequence[Word], index: ActorIndex) -> ActorEntry | None:
     """'the Defense Ministry in Nagorno-Karabakh': the authority of a place the dictionary knows."""
     keys = [w.key for w in words]
     for prep in ("in", "of"):
@@ -611,7 +533,7 @@ def _authority_of_place(words: Sequence[_Word], index: ActorIndex) -> ActorEntry
     return _authority(owner + [_AUTHORITIES], "authorities", index)
 
 
-def _state_of_place(words: Sequence[_Word], index: ActorIndex) -> ActorEntry | None:
+def _state_of_place(words: Sequence[Word], index: ActorIndex) -> ActorEntry | None:
     """'the health ministry in Gaza': the state a gazetteer place lies in."""
     name = " ".join(w.text for w in words)
     places = _places().get(normalize_name(name)) if name else None
@@ -625,7 +547,7 @@ def _places() -> Mapping[str, tuple[GazetteerEntry, ...]]:
     return index_by_name(load_gazetteer())
 
 
-def _bare(words: Sequence[_Word]) -> str:
+def _bare(words: Sequence[Word]) -> str:
     """The phrase without its leading articles."""
     start = next((i for i, w in enumerate(words) if w.key not in _ARTICLES), len(words))
     return _joined(words[start:])
