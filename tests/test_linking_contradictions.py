@@ -225,3 +225,22 @@ def test_a_later_document_joins_the_existing_story_and_event(linked_ledger):
     assert docs[d.id].story_id == before[a.id] == docs[a.id].story_id
     merged = [e for e in linked_ledger.events() if e.id == a.events[0].id]
     assert merged and d.id in merged[0].doc_ids and len(merged[0].doc_ids) == 3
+
+
+def test_reprinted_claims_are_linked_with_every_reprint_of_the_denial():
+    def claim(doc: str, stance: str, speaker: Actor, content: str) -> Claim:
+        span = Span(doc, 0, len(content), content)
+        return Claim(stable_id("clm", doc, stance), doc, span, speaker, "said", stance, content)  # type: ignore[arg-type]
+
+    said = "a Westland MiG-29 was shot down over Northtown"
+    claims = [claim(f"doc_{i}", "assert", WESTLAND, said) for i in range(3)]
+    claims += [claim(f"doc_{i}", "deny", EASTLAND, said) for i in range(2, 5)]
+    # Other documents, so that the claim's words are not common to most of them.
+    claims += [claim(f"doc_{i}", "assert", WESTLAND, f"talks resumed in round {i}") for i in range(5, 11)]
+    linked, _ = find_contradictions(claims, [])
+    by_doc = {(c.doc_id, c.stance): c for c in linked}
+    denials = {c.id for c in linked if c.stance == "deny"}
+    # Every pair of documents, never a claim with a denial of its own document.
+    assert set(by_doc[("doc_0", "assert")].contradicts) == denials
+    assert set(by_doc[("doc_2", "assert")].contradicts) == denials - {by_doc[("doc_2", "deny")].id}
+    assert len(by_doc[("doc_4", "deny")].contradicts) == 3

@@ -109,3 +109,24 @@ def test_same_actors_alone_do_not_make_one_event():
     a = event("doc_a", 10)
     b = replace(event("doc_b", 40), evidence=(Span("doc_b", 40, 69, "heavy clashes continued overnight"),))
     assert len(merge(a, b)) == 2
+
+
+def test_skipping_merged_events_that_ended_before_gives_the_same_merge(monkeypatch):
+    from newsledger.linking import merge as merge_module
+
+    days = ["2021-03-01", "2021-03-02", "2021-03-20", "2021-04-15", None]
+    events = [event(f"doc_{i}", i, actor=EASTLAND if i % 3 else None, target=WESTLAND if i % 4 else None,
+                    place=(NORTHTOWN, SOUTHTOWN, None)[i % 3],
+                    date=DateRange(days[i % 5], days[i % 5], "day") if days[i % 5] else DateRange())
+              for i in range(40)]
+    episodes = {f"doc_{i}": "epi_1" for i in range(40)}
+    fast = merge_events(events, episodes, {})
+    monkeypatch.setattr(merge_module._Bucket, "candidates", lambda self, days, known: self.slots)
+    assert merge_events(events, episodes, {}) == fast
+    assert len(fast) < len(events)
+
+
+def test_an_event_with_no_actor_and_no_target_merges_with_nothing():
+    a = event("doc_a", 10, actor=None, target=None)
+    b = event("doc_b", 40, actor=None, target=None)
+    assert merge(a, b) == [a, b]

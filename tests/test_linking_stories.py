@@ -173,3 +173,29 @@ def test_no_date_is_proposed_without_a_narrowly_dated_member():
     undated = summary(SHELLING_AGAIN, None)
     stories, _, _, _ = link_all(month, undated)
     assert narrow_dates(stories, [month, undated]) == {}
+
+
+def test_similarity_index_scores_are_the_cosines():
+    from newsledger.linking.stories import SimilarityIndex, cosine, tfidf_vectors
+
+    docs = [summary(SHELLING, "2021-03-01"), summary(SHELLING_AGAIN, "2021-03-02"), summary(TALKS, None)]
+    vectors = tfidf_vectors(docs)
+    index = SimilarityIndex(docs, vectors)
+    for doc in docs:
+        scores = index.scores(doc.id)
+        for other in docs:
+            assert abs(scores[index.position[other.id]] - cosine(vectors[doc.id], vectors[other.id])) < 1e-12
+
+
+def test_indexed_story_search_groups_as_comparing_every_member(monkeypatch):
+    from newsledger.linking import stories
+
+    texts = (SHELLING, SHELLING_AGAIN, TALKS)
+    days = [f"2021-03-{d:02d}" for d in range(1, 9)] + [None]
+    docs = [summary(texts[i % 3], days[i % len(days)], tag=f" Report {i}.") for i in range(90)]
+    indexed = group_stories(docs)
+    # Every member compared with `cosine`, as before the index.
+    monkeypatch.setattr(stories, "_best_indexed",
+                        lambda doc, groups, vectors, by_id, placed: stories._best_story(doc, groups, vectors, by_id))
+    assert group_stories(docs) == indexed
+    assert len(indexed) < len(docs)

@@ -31,8 +31,8 @@ from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from .records import Actor, Claim, Figure, Span, stable_id
 
 __all__ = [
-    "CUES_FILE", "PREVIOUS", "Cue", "CueBook", "attribute", "claims_conflict", "contradiction_key",
-    "extract_claims", "link_denials", "load_cues",
+    "CUES_FILE", "PREVIOUS", "Cue", "CueBook", "attribute", "claims_conflict", "conflict_names", "contradiction_key",
+    "extract_claims", "link_denials", "load_cues", "words_conflict",
 ]
 
 CUES_FILE = "claim_cues.tsv"
@@ -260,10 +260,22 @@ def claims_conflict(a: Claim, b: Claim, context: Mapping[str, Claim] | None = No
     """
     if (a.stance == "deny") == (b.stance == "deny") or a.speaker.name == b.speaker.name:
         return False
-    shared = contradiction_key(a, context) & contradiction_key(b, context)
+    return words_conflict(contradiction_key(a, context), contradiction_key(b, context),
+                          conflict_names(a, context), conflict_names(b, context))
+
+
+def words_conflict(key_a: frozenset[str], key_b: frozenset[str], names_a: frozenset[str],
+                   names_b: frozenset[str]) -> bool:
+    """The word test of `claims_conflict`, from each claim's `contradiction_key` and `conflict_names`."""
+    shared = key_a & key_b
     numbered = any(any(ch.isdigit() for ch in w) for w in shared)
-    named = shared & _names_in(a, context) & _names_in(b, context)
+    named = shared & names_a & names_b
     return numbered and len(shared) >= 2 or bool(named) and len(shared) >= 3
+
+
+def conflict_names(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
+    """The capitalised words of a claim and of the claims it answers, stemmed as `contradiction_key` stems."""
+    return frozenset(_names_in(claim, context))
 
 
 def _names_in(claim: Claim, context: Mapping[str, Claim] | None) -> set[str]:

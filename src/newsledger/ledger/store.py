@@ -5,17 +5,20 @@
 
 Writes go in explicit transactions (`BEGIN IMMEDIATE` ... `COMMIT`): a batch of
 documents is stored whole or not at all. Records are stored as their `as_dict()`
-JSON next to a few key columns used for filtering, and rebuilt with `from_dict`.
+JSON next to a few key columns used for filtering, and rebuilt with `from_dict`
+(through `reviver`, which compiles its type walk once per record type).
 Every evidence span is checked against its document's text before it is written,
 so the ledger never holds a span that does not quote its document.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+import typing
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import datetime, timezone
@@ -226,13 +229,16 @@ class Ledger:
         Raises:
             LedgerError: a claim id is not in the ledger; nothing is changed.
         """
-        rows = [(c.stance, _speaker_key(c), _dumps(as_dict(c)), c.id) for c in claims]
+        count = 0
         with self._write():
-            for row in rows:
+            # One row at a time: linked claims of a large ledger can hold thousands of contradictions each.
+            for c in claims:
+                row = (c.stance, _speaker_key(c), _dumps(as_dict(c)), c.id)
                 cursor = self._conn.execute("UPDATE claims SET stance = ?, speaker = ?, data = ? WHERE id = ?", row)
                 if cursor.rowcount != 1:
                     raise LedgerError(f"no claim {row[-1]!r} in the ledger")
-        return len(rows)
+                count += 1
+        return count
 
     def put_events(self, events: Iterable[Event]) -> int:
         """Insert or replace events by id, with their document links (for event merging)."""
@@ -433,9 +439,9 @@ class Ledger:
         conditions += extra or []
         where = f" WHERE {' AND '.join(c for c, _ in conditions)}" if conditions else ""
         sql = f"SELECT data FROM {table}{where} ORDER BY {self._ORDER_BY[table]}"
-        cls = _CLASSES[table]
+        revive = reviver(_CLASSES[table])
         for (data,) in self._conn.execute(sql, [value for _, value in conditions]):
-            yield from_dict(cls, json.loads(data))
+            yield revive(json.loads(data))
 
 
 def is_database_url(path: str | Path) -> bool:
@@ -554,7 +560,51 @@ def _document_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _document(row: sqlite3.Row) -> Document:
-    return from_dict(Document, _document_dict(row))
+    return reviver(Document)(_document_dict(row))
+
+
+@functools.cache
+def reviver(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """Return a function equal to `from_dict(cls, data)`, with the type hints walked once, not per record."""
+    hints = typing.get_type_hints(cls)
+    plan = [(f.name, _value_reviver(hints.get(f.name))) for f in fields(cls)]
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    factories = [(f.name, f.default_factory) for f in fields(cls) if f.default_factory is not MISSING]
+    # The records are plain frozen dataclasses (no __post_init__), checked when written: filling
+    # the instance dict directly gives the object `cls(**kwargs)` would, without its slow __init__.
+    if any(hasattr(cls, name) for name in ("__post_init__", "__slots__")):
+        return functools.partial(from_dict, cls)
+
+    def revive(data: dict[str, Any]) -> Any:
+        values = {**defaults, **{name: None if data[name] is None else how(data[name])
+                                 for name, how in plan if name in data}}
+        for name, factory in factories:
+            if name not in values:
+                values[name] = factory()
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        return record
+    return revive
+
+
+def _value_reviver(hint: Any) -> Callable[[Any], Any]:
+    """How `records._revive` rebuilds a non-None value of this type hint."""
+    args, origin = typing.get_args(hint), typing.get_origin(hint)
+    if is_dataclass(hint):
+        return reviver(hint)
+    if origin is tuple:
+        inner = _value_reviver(args[0] if args else None)
+        if inner is _same:
+            return tuple
+        return lambda value: tuple(None if v is None else inner(v) for v in value)
+    record = next((reviver(arg) for arg in args if is_dataclass(arg)), None)
+    if record is None:
+        return _same
+    return lambda value: record(value) if isinstance(value, dict) else value
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _defaults(cls: type) -> dict[str, Any]:

@@ -8,7 +8,9 @@ episode are compared when episodes are known. Across documents the overlap must 
 tell: once words found in the claims of most documents of the episode ("Armenian",
 "said") are set aside, the two must still share two words, or one name or number.
 Links inside one document come from the claims stage and are kept; links to other
-documents are recomputed on every run, so linking twice gives the same claims.
+documents are recomputed on every run, so linking twice gives the same claims. Reprints
+of one statement are tested once: claims alike in everything the test reads (stance,
+speaker, episode, words and names) form a kind, and kinds are compared pairwise.
 
 Figures: two figures of the same episode, kind, group and side, given by different
 reporters for the same period, conflict when their ranges do not meet ("at least 100"
@@ -23,9 +25,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from ..claims import claims_conflict, contradiction_key
+from ..claims import conflict_names, contradiction_key, words_conflict
 from ..ledger import Ledger
 from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
 from .stories import day_range, show, width
@@ -84,25 +86,68 @@ def link_claims(claims: Sequence[Claim], episode_of: Mapping[str, str]) -> list[
     common = _common_words(base, keys, episode_of)
     # Telling words only: words common in the episode can never make a link on their own.
     telling = [key - common.get(episode_of.get(c.doc_id, ""), frozenset()) for c, key in zip(base, keys)]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, claim in enumerate(base):
-        if claim.stance != "deny":
-            for word in telling[i]:
-                index[word].append(i)
+    kinds = _kinds(base, keys, telling, context, episode_of)
+    index: dict[str, list[_Kind]] = defaultdict(list)
+    for kind in kinds:
+        if not kind.denial:
+            for word in kind.telling:
+                index[word].append(kind)
     found: dict[int, set[int]] = defaultdict(set)
-    for i, denial in enumerate(base):
-        if denial.stance != "deny":
+    for denial in kinds:
+        if not denial.denial:
             continue
-        for j in sorted({j for word in telling[i] for j in index.get(word, ())}):
-            other = base[j]
-            if other.doc_id == denial.doc_id or not _same_episode(denial, other, episode_of):
-                continue
-            shared = telling[i] & telling[j]
-            if _telling(shared, denial, other, context) and claims_conflict(denial, other, context):
-                found[i].add(j)
-                found[j].add(i)
+        for other in {id(k): k for word in denial.telling for k in index.get(word, ())}.values():
+            if _kinds_conflict(denial, other):
+                for i in denial.members:
+                    for j in other.members:
+                        if base[i].doc_id != base[j].doc_id:
+                            found[i].add(j)
+                            found[j].add(i)
     return [replace(c, contradicts=c.contradicts + tuple(base[j].id for j in sorted(found[i])))
             if found[i] else c for i, c in enumerate(base)]
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """Claims alike in all the contradiction test looks at: reprints of one statement, mostly.
+
+    A pair of claims of two kinds conflicts exactly when the kinds do (and the documents differ),
+    so each pair of kinds is tested once however many reprints each has.
+    """
+
+    denial: bool
+    speaker: str
+    episode: str | None
+    telling: frozenset[str]
+    key: frozenset[str]
+    names: frozenset[str]
+    stems: frozenset[str]
+    members: list[int] = field(default_factory=list, compare=False, hash=False)
+
+
+def _kinds(
+    claims: Sequence[Claim], keys: Sequence[frozenset[str]], telling: Sequence[frozenset[str]],
+    context: Mapping[str, Claim], episode_of: Mapping[str, str],
+) -> list[_Kind]:
+    """Group the claims (by position) into kinds, in order of their first claim."""
+    kinds: dict[_Kind, _Kind] = {}
+    for i, claim in enumerate(claims):
+        texts = [claim.content, *(context[c].content for c in claim.contradicts if c in context)]
+        kind = _Kind(claim.stance == "deny", claim.speaker.name, episode_of.get(claim.doc_id), telling[i], keys[i],
+                     frozenset(w.lower() for text in texts for w in _NAME.findall(text)),
+                     conflict_names(claim, context))
+        kinds.setdefault(kind, kind).members.append(i)
+    return list(kinds.values())
+
+
+def _kinds_conflict(denial: _Kind, other: _Kind) -> bool:
+    """Whether claims of these kinds (from different documents) contradict each other."""
+    if denial.episode is not None and other.episode is not None and denial.episode != other.episode:
+        return False
+    if denial.speaker == other.speaker or other.denial:
+        return False
+    return _telling(denial.telling & other.telling, denial.names | other.names) and words_conflict(
+        denial.key, other.key, denial.stems, other.stems)
 
 
 def _common_words(
@@ -122,18 +167,14 @@ def _common_words(
     }
 
 
-def _telling(shared: frozenset[str], a: Claim, b: Claim, context: Mapping[str, Claim]) -> bool:
-    """Whether the shared words, common ones removed, still pin one subject: two, or one name or number."""
+def _telling(shared: frozenset[str], names: frozenset[str]) -> bool:
+    """Whether the shared words, common ones removed, still pin one subject: two, or one name or number.
+
+    `names` are the lowercased capitalised words of both claims and of the claims they answer.
+    """
     if len(shared) >= 2:
         return True
-    texts = [c.content for c in (a, b)] + [context[i].content for c in (a, b) for i in c.contradicts if i in context]
-    names = {w.lower() for text in texts for w in _NAME.findall(text)}
     return any(any(ch.isdigit() for ch in w) or any(n.startswith(w) for n in names) for w in shared)
-
-
-def _same_episode(a: Claim, b: Claim, episode_of: Mapping[str, str]) -> bool:
-    ea, eb = episode_of.get(a.doc_id), episode_of.get(b.doc_id)
-    return ea is None or eb is None or ea == eb
 
 
 def conflicting_figures(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -68,22 +68,72 @@ def merge_events(
     episode_of = episode_of or {}
     doc_dates = doc_dates or {}
     merged: list[Event] = []
-    buckets: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)
+    known: list[_Known] = []
+    buckets: dict[tuple[str, str, str | None], _Bucket] = defaultdict(_Bucket)
     for event in sorted(events, key=lambda e: _order(e, doc_dates)):
         episode = episode_of.get(event.doc_ids[0]) if event.doc_ids else None
-        slots = buckets[(event.type, _FAMILY.get(event.status, event.status), episode)]
+        bucket = buckets[(event.type, _FAMILY.get(event.status, event.status), episode)]
+        facts = _known(event, doc_dates)
+        if event.actor is None and event.target is None:
+            # It can match nothing (the actor or the target must agree), so nothing will ever change it.
+            merged.append(event)
+            known.append(facts)
+            continue
         # Ties go to the earliest merged event.
-        scored = [(_match(merged[i], event, doc_dates), -i) for i in slots]
+        scored = [(_agreement(merged[i], known[i], event, facts), -i) for i in bucket.candidates(facts.days, known)]
         best = max((s for s in scored if s[0] >= 0), default=None)
         if best is None:
-            slots.append(len(merged))
+            bucket.add(len(merged))
             merged.append(event)
+            known.append(facts)
         else:
             target = merged[-best[1]]
             if explain is not None:
                 explain.append(_why(target, event, doc_dates))
             merged[-best[1]] = combine(target, event)
+            known[-best[1]] = _Known(_event_days(merged[-best[1]], doc_dates), known[-best[1]].docs | facts.docs,
+                                     known[-best[1]].words | facts.words)
     return merged
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What matching reads of an event, worked out once: its days, documents and evidence words."""
+
+    days: Days | None
+    docs: frozenset[str]
+    words: frozenset[str]
+
+
+def _known(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> _Known:
+    return _Known(_event_days(event, doc_dates), frozenset(event.doc_ids),
+                  frozenset(w for span in event.evidence for w in _content(span.text)))
+
+
+@dataclass
+class _Bucket:
+    """The merged events of one type, status family and episode, by position in the merged list.
+
+    Events come in order of their first day, so a merged event whose days end before that
+    day can match no dated event any more (and, matching nothing, never changes again):
+    it leaves `live`, which dated events search, and stays in `slots` for undated ones.
+    """
+
+    slots: list[int] = field(default_factory=list)
+    live: list[int] = field(default_factory=list)
+
+    def add(self, slot: int) -> None:
+        """Take in a new merged event."""
+        self.slots.append(slot)
+        self.live.append(slot)
+
+    def candidates(self, days: Days | None, known: Sequence[_Known]) -> list[int]:
+        """The merged events an event of these days may match, in merged order."""
+        if days is None:
+            return self.slots
+        start = days[0]
+        self.live = [i for i in self.live if known[i].days is None or known[i].days[1] >= start]
+        return self.live
 
 
 def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
@@ -96,12 +146,17 @@ def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]
     for m in merged:
         for span in m.evidence:
             holders.setdefault((m.type, span), []).append(m)
+    # A merged event may hold hundreds of reports: its sets are built once, when first needed.
+    spans: dict[str, frozenset[Span]] = {}
+    docs: dict[str, frozenset[str]] = {}
     out: dict[str, str] = {}
     for event in events:
         if event.id in kept or not event.evidence:
             continue
         for m in holders.get((event.type, event.evidence[0]), ()):
-            if set(event.evidence) <= set(m.evidence) and set(event.doc_ids) <= set(m.doc_ids):
+            if m.id not in spans:
+                spans[m.id], docs[m.id] = frozenset(m.evidence), frozenset(m.doc_ids)
+            if spans[m.id].issuperset(event.evidence) and docs[m.id].issuperset(event.doc_ids):
                 out[event.id] = m.id
                 break
     return out
@@ -146,15 +201,20 @@ def _order(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> tuple
 
 def _match(a: Event, b: Event, doc_dates: Mapping[str, PublishedDate | None]) -> int:
     """How specifically two events of one type, status family and episode agree; -1 when they differ."""
-    if set(a.doc_ids) & set(b.doc_ids):
+    return _agreement(a, _known(a, doc_dates), b, _known(b, doc_dates))
+
+
+def _agreement(a: Event, known_a: _Known, b: Event, known_b: _Known) -> int:
+    """`_match`, with what is known of each event worked out beforehand."""
+    if known_a.docs & known_b.docs:
         return -1
     checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target), _same_place(a.place, b.place),
-              _same_time(_event_days(a, doc_dates), _event_days(b, doc_dates)))
+              _same_time(known_a.days, known_b.days))
     if None in checks or checks[0] + checks[1] < 1:
         return -1
     # In a war the same actors fight every day: agreeing actors are not enough, the reports
     # must also share the place, the day, or the words that single the happening out.
-    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(a, b)) < MIN_SHARED_WORDS:
+    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(a, known_a, b, known_b)) < MIN_SHARED_WORDS:
         return -1
     return sum(checks)
 
@@ -163,10 +223,10 @@ def _same_day(a: Event, b: Event) -> bool:
     return a.date.precision == b.date.precision == "day" and a.date.start is not None and a.date.start == b.date.start
 
 
-def _shared_words(a: Event, b: Event) -> set[str]:
+def _shared_words(a: Event, known_a: _Known, b: Event, known_b: _Known) -> set[str]:
     """Content words both evidences use, the participants' own names left out ("su-25", "shot", "jet")."""
     names = _content(" ".join(x.name for x in (a.actor, a.target, b.actor, b.target) if x is not None))
-    return (_content(" ".join(s.text for s in a.evidence)) & _content(" ".join(s.text for s in b.evidence))) - names
+    return (known_a.words & known_b.words) - names
 
 
 def _content(text: str) -> set[str]:

@@ -33,10 +33,11 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..records import DateRange, Document, Event, Mention, PublishedDate, Story, stable_id
@@ -55,6 +56,10 @@ CONFLICT_MIN_SIMILARITY = 0.3
 _WORD = re.compile(r"[^\W\d_][\w\-]*[^\W_]|\d[\w\-]*[a-z][\w\-]*", re.IGNORECASE)
 _PRECISIONS = ("day", "week", "month", "year")
 _SHOWN = 5
+# Above this many members to compare, `_best_story` goes through the similarity index.
+_DIRECT_MEMBERS = 64
+# A bound on the rounding difference between an indexed score and `cosine` (sums of ~100 products).
+_ROUNDING = 1e-9
 
 Days = tuple[date, date]
 """A closed range of days; an unknown end is `date.min` or `date.max`."""
@@ -258,16 +263,18 @@ def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) 
     """
     vectors = tfidf_vectors(docs)
     by_id = {d.id: d for d in docs}
+    placed = _Placed(SimilarityIndex(docs, vectors))
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=_date_key):
         if doc.days is not None:
             cutoff = doc.days[0] - timedelta(days=STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
-        best = _best_story(doc, groups if doc.days is None else active, vectors, by_id)
+        best = _best_story(doc, groups if doc.days is None else active, vectors, by_id, placed)
         if best is None:
             groups.append(_Group([doc.id], _story_days(doc), Counter(dict(doc.countries)), doc.days))
             active.append(groups[-1])
+            placed.add(doc.id, groups[-1], len(groups) - 1)
             _note(explain, f"doc {doc.id} starts story {_story_id(groups[-1])}: no story of the same "
                            f"conflict within {STORY_GAP_DAYS} days with enough shared words and entities")
             continue
@@ -276,32 +283,132 @@ def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) 
         group.days = hull(group.days, _story_days(doc))
         group.reach = hull(group.reach, doc.days)
         group.countries.update(dict(doc.countries))
+        placed.add(doc.id, group, placed.rank[id(group)])
         _note(explain, f"doc {doc.id} joined story {_story_id(group)}: similarity {score:.2f} with doc {other} "
                        f"({_shared(vectors[doc.id], vectors[other])}); dates {show(doc.days)} vs "
                        f"{show(by_id[other].days)}")
     return [_story(g, by_id) for g in groups]
 
 
+class SimilarityIndex:
+    """Cosines of one document with all others at once, through an inverted index of their terms.
+
+    The sums run in another order than `cosine`, so scores may differ from it in the last
+    bits; `_best_story` uses them only to pick the members worth an exact `cosine`.
+    """
+
+    def __init__(self, docs: Sequence[DocSummary], vectors: Mapping[str, Vector]) -> None:
+        """Index the vectors of `docs` (positions follow the order of `docs`)."""
+        self.position = {d.id: i for i, d in enumerate(docs)}
+        self.ids = [d.id for d in docs]
+        self.vectors = vectors
+        rows: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
+        for i, doc in enumerate(docs):
+            for term, weight in vectors[doc.id].items():
+                rows.setdefault(term, []).append(i)
+                weights.setdefault(term, []).append(weight)
+        self.postings = {t: (np.array(rows[t], dtype=np.int64), np.array(weights[t])) for t in rows}
+
+    def scores(self, doc_id: str) -> np.ndarray:
+        """The approximate cosine of the document with every indexed document, by position."""
+        parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
+        if not parts:
+            return np.zeros(len(self.ids))
+        rows = np.concatenate([p[0] for p, _ in parts])
+        values = np.concatenate([p[1] * w for p, w in parts])
+        return np.bincount(rows, weights=values, minlength=len(self.ids))
+
+
+@dataclass
+class _Placed:
+    """The documents already in a story: their story, its rank among stories and theirs in it."""
+
+    index: SimilarityIndex
+    group_of: dict[str, _Group] = field(default_factory=dict)
+    order: dict[str, tuple[int, int]] = field(default_factory=dict)
+    rank: dict[int, int] = field(default_factory=dict)
+
+    def add(self, doc_id: str, group: _Group, rank: int) -> None:
+        """Record that `doc_id` is the latest member of `group`, the `rank`-th story created."""
+        self.group_of[doc_id] = group
+        self.rank[id(group)] = rank
+        self.order[doc_id] = (rank, len(group.doc_ids) - 1)
+
+
 def _best_story(
-    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], by_id: Mapping[str, DocSummary]
+    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], by_id: Mapping[str, DocSummary],
+    placed: _Placed | None = None,
 ) -> tuple[_Group, float, str] | None:
-    """The most similar compatible story, with the score and the closest member."""
+    """The most similar compatible story, with the score and the closest member.
+
+    Every member of every compatible story is compared (single link); with many members,
+    `placed` narrows the comparison to those whose indexed cosine comes near the best,
+    which picks the same member as comparing them all.
+    """
+    if placed is not None and (doc.days is None or sum(len(g.doc_ids) for g in groups) > _DIRECT_MEMBERS):
+        return _best_indexed(doc, groups, vectors, by_id, placed)
     best: tuple[_Group, float, str] | None = None
+    for group, threshold, members in _compatible(doc, groups, by_id):
+        for member in members:
+            score = cosine(vectors[doc.id], vectors[member])
+            if score >= threshold and (best is None or score > best[1]):
+                best = (group, score, member)
+    return best
+
+
+def _compatible(
+    doc: DocSummary, groups: Iterable[_Group], by_id: Mapping[str, DocSummary], only: Mapping[int, list[str]] | None = None
+) -> Iterator[tuple[_Group, float, list[str]]]:
+    """The stories `doc` may join, with the similarity each needs and the members it may be compared with."""
     dated = width(doc.days) <= STORY_DATE_DAYS
+    countries = Counter(dict(doc.countries))
     for group in groups:
         if dated and group.days is not None:
             if gap(doc.days, group.days) > STORY_GAP_DAYS or width(hull(doc.days, group.days)) > STORY_SPAN_DAYS:
                 continue
-        if conflict_similarity(Counter(dict(doc.countries)), group.countries) < CONFLICT_MIN_SIMILARITY:
+        if conflict_similarity(countries, group.countries) < CONFLICT_MIN_SIMILARITY:
             continue
         threshold = STORY_MIN_SIMILARITY if dated and group.days is not None else UNDATED_MIN_SIMILARITY
-        for member in group.doc_ids:
-            days = by_id[member].days
-            if doc.days is not None and days is not None and gap(doc.days, days) > STORY_GAP_DAYS:
-                continue  # even wide ranges rule out documents of other times
-            score = cosine(vectors[doc.id], vectors[member])
-            if score >= threshold and (best is None or score > best[1]):
-                best = (group, score, member)
+        # Even wide ranges rule out documents of other times.
+        members = [m for m in (group.doc_ids if only is None else only[id(group)])
+                   if doc.days is None or by_id[m].days is None or gap(doc.days, by_id[m].days) <= STORY_GAP_DAYS]
+        yield group, threshold, members
+
+
+def _best_indexed(
+    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], by_id: Mapping[str, DocSummary],
+    placed: _Placed,
+) -> tuple[_Group, float, str] | None:
+    """`_best_story` through the similarity index: exact cosines only for members within rounding of the best."""
+    scores = placed.index.scores(doc.id)
+    allowed = {id(g) for g in groups}
+    near: dict[int, list[str]] = {}
+    candidates = []
+    for pos in np.flatnonzero(scores >= STORY_MIN_SIMILARITY - _ROUNDING):
+        member = placed.index.ids[pos]
+        group = placed.group_of.get(member)
+        if group is not None and id(group) in allowed:
+            candidates.append((placed.order[member], member, group))
+    candidates.sort(key=lambda c: c[0])
+    ordered: list[_Group] = []
+    for _, member, group in candidates:
+        if id(group) not in near:
+            near[id(group)] = []
+            ordered.append(group)
+        near[id(group)].append(member)
+    position = placed.index.position
+    kept = [(group, threshold, member, scores[position[member]])
+            for group, threshold, members in _compatible(doc, ordered, by_id, near)
+            for member in members if scores[position[member]] >= threshold - _ROUNDING]
+    top = max((k[3] for k in kept), default=0.0)
+    best: tuple[_Group, float, str] | None = None
+    for group, threshold, member, approx in kept:
+        if approx < top - 2 * _ROUNDING:
+            continue  # its exact cosine is below that of the member with the top score
+        score = cosine(vectors[doc.id], vectors[member])
+        if score >= threshold and (best is None or score > best[1]):
+            best = (group, score, member)
     return best
 
 
