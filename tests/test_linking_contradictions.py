@@ -244,3 +244,21 @@ def test_reprinted_claims_are_linked_with_every_reprint_of_the_denial():
     assert set(by_doc[("doc_0", "assert")].contradicts) == denials
     assert set(by_doc[("doc_2", "assert")].contradicts) == denials - {by_doc[("doc_2", "deny")].id}
     assert len(by_doc[("doc_4", "deny")].contradicts) == 3
+
+
+def test_explanations_of_a_much_reprinted_claim_are_bounded():
+    from newsledger.linking import EXPLAINED_PER_CLAIM, _contradiction_pairs
+
+    def claim(doc: str, stance: str, speaker: Actor, others: list[str]) -> Claim:
+        content = "a Westland MiG-29 was shot down over Northtown"
+        span = Span(doc, 0, len(content), content)
+        return Claim(stable_id("clm", doc, stance), doc, span, speaker, "said", stance, content,  # type: ignore[arg-type]
+                     contradicts=tuple(others))
+
+    denials = [claim(f"doc_d{i:02}", "deny", EASTLAND, []) for i in range(EXPLAINED_PER_CLAIM + 5)]
+    # The lowest id: each pair is explained from the claim whose id sorts first.
+    first = replace(claim("doc_a", "assert", WESTLAND, [d.id for d in denials]), id="clm_0")
+    explain: list[str] = []
+    assert _contradiction_pairs([first, *denials], explain) == EXPLAINED_PER_CLAIM + 5
+    assert len(explain) == EXPLAINED_PER_CLAIM + 1
+    assert explain[-1] == "claim clm_0 contradicts 5 more claims of other documents"

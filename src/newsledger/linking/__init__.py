@@ -33,6 +33,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# Contradicting pairs explained one by one per claim; the rest are counted in one line.
+EXPLAINED_PER_CLAIM = 20
+
 
 @dataclass(frozen=True)
 class LinkReport:
@@ -150,17 +153,28 @@ def _repoint(claims: Sequence[Claim], moved: Mapping[str, str]) -> list[Claim]:
 
 
 def _contradiction_pairs(claims: Sequence[Claim], explain: list[str]) -> int:
-    """Count cross-document contradictions, explaining each pair once."""
+    """Count cross-document contradictions, explaining each pair once.
+
+    A claim reprinted by many outlets contradicts every reprint of its denial: the
+    pairs grow with the square of the reprints. Past `EXPLAINED_PER_CLAIM` pairs a
+    claim gets one line with the number of the others, so the report stays readable
+    and its memory bounded by the number of claims.
+    """
     by_id = {c.id: c for c in claims}
     pairs = 0
     for claim in claims:
+        shown = 0
         for other_id in claim.contradicts:
             other = by_id.get(other_id)
             if other is None or other.doc_id == claim.doc_id or other_id < claim.id:
                 continue
             pairs += 1
-            explain.append(
-                f"claim {claim.id} ({claim.stance} by {claim.speaker.name}, doc {claim.doc_id}) contradicts "
-                f"claim {other.id} ({other.stance} by {other.speaker.name}, doc {other.doc_id})"
-            )
+            shown += 1
+            if shown <= EXPLAINED_PER_CLAIM:
+                explain.append(
+                    f"claim {claim.id} ({claim.stance} by {claim.speaker.name}, doc {claim.doc_id}) contradicts "
+                    f"claim {other.id} ({other.stance} by {other.speaker.name}, doc {other.doc_id})"
+                )
+        if shown > EXPLAINED_PER_CLAIM:
+            explain.append(f"claim {claim.id} contradicts {shown - EXPLAINED_PER_CLAIM} more claims of other documents")
     return pairs
