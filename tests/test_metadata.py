@@ -99,3 +99,8 @@ def test_describe_metadata_wins():
     doc = describe(raw, Cleaned(text=BODY, removed=("source : Iran Daily",)))
     assert doc.source_name == "Reuters"
     assert doc.published.method == "metadata"
+
+
+def test_a_date_field_holding_a_whole_text_is_not_parsed():
+    assert parse_date("On 1 October 2020 " + "shelling continued " * 2000) is None
+    assert parse_date("  1 October 2020  ") == "2020-10-01"

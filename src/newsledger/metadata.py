@@ -139,6 +139,10 @@ def detect_language(text: str) -> str | None:
     return code
 
 
+# The longest date string worth parsing ("Wednesday, 30 September 2020 14:05:33 GMT+04:00" is 45).
+MAX_DATE_CHARS = 100
+
+
 def published_date(value: str | None, url: str | None) -> PublishedDate | None:
     """Parse a publication date given by metadata, or else found in the URL."""
     if value:
@@ -154,6 +158,8 @@ def published_date(value: str | None, url: str | None) -> PublishedDate | None:
 def parse_date(value: str) -> str | None:
     """Parse a date string in any common format into YYYY-MM-DD, or None."""
     value = value.strip()
+    if len(value) > MAX_DATE_CHARS:
+        return None  # not a date; dateparser's time grows with the length of what it is given
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
