@@ -398,3 +398,9 @@ def test_every_line_is_kept_or_removed(lines):
     removed_lines = [line for line in cleaned.removed]
     assert all(line == line.strip() and line for line in removed_lines)
     assert "\n\n\n" not in cleaned.text
+
+
+def test_html_with_control_characters_is_cleaned_not_refused():
+    html = "<html><body>\x1b[ad_1]\nShelling hit the town<!--x--> on Monday.\x0c</body></html>"
+    cleaned = clean_html(html)
+    assert "Shelling hit the town" in cleaned.text and "\x1b" not in cleaned.text

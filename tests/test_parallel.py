@@ -87,14 +87,18 @@ def test_dask_local_cluster_gives_the_same_ledger(reference):
     assert _summary(report) == _summary(expected_report)
 
 
+# The child waits after its first committed batch, so that the signal finds it with work
+# left even when the test process is slow to read its output (a loaded CI machine).
 _CHILD = """
 import sys
+import time
 from newsledger.ledger import Ledger
 from newsledger.pipeline import Resources, ingest
 from newsledger.settings import Settings
 
 def progress(n):
     print("stored", flush=True)
+    time.sleep(30)
 
 if __name__ == "__main__":
     with Ledger(sys.argv[2]) as ledger:

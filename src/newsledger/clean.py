@@ -26,6 +26,7 @@ LOGGER = logging.getLogger(__name__)
 
 # Precision mode sometimes drops the whole body of a page; when it keeps less
 # than this share of what the balanced mode found, the balanced output wins.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PRECISION_FALLBACK_RATIO = 0.2
 
 _TITLE_MAX_WORDS = 30
@@ -222,7 +223,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         rules, the lines those rules removed, and the page's title, date
         (YYYY-MM-DD), site name and URL when trafilatura finds them.
     """
-    body, meta = _extract_html(html, url)
+    # lxml refuses text nodes with these characters (trafilatura then raises); they carry no text.
+    body, meta = _extract_html(_XML_INCOMPATIBLE.sub("", html), url)
     paragraphs = "\n\n".join(line for line in body.splitlines() if line.strip())
     cleaned = clean_text(paragraphs)
     date = getattr(meta, "date", None)
