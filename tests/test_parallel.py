@@ -90,6 +90,7 @@ def test_dask_local_cluster_gives_the_same_ledger(reference):
 # The child waits after its first committed batch, so that the signal finds it with work
 # left even when the test process is slow to read its output (a loaded CI machine).
 _CHILD = """
+import signal
 import sys
 import time
 from newsledger.ledger import Ledger
@@ -99,6 +100,9 @@ from newsledger.settings import Settings
 def progress(n):
     print("stored", flush=True)
     time.sleep(30)
+
+# A shell starting the tests in the background makes children ignore SIGINT: undo that, like a terminal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     with Ledger(sys.argv[2]) as ledger:
