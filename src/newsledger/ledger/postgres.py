@@ -67,6 +67,7 @@ class PostgresLedger(Ledger):
     _CONTAINS = "strpos({column}, ?) > 0"
     # PostgreSQL sorts NULLs last in ascending order, SQLite first: keep SQLite's order.
     _ORDER_BY = {**_ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"}
+    _BEGIN = "BEGIN"
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         """Connect to the database at the URL `path` and apply pending migrations.
@@ -197,22 +198,11 @@ class PostgresLedger(Ledger):
             cursor.execute(_placeholders(sql))
             yield from cursor
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        if self._conn.in_transaction:
-            raise LedgerError("a ledger write cannot start inside another transaction or a snapshot")
-        try:
-            self._conn.execute("BEGIN")
-        except psycopg.Error as exc:
-            raise LedgerError(f"cannot write to ledger {self.path}: {exc}") from exc
-        try:
-            yield
-            self._conn.execute("COMMIT")
-        except BaseException as exc:
-            self._conn.rollback()
-            if isinstance(exc, psycopg.Error):
-                raise LedgerError(f"ledger write failed, nothing was kept: {exc}") from exc
-            raise
+    def _database_errors(self) -> tuple[type[Exception], ...]:
+        return (psycopg.Error,)
+
+    def _rollback(self) -> None:
+        self._conn.rollback()
 
 
 class _Connection:

@@ -101,6 +101,8 @@ class Ledger:
     _UNLIMITED: int | None = -1
     _ORDER_BY = _ORDER
     _CONTAINS = "instr({column}, ?) > 0"
+    # IMMEDIATE takes the write lock at once: two writers wait instead of failing mid-batch.
+    _BEGIN = "BEGIN IMMEDIATE"
 
     def __new__(cls, path: str | Path = ":memory:") -> Ledger:
         """Return a `PostgresLedger` for a postgresql:// URL, else an SQLite ledger."""
@@ -414,19 +416,27 @@ class Ledger:
     def _write(self) -> Iterator[None]:
         if self._conn.in_transaction:
             raise LedgerError("a ledger write cannot start inside another transaction or a snapshot")
+        errors = self._database_errors()
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+            self._conn.execute(self._BEGIN)
+        except errors as exc:
             raise LedgerError(f"cannot write to ledger {self.path}: {exc}") from exc
         try:
             yield
             self._conn.execute("COMMIT")
         except BaseException as exc:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+            self._rollback()
+            if isinstance(exc, errors):
                 raise LedgerError(f"ledger write failed, nothing was kept: {exc}") from exc
             raise
+
+    def _database_errors(self) -> tuple[type[Exception], ...]:
+        """The driver's exceptions, turned into `LedgerError`s by `_write`."""
+        return (sqlite3.Error,)
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     def _stream(self, sql: str) -> Iterator[Any]:
         """Rows of a whole-table query, fetched as iterated (sqlite3 cursors already are)."""
