@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan
 
 from .lexicon import load_actors, normalize_name
 from .nlp import AnalyzedDoc, doc_ents, span_ents
@@ -41,6 +41,7 @@ _EDGE = "\"'’.,;:()"
 # A town smaller than this, and not in the curated gazetteer, is too uncertain to place an actor.
 TOWN_POPULATION = 15_000
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+COUNTRIES_KEY = "newsledger.countries"
 # Ruler ids of rows that are actors rather than places (see data/README.md).
 ACTOR_ID_PREFIXES = ("state:", "agency:", "person:", "media:", "org:", "demonym:", "ngo:", "igo:")
 
@@ -107,10 +108,18 @@ def located_country(text: str, adoc: AnalyzedDoc, exclude: Iterable[str] = ()) -
         sentence = [c for c, _ in _countries(span.sent) if c not in excluded]
         if sentence:
             return sentence[0]
-    counts = Counter(c for c, _ in _countries(doc[:]) if c not in excluded).most_common(2)
+    counts = Counter({c: n for c, n in _document_countries(doc).items() if c not in excluded}).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
         return counts[0][0]
     return None
+
+
+def _document_countries(doc: Doc) -> Counter[str]:
+    """How often the document names each country; counted once per document, asked once per unplaced actor."""
+    counts = doc.user_data.get(COUNTRIES_KEY)
+    if not isinstance(counts, Counter):
+        counts = doc.user_data[COUNTRIES_KEY] = Counter(c for c, _ in _countries(doc[:]))
+    return counts
 
 
 @functools.cache
