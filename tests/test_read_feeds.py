@@ -142,12 +142,23 @@ def warc_bytes(pages: list[tuple[str, str, bytes, str]], compress: bool) -> byte
     """A WARC of (url, status, body, content type) responses, plus a request record and a metadata record."""
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=compress)
-    writer.write_record(writer.create_warc_record("https://example.org/", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    # Fixed ids and dates (warcio draws random ones): the same bytes every run, so a cut lands in the same place.
+    fixed = iter(range(len(pages) + 2))
+
+    def headers_of() -> dict[str, str]:
+        return {"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{next(fixed):012d}>",
+                "WARC-Date": "2020-10-02T12:00:00Z"}
+
+    request = io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+    writer.write_record(writer.create_warc_record("https://example.org/", "request", payload=request,
+                                                  warc_headers_dict=headers_of()))
     for url, status, body, content_type in pages:
         headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                           warc_headers_dict=headers_of())
         writer.write_record(record)
-    writer.write_record(writer.create_warc_record("https://example.org/", "metadata", payload=io.BytesIO(b"x: y")))
+    writer.write_record(writer.create_warc_record("https://example.org/", "metadata", payload=io.BytesIO(b"x: y"),
+                                                  warc_headers_dict=headers_of()))
     return buffer.getvalue()
 
 
