@@ -27,7 +27,7 @@ def variant(make_records, n, title="Shelling in Northtown"):
 def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
     path = tmp_path / "l.db"
     with Ledger(path) as first:
-        assert first.migrated == ["001_initial", "002_fts"]
+        assert first.migrated == ["001_initial", "002_fts", "003_link_state"]
     with Ledger(path) as again:
         assert again.migrated == []
         conn = again._conn
@@ -38,18 +38,18 @@ def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
 
 def test_failed_migration_rolls_back_and_is_not_recorded():
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    bad = Migration("003_bad", "CREATE TABLE half (a INTEGER);\nCREATE TABLE half (b INTEGER);")
-    with pytest.raises(LedgerError, match="003_bad"):
+    bad = Migration("099_bad", "CREATE TABLE half (a INTEGER);\nCREATE TABLE half (b INTEGER);")
+    with pytest.raises(LedgerError, match="099_bad"):
         migrations.apply(conn, (*MIGRATIONS, bad))
-    assert migrations.applied(conn) == ["001_initial", "002_fts"]
+    assert migrations.applied(conn) == [m.name for m in MIGRATIONS]
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
-    assert migrations.pending(conn, (*MIGRATIONS, bad)) == ["003_bad"]
+    assert migrations.pending(conn, (*MIGRATIONS, bad)) == ["099_bad"]
 
 
 def test_function_migration_runs_in_its_transaction():
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    step = Migration("003_note", lambda c: c.execute("CREATE TABLE note (text TEXT)"))
-    assert migrations.apply(conn, (*MIGRATIONS, step)) == ["001_initial", "002_fts", "003_note"]
+    step = Migration("099_note", lambda c: c.execute("CREATE TABLE note (text TEXT)"))
+    assert migrations.apply(conn, (*MIGRATIONS, step)) == [*(m.name for m in MIGRATIONS), "099_note"]
     assert conn.execute("SELECT count(*) FROM note").fetchone() == (0,)
 
 

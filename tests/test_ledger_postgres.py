@@ -168,7 +168,7 @@ def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
     assert is_database_url(pg_url) and is_database_url("postgres://h/db")
     assert not is_database_url(str(tmp_path / "l.db")) and not is_database_url(":memory:")
     with open_ledger(pg_url) as first:
-        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts"]
+        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state"]
     with Ledger(pg_url) as again, Ledger(tmp_path / "l.db") as lite:
         assert isinstance(again, PostgresLedger) and again.migrated == []
         assert type(lite) is Ledger and again.stats() == lite.stats()
@@ -281,10 +281,11 @@ def test_clients_opening_a_new_database_at_once_migrate_it_once(pg_url):
     for thread in threads:
         thread.join()
     # Each migration is applied by exactly one client (not necessarily the same one for both).
-    assert len(migrated) == 4 and sorted(name for names in migrated for name in names) == ["001_initial", "002_fts"]
+    assert len(migrated) == 4 and sorted(name for names in migrated for name in names) == [
+        "001_initial", "002_fts", "003_link_state"]
     with Ledger(pg_url) as ledger:
         assert [row[0] for row in ledger._conn.execute("SELECT name FROM _migrations ORDER BY seq")] == [
-            "001_initial", "002_fts"]
+            "001_initial", "002_fts", "003_link_state"]
 
 
 def test_exclusive_blocks_a_second_client_until_it_ends(pg_url):
@@ -341,3 +342,20 @@ def test_title_filter_and_json_columns(filled):
     filled.replace_stories([story])
     row = filled._conn.execute("SELECT data->>'title' FROM stories").fetchone()
     assert row[0] == "Shelling" and json.loads(filled._conn.execute("SELECT data FROM stories").fetchone()[0])
+
+
+def test_incremental_linking_gives_the_same_ledger_as_on_sqlite(pg_url):
+    from test_linking_incremental import SHOT_DOWN, TALKS, article, corpus, dump
+
+    from newsledger.linking import link
+
+    later = [article(SHOT_DOWN, "2021-03-02", 50), article(TALKS, "2021-03-13", 51)]
+    states = []
+    for location in (pg_url, ":memory:"):
+        with Ledger(location) as ledger:
+            ledger.add_many(corpus())
+            assert not link(ledger).incremental
+            ledger.add_many(later)
+            assert link(ledger).incremental
+            states.append((dump(ledger), ledger.link_docs(), ledger.link_state("idf")))
+    assert states[0] == states[1]

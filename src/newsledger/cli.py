@@ -20,7 +20,7 @@ from . import views
 from .errors import NewsledgerError
 from .ledger import Ledger, is_database_url
 from .ledger.export import export as export_ledger
-from .linking import figure_conflicts
+from .linking import LinkReport, figure_conflicts, link as run_link
 from .pipeline import IngestReport, Resources, ingest as run_ingest
 from .settings import Settings
 
@@ -118,11 +118,7 @@ def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -
     if report.counts:
         click.echo("extracted: " + ", ".join(f"{v} {k}" for k, v in sorted(report.counts.items())))
     if report.linked:
-        linked = report.linked
-        click.echo(
-            f"linked: {linked.stories} stories in {linked.episodes} episodes, {linked.merged_events} events "
-            f"reported by several documents, {linked.tallies} tallies, {linked.contradictions} contradictions"
-        )
+        click.echo(_linked_line(report.linked))
     click.echo(f"ledger {db_path}: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
     for failure in report.failures:
         click.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
@@ -301,6 +297,29 @@ def watch_command(folder: str, db_path: str, poll: float) -> None:
     except KeyboardInterrupt:
         return
     click.echo(f"{count} files ingested")
+
+
+def _linked_line(linked: LinkReport) -> str:
+    scope = "in the relinked episodes: " if linked.incremental else ""
+    return (
+        f"linked ({'incremental' if linked.incremental else 'full'}: {linked.reason}): {linked.stories} stories in "
+        f"{linked.episodes} episodes; {scope}{linked.merged_events} events reported by several documents, "
+        f"{linked.tallies} tallies, {linked.contradictions} contradictions"
+    )
+
+
+@cli.command("link")
+@DB_OPTION
+@click.option("--full", is_flag=True, help="Relink the whole ledger with a fresh idf (ingest links incrementally).")
+def link_command(db_path: str, full: bool) -> None:
+    """Link the ledger's documents into stories and episodes, and merge, tally and compare them.
+
+    `ingest` links after storing; this links again, incrementally unless --full.
+
+    Example: newsledger link --db karabakh.db --full
+    """
+    with _open(db_path) as ledger:
+        click.echo(_linked_line(_library(run_link, ledger, full)))
 
 
 @cli.command()

@@ -145,9 +145,24 @@ END;
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 """
 
+# What a link leaves for the next, incremental one (see `linking.incremental`): named JSON
+# values (the frozen idf), and one row per linked document (its dates, countries and event
+# features as grouped). Both are derived data: a full link rewrites them.
+_LINK_STATE = """
+CREATE TABLE link_state (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE link_docs (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", _INITIAL),
     Migration("002_fts", _FTS),
+    Migration("003_link_state", _LINK_STATE),
 )
 
 _BOOTSTRAP = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

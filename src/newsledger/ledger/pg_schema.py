@@ -124,9 +124,21 @@ ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX documents_search ON documents USING GIN (search);
 """
 
+_LINK_STATE = """
+CREATE TABLE link_state (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    data JSON NOT NULL
+);
+CREATE TABLE link_docs (
+    doc_id TEXT COLLATE "C" PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data JSON NOT NULL
+);
+"""
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", _INITIAL),
     Migration("002_fts", _FTS),
+    Migration("003_link_state", _LINK_STATE),
 )
 
 # Advisory lock keys (any constant bigint): one for migrations, one for linking.

@@ -13,14 +13,12 @@ so the ledger never holds a span that does not quote its document.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sqlite3
-import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -37,9 +35,9 @@ from ..records import (
     Story,
     Tally,
     as_dict,
-    from_dict,
 )
 from .migrations import apply
+from .revive import record_defaults, reviver
 
 log = logging.getLogger(__name__)
 
@@ -197,13 +195,34 @@ class Ledger:
             self._conn.executemany("INSERT INTO stories (id, episode_id, title, data) VALUES (?, ?, ?, ?)", rows)
         return len(rows)
 
-    def replace_tallies(self, tallies: Iterable[Tally]) -> int:
-        """Replace every tally with `tallies`; return how many were written."""
+    def put_stories(self, stories: Iterable[Story], delete: Iterable[str] = ()) -> int:
+        """Insert or replace stories by id and delete the stories named in `delete` (an incremental link)."""
+        rows = [(s.id, s.episode_id, s.title, _dumps(as_dict(s))) for s in stories]
+        with self._write():
+            self._conn.executemany("DELETE FROM stories WHERE id = ?", [(r[0],) for r in rows] + [(i,) for i in delete])
+            self._conn.executemany("INSERT INTO stories (id, episode_id, title, data) VALUES (?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def replace_tallies(self, tallies: Iterable[Tally], episode_ids: Iterable[str] | None = None) -> int:
+        """Replace every tally with `tallies`, or only the tallies of `episode_ids`; return how many were written."""
         rows = [(t.episode_id, t.kind, t.group, _dumps(as_dict(t))) for t in tallies]
         with self._write():
-            self._conn.execute("DELETE FROM tallies")
+            if episode_ids is None:
+                self._conn.execute("DELETE FROM tallies")
+            else:
+                self._conn.executemany("DELETE FROM tallies WHERE episode_id = ?", [(e,) for e in episode_ids])
             self._conn.executemany('INSERT INTO tallies (episode_id, kind, "group", data) VALUES (?, ?, ?, ?)', rows)
         return len(rows)
+
+    def save_link_state(self, values: Mapping[str, Any], docs: Iterable[tuple[str, Any]] = ()) -> None:
+        """Store what a link leaves for the next one: named JSON values, and one JSON value per document id."""
+        named = [(name, _dumps(value)) for name, value in values.items()]
+        rows = [(doc_id, _dumps(value)) for doc_id, value in docs]
+        with self._write():
+            self._conn.executemany("INSERT INTO link_state (name, data) VALUES (?, ?) "
+                                   "ON CONFLICT (name) DO UPDATE SET data = excluded.data", named)
+            self._conn.executemany("INSERT INTO link_docs (doc_id, data) VALUES (?, ?) "
+                                   "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data", rows)
 
     def set_document_links(self, doc_id: str, story_id: str | None, episode_id: str | None) -> None:
         """Set the story and episode of one document.
@@ -309,6 +328,44 @@ class Ledger:
         extra = [] if doc_id is None else [("id IN (SELECT event_id FROM event_docs WHERE doc_id = ?)", doc_id)]
         return list(self._select("events", {"type": type}, extra))
 
+    def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
+        """Return the documents with these ids (unknown ids are skipped), ordered by id."""
+        found = [_document(row) for chunk in _chunks(ids)
+                 for row in self._conn.execute(f"{_DOC_SELECT} WHERE id IN ({_marks(chunk)})", chunk)]
+        return sorted(found, key=lambda d: d.id)
+
+    def unlinked_documents(self) -> list[Document]:
+        """Return the documents no link has stored state for (added since the last link), ordered by id."""
+        sql = f"{_DOC_SELECT} WHERE id NOT IN (SELECT doc_id FROM link_docs) ORDER BY id"
+        return [_document(row) for row in self._conn.execute(sql)]
+
+    def records_of(self, table: str, doc_ids: Iterable[str]) -> list[Any]:
+        """Return the records of one table (mentions, figures, claims, events) of these documents.
+
+        Records come in table order within each slice of 500 documents; an event
+        reported by several of the documents comes once.
+        """
+        column = "doc_id IN ({})"
+        if table == "events":
+            column = "id IN (SELECT event_id FROM event_docs WHERE doc_id IN ({}))"
+        revive = reviver(_CLASSES[table])
+        found: dict[str, Any] = {}
+        for chunk in _chunks(doc_ids):
+            sql = f"SELECT id, data FROM {table} WHERE {column.format(_marks(chunk))} ORDER BY {self._ORDER_BY[table]}"
+            for record_id, data in self._conn.execute(sql, chunk):
+                if record_id not in found:
+                    found[record_id] = revive(json.loads(data))
+        return list(found.values())
+
+    def link_state(self, name: str) -> Any:
+        """Return the JSON value a link stored under `name`, or None."""
+        row = self._conn.execute("SELECT data FROM link_state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def link_docs(self) -> dict[str, Any]:
+        """Return the JSON value a link stored for each document, by document id."""
+        return {doc_id: json.loads(data) for doc_id, data in self._conn.execute("SELECT doc_id, data FROM link_docs")}
+
     def stories(self) -> list[Story]:
         """Return every story, ordered by id."""
         return list(self._select("stories", {}))
@@ -341,7 +398,7 @@ class Ledger:
             for row in self._stream(f"{_DOC_SELECT} ORDER BY id"):
                 yield _document_dict(row)
         elif table in _CLASSES:
-            defaults = _defaults(_CLASSES[table])
+            defaults = record_defaults(_CLASSES[table])
             for (data,) in self._stream(f"SELECT data FROM {table} ORDER BY {self._ORDER_BY[table]}"):
                 yield {**defaults, **json.loads(data)}
         else:
@@ -488,6 +545,17 @@ def _check_is_ledger(conn: sqlite3.Connection, path: str) -> None:
         raise LedgerError(f"{path} is an SQLite database but not a newsledger ledger")
 
 
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    """Distinct ids in slices small enough for one `IN (...)` list."""
+    wanted = list(dict.fromkeys(ids))
+    for i in range(0, len(wanted), _CHUNK):
+        yield wanted[i : i + _CHUNK]
+
+
+def _marks(chunk: list[str]) -> str:
+    return ", ".join("?" * len(chunk))
+
+
 def _dumps(obj: Any) -> str:
     try:
         return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -562,7 +630,7 @@ def _document_row(doc: Document) -> tuple[Any, ...]:
 
 
 def _document_dict(row: sqlite3.Row) -> dict[str, Any]:
-    data = {**_defaults(Document), **json.loads(row["data"])}
+    data = {**record_defaults(Document), **json.loads(row["data"])}
     data.update({column: row[column] for column in _DOC_COLUMNS})
     data["removed"] = json.loads(row["removed"])
     data["published"] = None if row["published"] is None else json.loads(row["published"])
@@ -571,64 +639,6 @@ def _document_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 def _document(row: sqlite3.Row) -> Document:
     return reviver(Document)(_document_dict(row))
-
-
-@functools.cache
-def reviver(cls: type) -> Callable[[dict[str, Any]], Any]:
-    """Return a function equal to `from_dict(cls, data)`, with the type hints walked once, not per record."""
-    hints = typing.get_type_hints(cls)
-    plan = [(f.name, _value_reviver(hints.get(f.name))) for f in fields(cls)]
-    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-    factories = [(f.name, f.default_factory) for f in fields(cls) if f.default_factory is not MISSING]
-    # The records are plain frozen dataclasses (no __post_init__), checked when written: filling
-    # the instance dict directly gives the object `cls(**kwargs)` would, without its slow __init__.
-    if any(hasattr(cls, name) for name in ("__post_init__", "__slots__")):
-        return functools.partial(from_dict, cls)
-
-    def revive(data: dict[str, Any]) -> Any:
-        values = {**defaults, **{name: None if data[name] is None else how(data[name])
-                                 for name, how in plan if name in data}}
-        for name, factory in factories:
-            if name not in values:
-                values[name] = factory()
-        record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
-    return revive
-
-
-def _value_reviver(hint: Any) -> Callable[[Any], Any]:
-    """How `records._revive` rebuilds a non-None value of this type hint."""
-    args, origin = typing.get_args(hint), typing.get_origin(hint)
-    if is_dataclass(hint):
-        return reviver(hint)
-    if origin is tuple:
-        inner = _value_reviver(args[0] if args else None)
-        if inner is _same:
-            return tuple
-        return lambda value: tuple(None if v is None else inner(v) for v in value)
-    record = next((reviver(arg) for arg in args if is_dataclass(arg)), None)
-    if record is None:
-        return _same
-    return lambda value: record(value) if isinstance(value, dict) else value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _defaults(cls: type) -> dict[str, Any]:
-    """The `as_dict()` form of each field default of a record type."""
-    defaults: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.default is not MISSING:
-            value = f.default
-        elif f.default_factory is not MISSING:
-            value = f.default_factory()
-        else:
-            continue
-        defaults[f.name] = as_dict(value) if is_dataclass(value) else list(value) if isinstance(value, tuple) else value
-    return defaults
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:

@@ -4,7 +4,7 @@ A *story* gathers documents of one news cycle that report the same developments.
 document joins a story when its publication range lies within `STORY_GAP_DAYS` of the
 story (and the story stays within `STORY_SPAN_DAYS`), the two concern the same conflict,
 and its words and entities are similar enough: TF-IDF cosine over content words plus
-actor, place and event features (counted `ENTITY_WEIGHT` times), with
+actor, place and event features (counted `similarity.ENTITY_WEIGHT` times), with
 `STORY_MIN_SIMILARITY` for dated documents and the stricter `UNDATED_MIN_SIMILARITY`
 when either date is unknown or wider than `STORY_DATE_DAYS` (time then tells little,
 though ranges further apart than the gap still rule a pair out).
@@ -41,6 +41,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..records import DateRange, Document, Event, Mention, PublishedDate, Story, stable_id
+from .similarity import Idf, SimilarityIndex, Vector, cosine, shared_features, tfidf_vectors
 
 STORY_GAP_DAYS = 2
 STORY_SPAN_DAYS = 7
@@ -48,7 +49,6 @@ STORY_SPAN_DAYS = 7
 STORY_DATE_DAYS = 7
 STORY_MIN_SIMILARITY = 0.3
 UNDATED_MIN_SIMILARITY = 0.35
-ENTITY_WEIGHT = 2.0
 EPISODE_GAP_DAYS = 60
 EPISODE_DATE_DAYS = 92
 CONFLICT_MIN_SIMILARITY = 0.3
@@ -141,8 +141,17 @@ class DocSummary:
         return day_range(self.published)
 
 
-def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = ()) -> DocSummary:
-    """Summarize one document with its mentions and events for story grouping."""
+def summarize(
+    document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = (),
+    features: Sequence[str] | None = None,
+) -> DocSummary:
+    """Summarize one document with its mentions and events for story grouping.
+
+    `features`, when given, are the document's event features as an earlier link
+    summarized them (see `event_features`), used instead of `events`: merging fills in
+    what reports left unknown, so the stored events of a linked document may no longer
+    give the features it was first grouped with.
+    """
     terms: Counter[str] = Counter(_words(" ".join(filter(None, (document.title, document.text)))))
     countries: Counter[str] = Counter()
     for mention in mentions:
@@ -152,13 +161,18 @@ def summarize(document: Document, mentions: Sequence[Mention] = (), events: Sequ
         if country:
             countries[country] += 1
     # Presence, not count: a call for a ceasefire repeated five times is still one development.
-    for event in events:
-        if event.status != "historical":
-            terms[event_signature(event)] = 1
+    for feature in (features if features is not None else
+                    [event_signature(e) for e in events if e.status != "historical"]):
+        terms[feature] = 1
     return DocSummary(
         document.id, document.title, document.published,
         tuple(sorted(terms.items())), tuple(sorted(countries.items())),
     )
+
+
+def event_features(summary: DocSummary) -> tuple[str, ...]:
+    """The event features of a summary (what `summarize` takes back as `features`)."""
+    return tuple(term for term, _ in summary.terms if term.startswith("event:"))
 
 
 def event_signature(event: Event) -> str:
@@ -187,57 +201,6 @@ def _words(text: str) -> Iterable[str]:
             yield lower[:-1] if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss") else lower
 
 
-# --- similarity -----------------------------------------------------------------------------------
-
-
-Vector = Mapping[str, float]
-
-
-def tfidf_vectors(docs: Sequence[DocSummary]) -> dict[str, Vector]:
-    """Return a unit TF-IDF vector per document id (smoothed idf, so two documents still weigh words)."""
-    df: Counter[str] = Counter(term for doc in docs for term, _ in doc.terms)
-    n = len(docs)
-    vectors: dict[str, Vector] = {}
-    for doc in docs:
-        raw = {}
-        for term, count in doc.terms:
-            tf = 1 + math.log(count)
-            if ":" in term:  # actor, place and event features
-                tf *= ENTITY_WEIGHT
-            raw[term] = tf * math.log(1 + n / df[term])
-        vectors[doc.id] = _unit(raw)
-    return vectors
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    """Return the dot product of two unit vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
-
-
-def _unit(vector: Mapping[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {k: v / norm for k, v in vector.items()} if norm else {}
-
-
-def _shared(a: Vector, b: Vector) -> str:
-    """The strongest shared features, grouped, for explanations."""
-    groups: dict[str, list[str]] = {}
-    for _, term in sorted(((-a[t] * b[t], t) for t in a.keys() & b.keys())):
-        label, name = _label(term)
-        if len(groups.setdefault(label, [])) < _SHOWN:
-            groups[label].append(name)
-    return "; ".join(f"shared {label} {{{', '.join(names)}}}" for label, names in groups.items()) or "nothing shared"
-
-
-def _label(term: str) -> tuple[str, str]:
-    for prefix, label in (("actor:", "actors"), ("place:", "places"), ("event:", "events")):
-        if term.startswith(prefix):
-            return label, term[len(prefix):]
-    return "words", term
-
-
 # --- stories --------------------------------------------------------------------------------------
 
 
@@ -251,32 +214,45 @@ class _Group:
     reach: Days | None = None
 
 
-def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) -> list[Story]:
+def group_stories(
+    docs: Sequence[DocSummary], explain: list[str] | None = None, idf: Idf | None = None,
+    fixed: Mapping[str, str] | None = None,
+) -> list[Story]:
     """Group documents that report the same developments into stories.
 
     Args:
         docs: one summary per document (see `summarize`).
         explain: when given, one line per decision is appended ("doc X joined story S: ...").
+        idf: the idf to weigh words with (by default that of `docs`; see `similarity.Idf`).
+        fixed: documents whose story an earlier link decided, each with the first document
+            of that story: they join it without a decision. An incremental link replays the
+            documents from the first new one on with the earlier ones fixed (see `incremental`).
 
     Returns:
         The stories, earliest first, with `episode_id` None (see `group_episodes`).
     """
-    vectors = tfidf_vectors(docs)
+    vectors = tfidf_vectors(docs, idf)
     by_id = {d.id: d for d in docs}
     placed = _Placed(SimilarityIndex(docs, vectors))
+    fixed = fixed or {}
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=_date_key):
         if doc.days is not None:
             cutoff = doc.days[0] - timedelta(days=STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
-        best = _best_story(doc, groups if doc.days is None else active, vectors, by_id, placed)
+        if doc.id in fixed:
+            first = fixed[doc.id]
+            best = None if first == doc.id else (placed.group_of[first], 0.0, first)
+        else:
+            best = _best_story(doc, groups if doc.days is None else active, vectors, by_id, placed)
         if best is None:
             groups.append(_Group([doc.id], _story_days(doc), Counter(dict(doc.countries)), doc.days))
             active.append(groups[-1])
             placed.add(doc.id, groups[-1], len(groups) - 1)
-            _note(explain, f"doc {doc.id} starts story {_story_id(groups[-1])}: no story of the same "
-                           f"conflict within {STORY_GAP_DAYS} days with enough shared words and entities")
+            _note(explain if doc.id not in fixed else None,
+                  f"doc {doc.id} starts story {_story_id(groups[-1])}: no story of the same conflict within "
+                  f"{STORY_GAP_DAYS} days with enough shared words and entities")
             continue
         group, score, other = best
         group.doc_ids.append(doc.id)
@@ -284,40 +260,11 @@ def group_stories(docs: Sequence[DocSummary], explain: list[str] | None = None) 
         group.reach = hull(group.reach, doc.days)
         group.countries.update(dict(doc.countries))
         placed.add(doc.id, group, placed.rank[id(group)])
-        _note(explain, f"doc {doc.id} joined story {_story_id(group)}: similarity {score:.2f} with doc {other} "
-                       f"({_shared(vectors[doc.id], vectors[other])}); dates {show(doc.days)} vs "
-                       f"{show(by_id[other].days)}")
+        _note(explain if doc.id not in fixed else None,
+              f"doc {doc.id} joined story {_story_id(group)}: similarity {score:.2f} with doc {other} "
+              f"({shared_features(vectors[doc.id], vectors[other])}); dates {show(doc.days)} vs "
+              f"{show(by_id[other].days)}")
     return [_story(g, by_id) for g in groups]
-
-
-class SimilarityIndex:
-    """Cosines of one document with all others at once, through an inverted index of their terms.
-
-    The sums run in another order than `cosine`, so scores may differ from it in the last
-    bits; `_best_story` uses them only to pick the members worth an exact `cosine`.
-    """
-
-    def __init__(self, docs: Sequence[DocSummary], vectors: Mapping[str, Vector]) -> None:
-        """Index the vectors of `docs` (positions follow the order of `docs`)."""
-        self.position = {d.id: i for i, d in enumerate(docs)}
-        self.ids = [d.id for d in docs]
-        self.vectors = vectors
-        rows: dict[str, list[int]] = {}
-        weights: dict[str, list[float]] = {}
-        for i, doc in enumerate(docs):
-            for term, weight in vectors[doc.id].items():
-                rows.setdefault(term, []).append(i)
-                weights.setdefault(term, []).append(weight)
-        self.postings = {t: (np.array(rows[t], dtype=np.int64), np.array(weights[t])) for t in rows}
-
-    def scores(self, doc_id: str) -> np.ndarray:
-        """The approximate cosine of the document with every indexed document, by position."""
-        parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
-        if not parts:
-            return np.zeros(len(self.ids))
-        rows = np.concatenate([p[0] for p, _ in parts])
-        values = np.concatenate([p[1] * w for p, w in parts])
-        return np.bincount(rows, weights=values, minlength=len(self.ids))
 
 
 @dataclass

@@ -1,0 +1,119 @@
+"""The per-episode records of a link: merged events, tallies and claim contradictions.
+
+Each is computed per episode (events, figures and claims of different episodes are never
+compared), so a full link computes them over every episode and an incremental link over
+the episodes whose documents changed, with the same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..records import Claim, Event, Figure, PublishedDate, Tally
+from .contradictions import find_contradictions
+from .merge import absorbed, merge_events
+from .tallies import reconcile
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What the ledger holds after linking, and why documents and events were grouped as they are.
+
+    `merged_events` counts events reported by more than one document; `contradictions`
+    counts pairs of claims of different documents that contradict each other;
+    `inferred_dates` are narrower publication ranges proposed from the documents' stories
+    (see `stories.narrow_dates`), not written: the ledger cannot update them yet.
+    `incremental` says whether only what new documents change was linked, and `reason`
+    why (or why the link was full); after an incremental link, `merged_events`, `tallies`,
+    `contradictions` and `figure_conflicts` count the relinked episodes only.
+    """
+
+    stories: int
+    episodes: int
+    merged_events: int
+    tallies: int
+    contradictions: int
+    figure_conflicts: int = 0
+    explanations: tuple[str, ...] = ()
+    inferred_dates: tuple[tuple[str, PublishedDate], ...] = ()
+    incremental: bool = False
+    reason: str = ""
+
+
+# Contradicting pairs explained one by one per claim; the rest are counted in one line.
+EXPLAINED_PER_CLAIM = 20
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The records linking derives for some episodes, and counts for the report."""
+
+    events: list[Event]
+    moved: dict[str, str]
+    tallies: list[Tally]
+    claims: list[Claim]
+    merged_events: int
+    contradictions: int
+    figure_conflicts: int
+
+
+def derive(
+    events: Sequence[Event], figures: Sequence[Figure], claims: Sequence[Claim], episode_of: Mapping[str, str],
+    doc_dates: Mapping[str, PublishedDate | None], explain: list[str],
+) -> Derived:
+    """Merge the events, reconcile the figures and link the claims of some episodes.
+
+    Args:
+        events: every stored event of the episodes' documents.
+        figures: every figure of the episodes' documents.
+        claims: every claim of the episodes' documents, in ledger order (doc, start, id).
+        episode_of: the episode of each document.
+        doc_dates: the publication date of each document.
+        explain: one line per merge and contradiction is appended.
+    """
+    merged = merge_events(events, episode_of, doc_dates, explain)
+    moved = absorbed(events, merged)
+    tallies = reconcile(figures, episode_of, doc_dates)
+    linked, conflicts = find_contradictions(claims, figures, episode_of, doc_dates)
+    linked = _repoint(linked, moved)
+    return Derived(merged, moved, tallies, linked, sum(len(e.doc_ids) > 1 for e in merged),
+                   _contradiction_pairs(linked, explain), len(conflicts))
+
+
+def _repoint(claims: Sequence[Claim], moved: Mapping[str, str]) -> list[Claim]:
+    """Point claims that were about merged-away events to the event they became part of."""
+    if not moved:
+        return list(claims)
+    out = []
+    for claim in claims:
+        about = tuple(dict.fromkeys(moved.get(i, i) for i in claim.about))
+        out.append(replace(claim, about=about) if about != claim.about else claim)
+    return out
+
+
+def _contradiction_pairs(claims: Sequence[Claim], explain: list[str]) -> int:
+    """Count cross-document contradictions, explaining each pair once.
+
+    A claim reprinted by many outlets contradicts every reprint of its denial: the
+    pairs grow with the square of the reprints. Past `EXPLAINED_PER_CLAIM` pairs a
+    claim gets one line with the number of the others, so the report stays readable
+    and its memory bounded by the number of claims.
+    """
+    by_id = {c.id: c for c in claims}
+    pairs = 0
+    for claim in claims:
+        shown = 0
+        for other_id in claim.contradicts:
+            other = by_id.get(other_id)
+            if other is None or other.doc_id == claim.doc_id or other_id < claim.id:
+                continue
+            pairs += 1
+            shown += 1
+            if shown <= EXPLAINED_PER_CLAIM:
+                explain.append(
+                    f"claim {claim.id} ({claim.stance} by {claim.speaker.name}, doc {claim.doc_id}) contradicts "
+                    f"claim {other.id} ({other.stance} by {other.speaker.name}, doc {other.doc_id})"
+                )
+        if shown > EXPLAINED_PER_CLAIM:
+            explain.append(f"claim {claim.id} contradicts {shown - EXPLAINED_PER_CLAIM} more claims of other documents")
+    return pairs
