@@ -133,6 +133,7 @@ def stage_newsledger(corpus: Path, workers: int, options: dict[str, Any], keep: 
             report = ingest([str(corpus)], timed, resources, link_after=False,
                             on_progress=lambda _: first or first.append(time.perf_counter() - clock.start))
             ingest_s = time.perf_counter() - clock.start
+            ingest_peak = _peaks_mb()
             linked = link(ledger)
             result = clock.stop()
             words = sum(len(d.text.split()) for d in ledger.scan("documents"))
@@ -147,6 +148,16 @@ def stage_newsledger(corpus: Path, workers: int, options: dict[str, Any], keep: 
         "first_batch_seconds": first[0] if first else None, "failures": len(report.failures),
         "counts": report.counts, "ledger_rows": stats, "ledger_bytes": size,
         "stories": linked.stories, "episodes": linked.episodes, "merged_events": linked.merged_events,
+        "peak_after_ingest_mb": ingest_peak, "peak_after_linking_mb": _peaks_mb(),
+    }
+
+
+def _peaks_mb() -> dict[str, float]:
+    """Peak resident memory so far of this process and of its largest finished child (a pool worker)."""
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB on Linux
+    return {
+        "self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20, 1),
+        "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**20, 1),
     }
 
 

@@ -15,8 +15,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from threading import Lock
 
-from dateparser.date import DateDataParser
+from dateparser.date import DateData, DateDataParser
 
 from .records import DateRange, Precision, Span
 from .timex import (
@@ -25,6 +26,10 @@ from .timex import (
 
 # Parts of a period as fractions of it, wide enough for loose usage: "late last month" may be the 19th.
 PART_BOUNDS = {"early": (0.0, 0.4), "start": (0.0, 0.25), "mid": (0.25, 0.75), "late": (0.55, 1.0), "end": (0.7, 1.0)}
+# The parsers are shared within a process; the per-call base must not change under another thread.
+_PARSER_LOCK = Lock()
+# A parser is made with a base so that it reads relative dates from a base at all; each call sets its own.
+_UNSET_BASE = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,7 @@ def parse_with_dateparser(text: str, anchor: date | None, tense: Tense | None) -
     if anchor is None or not FALLBACK_WORTHY.search(text):
         return None
     prefer = {"past": "past", "future": "future"}.get(tense or "", "current_period")
-    data = _date_parser(prefer, anchor).get_date_data(text)
+    data = _date_data(text, prefer, datetime.combine(anchor, datetime.min.time()))
     if data.date_obj is None:
         return None
     found = data.date_obj.date()
@@ -304,12 +309,21 @@ def parse_with_dateparser(text: str, anchor: date | None, tense: Tense | None) -
     return None
 
 
-@lru_cache(maxsize=16)
-def _date_parser(prefer: str, anchor: date) -> DateDataParser:
-    settings = {
-        "PREFER_DATES_FROM": prefer,
-        "RETURN_TIME_AS_PERIOD": True,
-        "RELATIVE_BASE": datetime.combine(anchor, datetime.min.time()),
-    }
+def _date_data(text: str, prefer: str, base: datetime) -> DateData:
+    """dateparser's reading of a text relative to a base, with one parser per preference.
+
+    The base is set on the parser's settings for the call, as dateparser's own `search`
+    does: settings that differ (one base per document) would make dateparser compile its
+    English regexes again for each, and keep every copy for the life of the process.
+    """
+    parser = _date_parser(prefer)
+    with _PARSER_LOCK:
+        parser._settings.RELATIVE_BASE = base
+        return parser.get_date_data(text)
+
+
+@lru_cache(maxsize=4)
+def _date_parser(prefer: str) -> DateDataParser:
+    settings = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": _UNSET_BASE}
     return DateDataParser(languages=["en"], settings=settings)
 

@@ -29,7 +29,7 @@ from .actor_index import (
 )
 from .lexicon import ActorEntry, GazetteerEntry, index_by_name, load_gazetteer, normalize_name
 from .mentions import located_country, names_people
-from .nlp import AnalyzedDoc, doc_ents
+from .nlp import AnalyzedDoc, place_names
 from .records import Actor
 
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Z0-9.\-]{1,9}(?:\)|$)")
@@ -162,7 +162,7 @@ def _placed(found: Actor, core: str, words_used: str, adoc: AnalyzedDoc | None, 
     if found.country or found.id or found.sector in ("IGO", "NGO") or not (found.sector or names_people(core)) or [
             m for m in dictionary_matches(words, index) if " ".join(w.key for w in words[m.start:m.end]) not in _GENERIC_ORGANS]:
         return found  # a thing, or a phrase whose known actor speaks for it ("X, the United Nations envoy")
-    if any(e.text == words_used and e.label_ in ("GPE", "LOC", "FAC") for e in doc_ents(adoc.doc)):
+    if words_used in place_names(adoc.doc):
         return found  # a place name, not an actor ("Oshima" taken for a town)
     return replace(found, country=located_country(words_used, adoc))
 

@@ -33,6 +33,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 TEXT_KEY = "newsledger.text"
 ENTS_KEY = "newsledger.ents"
+PLACE_NAMES_KEY = "newsledger.place_names"
 
 LINE_BREAK_NAME = "newsledger_line_breaks"
 RULER_NAME = "newsledger_ruler"
@@ -136,6 +137,15 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     if not isinstance(ents, tuple):
         ents = doc.user_data[ENTS_KEY] = tuple(doc.ents)
     return ents
+
+
+def place_names(doc: Doc) -> frozenset[str]:
+    """The texts of the document's place entities (GPE, LOC, FAC), collected once and kept in `user_data`."""
+    names = doc.user_data.get(PLACE_NAMES_KEY)
+    if not isinstance(names, frozenset):
+        names = doc.user_data[PLACE_NAMES_KEY] = frozenset(
+            e.text for e in doc_ents(doc) if e.label_ in ("GPE", "LOC", "FAC"))
+    return names
 
 
 def span_ents(span: Span) -> list[Span]:
