@@ -10,6 +10,7 @@ from newsledger.linking.stories import (
     gap,
     group_episodes,
     group_stories,
+    mention_key,
     narrow_dates,
     summarize,
 )
@@ -199,3 +200,12 @@ def test_indexed_story_search_groups_as_comparing_every_member(monkeypatch):
                         lambda doc, groups, vectors, by_id, placed: stories._best_story(doc, groups, vectors, by_id))
     assert group_stories(docs) == indexed
     assert len(indexed) < len(docs)
+
+
+def test_summary_from_mention_keys_equals_summary_from_mentions():
+    # Linking streams mentions and keeps only their keys; the summary must not change.
+    doc, mentions = document("Westland shelled Northtown; Eastland and Ruritania protested in Strelsau.",
+                             published("2024-03-01"))
+    from_keys = summarize(doc, (), mention_keys=[mention_key(m) for m in mentions])
+    assert from_keys == summarize(doc, mentions)
+    assert dict(from_keys.countries) and any(term.startswith("place:") for term, _ in from_keys.terms)

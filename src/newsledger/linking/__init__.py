@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +30,7 @@ from .contradictions import FigureConflict, conflicting_figures, figure_conflict
 from .derive import EXPLAINED_PER_CLAIM, LinkReport, derive
 from .merge import merge_events
 from .similarity import Idf
-from .stories import DocSummary, group_episodes, group_stories, narrow_dates, summarize
+from .stories import DocSummary, group_episodes, group_stories, mention_key, narrow_dates, summarize
 from .tallies import reconcile
 
 __all__ = [
@@ -79,7 +79,7 @@ def _link_full(ledger: Ledger, idf: Idf | None) -> LinkReport:
         events = ledger.events()
         claims = ledger.claims()
         rows = ledger.link_docs()
-        plan = _plan(docs, ledger.mentions(), events, ledger.figures(), claims, rows, idf)
+        plan = _plan(docs, ledger.scan("mentions"), events, ledger.figures(), claims, rows, idf)
     incremental.mark_started(ledger)
     story_of = {doc_id: s for s in plan.stories for doc_id in s.doc_ids}
     ledger.set_document_links_many(
@@ -123,7 +123,7 @@ class _Plan:
     rows: list[tuple[str, dict[str, Any]]]
 
 
-def _plan(docs: Sequence[Document], mentions: Sequence[Mention], events: Sequence[Event],
+def _plan(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
           figures: Sequence[Figure], claims: Sequence[Claim], rows: Mapping[str, Mapping[str, Any]],
           idf: Idf | None) -> _Plan:
     explain: list[str] = []
@@ -147,15 +147,21 @@ def _plan(docs: Sequence[Document], mentions: Sequence[Mention], events: Sequenc
     return _Plan(stories, derived.events, derived.moved, derived.tallies, derived.claims, report, idf, new_rows)
 
 
-def _summaries(docs: Sequence[Document], mentions: Sequence[Mention], events: Sequence[Event],
+def _summaries(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
                rows: Mapping[str, Mapping[str, Any]]) -> list[DocSummary]:
-    """Summarize every document with its mentions and events (stored event features for linked ones)."""
-    mentions_of: dict[str, list[Mention]] = defaultdict(list)
+    """Summarize every document with its mentions and events (stored event features for linked ones).
+
+    Mentions are the most numerous records (about 35 a document): each is reduced to its
+    key as it is read, so they are never all held at once.
+    """
+    keys_of: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for mention in mentions:
-        mentions_of[mention.doc_id].append(mention)
+        key = mention_key(mention)
+        if key != (None, None):
+            keys_of[mention.doc_id].append(key)
     events_of: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         for doc_id in event.doc_ids:
             events_of[doc_id].append(event)
-    return [summarize(d, mentions_of[d.id], events_of[d.id], rows[d.id]["events"] if d.id in rows else None)
+    return [summarize(d, (), events_of[d.id], rows[d.id]["events"] if d.id in rows else None, keys_of[d.id])
             for d in docs]

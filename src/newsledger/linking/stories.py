@@ -143,19 +143,20 @@ class DocSummary:
 
 def summarize(
     document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = (),
-    features: Sequence[str] | None = None,
+    features: Sequence[str] | None = None, mention_keys: Sequence[tuple[str | None, str | None]] | None = None,
 ) -> DocSummary:
     """Summarize one document with its mentions and events for story grouping.
 
     `features`, when given, are the document's event features as an earlier link
     summarized them (see `event_features`), used instead of `events`: merging fills in
     what reports left unknown, so the stored events of a linked document may no longer
-    give the features it was first grouped with.
+    give the features it was first grouped with. `mention_keys`, when given, are the
+    mentions already reduced by `mention_key` (linking a large ledger streams its
+    mentions rather than holding them all).
     """
     terms: Counter[str] = Counter(_words(" ".join(filter(None, (document.title, document.text)))))
     countries: Counter[str] = Counter()
-    for mention in mentions:
-        key, country = _mention_key(mention)
+    for key, country in (mention_keys if mention_keys is not None else map(mention_key, mentions)):
         if key:
             terms[key] += 1
         if country:
@@ -182,7 +183,7 @@ def event_signature(event: Event) -> str:
     return f"event:{event.type}:{who(event.actor)}>{who(event.target)}"
 
 
-def _mention_key(mention: Mention) -> tuple[str | None, str | None]:
+def mention_key(mention: Mention) -> tuple[str | None, str | None]:
     if mention.actor is not None:
         if mention.actor.sector == "MED":  # the outlet or agency, not what the news is about
             return None, None
