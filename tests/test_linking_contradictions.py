@@ -9,14 +9,13 @@ import pytest
 from newsledger.ledger import TABLES, Ledger
 from newsledger.linking import figure_conflicts, find_contradictions, link
 from newsledger.records import (
-    Actor, Claim, DocRecords, Document, Event, Figure, Mention, Place, PublishedDate, Span, content_id, stable_id,
+    Actor, Claim, DocRecords, Document, Event, Figure, Mention, PublishedDate, Span, content_id, stable_id,
 )
 
-WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
+from fictional import EASTLAND, NORTHTOWN, WESTLAND
+
 WESTLAND_MOD = Actor("Westland Ministry of Defence", "mod:WLD", "WLD", "MIL")
 WESTLAND_MOH = Actor("Westland Ministry of Health", "moh:WLD", "WLD", "GOV")
-EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
-NORTHTOWN = Place("Northtown", "WLD", 40.1, 45.2, 101, "exact")
 
 TEXT_A = (
     "Westland's defence ministry said a Westland MiG-29 was shot down by an Eastland missile over Northtown "

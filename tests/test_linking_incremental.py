@@ -8,15 +8,11 @@ from newsledger.ledger import TABLES, Ledger
 from newsledger.linking import link
 from newsledger.linking.incremental import RELINK_GROWTH, mark_started, stored_idf
 from newsledger.records import (
-    Actor, Claim, DocRecords, Document, Event, Figure, Mention, Place, PublishedDate, Span, content_id, stable_id,
+    Claim, DocRecords, Document, Event, Figure, Mention, PublishedDate, Span, content_id, stable_id,
 )
 
-WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
-EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
-RURITANIA = Actor("Ruritania", "state:RUR", "RUR", "GOV")
-FREEDONIA = Actor("Freedonia", "state:FRD", "FRD", "GOV")
-NORTHTOWN = Place("Northtown", "WLD", 40.1, 45.2, 101, "exact")
-STRELSAU = Place("Strelsau", "RUR", 50.1, 14.2, 202, "exact")
+from fictional import EASTLAND, FREEDONIA, NORTHTOWN, RURITANIA, STRELSAU, WESTLAND
+
 NAMES = {"Westland": (WESTLAND, None), "Eastland": (EASTLAND, None), "Ruritania": (RURITANIA, None),
          "Freedonia": (FREEDONIA, None), "Northtown": (None, NORTHTOWN), "Strelsau": (None, STRELSAU)}
 

@@ -14,14 +14,10 @@ from newsledger.linking.stories import (
     narrow_dates,
     summarize,
 )
-from newsledger.records import Actor, Document, Mention, Place, PublishedDate, Span, content_id, stable_id
+from newsledger.records import Document, Mention, PublishedDate, Span, content_id, stable_id
 
-WESTLAND = Actor("Westland", "state:WLD", "WLD", "GOV")
-EASTLAND = Actor("Eastland", "state:ELD", "ELD", "GOV")
-RURITANIA = Actor("Ruritania", "state:RUR", "RUR", "GOV")
-FREEDONIA = Actor("Freedonia", "state:FRD", "FRD", "GOV")
-NORTHTOWN = Place("Northtown", "WLD", 40.1, 45.2, 101, "exact")
-STRELSAU = Place("Strelsau", "RUR", 50.1, 14.2, 202, "exact")
+from fictional import EASTLAND, FREEDONIA, NORTHTOWN, RURITANIA, STRELSAU, WESTLAND
+
 
 SHELLING = (
     "Eastland artillery shelled Northtown overnight and the regional hospital was hit, "
