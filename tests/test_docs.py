@@ -1,6 +1,7 @@
 """Keep the README honest: its two opening commands, CI, and every CLI command documented."""
 
 import re
+import tomllib
 from pathlib import Path
 
 from newsledger.cli import cli
@@ -29,8 +30,27 @@ def test_readme_mentions_every_command():
 
 
 def test_readme_explains_every_dependency():
-    pyproject = (ROOT / "pyproject.toml").read_text()
-    deps = re.findall(r'^\s*"([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?==', pyproject, re.M)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    deps = {re.match(r"[A-Za-z0-9_.-]+", dep).group(0) for dep in declared}
     assert deps
     for dep in deps:
         assert dep.lower() in README.lower(), f"README does not say why {dep} is needed"
+
+
+def test_direct_dependencies_are_ranges_and_the_lock_pins_each_one():
+    """pyproject says what works (ranges, for `pip install .`); the lock pins every one of them."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = (ROOT / "requirements" / "lock.txt").read_text().lower()
+    for dep in project["dependencies"]:
+        name = re.match(r"[A-Za-z0-9_.-]+", dep).group(0)
+        if not name.startswith("en-core-web"):  # the model is a data package: one exact version
+            assert ">=" in dep, f"{dep}: give the range known to work, not a pin"
+        normal = re.sub(r"[-_.]+", "-", name.lower())
+        assert re.search(rf"^{re.escape(normal)}==", lock, re.M), f"{name} is not pinned in the lock"
+
+
+def test_bootstrap_installs_the_lock_without_resolving():
+    script = (ROOT / "scripts" / "bootstrap").read_text()
+    assert "--no-deps --require-hashes -r requirements/lock.txt" in script
+    assert "pip check" in script

@@ -62,7 +62,7 @@ from test_ledger import (  # noqa: E402, F401
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
-SETTINGS = Settings(batch_size=2)
+SETTINGS = Settings(batch_size=2, workers=1)
 _NAMES = itertools.count()
 
 

@@ -104,3 +104,22 @@ def test_describe_metadata_wins():
 def test_a_date_field_holding_a_whole_text_is_not_parsed():
     assert parse_date("On 1 October 2020 " + "shelling continued " * 2000) is None
     assert parse_date("  1 October 2020  ") == "2020-10-01"
+
+
+def test_a_title_is_made_from_the_first_line_when_it_reads_as_a_headline():
+    from newsledger.metadata import title_from_text
+
+    assert title_from_text("Rebels seize a border town\nFighting spread on Monday.") == "Rebels seize a border town"
+
+
+def test_a_title_is_made_from_the_ledes_first_clause_without_the_dateline():
+    from newsledger.metadata import title_from_text
+
+    lede = ("GOMA, Congo (Reuters) - Rebels seized the mining town of Rubaya on Tuesday after two days of heavy "
+            "fighting with army troops and allied militias, residents and a local official said. More followed.")
+    title = title_from_text(lede)
+    assert title.startswith("Rebels seized the mining town of Rubaya") and len(title) <= 101
+    assert "Reuters" not in title
+    short = "Hope remains that a wider war can be avoided, but a truce in the enclave is elusive. More text."
+    assert title_from_text(short) == "Hope remains that a wider war can be avoided, but a truce in the enclave is elusive"
+    assert title_from_text("   \n ") is None

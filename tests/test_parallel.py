@@ -22,7 +22,7 @@ from newsledger.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "karabakh"
 # Small batches, so several are in flight at once and the order of results matters.
-SETTINGS = Settings(batch_size=2)
+SETTINGS = Settings(batch_size=2, workers=1)
 
 
 def dump(ledger: Ledger) -> dict[str, list[dict]]:
@@ -106,7 +106,7 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     with Ledger(sys.argv[2]) as ledger:
-        ingest([sys.argv[1]], ledger, Resources(Settings(batch_size=1)), on_progress=progress)
+        ingest([sys.argv[1]], ledger, Resources(Settings(batch_size=1, workers=1)), on_progress=progress)
     print("done", flush=True)
 """
 
@@ -151,3 +151,24 @@ def test_in_process_engine_for_one_worker(resources):
         resolve_workers(-1)
     with pytest.raises(NewsledgerError, match="unknown engine"):
         make_engine("spark", None, SETTINGS)
+
+
+def test_automatic_workers_follow_cores_and_memory(monkeypatch):
+    from newsledger import parallel
+
+    monkeypatch.setattr(parallel, "_available_memory", lambda: 64 * parallel.WORKER_MEMORY)
+    assert 1 <= parallel.resolve_workers(0) <= parallel.MAX_AUTO_WORKERS
+    monkeypatch.setattr(parallel, "_available_memory", lambda: parallel.WORKER_MEMORY // 2)
+    assert parallel.resolve_workers(0) == 1
+    assert parallel.resolve_workers(3) == 3
+
+
+def test_the_default_uses_the_machine_but_a_small_input_stays_in_process():
+    from newsledger.parallel import InProcess
+    from newsledger.pipeline import _engine
+    from newsledger.settings import Settings
+
+    assert Settings().workers == 0
+    resources = Resources(Settings())
+    with _engine(None, resources, small=True) as engine:
+        assert isinstance(engine, InProcess)

@@ -3,9 +3,13 @@
     >>> from newsledger import analyze, RawDocument
     >>> records = analyze(RawDocument(content=text, format="text"))
     >>> records.document.title, records.figures
+    >>> with Ledger("news.db") as ledger:
+    ...     ledger.add(records)
+    ...     link(ledger)  # stories, episodes, tallies, contradictions
 """
 
 from .ledger import Ledger
+from .linking import LinkReport, link
 from .pipeline import Resources, analyze, ingest
 from .records import (
     Actor,
@@ -34,6 +38,7 @@ __all__ = [
     "Event",
     "Figure",
     "Ledger",
+    "LinkReport",
     "Mention",
     "Place",
     "PublishedDate",
@@ -45,4 +50,5 @@ __all__ = [
     "Tally",
     "analyze",
     "ingest",
+    "link",
 ]

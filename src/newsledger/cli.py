@@ -80,7 +80,8 @@ def cli(verbose: bool) -> None:
 @DB_OPTION
 @click.option("--batch-size", default=Settings().batch_size, show_default=True, help="Documents per batch.")
 @click.option("--workers", default=Settings().workers, show_default=True,
-              help="Processes analysing documents (0: one per core, at most 4).")
+              help="Processes analysing documents (0: one per core, at most 4, as free memory allows; "
+                   "a small input stays in one process).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default=Settings().engine, show_default=True,
               help="Analyse on this machine or on a Dask cluster.")
 @click.option("--scheduler", default=Settings().scheduler, show_default=True,
@@ -162,7 +163,7 @@ def show(doc_id: str, db_path: str, plain: bool) -> None:
     published = doc.published
     click.echo(f"id:        {doc.id}")
     click.echo(f"title:     {doc.title}")
-    click.echo(f"outlet:    {doc.source_name}")
+    click.echo(f"outlet:    {views.outlet_label(doc.source_name)}")
     click.echo(f"language:  {doc.language}")
     click.echo(f"published: {f'{published.start}..{published.end} ({published.method})' if published else None}")
     click.echo(f"story:     {doc.story_id}  episode: {doc.episode_id}")
@@ -219,7 +220,8 @@ def claims(db_path: str, stance: str | None, speaker: str | None, doc_id: str | 
         )
     for claim in found:
         click.echo(
-            f"{claim.id}  {views.claim_line(claim)}\n    {claim.doc_id}#{claim.evidence.start}-{claim.evidence.end}"
+            f"{claim.id}  {views.claim_line(claim)}\n"
+            f"    {claim.doc_id}#{claim.evidence.start}-{claim.evidence.end}  «{claim.evidence.text}»"
         )
     click.echo(f"{len(found)} claims")
 
@@ -325,13 +327,49 @@ def link_command(db_path: str, full: bool) -> None:
 @cli.command()
 @DB_OPTION
 def stats(db_path: str) -> None:
-    """Count the records of each kind in the ledger.
+    """Summarise the ledger: dates covered, outlets, episodes, contradictions, then record counts.
 
     Example: newsledger stats --db karabakh.db
     """
     with _open(db_path) as ledger:
-        for name, count in ledger.stats().items():
-            click.echo(f"{name:<12} {count}")
+        summary = views.ledger_summary(ledger)
+    dates = summary["dates"]
+    undated = f" ({summary['undated']} undated)" if summary["undated"] else ""
+    click.echo(f"documents      {summary['documents']}, published {dates[0]} to {dates[1]}{undated}"
+               if dates else f"documents      {summary['documents']}, none dated")
+    outlets = summary["outlets"]
+    click.echo(f"outlets        {len(outlets)}: " + ", ".join(f"{name} ({n})" for name, n in outlets[:8])
+               + (", …" if len(outlets) > 8 else ""))
+    click.echo(f"episodes       {summary['episodes']} ({summary['records']['stories']} stories)")
+    click.echo(f"contradictions {summary['contradictions']} pairs of claims")
+    click.echo("records        " + ", ".join(f"{count} {name}" for name, count in summary["records"].items()))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--outlet", help="Words in the outlet's name.")
+@click.option("--episode", help="Only this episode id.")
+@click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, None))
+def documents(db_path: str, outlet: str | None, episode: str | None, date_from: str | None, date_to: str | None,
+              limit: int, offset: int) -> None:
+    """List documents, oldest first: id, publication date, outlet, title and record counts.
+
+    Example: newsledger documents --outlet BBC --db karabakh.db
+    """
+    flt = views.DocumentFilter(outlet, episode, date_from, date_to)
+    with _open(db_path) as ledger:
+        found = views.filter_documents(ledger.document_headers(outlet=outlet, episode_id=episode), flt)
+        page = found[offset : offset + limit]
+        counts = ledger.record_counts([h.id for h in page])
+    for head in page:
+        n = counts[head.id]
+        click.echo(f"{head.id}  {views.published_label(head.published)}  {views.outlet_label(head.source_name)}  "
+                   f"{head.title or ''}\n    {n['figures']} figures, {n['claims']} claims, {n['events']} events")
+    shown = f"{offset + 1}-{offset + len(page)} of " if len(page) < len(found) else ""
+    click.echo(f"{shown}{len(found)} documents")
 
 
 @cli.command()

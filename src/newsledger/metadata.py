@@ -21,6 +21,12 @@ from .clean import Cleaned
 from .records import Document, PublishedDate, RawDocument
 
 TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-–—|]\s+(?P<outlet>[A-Z][\w.&' ]{0,30}?)\s*$")
+# A title made from the text: a headline-length first line, or the lede cut at a clause mark.
+HEADLINE_MAX = 100
+TITLE_MIN = 30
+LEDE_SENTENCE = re.compile(r".+?[.!?](?=\s+[A-Z\"“‘(]|\s*$)")
+LEDE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}\([^()]{1,40}\)\s*[-–—:]\s*")
+LEDE_CLAUSE = re.compile(r"[,;:]\s|\s[–—-]\s")
 DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'-]{2,30}\s*\((?P<outlet>[A-Z][\w.&' -]{1,40})\)\s*[-–—:]", re.MULTILINE
 )
@@ -66,6 +72,7 @@ def describe(raw: RawDocument, cleaned: Cleaned, media_names: Mapping[str, str] 
         A `Document` whose id is the content hash of `raw`.
     """
     title, title_outlet = split_title(raw.title or cleaned.title)
+    title = title or title_from_text(cleaned.text)
     source_name = (
         raw.source_name
         or cleaned.site_name
@@ -95,6 +102,25 @@ def split_title(title: str | None) -> tuple[str | None, str | None]:
     if match and len(match["outlet"].split()) <= 3:
         return match["title"], match["outlet"].strip()
     return title, None
+
+
+def title_from_text(text: str) -> str | None:
+    """A title for a document whose metadata and layout give none: its first line when that
+    reads as a headline, else the lede's first sentence, cut to its first clause when long."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not first:
+        return None
+    if len(first) <= HEADLINE_MAX and not first.endswith((".", ",", ";", ":")) and len(first.split()) >= 3:
+        return first
+    first = LEDE_DATELINE.sub("", first, count=1) or first
+    sentence = LEDE_SENTENCE.match(first)
+    lede = sentence.group(0).strip() if sentence else first
+    if len(lede) > HEADLINE_MAX:
+        clause = LEDE_CLAUSE.search(lede, TITLE_MIN)
+        lede = lede[: clause.start()] if clause and clause.start() <= HEADLINE_MAX else lede
+    if len(lede) > HEADLINE_MAX:
+        lede = lede[: lede.rfind(" ", 0, HEADLINE_MAX)].rstrip(",;:") + "…"
+    return lede.rstrip(".")
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
 MAX_AUTO_WORKERS = 4
+# What one worker process holds at peak (model, lexicons, a batch): measured 0.5-0.9 GB.
+WORKER_MEMORY = 1_000_000_000
 # Batches queued per worker: enough to keep every worker busy while the caller stores results.
 QUEUED_PER_WORKER = 2
 _WARM_UP = RawDocument(content="Officials in Geneva said on Monday that 12 people were killed.", format="text")
@@ -189,10 +191,25 @@ def make_engine(kind: str, scheduler: str | None, settings: Settings, resources:
 
 
 def resolve_workers(workers: int) -> int:
-    """Return the number of worker processes: `workers`, or for 0 one per CPU core (at most 4)."""
+    """Return the number of worker processes: `workers`, or for 0 what the machine offers.
+
+    That is one per CPU core this process may use, at most `MAX_AUTO_WORKERS`, and no
+    more than the available memory holds at `WORKER_MEMORY` bytes each.
+    """
     if workers < 0:
-        raise NewsledgerError(f"workers must be 0 (one per core) or more, not {workers}")
-    return workers or max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
+        raise NewsledgerError(f"workers must be 0 (as many as the machine offers) or more, not {workers}")
+    if workers:
+        return workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS, _available_memory() // WORKER_MEMORY))
+
+
+def _available_memory() -> int:
+    """Bytes of physical memory available now; a large number where the system does not say."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return MAX_AUTO_WORKERS * WORKER_MEMORY
 
 
 @lru_cache(maxsize=2)

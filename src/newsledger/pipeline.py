@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from .parallel import Engine
 
 log = logging.getLogger(__name__)
+# An input of at most this many batches is analysed in this process even when workers are allowed.
+SMALL_INPUT_BATCHES = 2
 
 
 class Resources:
@@ -196,7 +199,11 @@ def ingest(
         (batch, _new_documents([i for i in batch if isinstance(i, RawDocument)], ledger, report, pending))
         for batch in batched(read_paths(paths, settings, stdin=stdin), settings.batch_size)
     )
-    with _engine(engine, resources) as running:
+    # Peek: starting worker processes (each loads the model) costs more than a small input saves.
+    head = list(islice(batches, SMALL_INPUT_BATCHES + 1))
+    small = len(head) <= SMALL_INPUT_BATCHES
+    with _engine(engine, resources, small) as running:
+        batches = chain(head, batches)
         for batch, results in running.map_batches(batches):
             report.failures.extend(item for item in batch if isinstance(item, ReadFailure))
             report.failures.extend(r for r in results if isinstance(r, DocFailure))
@@ -211,13 +218,18 @@ def ingest(
     return report
 
 
-def _engine(engine: Engine | None, resources: Resources) -> AbstractContextManager[Engine]:
-    """The caller's engine (left open), or the one the settings name (closed after the run)."""
+def _engine(engine: Engine | None, resources: Resources, small: bool = False) -> AbstractContextManager[Engine]:
+    """The caller's engine (left open), or the one the settings name (closed after the run).
+
+    With `workers=0` (as many as the machine offers) a small input stays in this process.
+    """
     if engine is not None:
         return nullcontext(engine)
     from .parallel import make_engine  # parallel imports this module
 
     settings = resources.settings
+    if small and settings.workers == 0 and settings.engine == "local":
+        settings = settings.with_(workers=1)
     return make_engine(settings.engine, settings.scheduler, settings, resources)
 
 

@@ -32,9 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("min_text_chars", 1, "A document whose cleaned text is shorter than this is reported as empty."),
     Setting(
-        "workers", 1,
-        "Processes analysing documents: 1 runs everything in this process; 0 means one per CPU core, at most 4 "
-        "(each worker holds its own model: about 0.5 GB). With the dask engine: the workers of a local cluster.",
+        "workers", 0,
+        "Processes analysing documents: 0 (the default) uses what the machine offers, one per CPU core, at most "
+        "4 and no more than free memory holds (each worker holds its own model: 0.5-0.9 GB), and keeps an input "
+        "of at most two batches in this process; 1 runs everything in this process. With the dask engine: "
+        "the workers of a local cluster.",
     ),
     Setting("engine", "local", "Where documents are analysed: `local` (this machine) or `dask` (a Dask cluster)."),
     Setting(
@@ -56,7 +58,7 @@ class Settings:
     max_input_bytes: int = 50_000_000
     max_html_chars: int = 10_000_000
     min_text_chars: int = 1
-    workers: int = 1
+    workers: int = 0
     engine: str = "local"
     scheduler: str = "local"
 

@@ -6,10 +6,15 @@ the annotated text of a document (every figure, claim and event marked).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .records import Actor, Claim, Event, Figure, Place
+from .records import Actor, Claim, Event, Figure, Place, PublishedDate
+
+# Shown where neither the metadata nor the text names the publisher.
+OUTLET_NOT_STATED = "outlet not stated"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,73 @@ class EventFilter:
     status: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Which documents to list; None means any. Dates are YYYY-MM-DD, inclusive, on the publication range."""
+
+    outlet: str | None = None
+    episode_id: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+def outlet_label(name: str | None) -> str:
+    """The outlet's name, or a plain statement that the document does not name it."""
+    return name or OUTLET_NOT_STATED
+
+
+def published_label(published: PublishedDate | None) -> str:
+    """A document's publication date: one day, or the range it was narrowed to."""
+    if published is None or not (published.start or published.end):
+        return "date unknown"
+    if published.start == published.end:
+        return str(published.start)
+    return f"{published.start or '…'}..{published.end or '…'}"
+
+
+def filter_documents(headers: Iterable[Any], flt: DocumentFilter) -> list[Any]:
+    """Documents (with `published`) whose publication range meets the dates, oldest first, undated last."""
+    kept = []
+    for head in headers:
+        start = head.published.start if head.published else None
+        end = (head.published.end if head.published else None) or start
+        if (flt.date_from or flt.date_to) and not (start or end):
+            continue
+        if flt.date_from and end and end < flt.date_from:
+            continue
+        if flt.date_to and start and start > flt.date_to:
+            continue
+        kept.append(head)
+    return sorted(kept, key=lambda h: (h.published is None or not h.published.start,
+                                       (h.published.start or "") if h.published else "", h.id))
+
+
+def ledger_summary(ledger: Any) -> dict[str, Any]:
+    """What an analyst asks of a ledger first: dates covered, outlets, episodes, contradictions, records."""
+    headers = ledger.document_headers()
+    starts = [h.published.start for h in headers if h.published and h.published.start]
+    ends = [h.published.end or h.published.start for h in headers if h.published and h.published.start]
+    outlets = Counter(outlet_label(h.source_name) for h in headers)
+    return {
+        "documents": len(headers),
+        "dates": (min(starts), max(ends)) if starts else None,
+        "undated": len(headers) - len(starts),
+        "outlets": outlets.most_common(),
+        "episodes": len({h.episode_id for h in headers if h.episode_id}),
+        "contradictions": count_contradictions(ledger.scan("claims")),
+        "records": ledger.stats(),
+    }
+
+
+def count_contradictions(claims: Iterable[Claim]) -> int:
+    """Pairs of claims linked by `contradicts`, each pair once (the one count CLI, link and dashboard show)."""
+    pairs: set[tuple[str, str]] = set()
+    for claim in claims:
+        for other in claim.contradicts:
+            pairs.add((claim.id, other) if claim.id < other else (other, claim.id))
+    return len(pairs)
 
 
 def actor_label(actor: Actor | None) -> str:

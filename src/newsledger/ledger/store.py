@@ -31,6 +31,7 @@ from ..records import (
     Event,
     Figure,
     Mention,
+    PublishedDate,
     Span,
     Story,
     Tally,
@@ -85,6 +86,18 @@ class SearchHit:
     doc_id: str
     title: str | None
     snippet: str
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    """A document's metadata without its text, for listings."""
+
+    id: str
+    title: str | None
+    source_name: str | None
+    published: PublishedDate | None
+    story_id: str | None
+    episode_id: str | None
 
 
 class Ledger:
@@ -305,6 +318,38 @@ class Ledger:
         sql = f"{_DOC_SELECT} ORDER BY id LIMIT ? OFFSET ?"
         rows = self._conn.execute(sql, (self._UNLIMITED if limit is None else limit, offset))
         return [_document(row) for row in rows]
+
+    def document_headers(self, outlet: str | None = None, episode_id: str | None = None) -> list[DocumentHeader]:
+        """Every document's metadata without its text, ordered by id; `outlet` matches words of the outlet."""
+        sql = "SELECT id, title, source_name, published, story_id, episode_id FROM documents"
+        clauses, params = [], []
+        if outlet:
+            clauses.append("lower(source_name) LIKE ?")
+            params.append(f"%{outlet.casefold()}%")
+        if episode_id:
+            clauses.append("episode_id = ?")
+            params.append(episode_id)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        revive = reviver(PublishedDate)
+        return [
+            DocumentHeader(doc_id, title, source, None if published is None else revive(json.loads(published)),
+                           story, episode)
+            for doc_id, title, source, published, story, episode in self._conn.execute(sql + " ORDER BY id", params)
+        ]
+
+    def record_counts(self, doc_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Figures, claims, events and mentions of each of these documents (through their doc_id indexes)."""
+        counts: dict[str, dict[str, int]] = {}
+        for chunk in _chunks(doc_ids):
+            for doc_id in chunk:
+                counts[doc_id] = dict.fromkeys(("figures", "claims", "events", "mentions"), 0)
+            for table in ("figures", "claims", "mentions", "event_docs"):
+                sql = f"SELECT doc_id, count(*) FROM {table} WHERE doc_id IN ({_marks(chunk)}) GROUP BY doc_id"
+                name = "events" if table == "event_docs" else table
+                for doc_id, count in self._conn.execute(sql, chunk):
+                    counts[doc_id][name] = count
+        return counts
 
     def mentions(self, doc_id: str | None = None, kind: str | None = None) -> list[Mention]:
         """Return mentions, optionally of one document and of one kind (actor or place)."""

@@ -20,7 +20,8 @@ class LinkReport:
     """What the ledger holds after linking, and why documents and events were grouped as they are.
 
     `merged_events` counts events reported by more than one document; `contradictions`
-    counts pairs of claims of different documents that contradict each other;
+    counts pairs of claims that contradict each other, in one document or across documents
+    (the count `contradictions` and the dashboard show);
     `inferred_dates` are narrower publication ranges proposed from the documents' stories
     (see `stories.narrow_dates`), not written: the ledger cannot update them yet.
     `incremental` says whether only what new documents change was linked, and `reason`
@@ -92,7 +93,7 @@ def _repoint(claims: Sequence[Claim], moved: Mapping[str, str]) -> list[Claim]:
 
 
 def _contradiction_pairs(claims: Sequence[Claim], explain: list[str]) -> int:
-    """Count cross-document contradictions, explaining each pair once.
+    """Count pairs of contradicting claims (same or other document), explaining each pair once.
 
     A claim reprinted by many outlets contradicts every reprint of its denial: the
     pairs grow with the square of the reprints. Past `EXPLAINED_PER_CLAIM` pairs a
@@ -105,7 +106,7 @@ def _contradiction_pairs(claims: Sequence[Claim], explain: list[str]) -> int:
         shown = 0
         for other_id in claim.contradicts:
             other = by_id.get(other_id)
-            if other is None or other.doc_id == claim.doc_id or other_id < claim.id:
+            if other is None or other_id < claim.id:
                 continue
             pairs += 1
             shown += 1
