@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,17 @@ def sample_records() -> DocRecords:
 def make_records() -> Callable[..., DocRecords]:
     """A factory: `make_records(suffix=" Update 2.")` builds records like `sample_records` for another document."""
     return build_records
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> str:
+    """A ledger of the bundled sample, ingested once per run through the CLI (read it; do not add to it)."""
+    from click.testing import CliRunner
+
+    from newsledger.cli import cli
+
+    db = str(tmp_path_factory.mktemp("sample") / "k.db")
+    seeds = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
+    result = CliRunner().invoke(cli, ["ingest", "-q", str(seeds), "--db", db])
+    assert result.exit_code == 0, result.output
+    return db

@@ -1,22 +1,11 @@
 import json
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import cli
 from newsledger.ledger.contract import check_spans, validate_record
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
 FILES = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
-
-
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("db") / "k.db")
-    result = CliRunner().invoke(cli, ["ingest", "-q", str(SEEDS), "--db", db])
-    assert result.exit_code == 0, result.output
-    return db
 
 
 def test_export_jsonl_follows_the_contract(seeded_db, tmp_path):

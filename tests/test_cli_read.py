@@ -1,8 +1,6 @@
 """The read commands a newcomer meets first: documents, stats, claims, titles, outlets, one contradiction count."""
 
 import re
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -11,15 +9,9 @@ from newsledger.ledger import Ledger
 from newsledger.linking import link
 from newsledger.views import count_contradictions
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("db") / "k.db")
-    result = CliRunner().invoke(cli, ["ingest", "-q", str(SEEDS), "--db", db])
-    assert result.exit_code == 0, result.output
-    return db
+@pytest.fixture
+def sample_db(seeded_db):
+    return seeded_db
 
 
 def _run(*args):
