@@ -459,6 +459,28 @@ def eval_tallies(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     _write_json(json_path, result.as_dict())
 
 
+@cli.command("eval-figures")
+@click.argument("passages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "heldout"]), help="Only the passages of this split.")
+@JSON_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="List every miss.")
+def eval_figures(passages: Path, split: str | None, json_path: Path | None, verbose: bool) -> None:
+    """Score per-figure reporter, side, group and running-total decisions on test passages.
+
+    Example: newsledger eval-figures corpora/figures/sentences.jsonl --split dev
+    """
+    from .evaluation.figures import evaluate_figures
+
+    result = _library(evaluate_figures, passages, split)
+    for metric in result.metrics:
+        shown = "-" if metric.score is None else f"{metric.score:.3f}"
+        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
+        if verbose:
+            for miss in metric.misses:
+                click.echo(f"    miss: {miss}")
+    _write_json(json_path, result.as_dict())
+
+
 @cli.command("eval-extraction")
 @click.argument("bench_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @JSON_OPTION
