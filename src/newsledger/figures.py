@@ -28,7 +28,9 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .figure_context import clause_scope, count_period, count_place, count_side, end_char, is_people_name
+from .figure_context import (
+    clause_scope, count_period, count_place, count_side, end_char, is_people_name, running_total,
+)
 from .figure_kinds import FigureLexicon, governing_verb, load_figure_lexicon, read_kind, voided
 from .nlp import AnalyzedDoc, doc_text
 from .numbers import Quantity, find_quantities
@@ -44,6 +46,7 @@ _NUMBERISH = re.compile(
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its", "their", "us", "our"})
+_OWN = frozenset({"its", "their", "our", "his", "her"})
 
 
 @dataclass(frozen=True)
@@ -125,13 +128,14 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
     group = _group(group_noun or nominal, lex) if (group_noun or nominal) is not None else None
     if nominal is not None and nominal.lemma_.lower() in ("other", "others"):
         group = None
-    elif group is None and nominal is not None:
+    elif group is None and (nominal is not None or reading.toll is not None):
         group = "any"
     verbs = frozenset(t.i for t in (reading.anchor, top.head, clause, clause.head))
     scope = clause_scope(clause, top)
     side = count_side(sent, group_noun or nominal, reading.anchor, clause, scope)
     period, cumulative, historical = count_period(sent, scope, q)
-    cumulative = (cumulative or reading.toll is not None) and not historical
+    cumulative = (cumulative or reading.toll is not None or running_total(sent, clause, scope, period)) \
+        and not historical
     place = count_place(doc, scope)
     return _Count(q, reading.kind, nominal, top, clause, verbs, group, side, place, period, cumulative, historical)
 
@@ -144,6 +148,10 @@ def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, To
     noun: Token | None = None
     if after is not None and after.lower_ == "of" and q.base is None:
         nxt = doc[after.i + 1] if after.i + 1 < sent.end else None
+        own = nxt is not None and nxt.lower_ in _OWN and nxt.i + 1 < sent.end
+        if own:  # "27 of its fighters", "30 of their soldiers": the noun after the possessive
+            noun = _next_noun(sent, nxt.i + 1)
+            return (noun is not None and _countable(noun, lex)), noun
         if nxt is None or (not q.vague and (nxt.lower_ in _PARTITIVE or nxt.like_num)):
             return False, None
         noun = next((c for c in after.children if c.dep_ == "pobj"), None) or _next_noun(sent, after.i + 1)
@@ -212,7 +220,7 @@ def _clause_head(anchor: Token) -> Token:
 def _group(noun: Token, lex: FigureLexicon) -> Group:
     """The group of the counted noun, its number-less conjuncts and its modifiers."""
     nouns = [noun, *(c for c in noun.conjuncts if not _has_number(c) and c.i > noun.i)]
-    if noun.lemma_.lower() in lex.nouns:
+    if noun.lemma_.lower() in lex.nouns or lex.persons.get(noun.lemma_.lower()) == "any":
         nouns += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                   for o in p.children if o.dep_ == "pobj"]
     groups: set[str] = set()

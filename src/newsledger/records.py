@@ -91,6 +91,7 @@ class Actor:
     sector: Sector | None = None
     role: str | None = None
     text: str | None = None
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
