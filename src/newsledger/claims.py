@@ -159,7 +159,8 @@ def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim]) -> list[Acto
         recent = [*history, *_people_before(adoc, start)]
         actors = _coordinated_people(words, adoc) or [_described_speaker(words, history)
                                                       or resolve_actor(words, adoc, recent=recent)]
-        out.extend(mark_anonymous(a) for a in actors if _is_speaker(a, f.inanimate and not _refers_back(words, a)))
+        animate = _refers_back(words, actors[0]) or bool(_ANONYMOUS.match(words.strip()))  # "a medical source"
+        out.extend(mark_anonymous(a) for a in actors if _is_speaker(a, f.inanimate and not animate))
     return out
 
 
@@ -370,7 +371,9 @@ def attribute(figures: Sequence[Figure], claims: Sequence[Claim]) -> tuple[list[
         reporters = [c for c in holders if c.stance != "deny"] or _reporting_clause(fig, claims)
         if reporters:
             inner = min(reporters, key=lambda c: spans[c.id][1] - spans[c.id][0])
-            fig = replace(fig, attributed_to=inner.speaker)
+            counted = fig.attributed_to is not None and fig.attributed_to.id is not None
+            if not counted or inner.speaker.id is not None:  # "ACLED has recorded ..., the monitor said"
+                fig = replace(fig, attributed_to=inner.speaker)
         new_figures.append(_with_own_side(fig))
     for c in claims:
         if c.stance == "deny":
@@ -394,7 +397,7 @@ def _with_own_side(fig: Figure) -> Figure:
     if fig.side is not None or fig.attributed_to is None:
         return fig
     noun = fig.evidence.text[(fig.quantity.end - fig.evidence.start) if fig.quantity else 0:].split()
-    side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to)
+    side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to, fig.cumulative)
     return fig if side is None else replace(fig, side=side)
 
 

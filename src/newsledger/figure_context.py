@@ -95,8 +95,8 @@ def _states() -> dict[str, ActorEntry]:
 
 def _side_of(entry: ActorEntry) -> ActorEntry:
     """The polity a reporting actor speaks for: a ministry's or official's state ("its side")."""
-    if entry.kind == "state":
-        return entry
+    if entry.kind == "state" or entry.kind == "org" and entry.sector in ("REB", "MIL"):
+        return entry  # an armed group speaks for itself, not for the state it fights
     prefix = entry.id.split(":", 1)[-1].split("-")[0] if entry.kind == "agency" else ""
     state = _states().get(f"state:{prefix}")
     if state is None and entry.sector in ("GOV", "MIL") and entry.country:
@@ -200,6 +200,8 @@ def count_side(
         actor = _actor_of(noun)
         if actor is not None:
             return actor
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children):
+            return _reporter(sent, clause)  # "30 of their fighters", "its soldiers"
     doc = sent.doc
     for i in sorted(scope):
         tok = doc[i]
@@ -352,9 +354,10 @@ def reporter_side(actor: Actor | None) -> Actor | None:
         return None
     entry = _entries_by_id().get(actor.id or "")
     if entry is not None:
-        if entry.kind == "state" or entry.kind == "agency" and entry.sector in ("GOV", "MIL"):
-            return _side_of(entry).to_actor(actor.text)
-        if entry.sector == "REB" and entry.kind == "org":
+        polity = _side_of(entry)
+        if entry.kind == "state" or entry.kind == "agency" and polity.kind == "state":
+            return polity.to_actor(actor.text)
+        if entry.sector in ("REB", "MIL") and entry.kind == "org":
             return entry.to_actor(actor.text)
         state_media = entry.kind == "media" and "state" in (entry.role or "")
         if (state_media or entry.kind == "person" and entry.sector in ("GOV", "MIL")) and entry.country:
@@ -367,7 +370,8 @@ def reporter_side(actor: Actor | None) -> Actor | None:
     return None
 
 
-def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None) -> Actor | None:
+def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None, cumulative: bool = False
+             ) -> Actor | None:
     """Whose people a belligerent's own report counts, when the text names no side.
 
     A government, its forces or an armed group reporting soldiers killed reports its own losses
@@ -378,7 +382,7 @@ def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None)
     side = reporter_side(reporter)
     if side is None or _REPORTER_KILLED.search(evidence):
         return None
-    if group == "military":
+    if group == "military" or cumulative:  # a belligerent keeps running totals of its own dead
         return None if noun_words.lower() in _ENEMY_WORDS else side
     attacked = _ATTACKED_BY.search(evidence)
     if attacked is None or normalize_name(side.name).split()[0][:5] in normalize_name(attacked.group(0)):

@@ -32,6 +32,7 @@ from .figure_context import (
     clause_scope, count_period, count_place, count_side, end_char, is_people_name, running_total,
 )
 from .figure_kinds import FigureLexicon, governing_verb, load_figure_lexicon, read_kind, voided
+from .entities import resolve_actor
 from .nlp import AnalyzedDoc, doc_text
 from .numbers import Quantity, find_quantities
 from .records import Actor, Figure, FigureKind, Group, Period, Place, Span, stable_id
@@ -47,6 +48,7 @@ _NUMBERISH = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its", "their", "us", "our"})
 _OWN = frozenset({"its", "their", "our", "his", "her"})
+_COUNTING_VERBS = frozenset({"document", "record", "verify", "count", "register", "tally", "log", "confirm", "report"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class _Count:
     period: Period | None
     cumulative: bool
     historical: bool
+    counter: Token | None = None
 
 
 def extract_figures(adoc: AnalyzedDoc) -> list[Figure]:
@@ -137,7 +140,17 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
     cumulative = (cumulative or reading.toll is not None or running_total(sent, clause, scope, period)) \
         and not historical
     place = count_place(doc, scope)
-    return _Count(q, reading.kind, nominal, top, clause, verbs, group, side, place, period, cumulative, historical)
+    counter = _counter(reading.anchor)
+    return _Count(q, reading.kind, nominal, top, clause, verbs, group, side, place, period, cumulative, historical,
+                  counter)
+
+
+def _counter(anchor: Token) -> Token | None:
+    """Who counted: the subject of "has documented 1,000 deaths", "ACLED recorded 600 fatalities"."""
+    if anchor.lemma_.lower() not in _COUNTING_VERBS:
+        return None
+    subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("PROPN", "NOUN") else None
 
 
 def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, Token | None]:
@@ -200,7 +213,7 @@ def _top(doc: Doc, q: Quantity, nominal: Token | None) -> Token:
 def _toll_person(toll: Token, lex: FigureLexicon) -> Token | None:
     """The people a toll counts: "the number of servicemen killed" → servicemen."""
     for child in toll.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "among"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and _is_person(obj, lex):
                     return obj
@@ -253,6 +266,8 @@ def _inherit(counts: list[_Count]) -> list[_Count]:
     for count in counts:
         if count.group is None:
             sibling = next((c for c in out if _linked(c, count)), None)
+            if sibling is None and count.nominal is not None and out:
+                sibling = out[-1]  # "17 soldiers died ..., adding that 20 others were injured"
             group = sibling.group if sibling is not None else "any"
             side = count.side or (sibling.side if sibling is not None else None)
             count = replace(count, group=group or "any", side=side)
@@ -311,8 +326,18 @@ def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count) -> Figure:
         period=count.period,
         cumulative=count.cumulative,
         historical=count.historical,
+        attributed_to=_counted_by(adoc, count.counter),
         quantity=quantity,
     )
+
+
+def _counted_by(adoc: AnalyzedDoc, subject: Token | None) -> Actor | None:
+    """The actor who counted, resolved like a speaker (claims may still give a closer reporter)."""
+    if subject is None:
+        return None
+    words = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "compound", "amod")]
+    phrase = doc_text(adoc.doc)[words[0].idx:end_char(max(words, key=lambda t: t.i))] if words else subject.text
+    return resolve_actor(phrase, adoc)
 
 
 def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:

@@ -73,7 +73,7 @@ def derive(
     """
     merged = merge_events(events, episode_of, doc_dates, explain)
     moved = absorbed(events, merged)
-    tallies = reconcile(figures, episode_of, doc_dates)
+    tallies = reconcile(figures, episode_of, doc_dates, events)
     linked, conflicts = find_contradictions(claims, figures, episode_of, doc_dates)
     linked = _repoint(linked, moved)
     return Derived(merged, moved, tallies, linked, sum(len(e.doc_ids) > 1 for e in merged),
