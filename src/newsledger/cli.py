@@ -353,13 +353,16 @@ def stories(db_path: str) -> None:
 @cli.command()
 @DB_OPTION
 @click.option("--episode", help="Only this episode id.")
-def tallies(db_path: str, episode: str | None) -> None:
+@click.option("--as-of", "as_of", help="The tallies as they stood on this date (YYYY-MM-DD), from the figures reported by then.")
+def tallies(db_path: str, episode: str | None, as_of: str | None) -> None:
     """List reconciled figures per episode, kind, group and side: low / best / high.
 
-    Example: newsledger tallies --db karabakh.db
+    Example: newsledger tallies --db karabakh.db --as-of 2020-10-05
     """
+    from .linking.derive import tallies_as_of
+
     with _open(db_path) as ledger:
-        found = ledger.tallies(episode_id=episode)
+        found = _library(tallies_as_of, ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
     for tally in found:
         high = "open" if tally.high is None else tally.high
         click.echo(
@@ -367,6 +370,9 @@ def tallies(db_path: str, episode: str | None) -> None:
             f"low {tally.low} · best {tally.best} · high {high}  as of {tally.as_of}  ({len(tally.figure_ids)} figures)"
         )
         click.echo(f"    {tally.note}")
+        for series in tally.series:
+            steps = " → ".join(f"{p.value} ({p.date or '?'})" for p in series.points)
+            click.echo(f"    series {series.reporter}{' (anonymous)' if series.anonymous else ''}: {steps}")
     click.echo(f"{len(found)} tallies")
 
 

@@ -154,8 +154,13 @@ def _tally(key: _Key, figs: list[Figure], side: Actor | None, doc_dates: Mapping
         low, high = floor, None if not series else high
         if high is not None and high < floor:
             high = None
-        note += (f"; {len(floor_figs)} incident(s) outside any running total raise low to {floor}"
-                 if series else f"; low = best = {floor} from {len(floor_figs)} incident(s), high unknown")
+        if floor > best:
+            note = (f"best {floor} = {len(floor_figs)} incident figure(s) outside every running total "
+                    f"({', '.join(str(f.low) for f in floor_figs)}), above the newest total ({best}); high unknown"
+                    if series else f"best {floor} = low from {len(floor_figs)} incident figure(s) "
+                    f"({', '.join(str(f.low) for f in floor_figs)}), no running total; high unknown")
+        else:
+            note += f"; {len(floor_figs)} incident(s) outside any running total raise low to {floor}"
         used = [*used, *floor_figs]
         best = max(best, floor)
     elif incidents:
