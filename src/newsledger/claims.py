@@ -157,6 +157,8 @@ def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim]) -> list[Acto
             out.extend(_last_people(adoc, start, 2))
             continue
         recent = [*history, *_people_before(adoc, start)]
+        if words.strip().lower() in ("he", "she"):  # the last person named, even if not yet a speaker
+            recent += _last_people(adoc, start, 1)
         actors = _coordinated_people(words, adoc) or [_described_speaker(words, history)
                                                       or resolve_actor(words, adoc, recent=recent)]
         animate = _refers_back(words, actors[0]) or bool(_ANONYMOUS.match(words.strip()))  # "a medical source"
@@ -188,8 +190,8 @@ def mark_anonymous(actor: Actor) -> Actor:
     The body and country stay what resolution gave them (e.g. "a Ukrainian military source"
     → Ukraine's armed forces, UKR); only the person is unknown.
     """
-    words = (actor.text or actor.name).strip()
-    if actor.anonymous or actor.id is not None or not _ANONYMOUS.match(words):
+    words = [(actor.text or "").split(",")[0].strip(), actor.name.strip()]
+    if actor.anonymous or actor.id is not None or not any(_ANONYMOUS.match(w) for w in words if w):
         return actor
     return replace(actor, anonymous=True)
 

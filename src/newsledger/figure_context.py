@@ -34,7 +34,9 @@ _HISTORICAL = re.compile(
 )
 _SINCE = re.compile(r"\bsince\b[^,.;:()\"“”]*", re.IGNORECASE)
 _SO_FAR = re.compile(
-    r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)(?:\s+(?:this|in)\s+(?:year|month|week))?\b",
+    r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)(?:\s+(?:this|in)\s+(?:year|month|week))?\b"
+    r"|\b(?:during|throughout|over the course of|by the end of|in the course of)\s+the\s+(?:(?:\w+\s+){0,2})"
+    r"(?:war|conflict|hostilities|fighting)\b",
     re.IGNORECASE,
 )
 _SINCE_STOP = re.compile(
@@ -50,7 +52,7 @@ _NOW = re.compile(r"\b(?:now|currently|to date|up to now|as of (?:now|today))\b"
 _INCIDENT_NOUNS = frozenset(
     "attack attacks strike strikes airstrike airstrikes raid raids shelling bombing bombings bombardment blast "
     "blasts explosion explosions ambush ambushes assault massacre crash shooting shootings incident hit stampede "
-    "collapse fire".split()
+    "collapse fire rubble debris wreckage".split()
 )
 _OVERNIGHT = re.compile(r"\bovernight\b", re.IGNORECASE)
 _LABEL_PREPS = frozenset({"in", "on", "during", "over", "at", "by", "from", "throughout", "this", "last"})

@@ -257,10 +257,9 @@ def _toll_kind(top: Token, lex: FigureLexicon) -> Reading | None:
         if anc.lemma_.lower() in lex.toll_nouns and anc.pos_ == "NOUN":
             return _toll_noun_kind(anc, lex)
         if anc.lemma_.lower() in lex.toll_verbs or (anc.lemma_ == "be" and top.dep_ == "attr"):
-            for child in anc.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in lex.toll_nouns:
-                    return _toll_noun_kind(child, lex)
-            return None
+            tolls = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in lex.toll_nouns]
+            # "Official figures put the death toll at N": the toll that says what it counts decides
+            return next((r for r in (_toll_noun_kind(c, lex) for c in tolls) if r is not None), None)
     return None
 
 

@@ -48,6 +48,7 @@ _NUMBERISH = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its", "their", "us", "our"})
 _OWN = frozenset({"its", "their", "our", "his", "her"})
+_COUNT_NOUNS = frozenset({"count", "tally", "figure", "data", "estimate", "toll", "database", "analysis", "review"})
 _COUNTING_VERBS = frozenset({"document", "record", "verify", "count", "register", "tally", "log", "confirm", "report"})
 
 
@@ -146,11 +147,18 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
 
 
 def _counter(anchor: Token) -> Token | None:
-    """Who counted: the subject of "has documented 1,000 deaths", "ACLED recorded 600 fatalities"."""
-    if anchor.lemma_.lower() not in _COUNTING_VERBS:
+    """Who counted: "ACLED has documented 1,000 deaths"; an outlet's own count: "an AFP count puts the toll at"."""
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
         return None
-    subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
-    return subject if subject is not None and subject.pos_ in ("PROPN", "NOUN") else None
+    if verb is anchor and anchor.lemma_.lower() in _COUNTING_VERBS:
+        return subject
+    if verb.dep_ == "ccomp":  # "Reuters tallies show (that) 1,200 people have died"
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), subject)
+    if subject.lemma_.lower() in _COUNT_NOUNS:
+        return next((c for c in subject.children if c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN"), None)
+    return None
 
 
 def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, Token | None]:
@@ -280,7 +288,7 @@ def _share_context(count: _Count, counts: list[_Count]) -> _Count:
     linked = [c for c in counts if c is not count and (_coordinated(c, count) or _linked(c, count)
                                                         or _coordinated(count, c) or _linked(count, c))]
     if count.period is None and not count.cumulative:
-        sibling = next((c for c in linked if c.period is not None), None)
+        sibling = next((c for c in linked if c.period is not None or c.cumulative), None)
         if sibling is not None:
             count = replace(count, period=sibling.period, cumulative=sibling.cumulative, historical=sibling.historical)
     if count.place is None:
