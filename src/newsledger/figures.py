@@ -288,7 +288,10 @@ def _share_context(count: _Count, counts: list[_Count]) -> _Count:
     linked = [c for c in counts if c is not count and (_coordinated(c, count) or _linked(c, count)
                                                         or _coordinated(count, c) or _linked(count, c))]
     if count.period is None and not count.cumulative:
-        sibling = next((c for c in linked if c.period is not None or c.cumulative), None)
+        # a running total lends its status forward ("100 killed and 416 injured by the end of the war"),
+        # not back: "54 soldiers were killed, bringing the number killed to 158" stays an incident
+        sibling = next((c for c in linked if c.period is not None
+                        or c.cumulative and c.quantity.start < count.quantity.start), None)
         if sibling is not None:
             count = replace(count, period=sibling.period, cumulative=sibling.cumulative, historical=sibling.historical)
     if count.place is None:
