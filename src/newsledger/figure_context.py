@@ -67,7 +67,10 @@ _PLACE_NOUNS = frozenset(
 )
 _REPORTING = frozenset({"say", "report", "claim", "announce", "tell", "state", "add", "acknowledge", "confirm",
                         "write"})
-_OWN_LOSSES = frozenset({"acknowledge", "admit", "concede", "confirm"})
+_OWN_LOSSES = frozenset({"acknowledge", "admit", "concede", "confirm", "lose"})
+# A toll stated as a whole: "Azerbaijan confirmed 2,906 military deaths", "the ministry put the toll at".
+_TOLL_STATING = frozenset({"acknowledge", "admit", "concede", "confirm", "record", "document", "register",
+                           "verify", "count", "tally", "put"})
 _NESTED = frozenset({"relcl", "appos", "parataxis"})
 
 
@@ -313,7 +316,8 @@ def running_total(sent: SpacySpan, clause: Token, scope: frozenset[int], period:
                   and t.head.tag_ == "VBN" for t in tokens)
     own_side = any(t.lemma_.lower() == "side" and t.dep_ == "pobj" and t.head.lower_ == "on" for t in tokens)
     now = any(_NOW.fullmatch(t.lower_) for t in tokens if t.dep_ == "advmod")
-    return perfect or own_side or now
+    stated = clause.lemma_.lower() in _TOLL_STATING
+    return perfect or own_side or now or stated
 
 
 def _incident_anchor(doc: Doc, scope: frozenset[int]) -> bool:
