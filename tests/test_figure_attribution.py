@@ -67,3 +67,12 @@ def test_running_totals_and_incidents_from_the_language(figures_in):
 def test_missing_people_are_not_read_as_injured(figures_in):
     figs = figures_in("At least 20 people were wounded and 15 others are missing after the blast, police said.")
     assert figs[20].kind == "injured" and figs[15].kind == "missing"
+
+
+def test_the_previous_sentences_reporter_carries_on_and_including_counts_share_the_kind(figures_in):
+    figs = figures_in("The health ministry said on Monday that strikes had hit the camp and killed many people. "
+                      "Twelve people were killed, including five children.")
+    assert figs[12].attributed_to is not None and "ministry" in figs[12].attributed_to.name.lower()
+    assert figs[5].kind == "killed" and figs[5].group == "children"
+    alone = figures_in("Talks opened in Geneva. Foreign ministers met on Monday. Nine people were killed on Sunday.")
+    assert alone[9].attributed_to is None

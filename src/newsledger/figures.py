@@ -31,7 +31,7 @@ from spacy.tokens import Span as SpacySpan
 from .figure_context import (
     clause_scope, count_period, count_place, count_side, end_char, is_people_name, running_total,
 )
-from .figure_kinds import FigureLexicon, governing_verb, load_figure_lexicon, read_kind, voided
+from .figure_kinds import FigureLexicon, Reading, governing_verb, load_figure_lexicon, read_kind, voided
 from .entities import resolve_actor
 from .nlp import AnalyzedDoc, doc_text
 from .numbers import Quantity, find_quantities
@@ -48,6 +48,7 @@ _NUMBERISH = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its", "their", "us", "our"})
 _OWN = frozenset({"its", "their", "our", "his", "her"})
+_SAYING = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "write"})
 _COUNT_NOUNS = frozenset({"count", "tally", "figure", "data", "estimate", "toll", "database", "analysis", "review"})
 _COUNTING_VERBS = frozenset({"document", "record", "verify", "count", "register", "tally", "log", "confirm", "report"})
 
@@ -102,11 +103,33 @@ def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) ->
     for q in find_quantities([t.text for t in sent]):
         shifted = replace(q, start=q.start + sent.start, end=q.end + sent.start, head=q.head + sent.start,
                           base=None if q.base is None else q.base + sent.start)
-        count = _read_count(sent, shifted, lex)
+        count = _read_count(sent, shifted, lex, counts[-1] if counts else None)
         if count is not None:
             counts.append(count)
     counts = [c for i, c in enumerate(counts) if i > 0 or not _bare_one(sent.doc, c)]
+    earlier = _previous_reporter(sent, lex) if any(c.counter is None for c in counts) else None
+    counts = [c if c.counter is not None else replace(c, counter=earlier) for c in counts]
     return [_figure(adoc, sent, count) for count in _inherit(counts)]
+
+
+def _previous_reporter(sent: SpacySpan, lex: FigureLexicon) -> Token | None:
+    """The reporter of the sentence before, when this one names none and carries on its count.
+
+    "The health ministry said on Monday that strikes had hit the camp. Twelve people were
+    killed, including five children." The earlier sentence must be in the same paragraph, be
+    reported by a named subject ("X said ...") and itself be about casualties.
+    """
+    doc = sent.doc
+    if sent.start == 0 or any(t.lemma_.lower() in _SAYING or t.lower_ == "according" for t in sent):
+        return None
+    prev = doc[sent.start - 1].sent
+    if "\n" in doc_text(doc)[prev.end_char:sent.start_char] or not _has_cue(prev, lex):
+        return None
+    root = prev.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if root.lemma_.lower() not in _SAYING or subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return subject
 
 
 def _bare_one(doc: Doc, count: _Count) -> bool:
@@ -115,7 +138,7 @@ def _bare_one(doc: Doc, count: _Count) -> bool:
     return count.nominal is None and q.start == q.head and doc[q.head].lower_ == "one"
 
 
-def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | None:
+def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon, before: _Count | None = None) -> _Count | None:
     """Tie one quantity to a kind, group and side, or None when it counts no victims."""
     doc = sent.doc
     found, nominal = _nominal(sent, q, lex)
@@ -123,6 +146,9 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
         return None
     top = _top(doc, q, nominal)
     reading = read_kind(doc, q, nominal, top, lex)
+    if reading is None and before is not None and nominal is not None and _is_person(nominal, lex) \
+            and top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
+        reading = Reading(before.kind, before.clause)  # "the toll rose to 30, including two children"
     if reading is None or voided(reading, top, lex):
         return None
     clause = _clause_head(reading.anchor)
