@@ -191,7 +191,7 @@ def mark_anonymous(actor: Actor) -> Actor:
     → Ukraine's armed forces, UKR); only the person is unknown.
     """
     words = [(actor.text or "").split(",")[0].strip(), actor.name.strip()]
-    if actor.anonymous or actor.id is not None or not any(_ANONYMOUS.match(w) for w in words if w):
+    if actor.anonymous or (actor.id or "").startswith("person:") or not any(_ANONYMOUS.match(w) for w in words if w):
         return actor
     return replace(actor, anonymous=True)
 
