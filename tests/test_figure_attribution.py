@@ -67,6 +67,8 @@ def test_running_totals_and_incidents_from_the_language(figures_in):
 def test_missing_people_are_not_read_as_injured(figures_in):
     figs = figures_in("At least 20 people were wounded and 15 others are missing after the blast, police said.")
     assert figs[20].kind == "injured" and figs[15].kind == "missing"
+    figs = figures_in("Dozens were injured and at least 40 are still missing, the aid group said.")
+    assert figs[40].kind == "missing" and figs[24].kind == "injured"
 
 
 def test_the_previous_sentences_reporter_carries_on_and_including_counts_share_the_kind(figures_in):

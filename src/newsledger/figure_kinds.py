@@ -212,6 +212,8 @@ def _verb_kind(verb: Token, dep: str, lex: FigureLexicon) -> Reading | None:
     if lemma == "lose" and dep == "nsubj":
         if any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children):
             return Reading("killed", verb)
+    if lemma == "miss" and verb.tag_ == "VBG" and dep == "nsubj":  # "40 are still missing", parsed as a verb
+        return Reading("missing", verb)
     if lemma in ("suffer", "sustain") and any(c.lemma_.lower() in ("injury", "wound") for c in verb.children):
         return Reading("injured", verb)
     for child in verb.children:
