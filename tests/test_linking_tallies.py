@@ -229,3 +229,18 @@ def test_a_report_older_than_its_series_latest_never_lowers_best(figures, low):
         return
     older = fig(f"doc_{day - 1:02d}", low, reporter=newest.attributed_to, start=99_998)
     assert _one([*figures, older]).best >= before.best or older.low > before.best
+
+
+def test_without_a_known_conflict_the_blocs_come_from_who_fights_whom(monkeypatch):
+    from newsledger.linking.blocs import episode_blocs
+    from newsledger.records import Event
+
+    monkeypatch.setattr("newsledger.linking.blocs.load_conflicts", lambda: ())
+    span = Span("doc_03", 0, 5, "words")
+    events = [Event(f"evt_{i}", ("doc_03",), (span,), "ASSAULT", "asserted", actor=WESTLAND, target=EASTLAND)
+              for i in range(2)]
+    blocs = episode_blocs([], events, "2021-03-03")
+    assert blocs.bloc_of(WESTLAND) != blocs.bloc_of(EASTLAND) and blocs.bloc_of(AGENCY) == "ELD"
+    west, east = fig("doc_03", 9, side=WESTLAND), fig("doc_04", 5, side=EASTLAND, start=1)
+    found = reconcile([west, east], EPISODES, DATES, events)
+    assert sorted(t.side.name for t in found) == ["Eastland", "Westland"]
