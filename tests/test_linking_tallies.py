@@ -243,4 +243,4 @@ def test_without_a_known_conflict_the_blocs_come_from_who_fights_whom(monkeypatc
     assert blocs.bloc_of(WESTLAND) != blocs.bloc_of(EASTLAND) and blocs.bloc_of(AGENCY) == "ELD"
     west, east = fig("doc_03", 9, side=WESTLAND), fig("doc_04", 5, side=EASTLAND, start=1)
     found = reconcile([west, east], EPISODES, DATES, events)
-    assert sorted(t.side.name for t in found) == ["Eastland", "Westland"]
+    assert sorted((t.side.name if t.side else "", t.best) for t in found) == [("", 14), ("Eastland", 5), ("Westland", 9)]
