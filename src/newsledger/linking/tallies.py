@@ -267,4 +267,4 @@ def _both_sides(key: _Key, tallies: Mapping[_Key, Tally], blocs: set[str]) -> Ta
     ids = tuple(dict.fromkeys(i for p in [*( [overall] if overall else []), *sides] for i in p.figure_ids))
     base = overall or replace(sides[0], side=None, series=())
     return replace(base, low=sum(p.low for p in sides), best=best, high=high, note=note, figure_ids=ids,
-                   as_of=min(p.as_of or "" for p in sides) or None)
+                   as_of=max(p.as_of or "" for p in sides) or None)
