@@ -26,6 +26,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .entities import is_person, resolve_actor
+from .figure_context import own_side
 from .nlp import AnalyzedDoc, doc_ents, span_ents
 from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from .records import Actor, Claim, Figure, Span, stable_id
@@ -41,6 +42,26 @@ _PLURAL_PEOPLE = re.compile(
     r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.IGNORECASE
 )
 _NEARBY_CHARS = 400
+# An unnamed source: optional article/number, descriptive words (a demonym is fine), a generic head.
+_ANONYMOUS = re.compile(
+    r"^(?:(?:a|an|the|two|three|several|some|other|local|senior|junior|high-ranking|top|unnamed|anonymous)\s+)*"
+    r"(?:[\w'’-]+\s+){0,3}?"
+    r"(?:sources?|officials?|officers?|police|policemen|policeman|police officers?|residents?|witness(?:es)?|"
+    r"eyewitness(?:es)?|workers?|doctors?|medics?|paramedics?|nurses?|activists?|commanders?|diplomats?|"
+    r"soldiers?|fighters?|people familiar with [\w ]+|(?:a )?spokes(?:man|woman|person) for [\w ]+)$",
+    re.IGNORECASE,
+)
+_DEFINITE = re.compile(
+    r"^the\s+(monitor|observatory|group|agency|organi[sz]ation|ministry|army|military|watchdog|committee|"
+    r"union|mission|office|body|movement|militia|authority|authorities|government|service)$",
+    re.IGNORECASE,
+)
+_BODY_NOUNS = {
+    "monitor": ("NGO", "IGO"), "observatory": ("NGO",), "watchdog": ("NGO", "IGO"), "group": ("NGO", "REB", "OPP"),
+    "agency": ("IGO", "MED", "GOV"), "organisation": ("IGO", "NGO"), "organization": ("IGO", "NGO"),
+    "ministry": ("GOV",), "army": ("MIL",), "military": ("MIL",), "militia": ("REB", "MIL"),
+    "government": ("GOV",), "authority": ("GOV", "REB"), "authoritie": ("GOV", "REB"), "mission": ("IGO",),
+}
 
 
 @dataclass(frozen=True)
@@ -136,9 +157,43 @@ def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim]) -> list[Acto
             out.extend(_last_people(adoc, start, 2))
             continue
         recent = [*history, *_people_before(adoc, start)]
-        actors = _coordinated_people(words, adoc) or [resolve_actor(words, adoc, recent=recent)]
-        out.extend(a for a in actors if _is_speaker(a, f.inanimate))
+        if words.strip().lower() in ("he", "she"):  # the last person named, even if not yet a speaker
+            recent += _last_people(adoc, start, 1)
+        actors = _coordinated_people(words, adoc) or [_described_speaker(words, history)
+                                                      or resolve_actor(words, adoc, recent=recent)]
+        animate = _refers_back(words, actors[0]) or bool(_ANONYMOUS.match(words.strip()))  # "a medical source"
+        out.extend(mark_anonymous(a) for a in actors if _is_speaker(a, f.inanimate and not animate))
     return out
+
+
+def _refers_back(words: str, actor: Actor) -> bool:
+    """ "It said": a pronoun resolved to an earlier speaker speaks, whatever it is."""
+    return words.strip().lower() in ("it", "he", "she", "they") and actor.name.lower() != words.strip().lower()
+
+
+def _described_speaker(words: str, history: Sequence[Actor]) -> Actor | None:
+    """ "The monitor said": a definite generic description stands for the last speaker it fits."""
+    match = _DEFINITE.match(words.strip())
+    if match is None:
+        return None
+    noun = match.group(1).lower().rstrip("s")
+    for actor in reversed(history):
+        said = f"{actor.name} {actor.role or ''}".lower()
+        if noun in said or noun in _BODY_NOUNS and actor.sector in _BODY_NOUNS[noun]:
+            return replace(actor, text=words.strip(), anonymous=actor.anonymous)
+    return None
+
+
+def mark_anonymous(actor: Actor) -> Actor:
+    """Mark unnamed sources ("a medical source", "police", "a senior defence official") anonymous.
+
+    The body and country stay what resolution gave them (e.g. "a Ukrainian military source"
+    → Ukraine's armed forces, UKR); only the person is unknown.
+    """
+    words = [(actor.text or "").split(",")[0].strip(), actor.name.strip()]
+    if actor.anonymous or (actor.id or "").startswith("person:") or not any(_ANONYMOUS.match(w) for w in words if w):
+        return actor
+    return replace(actor, anonymous=True)
 
 
 def _coordinated_people(words: str, adoc: AnalyzedDoc) -> list[Actor]:
@@ -315,16 +370,37 @@ def attribute(figures: Sequence[Figure], claims: Sequence[Claim]) -> tuple[list[
         for c in holders:
             if fig.id not in about[c.id]:
                 about[c.id].append(fig.id)
-        reporters = [c for c in holders if c.stance != "deny"]
+        reporters = [c for c in holders if c.stance != "deny"] or _reporting_clause(fig, claims)
         if reporters:
             inner = min(reporters, key=lambda c: spans[c.id][1] - spans[c.id][0])
-            fig = replace(fig, attributed_to=inner.speaker)
-        new_figures.append(fig)
+            counted = fig.attributed_to is not None and fig.attributed_to.id is not None
+            if not counted or inner.speaker.id is not None:  # "ACLED has recorded ..., the monitor said"
+                fig = replace(fig, attributed_to=inner.speaker)
+        new_figures.append(_with_own_side(fig))
     for c in claims:
         if c.stance == "deny":
             for other in c.contradicts:
                 about[c.id].extend(f for f in about.get(other, ()) if f not in about[c.id])
     return new_figures, [replace(c, about=tuple(about[c.id])) for c in claims]
+
+
+def _reporting_clause(fig: Figure, claims: Sequence[Claim]) -> list[Claim]:
+    """Claims whose reporting clause holds the figure though their content stops short of it.
+
+    "X said 15 people were killed and 30 others were missing": the content may end at "and".
+    """
+    at = fig.quantity or fig.evidence
+    return [c for c in claims if c.doc_id == fig.doc_id and c.stance != "deny"
+            and c.evidence.start <= at.start and at.end <= c.evidence.end]
+
+
+def _with_own_side(fig: Figure) -> Figure:
+    """A belligerent's report of its own losses: the victims are on the reporter's side (see `own_side`)."""
+    if fig.side is not None or fig.attributed_to is None:
+        return fig
+    noun = fig.evidence.text[(fig.quantity.end - fig.evidence.start) if fig.quantity else 0:].split()
+    side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to, fig.cumulative)
+    return fig if side is None else replace(fig, side=side)
 
 
 def _content_range(claim: Claim) -> tuple[int, int]:

@@ -391,13 +391,16 @@ def stories(db_path: str) -> None:
 @cli.command()
 @DB_OPTION
 @click.option("--episode", help="Only this episode id.")
-def tallies(db_path: str, episode: str | None) -> None:
+@click.option("--as-of", "as_of", help="The tallies as they stood on this date (YYYY-MM-DD), from the figures reported by then.")
+def tallies(db_path: str, episode: str | None, as_of: str | None) -> None:
     """List reconciled figures per episode, kind, group and side: low / best / high.
 
-    Example: newsledger tallies --db karabakh.db
+    Example: newsledger tallies --db karabakh.db --as-of 2020-10-05
     """
+    from .linking.derive import tallies_as_of
+
     with _open(db_path) as ledger:
-        found = ledger.tallies(episode_id=episode)
+        found = _library(tallies_as_of, ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
     for tally in found:
         high = "open" if tally.high is None else tally.high
         click.echo(
@@ -405,6 +408,9 @@ def tallies(db_path: str, episode: str | None) -> None:
             f"low {tally.low} · best {tally.best} · high {high}  as of {tally.as_of}  ({len(tally.figure_ids)} figures)"
         )
         click.echo(f"    {tally.note}")
+        for series in tally.series:
+            steps = " → ".join(f"{p.value} ({p.date or '?'})" for p in series.points)
+            click.echo(f"    series {series.reporter}{' (anonymous)' if series.anonymous else ''}: {steps}")
     click.echo(f"{len(found)} tallies")
 
 
@@ -451,15 +457,65 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
 @click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @JSON_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="List every miss.")
-def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbose: bool) -> None:
+@click.option("--tallies", "tallies_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score the tallies against this gold tally file (see eval-tallies).")
+def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbose: bool,
+                 tallies_path: Path | None) -> None:
     """Run the pipeline on the gold's documents and score every field of the gold.
 
     Example: newsledger eval --gold ../shared/eval/seed-gold-public.json --docs ../shared/seeds
     """
-    from .evaluation.seed import run_seed_eval
+    from .evaluation.seed import SeedScore, run_seed_eval
+    from .evaluation.tallies import run_tally_eval
 
     result = _library(run_seed_eval, gold_path, docs_dir)
+    if tallies_path is not None:
+        result = SeedScore(result.metrics + _library(run_tally_eval, tallies_path, docs_dir).metrics)
     click.echo(f"{'metric':<22} {'score':>6} {'hits':>5} {'total':>5}")
+    for metric in result.metrics:
+        shown = "-" if metric.score is None else f"{metric.score:.3f}"
+        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
+        if verbose:
+            for miss in metric.misses:
+                click.echo(f"    miss: {miss}")
+    _write_json(json_path, result.as_dict())
+
+
+@cli.command("eval-tallies")
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@JSON_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="List every miss.")
+def eval_tallies(gold_path: Path, docs_dir: Path, json_path: Path | None, verbose: bool) -> None:
+    """Ingest the gold's documents into a throwaway ledger and score its tallies (low / best / high / as of).
+
+    Example: newsledger eval-tallies --gold tests/gold/tallies-sample.json --docs examples/karabakh
+    """
+    from .evaluation.tallies import run_tally_eval
+
+    result = _library(run_tally_eval, gold_path, docs_dir)
+    for metric in result.metrics:
+        shown = "-" if metric.score is None else f"{metric.score:.3f}"
+        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
+        if verbose:
+            for miss in metric.misses:
+                click.echo(f"    miss: {miss}")
+    _write_json(json_path, result.as_dict())
+
+
+@cli.command("eval-figures")
+@click.argument("passages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "heldout"]), help="Only the passages of this split.")
+@JSON_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="List every miss.")
+def eval_figures(passages: Path, split: str | None, json_path: Path | None, verbose: bool) -> None:
+    """Score per-figure reporter, side, group and running-total decisions on test passages.
+
+    Example: newsledger eval-figures corpora/figures/sentences.jsonl --split dev
+    """
+    from .evaluation.figures import evaluate_figures
+
+    result = _library(evaluate_figures, passages, split)
     for metric in result.metrics:
         shown = "-" if metric.score is None else f"{metric.score:.3f}"
         click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")

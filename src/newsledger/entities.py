@@ -46,6 +46,7 @@ _SOURCE_SUFFIX = re.compile(r"\s+(?:sources?|statements?)$", re.IGNORECASE)
 _OFFICE_OF = re.compile(r"^(?P<owner>.+?)(?:[’']s)?\s+(?:press\s+)?(?:office|spokes(?:man|woman|person))$", re.I)
 _DETERMINERS = frozenset("a an the this that these those both one two several some its his her their".split())
 _PRONOUNS = frozenset("he she it they we him her them".split())
+_BODY_IDS = ("state:", "org:", "agency:", "media:", "demonym:")
 _ARTICLES = frozenset("a an the this that".split())
 _PLACE_PREPOSITIONS = frozenset("in of from at for to on near".split())
 _HONORIFICS = frozenset("mr mrs ms dr sir madam".split())
@@ -232,6 +233,9 @@ def _pronoun(pronoun: str, recent: Sequence[Actor], index: ActorIndex) -> Actor 
             return actor
         if pronoun in ("it", "they", "them") and not person or pronoun == "we":
             return actor
+    if pronoun in ("he", "she", "him", "her"):
+        # "A health worker said ... He said": an unnamed human speaker, not a state or an organisation
+        return next((a for a in reversed(recent) if not (a.id or "").startswith(_BODY_IDS)), None)
     return recent[-1] if recent and pronoun in ("they", "them") else None
 
 

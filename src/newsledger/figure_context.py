@@ -34,10 +34,26 @@ _HISTORICAL = re.compile(
 )
 _SINCE = re.compile(r"\bsince\b[^,.;:()\"“”]*", re.IGNORECASE)
 _SO_FAR = re.compile(
-    r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)(?:\s+(?:this|in)\s+(?:year|month|week))?\b",
+    r"\b(?:so far|to date|thus far|in total|in all|overall|altogether)(?:\s+(?:this|in)\s+(?:year|month|week))?\b"
+    r"|\b(?:during|throughout|over the course of|by the end of|in the course of)\s+the\s+(?:(?:\w+\s+){0,2})"
+    r"(?:war|conflict|hostilities|fighting)\b",
     re.IGNORECASE,
 )
-_SINCE_STOP = re.compile(r"\s+(?:and|but|while|when|after|according|as|with)\b.*$", re.IGNORECASE)
+_SINCE_STOP = re.compile(
+    r"\s+(?:and|but|while|when|after|according|as|with|had|has|have|was|were|is|are|rose|risen|reached|stood|"
+    r"climbed|increased|jumped)\b.*$",
+    re.IGNORECASE,
+)
+# "the bloodiest day since the coup": a superlative's "since" compares, it does not open a period.
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:\w+iest|worst|biggest|largest|highest|heaviest|most\s+\w+|first)"
+                                 r"(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:now|currently|to date|up to now|as of (?:now|today))\b", re.IGNORECASE)
+# Nouns of one strike, raid or blast: a count "in" or "after" one is an incident, not a running total.
+_INCIDENT_NOUNS = frozenset(
+    "attack attacks strike strikes airstrike airstrikes raid raids shelling bombing bombings bombardment blast "
+    "blasts explosion explosions ambush ambushes assault massacre crash shooting shootings incident hit stampede "
+    "collapse fire rubble debris wreckage".split()
+)
 _OVERNIGHT = re.compile(r"\bovernight\b", re.IGNORECASE)
 _LABEL_PREPS = frozenset({"in", "on", "during", "over", "at", "by", "from", "throughout", "this", "last"})
 _PLACE_PREPS = frozenset({"in", "near", "at", "on", "outside", "around", "inside", "across"})
@@ -51,7 +67,10 @@ _PLACE_NOUNS = frozenset(
 )
 _REPORTING = frozenset({"say", "report", "claim", "announce", "tell", "state", "add", "acknowledge", "confirm",
                         "write"})
-_OWN_LOSSES = frozenset({"acknowledge", "admit", "concede", "confirm"})
+_OWN_LOSSES = frozenset({"acknowledge", "admit", "concede", "confirm", "lose"})
+# A toll stated as a whole: "Azerbaijan confirmed 2,906 military deaths", "the ministry put the toll at".
+_TOLL_STATING = frozenset({"acknowledge", "admit", "concede", "confirm", "record", "document", "register",
+                           "verify", "count", "tally", "put"})
 _NESTED = frozenset({"relcl", "appos", "parataxis"})
 
 
@@ -81,8 +100,8 @@ def _states() -> dict[str, ActorEntry]:
 
 def _side_of(entry: ActorEntry) -> ActorEntry:
     """The polity a reporting actor speaks for: a ministry's or official's state ("its side")."""
-    if entry.kind == "state":
-        return entry
+    if entry.kind == "state" or entry.kind == "org" and entry.sector in ("REB", "MIL"):
+        return entry  # an armed group speaks for itself, not for the state it fights
     prefix = entry.id.split(":", 1)[-1].split("-")[0] if entry.kind == "agency" else ""
     state = _states().get(f"state:{prefix}")
     if state is None and entry.sector in ("GOV", "MIL") and entry.country:
@@ -113,6 +132,8 @@ def count_period(sent: SpacySpan, scope: frozenset[int], q: Quantity) -> tuple[P
     for pattern, cumulative, historical in ((_HISTORICAL, False, True), (_SINCE, True, False), (_SO_FAR, True, False)):
         for match in pattern.finditer(text):
             label = _SINCE_STOP.sub("", match.group(0)).strip() if pattern is _SINCE else match.group(0)
+            if pattern is _SINCE and _SUPERLATIVE_BEFORE.search(text[:match.start()]):
+                continue
             if _token_at(sent, base + match.start()) in scope and label:
                 return Period(label=label), cumulative, historical
     for match in _OVERNIGHT.finditer(text):
@@ -184,6 +205,8 @@ def count_side(
         actor = _actor_of(noun)
         if actor is not None:
             return actor
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children):
+            return _reporter(sent, clause)  # "30 of their fighters", "its soldiers"
     doc = sent.doc
     for i in sorted(scope):
         tok = doc[i]
@@ -277,3 +300,102 @@ def is_people_name(noun: Token) -> bool:
 def end_char(tok: Token) -> int:
     """The character offset just past a token (its end, without trailing space)."""
     return tok.idx + len(tok.text)
+
+
+def running_total(sent: SpacySpan, clause: Token, scope: frozenset[int], period: Period | None) -> bool:
+    """A count told as a standing total rather than one incident, from the tense and the words.
+
+    "have been killed", "had died", "has displaced", "are now displaced", "killed on its side":
+    a perfect or present-state count with no incident anchor (no date or "overnight" period,
+    no strike, raid or blast it happened in, no "when"/"after" clause) is a running total.
+    """
+    if period is not None or _incident_anchor(sent.doc, scope):
+        return False
+    tokens = [sent.doc[i] for i in sorted(scope)]
+    perfect = any(t.lemma_.lower() == "have" and t.dep_ in ("aux", "auxpass") and t.head.i in scope
+                  and t.head.tag_ == "VBN" for t in tokens)
+    own_side = any(t.lemma_.lower() == "side" and t.dep_ == "pobj" and t.head.lower_ == "on" for t in tokens)
+    now = any(_NOW.fullmatch(t.lower_) for t in tokens if t.dep_ == "advmod")
+    stated = clause.lemma_.lower() in _TOLL_STATING
+    return perfect or own_side or now or stated
+
+
+def _incident_anchor(doc: Doc, scope: frozenset[int]) -> bool:
+    """True when the clause names one incident: "in an air strike", "when a shell hit", "after the blast"."""
+    for i in scope:
+        tok = doc[i]
+        if tok.lemma_.lower() in _INCIDENT_NOUNS and tok.dep_ in ("pobj", "nsubj", "dobj") and tok.pos_ == "NOUN":
+            return True
+        if tok.dep_ == "mark" and tok.lower_ in ("when", "after", "as") and tok.head.dep_ == "advcl":
+            return True
+    return False
+
+
+# The reporter as the one who killed: "its forces killed 550", "we killed 30": the victims are the enemy's.
+_REPORTER_KILLED = re.compile(
+    r"\b(?:(?:its|our|their|his|her)\s+(?:[\w-]+\s+){0,2}(?:forces|troops|army|units|soldiers|fighters|"
+    r"strikes?|drones?|jets|artillery)\b[^.;]*?\b(?:kill|killed|killing|destroyed|eliminated|neutrali[sz]ed)"
+    r"|\b(?:it|we|they)\s+(?:had\s+|have\s+|has\s+)?(?:killed|eliminated|neutrali[sz]ed))\b",
+    re.IGNORECASE,
+)
+_ENEMY_WORDS = frozenset(
+    "militant militants terrorist terrorists insurgent insurgents gunman gunmen attacker attackers assailant "
+    "assailants jihadist jihadists bandit bandits rebel rebels separatist separatists mercenary mercenaries "
+    "enemy enemies invader invaders occupier occupiers".split()
+)
+# "killed in the Hamas attack", "in a Russian missile strike": someone else attacked the reporter's people.
+_ATTACKED_BY = re.compile(
+    r"\b(?:in|by|during|after)\s+(?:an?\s+|the\s+)?(?:[A-Z][\w-]*|\w+-led)(?:\s+[\w-]+){0,2}?\s+"
+    r"(?:attack|attacks|strike|strikes|airstrike|airstrikes|shelling|bombardment|raid|raids|assault|offensive|"
+    r"invasion|aggression|massacre|incursion)\b"
+)
+
+
+def reporter_side(actor: Actor | None) -> Actor | None:
+    """The belligerent a reporter speaks for: a state for its government, forces or state media, or an armed group.
+
+    None for monitors, UN bodies, independent media, unnamed civilians and unplaced reporters.
+    """
+    if actor is None:
+        return None
+    entry = _entries_by_id().get(actor.id or "")
+    if entry is not None:
+        polity = _side_of(entry)
+        if entry.kind == "state" or entry.kind == "agency" and polity.kind == "state":
+            return polity.to_actor(actor.text)
+        if entry.sector in ("REB", "MIL") and entry.kind == "org":
+            return entry.to_actor(actor.text)
+        state_media = entry.kind == "media" and "state" in (entry.role or "")
+        if (state_media or entry.kind == "person" and entry.sector in ("GOV", "MIL")) and entry.country:
+            state = _states().get(f"state:{entry.country.lower()}")
+            return state.to_actor(actor.text) if state is not None else None
+        return None
+    if actor.id is None and actor.sector in ("GOV", "MIL") and actor.country:
+        state = _states().get(f"state:{actor.country.lower()}")
+        return state.to_actor(actor.text) if state is not None else None
+    return None
+
+
+def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None, cumulative: bool = False
+             ) -> Actor | None:
+    """Whose people a belligerent's own report counts, when the text names no side.
+
+    A government, its forces or an armed group reporting soldiers killed reports its own losses
+    ("the army said 10 soldiers were killed"), unless it did the killing ("its forces killed 550")
+    or names them as the enemy ("40 militants"); people killed "in the Hamas attack" or "by a
+    Russian strike" in its report are its own people too.
+    """
+    side = reporter_side(reporter)
+    if side is None or _REPORTER_KILLED.search(evidence):
+        return None
+    if group == "military" or cumulative:  # a belligerent keeps running totals of its own dead
+        return None if noun_words.lower() in _ENEMY_WORDS else side
+    attacked = _ATTACKED_BY.search(evidence)
+    if attacked is None or normalize_name(side.name).split()[0][:5] in normalize_name(attacked.group(0)):
+        return None
+    return side
+
+
+@cache
+def _entries_by_id() -> dict[str, ActorEntry]:
+    return {a.id: a for a in load_actors()}

@@ -212,6 +212,8 @@ def _verb_kind(verb: Token, dep: str, lex: FigureLexicon) -> Reading | None:
     if lemma == "lose" and dep == "nsubj":
         if any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children):
             return Reading("killed", verb)
+    if lemma == "miss" and verb.tag_ == "VBG" and dep == "nsubj":  # "40 are still missing", parsed as a verb
+        return Reading("missing", verb)
     if lemma in ("suffer", "sustain") and any(c.lemma_.lower() in ("injury", "wound") for c in verb.children):
         return Reading("injured", verb)
     for child in verb.children:
@@ -257,10 +259,9 @@ def _toll_kind(top: Token, lex: FigureLexicon) -> Reading | None:
         if anc.lemma_.lower() in lex.toll_nouns and anc.pos_ == "NOUN":
             return _toll_noun_kind(anc, lex)
         if anc.lemma_.lower() in lex.toll_verbs or (anc.lemma_ == "be" and top.dep_ == "attr"):
-            for child in anc.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in lex.toll_nouns:
-                    return _toll_noun_kind(child, lex)
-            return None
+            tolls = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in lex.toll_nouns]
+            # "Official figures put the death toll at N": the toll that says what it counts decides
+            return next((r for r in (_toll_noun_kind(c, lex) for c in tolls) if r is not None), None)
     return None
 
 

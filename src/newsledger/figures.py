@@ -28,8 +28,11 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .figure_context import clause_scope, count_period, count_place, count_side, end_char, is_people_name
-from .figure_kinds import FigureLexicon, governing_verb, load_figure_lexicon, read_kind, voided
+from .figure_context import (
+    clause_scope, count_period, count_place, count_side, end_char, is_people_name, running_total,
+)
+from .figure_kinds import FigureLexicon, Reading, governing_verb, load_figure_lexicon, read_kind, voided
+from .entities import resolve_actor
 from .nlp import AnalyzedDoc, doc_text
 from .numbers import Quantity, find_quantities
 from .records import Actor, Figure, FigureKind, Group, Period, Place, Span, stable_id
@@ -44,6 +47,10 @@ _NUMBERISH = re.compile(
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*)*\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 _PARTITIVE = frozenset({"the", "them", "those", "these", "whom", "which", "its", "their", "us", "our"})
+_OWN = frozenset({"its", "their", "our", "his", "her"})
+_SAYING = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "write"})
+_COUNT_NOUNS = frozenset({"count", "tally", "figure", "data", "estimate", "toll", "database", "analysis", "review"})
+_COUNTING_VERBS = frozenset({"document", "record", "verify", "count", "register", "tally", "log", "confirm", "report"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class _Count:
     period: Period | None
     cumulative: bool
     historical: bool
+    counter: Token | None = None
 
 
 def extract_figures(adoc: AnalyzedDoc) -> list[Figure]:
@@ -95,11 +103,33 @@ def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) ->
     for q in find_quantities([t.text for t in sent]):
         shifted = replace(q, start=q.start + sent.start, end=q.end + sent.start, head=q.head + sent.start,
                           base=None if q.base is None else q.base + sent.start)
-        count = _read_count(sent, shifted, lex)
+        count = _read_count(sent, shifted, lex, counts[-1] if counts else None)
         if count is not None:
             counts.append(count)
     counts = [c for i, c in enumerate(counts) if i > 0 or not _bare_one(sent.doc, c)]
+    earlier = _previous_reporter(sent, lex) if any(c.counter is None for c in counts) else None
+    counts = [c if c.counter is not None else replace(c, counter=earlier) for c in counts]
     return [_figure(adoc, sent, count) for count in _inherit(counts)]
+
+
+def _previous_reporter(sent: SpacySpan, lex: FigureLexicon) -> Token | None:
+    """The reporter of the sentence before, when this one names none and carries on its count.
+
+    "The health ministry said on Monday that strikes had hit the camp. Twelve people were
+    killed, including five children." The earlier sentence must be in the same paragraph, be
+    reported by a named subject ("X said ...") and itself be about casualties.
+    """
+    doc = sent.doc
+    if sent.start == 0 or any(t.lemma_.lower() in _SAYING or t.lower_ == "according" for t in sent):
+        return None
+    prev = doc[sent.start - 1].sent
+    if "\n" in doc_text(doc)[prev.end_char:sent.start_char] or not _has_cue(prev, lex):
+        return None
+    root = prev.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if root.lemma_.lower() not in _SAYING or subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return subject
 
 
 def _bare_one(doc: Doc, count: _Count) -> bool:
@@ -108,7 +138,7 @@ def _bare_one(doc: Doc, count: _Count) -> bool:
     return count.nominal is None and q.start == q.head and doc[q.head].lower_ == "one"
 
 
-def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | None:
+def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon, before: _Count | None = None) -> _Count | None:
     """Tie one quantity to a kind, group and side, or None when it counts no victims."""
     doc = sent.doc
     found, nominal = _nominal(sent, q, lex)
@@ -116,6 +146,9 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
         return None
     top = _top(doc, q, nominal)
     reading = read_kind(doc, q, nominal, top, lex)
+    if reading is None and before is not None and nominal is not None and _is_person(nominal, lex) \
+            and top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
+        reading = Reading(before.kind, before.clause)  # "the toll rose to 30, including two children"
     if reading is None or voided(reading, top, lex):
         return None
     clause = _clause_head(reading.anchor)
@@ -125,15 +158,33 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> _Count | No
     group = _group(group_noun or nominal, lex) if (group_noun or nominal) is not None else None
     if nominal is not None and nominal.lemma_.lower() in ("other", "others"):
         group = None
-    elif group is None and nominal is not None:
+    elif group is None and (nominal is not None or reading.toll is not None):
         group = "any"
     verbs = frozenset(t.i for t in (reading.anchor, top.head, clause, clause.head))
     scope = clause_scope(clause, top)
     side = count_side(sent, group_noun or nominal, reading.anchor, clause, scope)
     period, cumulative, historical = count_period(sent, scope, q)
-    cumulative = (cumulative or reading.toll is not None) and not historical
+    cumulative = (cumulative or reading.toll is not None or running_total(sent, clause, scope, period)) \
+        and not historical
     place = count_place(doc, scope)
-    return _Count(q, reading.kind, nominal, top, clause, verbs, group, side, place, period, cumulative, historical)
+    counter = _counter(reading.anchor)
+    return _Count(q, reading.kind, nominal, top, clause, verbs, group, side, place, period, cumulative, historical,
+                  counter)
+
+
+def _counter(anchor: Token) -> Token | None:
+    """Who counted: "ACLED has documented 1,000 deaths"; an outlet's own count: "an AFP count puts the toll at"."""
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if verb is anchor and anchor.lemma_.lower() in _COUNTING_VERBS:
+        return subject
+    if verb.dep_ == "ccomp":  # "Reuters tallies show (that) 1,200 people have died"
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), subject)
+    if subject.lemma_.lower() in _COUNT_NOUNS:
+        return next((c for c in subject.children if c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN"), None)
+    return None
 
 
 def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, Token | None]:
@@ -144,6 +195,10 @@ def _nominal(sent: SpacySpan, q: Quantity, lex: FigureLexicon) -> tuple[bool, To
     noun: Token | None = None
     if after is not None and after.lower_ == "of" and q.base is None:
         nxt = doc[after.i + 1] if after.i + 1 < sent.end else None
+        own = nxt is not None and nxt.lower_ in _OWN and nxt.i + 1 < sent.end
+        if own:  # "27 of its fighters", "30 of their soldiers": the noun after the possessive
+            noun = _next_noun(sent, nxt.i + 1)
+            return (noun is not None and _countable(noun, lex)), noun
         if nxt is None or (not q.vague and (nxt.lower_ in _PARTITIVE or nxt.like_num)):
             return False, None
         noun = next((c for c in after.children if c.dep_ == "pobj"), None) or _next_noun(sent, after.i + 1)
@@ -192,7 +247,7 @@ def _top(doc: Doc, q: Quantity, nominal: Token | None) -> Token:
 def _toll_person(toll: Token, lex: FigureLexicon) -> Token | None:
     """The people a toll counts: "the number of servicemen killed" → servicemen."""
     for child in toll.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "among"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and _is_person(obj, lex):
                     return obj
@@ -212,7 +267,7 @@ def _clause_head(anchor: Token) -> Token:
 def _group(noun: Token, lex: FigureLexicon) -> Group:
     """The group of the counted noun, its number-less conjuncts and its modifiers."""
     nouns = [noun, *(c for c in noun.conjuncts if not _has_number(c) and c.i > noun.i)]
-    if noun.lemma_.lower() in lex.nouns:
+    if noun.lemma_.lower() in lex.nouns or lex.persons.get(noun.lemma_.lower()) == "any":
         nouns += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                   for o in p.children if o.dep_ == "pobj"]
     groups: set[str] = set()
@@ -245,6 +300,8 @@ def _inherit(counts: list[_Count]) -> list[_Count]:
     for count in counts:
         if count.group is None:
             sibling = next((c for c in out if _linked(c, count)), None)
+            if sibling is None and count.nominal is not None and out:
+                sibling = out[-1]  # "17 soldiers died ..., adding that 20 others were injured"
             group = sibling.group if sibling is not None else "any"
             side = count.side or (sibling.side if sibling is not None else None)
             count = replace(count, group=group or "any", side=side)
@@ -257,7 +314,10 @@ def _share_context(count: _Count, counts: list[_Count]) -> _Count:
     linked = [c for c in counts if c is not count and (_coordinated(c, count) or _linked(c, count)
                                                         or _coordinated(count, c) or _linked(count, c))]
     if count.period is None and not count.cumulative:
-        sibling = next((c for c in linked if c.period is not None), None)
+        # a running total lends its status forward ("100 killed and 416 injured by the end of the war"),
+        # not back: "54 soldiers were killed, bringing the number killed to 158" stays an incident
+        sibling = next((c for c in linked if c.period is not None
+                        or c.cumulative and c.quantity.start < count.quantity.start), None)
         if sibling is not None:
             count = replace(count, period=sibling.period, cumulative=sibling.cumulative, historical=sibling.historical)
     if count.place is None:
@@ -303,8 +363,18 @@ def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count) -> Figure:
         period=count.period,
         cumulative=count.cumulative,
         historical=count.historical,
+        attributed_to=_counted_by(adoc, count.counter),
         quantity=quantity,
     )
+
+
+def _counted_by(adoc: AnalyzedDoc, subject: Token | None) -> Actor | None:
+    """The actor who counted, resolved like a speaker (claims may still give a closer reporter)."""
+    if subject is None:
+        return None
+    words = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "compound", "amod")]
+    phrase = doc_text(adoc.doc)[words[0].idx:end_char(max(words, key=lambda t: t.i))] if words else subject.text
+    return resolve_actor(phrase, adoc)
 
 
 def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:

@@ -91,6 +91,7 @@ class Actor:
     sector: Sector | None = None
     role: str | None = None
     text: str | None = None
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,8 +230,33 @@ class Story:
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    """One report of a running total: when, how many (low/high as the figure gives them) and which figure."""
+
+    date: str | None
+    low: int
+    high: int | None
+    value: int
+    figure_id: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """One reporter's running totals of a tally's kind, group and side, oldest first."""
+
+    reporter: str
+    reporter_id: str | None = None
+    anonymous: bool = False
+    points: tuple[SeriesPoint, ...] = ()
+
+
+@dataclass(frozen=True)
 class Tally:
-    """Figures of one episode, kind, group and side reconciled into low/best/high."""
+    """Figures of one episode, kind, group and side reconciled into low/best/high.
+
+    `series` holds each reporter's running totals over time (the points a chart steps through);
+    `note` says in one sentence which rule picked `best` and with which figures.
+    """
 
     episode_id: str
     kind: FigureKind
@@ -242,6 +268,7 @@ class Tally:
     as_of: str | None = None
     figure_ids: tuple[str, ...] = ()
     note: str = ""
+    series: tuple[Series, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..records import Claim, Event, Figure, PublishedDate, Tally
 from .contradictions import find_contradictions
@@ -74,7 +75,7 @@ def derive(
     """
     merged = merge_events(events, episode_of, doc_dates, explain)
     moved = absorbed(events, merged)
-    tallies = reconcile(figures, episode_of, doc_dates)
+    tallies = reconcile(figures, episode_of, doc_dates, events)
     linked, conflicts = find_contradictions(claims, figures, episode_of, doc_dates)
     linked = _repoint(linked, moved)
     return Derived(merged, moved, tallies, linked, sum(len(e.doc_ids) > 1 for e in merged),
@@ -118,3 +119,18 @@ def _contradiction_pairs(claims: Sequence[Claim], explain: list[str]) -> int:
         if shown > EXPLAINED_PER_CLAIM:
             explain.append(f"claim {claim.id} contradicts {shown - EXPLAINED_PER_CLAIM} more claims of other documents")
     return pairs
+
+def tallies_as_of(ledger: Any, as_of: str, episode_id: str | None = None) -> list[Tally]:
+    """The tallies as they stood on `as_of` (YYYY-MM-DD): reconciled from the figures reported by then.
+
+    Args:
+        ledger: an open, linked ledger (its stories give the episodes).
+        as_of: the date; figures of documents published later are left out.
+        episode_id: only this episode; all when None.
+    """
+    episode_of = {d: s.episode_id for s in ledger.stories() if s.episode_id for d in s.doc_ids
+                  if episode_id is None or s.episode_id == episode_id}
+    docs = ledger.documents_by_id(list(episode_of))
+    figures = ledger.records_of("figures", list(episode_of))
+    events = ledger.records_of("events", list(episode_of))
+    return reconcile(figures, episode_of, {d.id: d.published for d in docs}, events, as_of=as_of)

@@ -211,10 +211,12 @@ def tallies(
     group: Group | None = None,
     side: Annotated[str | None, Query(description='Words or code of the side; "none" for tallies without one.')]
     = None,
+    as_of: Annotated[str | None, Query(description="The tallies as they stood on this date (YYYY-MM-DD).",
+                                       pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
 ) -> dict[str, Any]:
-    """Figures reconciled per episode, kind, group and side: low / best / high."""
+    """Figures reconciled per episode, kind, group and side: low / best / high, with each reporter's series."""
     with open_ledger(request) as ledger:
-        return _page(queries.list_tallies(ledger, episode, kind, group, side), paging)
+        return _page(queries.list_tallies(ledger, episode, kind, group, side, as_of), paging)
 
 
 @router.get("/contradictions", summary="List contradictions")

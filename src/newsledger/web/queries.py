@@ -262,10 +262,13 @@ def list_stories(ledger: Ledger, scope: Scope) -> list[Story]:
 
 
 def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = None, group: str | None = None,
-                 side: str | None = None) -> list[Tally]:
-    """Tallies of an episode, kind and group, with words in the side's name ("none" = no side)."""
+                 side: str | None = None, as_of: str | None = None) -> list[Tally]:
+    """Tallies of an episode, kind and group, with words in the side's name ("none" = no side), as of a date."""
+    from ..linking.derive import tallies_as_of
+
+    found = tallies_as_of(ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
     return [
-        t for t in ledger.tallies(episode_id=episode)
+        t for t in found
         if (kind is None or t.kind == kind)
         and (group is None or t.group == group)
         and (t.side is None if side == "none" else _actor_has(t.side, side))
