@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ledger import Ledger
 from ..linking import link
 from ..pipeline import Resources, analyze
-from ..records import Document, RawDocument
+from ..records import DocRecords, Document, RawDocument
 
 
 @dataclass(frozen=True)
@@ -27,25 +27,28 @@ def raw_article(text: str | None = None, html: str | None = None, title: str | N
                        published=published or None, source_name=source or None)
 
 
-def store_article(db_path: str, raw: RawDocument, resources: Resources) -> Stored:
-    """Analyse and store one article, then link the ledger's documents again.
+def analyse_article(db_path: str, fields: dict[str, str | None], resources: Resources) -> DocRecords | Stored:
+    """Analyse one posted article; an article already in the ledger comes back as `Stored` unanalysed.
 
     Args:
-        db_path: the ledger file.
-        raw: the article.
+        db_path: the ledger file (only read here).
+        fields: the posted fields (see `raw_article`).
         resources: loaded pipeline resources (the spaCy model loads on first use).
-
-    Returns:
-        `Stored`; an article already in the ledger is not analysed again (`added` False).
 
     Raises:
         InputError: the article has no text left after cleaning.
     """
+    raw = raw_article(**fields)
     with Ledger(db_path) as ledger:
         known = ledger.document(raw.id)
-        if known is not None:
-            return Stored(False, known, {})
-        records = analyze(raw, resources)
+    if known is not None:
+        return Stored(False, known, {})
+    return analyze(raw, resources)
+
+
+def store_records(db_path: str, records: DocRecords) -> Stored:
+    """Store an analysed article, then link the ledger's documents again (hold the app's ingest lock)."""
+    with Ledger(db_path) as ledger:
         added = ledger.add(records)
         if added:
             link(ledger)
