@@ -17,6 +17,7 @@ from ..errors import LedgerError
 
 DAMAGED_HINT = "run `newsledger check --db {path}` for details, and restore the ledger from a backup or re-ingest"
 """What to do about a ledger that SQLite cannot read."""
+READ_ONLY_HINT = "the ledger or its folder is not writable by this user: a reading command opens it read-only"
 
 
 def writable(path: str) -> bool:
@@ -57,7 +58,8 @@ def connect(path: str, read_only: bool = False) -> sqlite3.Connection:
         raise
     except sqlite3.Error as exc:
         conn.close()
-        raise LedgerError(f"cannot open ledger {path}: {exc}; {DAMAGED_HINT.format(path=path)}") from exc
+        advice = READ_ONLY_HINT if "readonly" in str(exc) else DAMAGED_HINT.format(path=path)
+        raise LedgerError(f"cannot open ledger {path}: {exc}; {advice}") from exc
     return conn
 
 
