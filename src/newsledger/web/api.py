@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from .. import views
 from ..errors import InputError
 from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
+from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
 from . import charts, queries
 from .common import ApiError, checked_scope, open_ledger, search_errors, search_slot
@@ -87,7 +88,8 @@ def stats(request: Request) -> dict[str, int]:
 @router.get("/documents", summary="List or search documents")
 def documents(
     request: Request, scope: Scope, paging: Paging,
-    q: Annotated[str | None, Query(max_length=500, description='FTS5 query: words, "phrases", AND/OR/NOT, prefix*.')]
+    q: Annotated[str | None, Query(description='FTS5 query: words, "phrases", AND/OR/NOT, prefix*; at most '
+                                               f'{MAX_SEARCH_CHARS} characters and {MAX_SEARCH_TERMS} terms.')]
     = None,
 ) -> dict[str, Any]:
     """Documents in id order, or the best full-text matches of `q` first (each with a `snippet`)."""

@@ -239,5 +239,6 @@ def _problem(error: dict[str, Any]) -> str:
 
 
 async def _library_error(request: Request, exc: Exception) -> Response:
+    # JSON on every path: the ledger is unusable, so a page could not be rendered anyway.
     log.error("%s %s failed: %s", request.method, request.url.path, exc)
-    return _error(request, 500, f"ledger error: {exc}", getattr(exc, "code", None))
+    return JSONResponse({"error": f"ledger error: {exc}", "detail": getattr(exc, "code", None)}, status_code=500)
