@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_INGEST_BYTES = 2_000_000
 """Default size limit of one article posted to `POST /api/documents`."""
-SEARCH_SLOTS = 4
-"""Searches the server runs at once by default."""
+SEARCH_SLOTS = max(1, min(4, (os.cpu_count() or 2) // 2))
+"""Searches the server runs at once by default: half the cores (1 to 4), so reads keep a core."""
 SEARCH_BUDGET_S = 1.0
 """Seconds one search may run by default before it is stopped."""
 MAX_MESSAGE_CHARS = 2000
