@@ -24,7 +24,7 @@ MAX_PREFIX_TERMS = 8
 """The most `prefix*` terms one query may have (each expands to every word it starts)."""
 SEARCH_BUDGET_S = 10.0
 """Default seconds one query may run before it is interrupted."""
-_PROGRESS_STEPS = 2000
+_PROGRESS_STEPS = 10_000
 """SQLite virtual-machine steps between two looks at the clock."""
 
 _TERM = re.compile(r"[^\W_]+\*?", re.UNICODE)

@@ -21,7 +21,7 @@ from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES
 from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
 from . import charts, queries
-from .common import ApiError, checked_scope, open_ledger, search_errors, search_slot
+from .common import ApiError, checked_scope, open_ledger, search_errors
 from .ingest import Stored, analyse_article, store_records
 from .security import check_post
 
@@ -99,7 +99,7 @@ def documents(
         with open_ledger(request) as ledger:
             page = queries.list_documents(ledger, scope, None, *paging)
     else:
-        with search_slot(request), open_ledger(request) as ledger:
+        with open_ledger(request) as ledger:
             page = search_errors(lambda: queries.list_documents(ledger, scope, q, *paging,
                                                                 budget=request.app.state.search_budget), q)
     items = []
@@ -322,6 +322,8 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _ingest(state: Any, article: Article) -> Stored:
+    if state.ingest_worker is not None:
+        return state.ingest_worker.ingest(state.db_path, article.model_dump())
     # One analysis at a time (the spaCy model loads once), and apart from the write: a long
     # article being analysed holds no ledger lock, so other posts' writes and all reads go on.
     with state.analysis_lock:

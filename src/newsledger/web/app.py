@@ -32,7 +32,8 @@ from ..pipeline import Resources
 from ..settings import Settings
 from . import api, pages
 from .common import ApiError, make_templates
-from .security import Guard, allowed_host_names
+from .ingest import IngestWorker
+from .security import Guard, SearchGate, allowed_host_names
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ MAX_MESSAGE_CHARS = 2000
 def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes: int = MAX_INGEST_BYTES,
                resources: Resources | None = None, *, ingest_token: str | None = None,
                allowed_hosts: Iterable[str] = (), served_host: str | None = None,
-               search_slots: int = SEARCH_SLOTS, search_budget: float = SEARCH_BUDGET_S) -> FastAPI:
+               search_slots: int = SEARCH_SLOTS, search_budget: float = SEARCH_BUDGET_S,
+               ingest_process: bool = False) -> FastAPI:
     """Build the dashboard and HTTP API over one ledger file.
 
     Args:
@@ -63,6 +65,8 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
         served_host: the address the server listens on.
         search_slots: searches run at once; one more is answered 503 at once.
         search_budget: seconds one search may run before it is stopped (503).
+        ingest_process: ingest posted articles in a child process (as `serve` does), so that their
+            analysis and linking never compete with reads for this process's interpreter lock.
 
     Returns:
         The FastAPI application.
@@ -96,6 +100,9 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
     app.state.resources = resources or Resources(Settings(db_path=path))
     app.state.ingest_lock = threading.Lock()
     app.state.analysis_lock = threading.Lock()
+    app.state.ingest_worker = IngestWorker(app.state.resources.settings) if allow_ingest and ingest_process else None
+    if app.state.ingest_worker is not None:
+        app.router.on_shutdown.append(app.state.ingest_worker.close)
     app.state.search_slots = threading.BoundedSemaphore(search_slots)
     app.state.search_budget = search_budget
     app.state.templates = make_templates()
@@ -106,6 +113,8 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NewsledgerError, _library_error)
+    # The last added is the outermost: Guard sees every request first.
+    app.add_middleware(SearchGate, slots=app.state.search_slots)
     app.add_middleware(Guard, allowed=allowed_host_names(served_host, allowed_hosts))
     return app
 
@@ -121,7 +130,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, allow_
     import uvicorn
 
     app = create_app(db_path, allow_ingest=allow_ingest, max_ingest_bytes=max_ingest_bytes,
-                     ingest_token=ingest_token, allowed_hosts=allowed_hosts, served_host=host)
+                     ingest_token=ingest_token, allowed_hosts=allowed_hosts, served_host=host, ingest_process=True)
     log.info("serving %s on http://%s:%d/ (ingest %s)", db_path, host, port, "on" if allow_ingest else "off")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -42,18 +42,6 @@ def open_ledger(request: Request) -> Iterator[Ledger]:
         yield ledger
 
 
-@contextmanager
-def search_slot(request: Request) -> Iterator[None]:
-    """Hold one of the app's search slots while searching; 503 at once when every slot is taken."""
-    slots = request.app.state.search_slots
-    if not slots.acquire(blocking=False):
-        raise ApiError(503, "too many searches at once: try again in a moment", {"retry_after_s": 1})
-    try:
-        yield
-    finally:
-        slots.release()
-
-
 def search_errors(run: Callable[[], T], query: str) -> T:
     """Run a search, turning its errors into answers: 422 over the bounds, 503 over time, 400 bad syntax."""
     shown = {"q": query[:200]}

@@ -16,7 +16,7 @@ from .. import views
 from ..ledger.contract import PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS
 from . import charts, queries
-from .common import ApiError, annotated_html, open_ledger, search_errors, search_slot
+from .common import ApiError, annotated_html, open_ledger, search_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -133,7 +133,7 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
     error, results, status = None, None, 200
     if q.strip():
         try:
-            with search_slot(request), open_ledger(request) as ledger:
+            with open_ledger(request) as ledger:
                 results = search_errors(lambda: queries.list_documents(
                     ledger, queries.Scope(), q, DOCS_PER_PAGE, 0, budget=request.app.state.search_budget), q)
         except ApiError as exc:

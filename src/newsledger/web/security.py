@@ -9,7 +9,8 @@
 - an unexpected error becomes a JSON 500 (a damaged ledger says so), never a
   plain-text page or a dropped connection.
 
-`check_post` holds the rules of `POST /api/documents` against cross-site ingest.
+`SearchGate` lets a few searches run at once and answers the others 503 straight from
+the event loop, before they take a worker thread. `check_post` holds the rules of `POST /api/documents` against cross-site ingest.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import hmac
 import json
 import logging
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 
@@ -48,6 +50,7 @@ HEADERS = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 JSON_TYPES = ("application/json",)
+SEARCH_PATHS = ("/api/documents", "/search")
 
 
 def allowed_host_names(served: str | None, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -101,6 +104,32 @@ class Guard:
                 await _send_json(send, 500, _failure(exc), None)
 
 
+class SearchGate:
+    """ASGI middleware: a search (`q` on a search path) runs only while it holds one of `slots`."""
+
+    def __init__(self, app: App, slots: threading.BoundedSemaphore) -> None:
+        self.app = app
+        self.slots = slots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") not in SEARCH_PATHS or not _has_query(scope):
+            await self.app(scope, receive, send)
+            return
+        if not self.slots.acquire(blocking=False):
+            await _send_json(send, 503, "too many searches at once: try again in a moment", {"retry_after_s": 1},
+                             [(b"retry-after", b"1")])
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.slots.release()
+
+
+def _has_query(scope: Scope) -> bool:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("q", [])
+    return any(v.strip() for v in values)
+
+
 def _failure(exc: Exception) -> str:
     if isinstance(exc, sqlite3.DatabaseError):
         return (f"the ledger is damaged or unreadable ({exc}): stop the server, run `newsledger check`, "
@@ -115,9 +144,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-async def _send_json(send: Send, status: int, message: str, detail: Any) -> None:
+async def _send_json(send: Send, status: int, message: str, detail: Any,
+                     extra: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"error": message, "detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS]
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS,
+               *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
