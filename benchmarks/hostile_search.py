@@ -53,6 +53,8 @@ HOSTILE = [
     " ".join(["the", "of", "and", "to", "in", "a", "that", "for", "on", "with", "as", "was"] * 2),
     '"the of and to in a that for on with as was the of and to in a"',
     "NEAR(" + "the " * 30 + ", 1000)",
+    "NEAR(the of and to in a that for, 1000)",
+    '"the of" "and to" "in a" "that for" "on with" "as was" "the of" "and to"',
     "x" * 500,
     "ta* OR te* OR ti* OR to* OR tu* OR sa* OR se* OR si*",
     "(the OR of) AND (and OR to) AND (in OR a) NOT was",

@@ -93,14 +93,15 @@ def test_ingest_reports_the_failing_csv_line(tmp_path):
 # -- search bounds -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["a " * 2000, "t* " * 166, "x " * 33, "p* " * 9, "q" * 501])
+@pytest.mark.parametrize("query", ["a " * 2000, "t* " * 166, "x " * 33, "p* " * 9, "q" * 501,
+                                   "NEAR(" + "the " * 30 + ", 1000)"], ids=["a", "t*", "x", "p*", "q", "near"])
 def test_oversized_queries_are_rejected_before_they_run(query):
     assert search_problem(query) is not None
     with Ledger(":memory:") as ledger, pytest.raises(QueryRejected):
         ledger.search(query)
 
 
-@pytest.mark.parametrize("query", ['ceasefire AND "Northtown shelling"', "kill* OR wound*", "NEAR(a b c)", "x " * 32])
+@pytest.mark.parametrize("query", ['ceasefire AND "Northtown shelling"', "kill* OR wound*", "NEAR(a b c, 5)", "x " * 32])
 def test_ordinary_queries_pass(query):
     assert search_problem(query) is None
 

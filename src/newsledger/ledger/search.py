@@ -22,12 +22,15 @@ MAX_SEARCH_TERMS = 32
 """The most terms (words, phrase words, prefixes) one query may have."""
 MAX_PREFIX_TERMS = 8
 """The most `prefix*` terms one query may have (each expands to every word it starts)."""
+MAX_NEAR_TERMS = 8
+"""The most terms one NEAR(...) group may have (its cost grows with every term it must place)."""
 SEARCH_BUDGET_S = 10.0
 """Default seconds one query may run before it is interrupted."""
-_PROGRESS_STEPS = 10_000
+_PROGRESS_STEPS = 2000
 """SQLite virtual-machine steps between two looks at the clock."""
 
 _TERM = re.compile(r"[^\W_]+\*?", re.UNICODE)
+_NEAR = re.compile(r"\bNEAR\s*\(([^)]*)\)")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
@@ -53,6 +56,10 @@ def search_problem(query: str) -> str | None:
     prefixes = sum(t.endswith("*") for t in terms)
     if prefixes > MAX_PREFIX_TERMS:
         return f"search query has too many prefix* terms: {prefixes}, the limit is {MAX_PREFIX_TERMS}"
+    for group in _NEAR.findall(query):
+        near = [t for t in _TERM.findall(group.split(",")[0]) if t not in _OPERATORS]
+        if len(near) > MAX_NEAR_TERMS:
+            return f"search query has too many terms in NEAR(...): {len(near)}, the limit is {MAX_NEAR_TERMS}"
     return None
 
 
