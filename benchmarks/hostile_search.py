@@ -219,7 +219,10 @@ def main() -> None:
     db = args.workdir / f"hostile-{args.docs}.db"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
+    from newsledger.web.app import SEARCH_BUDGET_S, SEARCH_SLOTS
+
     report: dict[str, Any] = {"ledger": build_ledger(db, args.docs), "cpus": os.cpu_count(),
+                              "search_slots": SEARCH_SLOTS, "search_budget_s": SEARCH_BUDGET_S,
                               "load_before": os.getloadavg()}
     port = free_port()
     server = start_server(db, port)
@@ -238,8 +241,8 @@ def main() -> None:
         "worst_search_under_2s": max(report["worst_sequential_search_s"], report["parallel"]["worst_search_s"])
         < SEARCH_TARGET_S,
         "stats_under_1s_during_parallel": report["parallel"]["stats_max_s"] < STATS_TARGET_S,
-        "reads_under_1s_during_large_post": max(report["large_post"]["stats_max_s"],
-                                                report["large_post"]["search_max_s"]) < STATS_TARGET_S,
+        "stats_under_1s_during_large_post": report["large_post"]["stats_max_s"] < STATS_TARGET_S,
+        "search_under_2s_during_large_post": report["large_post"]["search_max_s"] < SEARCH_TARGET_S,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -346,3 +346,21 @@ def test_a_ledger_damaged_while_served_gets_json_errors(tmp_path):
         assert response.headers["content-type"].startswith("application/json")
         assert "newsledger check" in response.json()["error"]
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_serve_ingests_a_post_in_a_child_process(ledger_path, tmp_path):
+    """`serve` analyses, stores and links a posted article in a worker process (reads keep this one)."""
+    copy = tmp_path / "copy.db"
+    shutil.copy(ledger_path, copy)
+    app = create_app(copy, allow_ingest=True, ingest_process=True)
+    try:
+        client = TestClient(app)
+        text = "Shelling killed four civilians in Southtown on Monday, the Westland health ministry said."
+        response = client.post("/api/documents", json={"text": text, "url": " JAVASCRIPT:alert(1)"})
+        assert response.status_code == 201, response.text
+        document = response.json()["document"]
+        assert document["url"] is None and document["source_path"] == "JAVASCRIPT:alert(1)"
+        assert client.get("/api/stats").json()["documents"] == 61
+        assert client.get(f"/api/documents/{document['id']}").json()["document"]["story_id"]
+    finally:
+        app.state.ingest_worker.close()

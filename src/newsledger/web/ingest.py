@@ -8,6 +8,7 @@ hold the interpreter lock and slow every read. Apps built for tests run it in a 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +21,9 @@ from ..parallel import worker_resources
 from ..pipeline import Resources, analyze
 from ..records import DocRecords, Document, RawDocument
 from ..settings import Settings
+
+WORKER_NICENESS = 10
+"""How much lower the ingest worker's CPU priority is than the server's."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class IngestWorker:
         """
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_ignore_interrupts)
+                                             initializer=_start_worker)
         try:
             return self._pool.submit(ingest_remote, db_path, fields, self.settings).result()
         except BrokenProcessPool as exc:
@@ -106,6 +110,7 @@ class IngestWorker:
             self._pool = None
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C goes to the server, which stops the worker.
+def _start_worker() -> None:
+    # Ctrl-C goes to the server, which stops the worker; ingest yields the CPU to the readers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
