@@ -78,6 +78,15 @@ def test_a_file_that_is_not_a_ledger_is_exit_3(tmp_path, content):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_ledger_that_is_not_a_regular_file_is_exit_3(tmp_path):
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for target in (str(fifo), str(tmp_path), "/dev/zero"):
+        result = CliRunner().invoke(cli, ["stats", "--db", target])
+        assert result.exit_code == 3 and "not a regular file" in result.output, target
+
+
 def test_another_sqlite_database_is_exit_3(tmp_path):
     import sqlite3
 

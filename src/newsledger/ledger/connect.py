@@ -41,6 +41,9 @@ def connect(path: str, read_only: bool = False) -> sqlite3.Connection:
     """
     if read_only and path not in ("", ":memory:") and not Path(path).is_file():
         raise LedgerError(f"no ledger at {path}: run `newsledger ingest PATH --db {path}` first")
+    if path not in ("", ":memory:") and Path(path).exists() and not Path(path).is_file():
+        # SQLite would read a FIFO or a device forever, or a folder not at all.
+        raise LedgerError(f"cannot open ledger {path}: not a regular file")
     try:
         conn = _open(path, read_only)
     except sqlite3.Error as exc:
