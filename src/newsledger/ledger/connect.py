@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import LedgerError
+from .migrations import pending
 
 DAMAGED_HINT = "run `newsledger check --db {path}` for details, and restore the ledger from a backup or re-ingest"
 """What to do about a ledger that SQLite cannot read."""
@@ -64,6 +65,18 @@ def connect(path: str, read_only: bool = False) -> sqlite3.Connection:
         advice = READ_ONLY_HINT if "readonly" in str(exc) else DAMAGED_HINT.format(path=path)
         raise LedgerError(f"cannot open ledger {path}: {exc}; {advice}") from exc
     return conn
+
+
+def read_only_check(conn: sqlite3.Connection, path: str) -> list[str]:
+    """Refuse a read-only ledger that needs migrations (they cannot be applied to it); nothing is applied."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "_migrations" not in names:
+        raise LedgerError(f"{path} is empty, not a ledger, and cannot be written")
+    waiting = pending(conn)
+    if waiting:
+        raise LedgerError(f"ledger {path} needs migrations ({', '.join(waiting)}) but cannot be written: "
+                          "open it once where it is writable")
+    return []
 
 
 def _open(path: str, read_only: bool) -> sqlite3.Connection:

@@ -36,8 +36,8 @@ from ..records import (
     Tally,
     as_dict,
 )
-from .connect import connect
-from .migrations import apply, pending
+from .connect import connect, read_only_check
+from .migrations import apply
 from .search import SEARCH_BUDGET_S, QueryRejected, deadline, search_problem
 from .revive import record_defaults, reviver
 
@@ -128,7 +128,7 @@ class Ledger:
         self.path = str(path)
         self._conn = connect(self.path, read_only)
         try:
-            self.migrated: list[str] = _read_only_check(self._conn, self.path) if read_only else apply(self._conn)
+            self.migrated: list[str] = read_only_check(self._conn, self.path) if read_only else apply(self._conn)
         except sqlite3.Error as exc:
             self._conn.close()
             raise LedgerError(f"cannot migrate ledger {self.path}: {exc}") from exc
@@ -532,18 +532,6 @@ class Ledger:
 def is_database_url(path: str | Path) -> bool:
     """Return True if `path` names a PostgreSQL server (postgresql:// or postgres://) rather than a file."""
     return isinstance(path, str) and path.startswith(_URL_SCHEMES)
-
-
-def _read_only_check(conn: sqlite3.Connection, path: str) -> list[str]:
-    """Refuse a read-only ledger that needs migrations (they cannot be applied to it); nothing is applied."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "_migrations" not in names:
-        raise LedgerError(f"{path} is empty, not a ledger, and cannot be written")
-    waiting = pending(conn)
-    if waiting:
-        raise LedgerError(f"ledger {path} needs migrations ({', '.join(waiting)}) but cannot be written: "
-                          "open it once where it is writable")
-    return []
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
