@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,22 @@ from tqdm import tqdm
 from . import views
 from .errors import NewsledgerError
 from .ledger import Ledger, is_database_url
+from .ledger.check import check_ledger, summary as check_summary
+from .ledger.connect import DAMAGED_HINT, writable
+from .ledger.search import QueryRejected
 from .ledger.export import export as export_ledger
 from .linking import LinkReport, figure_conflicts, link as run_link
 from .pipeline import IngestReport, Resources, ingest as run_ingest
 from .settings import Settings
+
+_DB_KEY = "newsledger.db_path"
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    # ctx.meta is shared by the whole command chain: the group's error handler names the ledger.
+    ctx.meta[_DB_KEY] = value
+    return value
+
 
 DB_OPTION = click.option(
     "--db",
@@ -31,7 +44,10 @@ DB_OPTION = click.option(
     show_default=True,
     envvar="NEWSLEDGER_DB",
     help="SQLite ledger file (env NEWSLEDGER_DB).",
+    callback=_remember_db,
 )
+
+log = logging.getLogger(__name__)
 
 
 JSON_OPTION = click.option(
@@ -59,15 +75,35 @@ def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
 
 
 def _open(db_path: str, must_exist: bool = True) -> Ledger:
-    if must_exist and db_path != ":memory:" and not is_database_url(db_path) and not Path(db_path).exists():
+    """Open the ledger; one the user cannot write is opened read-only (reading commands only need that)."""
+    is_file = db_path != ":memory:" and not is_database_url(db_path)
+    if must_exist and is_file and not Path(db_path).exists():
         raise LedgerCommandError(f"no ledger at {db_path}: run `newsledger ingest PATH --db {db_path}` first")
+    read_only = must_exist and is_file and not writable(db_path)
     try:
-        return Ledger(db_path)
+        return Ledger(db_path, read_only=read_only)
     except NewsledgerError as exc:
         raise LedgerCommandError(str(exc)) from exc
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: a ledger SQLite cannot read ends any command with exit code 3 and advice."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            db_path = _db_of(ctx)
+            log.debug("ledger error", exc_info=True)
+            raise LedgerCommandError(f"the ledger {db_path} is damaged or unreadable ({exc}): "
+                                     + DAMAGED_HINT.format(path=db_path)) from exc
+
+
+def _db_of(ctx: click.Context) -> str:
+    return str(ctx.meta.get(_DB_KEY) or Settings().db_path)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="newsledger")
 @click.option("--verbose", "-v", is_flag=True, help="Log library warnings (e.g. pages trafilatura discards).")
 def cli(verbose: bool) -> None:
@@ -261,7 +297,7 @@ def events(
 @cli.command()
 @click.argument("query")
 @DB_OPTION
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 def search(query: str, db_path: str, limit: int) -> None:
     """Full-text search over document titles and text (SQLite FTS5 syntax).
 
@@ -270,6 +306,8 @@ def search(query: str, db_path: str, limit: int) -> None:
     with _open(db_path) as ledger:
         try:
             hits = ledger.search(query, limit=limit)
+        except QueryRejected as exc:
+            raise click.BadParameter(str(exc), param_hint="QUERY") from exc
         except NewsledgerError as exc:
             raise click.ClickException(str(exc)) from exc
     for hit in hits:
@@ -436,20 +474,51 @@ def contradictions(db_path: str) -> None:
 @cli.command()
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--allow-ingest", is_flag=True, help="Accept POST /api/documents (size-limited); read-only otherwise.")
-def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
+@click.option("--ingest-token", envvar="NEWSLEDGER_INGEST_TOKEN", default=None,
+              help="With --allow-ingest: require `Authorization: Bearer TOKEN` (env NEWSLEDGER_INGEST_TOKEN).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host is NAME (repeatable); default: the served host and localhost.")
+def serve(db_path: str, host: str, port: int, allow_ingest: bool, ingest_token: str | None,
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the dashboard and the JSON API over a ledger, offline.
+
+    The ledger is checked first (exit 3 when damaged). Requests must name this
+    server in their Host header (or an --allowed-host); POST /api/documents takes
+    only application/json from this origin (and the token, when one is set).
 
     Example: newsledger serve --db karabakh.db --port 8000
     """
     from .web import serve as serve_app
 
+    if ingest_token is not None and not ingest_token.strip():
+        raise click.BadParameter("the token is empty", param_hint="--ingest-token")
     click.echo(f"serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)")
     try:
-        serve_app(db_path, host=host, port=port, allow_ingest=allow_ingest)
+        serve_app(db_path, host=host, port=port, allow_ingest=allow_ingest, ingest_token=ingest_token,
+                  allowed_hosts=allowed_hosts)
     except NewsledgerError as exc:
         raise LedgerCommandError(str(exc)) from exc
+
+
+@cli.command("check")
+@DB_OPTION
+@click.option("--full", is_flag=True, help="Run SQLite's integrity_check (every page) instead of quick_check.")
+def check_command(db_path: str, full: bool) -> None:
+    """Check a ledger: the file, its migrations, the export contract and every evidence span.
+
+    Reads the ledger without writing it. Exit code 0 when sound, 3 when damaged or invalid.
+
+    Example: newsledger check --db karabakh.db
+    """
+    if is_database_url(db_path) or not Path(db_path).is_file():
+        raise LedgerCommandError(f"no ledger file at {db_path} (check reads SQLite ledger files)")
+    report = check_ledger(db_path, full)
+    for line in check_summary(report):
+        click.echo(line)
+    if not report.ok:
+        sys.exit(LedgerCommandError.exit_code)
 
 
 @cli.command("eval")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import dateparser
 import py3langid
@@ -40,6 +40,11 @@ URL_DATE = (
     re.compile(r"/(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[/_-]|$)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
 )
+# Browsers drop tabs and newlines anywhere in a URL and C0 controls or spaces at its ends.
+URL_DROPPED = re.compile(r"[\t\n\r]")
+URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+URL_ENDS = "".join(map(chr, range(0x21)))
+WEB_SCHEMES = ("http", "https")
 # Site names that differ from their domain's second-level label.
 DOMAIN_OUTLETS = {
     "bbc": "BBC",
@@ -73,10 +78,12 @@ def describe(raw: RawDocument, cleaned: Cleaned, media_names: Mapping[str, str] 
     """
     title, title_outlet = split_title(raw.title or cleaned.title)
     title = title or title_from_text(cleaned.text)
+    given_url = raw.url or cleaned.url
+    url = web_url(given_url)
     source_name = (
         raw.source_name
         or cleaned.site_name
-        or outlet_from_url(raw.url or cleaned.url)
+        or outlet_from_url(given_url)
         or title_outlet
         or outlet_from_text(cleaned.text, cleaned.removed, media_names)
     )
@@ -87,10 +94,32 @@ def describe(raw: RawDocument, cleaned: Cleaned, media_names: Mapping[str, str] 
         title=title,
         source_name=source_name,
         language=raw.language or detect_language(cleaned.text),
-        published=published_date(raw.published or cleaned.published, raw.url or cleaned.url),
-        source_path=raw.source_path,
-        url=raw.url or cleaned.url,
+        published=published_date(raw.published or cleaned.published, given_url),
+        # A non-web "URL" (javascript:, data:, file:) is never a link; it is kept as text where nothing else is.
+        source_path=raw.source_path or (given_url.strip() if given_url and url is None else None) or None,
+        url=url,
     )
+
+
+def web_url(value: str | None) -> str | None:
+    """Return `value` as an http(s) URL safe to use as a link, or None when it is anything else.
+
+    Tabs and newlines are dropped and the ends stripped as a browser would, so
+    "  JaVa\\tScript:..." is seen for what it is; a URL with other control
+    characters, another scheme or no host is refused.
+    """
+    if not value:
+        return None
+    url = URL_DROPPED.sub("", value).strip(URL_ENDS)
+    if URL_CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+        return None
+    return url
 
 
 def split_title(title: str | None) -> tuple[str | None, str | None]:

@@ -93,7 +93,7 @@ class IngestReport:
 
 def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
     """Clean one raw document and describe its metadata."""
-    source = raw.source_path or raw.url or "<input>"
+    source = raw.where or raw.source_path or raw.url or "<input>"
     limit = resources.settings.max_html_chars
     if raw.format == "html" and len(raw.content) > limit:
         return DocFailure(source, f"HTML page too long to clean ({len(raw.content)} characters > max_html_chars {limit})")

@@ -289,9 +289,14 @@ def _read_bounded(path: Path, limit: int) -> bytes | ReadFailure:
 
 
 def _not_a_file(mode: int) -> str | None:
+    # Reading a FIFO or a device can block forever (or never end): only regular files are read.
     if stat.S_ISDIR(mode):
         return "is a directory"
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file: pipe its content to `-` (stdin) instead"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if not stat.S_ISREG(mode):
         return "not a regular file"
     return None
 
@@ -532,7 +537,7 @@ def _record(record: Any, source: str, index: str, where: str | None = None) -> I
         return _malformed(where, f"record has no article text (expected one of: {BODY_HINT})")
     content, fmt = body
     meta = {name: _meta(keys, aliases) for name, aliases in META_FIELDS.items()}
-    return RawDocument(content=content, format=fmt, source_path=source, **meta)
+    return RawDocument(content=content, format=fmt, source_path=source, where=where, **meta)
 
 
 def _normalised(record: dict[Any, Any]) -> dict[str, Any]:

@@ -122,6 +122,8 @@ class RawDocument:
     published: str | None = None
     source_name: str | None = None
     language: str | None = None
+    where: str | None = None
+    """Where in its source the article was read, for reports (`file.csv:12`, `file.jsonl:3`); not stored."""
 
     @property
     def id(self) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..records import DocRecords
 from . import pg_schema
+from .search import QueryRejected, search_problem
 from .store import _INSERTS, _ORDER, _SEARCH_HELP, Ledger, SearchHit, _rows, is_database_url
 
 try:
@@ -69,8 +70,8 @@ class PostgresLedger(Ledger):
     _ORDER_BY = {**_ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"}
     _BEGIN = "BEGIN"
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        """Connect to the database at the URL `path` and apply pending migrations.
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
+        """Connect to the database at the URL `path` and apply pending migrations (`read_only` is ignored).
 
         Args:
             path: a `postgresql://` (or `postgres://`) URL, e.g.
@@ -126,24 +127,34 @@ class PostgresLedger(Ledger):
 
     # -- reads ----------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20, *, mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, *, offset: int = 0, mark: tuple[str, str] = ("[", "]"),
+               snippets: bool = True, budget: float | None = None,
+               doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         """Full-text search over titles and texts, best matches first (FTS5 query syntax).
 
         Words are stemmed ("killed" finds "kill"); `"phrases"`, AND / OR / NOT,
         parentheses, `prefix*` and `title:word` work as in the SQLite ledger;
         `NEAR(a b)` finds documents with all its terms, near or not.
 
+        `offset`, `snippets` and the size bounds are as in the SQLite ledger; `budget` is
+        not enforced here (set `statement_timeout` on the server).
+
         Raises:
+            QueryRejected: the query is over the size bounds (it is not run).
             LedgerError: the query is empty or malformed.
         """
+        if problem := search_problem(query):
+            raise QueryRejected(problem)
         options = _headline_options(mark)
+        among = "" if doc_ids is None else f" AND d.id IN ({', '.join('?' * len(doc_ids))})"
         sql = (
             "SELECT d.id, d.title, ts_headline('english', d.text, q, ?), "
             "ts_headline('english', coalesce(d.title, ''), q, ?) "
             "FROM documents d, to_tsquery('english', ?) q "
-            "WHERE d.search @@ q ORDER BY ts_rank_cd(d.search, q) DESC, d.id LIMIT ?"
+            f"WHERE d.search @@ q{among} ORDER BY ts_rank_cd(d.search, q) DESC, d.id LIMIT ? OFFSET ?"
         )
-        rows = self._conn.execute(sql, (options, options, tsquery(query), limit)).fetchall()
+        params = (options, options, tsquery(query), *(doc_ids or ()), limit, offset)
+        rows = self._conn.execute(sql, params).fetchall()
         # The snippet comes from the text, or from the title when only the title matched.
         return [
             SearchHit(doc_id, title, in_title if mark[0] not in in_text and mark[0] in in_title else in_text)

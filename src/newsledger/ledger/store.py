@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
@@ -37,7 +37,9 @@ from ..records import (
     Tally,
     as_dict,
 )
+from .connect import connect, read_only_check
 from .migrations import apply
+from .search import SEARCH_BUDGET_S, QueryRejected, deadline, search_problem
 from .revive import record_defaults, reviver
 
 log = logging.getLogger(__name__)
@@ -115,7 +117,7 @@ class Ledger:
     # IMMEDIATE takes the write lock at once: two writers wait instead of failing mid-batch.
     _BEGIN = "BEGIN IMMEDIATE"
 
-    def __new__(cls, path: str | Path = ":memory:") -> Ledger:
+    def __new__(cls, path: str | Path = ":memory:", read_only: bool = False) -> Ledger:
         """Return a `PostgresLedger` for a postgresql:// URL, else an SQLite ledger."""
         if cls is Ledger and is_database_url(path):
             from .postgres import PostgresLedger  # lazy: psycopg is an optional extra
@@ -123,21 +125,23 @@ class Ledger:
             return super().__new__(PostgresLedger)
         return super().__new__(cls)
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         """Open or create the ledger at `path` and apply pending migrations.
 
         Args:
             path: a file path, or ":memory:" for a private in-memory ledger
                 (a postgresql:// URL opens a PostgreSQL ledger instead).
+            read_only: open an existing file without ever writing to it (no
+                migration; see `connect.connect`); writes then fail.
 
         Raises:
-            LedgerError: the file cannot be opened, is not a ledger, or was
-                written by a newer newsledger.
+            LedgerError: the file cannot be opened, is not a ledger, was
+                written by a newer newsledger, or (read-only) needs a migration.
         """
         self.path = str(path)
-        self._conn = _connect(self.path)
+        self._conn = connect(self.path, read_only)
         try:
-            self.migrated: list[str] = apply(self._conn)
+            self.migrated: list[str] = read_only_check(self._conn, self.path) if read_only else apply(self._conn)
         except sqlite3.Error as exc:
             self._conn.close()
             raise LedgerError(f"cannot migrate ledger {self.path}: {exc}") from exc
@@ -449,31 +453,45 @@ class Ledger:
         else:
             raise LedgerError(f"no table {table!r}; expected one of {', '.join(TABLES)}")
 
-    def search(self, query: str, limit: int = 20, *, mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, *, offset: int = 0, mark: tuple[str, str] = ("[", "]"),
+               snippets: bool = True, budget: float | None = SEARCH_BUDGET_S,
+               doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         """Full-text search over document titles and texts, best matches first.
 
         The query uses FTS5 syntax (words, "phrases", AND/OR/NOT, prefix*);
         words are stemmed, so "killed" also finds "kill".
 
         Args:
-            query: the FTS5 query.
+            query: the FTS5 query, within `search.MAX_SEARCH_CHARS` and `MAX_SEARCH_TERMS`.
             limit: the most hits to return.
+            offset: hits to skip (snippets are only made for the hits returned).
             mark: the strings put around each match in the snippet.
+            snippets: False leaves every snippet empty (much faster for many hits).
+            budget: seconds the query may run before it is interrupted (None: no limit).
+            doc_ids: only among these documents (at most 500), e.g. to make the snippets of one page.
 
         Raises:
+            QueryRejected: the query is over the size bounds (it is not run).
+            SearchTimeout: the query ran past `budget`.
             LedgerError: the query is empty or not valid FTS5 syntax.
         """
         if not query.strip():
             raise LedgerError(f"empty search query; {_SEARCH_HELP}")
+        if problem := search_problem(query):
+            raise QueryRejected(f"{problem}; {_SEARCH_HELP}")
+        snippet = "snippet(documents_fts, -1, ?, ?, '…', 16)" if snippets else "''"
+        among = "" if doc_ids is None else f" AND d.id IN ({_marks(list(doc_ids))})"
         sql = (
-            "SELECT d.id, d.title, snippet(documents_fts, -1, ?, ?, '…', 16) "
+            f"SELECT d.id, d.title, {snippet} "
             "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?"
+            f"WHERE documents_fts MATCH ?{among} ORDER BY rank LIMIT ? OFFSET ?"
         )
+        params = (*(mark if snippets else ()), query, *(doc_ids or ()), limit, offset)
         try:
-            rows = self._conn.execute(sql, (mark[0], mark[1], query, limit)).fetchall()
+            with deadline(self._conn, budget):
+                rows = self._conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
-            raise LedgerError(f"invalid search query {query!r} ({exc}); {_SEARCH_HELP}") from exc
+            raise LedgerError(f"invalid search query {query[:100]!r} ({exc}); {_SEARCH_HELP}") from exc
         return [SearchHit(doc_id, title, snippet) for doc_id, title, snippet in rows]
 
     def stats(self) -> dict[str, int]:
@@ -559,35 +577,6 @@ class Ledger:
 def is_database_url(path: str | Path) -> bool:
     """Return True if `path` names a PostgreSQL server (postgresql:// or postgres://) rather than a file."""
     return isinstance(path, str) and path.startswith(_URL_SCHEMES)
-
-
-def _connect(path: str) -> sqlite3.Connection:
-    # isolation_level=None: transactions are explicit, so a batch is exactly one.
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    except sqlite3.Error as exc:
-        raise LedgerError(f"cannot open ledger {path}: {exc}") from exc
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        if path not in ("", ":memory:"):
-            conn.execute("PRAGMA journal_mode = WAL")
-            # Safe with WAL: a crash may lose the last commits, never corrupt the file.
-            conn.execute("PRAGMA synchronous = NORMAL")
-        _check_is_ledger(conn, path)
-    except LedgerError:
-        conn.close()
-        raise
-    except sqlite3.Error as exc:
-        conn.close()
-        raise LedgerError(f"cannot open ledger {path}: {exc}") from exc
-    return conn
-
-
-def _check_is_ledger(conn: sqlite3.Connection, path: str) -> None:
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if names and "_migrations" not in names:
-        raise LedgerError(f"{path} is an SQLite database but not a newsledger ledger")
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:

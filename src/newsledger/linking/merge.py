@@ -32,12 +32,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..records import Actor, DateRange, Event, Place, PublishedDate, Span
-from .stories import Days, day_range, gap, show, width
+from .stories import Days, day_range, gap, shift, show, width
 
 REPORT_LAG_DAYS = 7
 MIN_SHARED_WORDS = 3
@@ -275,7 +275,7 @@ def _event_days(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> 
     for doc_id in event.doc_ids:
         published = day_range(doc_dates.get(doc_id))
         if published is not None:
-            start = published[0] if published[0] == date.min else published[0] - timedelta(days=REPORT_LAG_DAYS)
+            start = shift(published[0], -REPORT_LAG_DAYS)
             return (start, published[1])
     return None
 

@@ -62,7 +62,7 @@ _DIRECT_MEMBERS = 64
 _ROUNDING = 1e-9
 
 Days = tuple[date, date]
-"""A closed range of days; an unknown end is `date.min` or `date.max`."""
+"""A range of days; an open (unknown) end is `date.min` or `date.max`: move it only with `shift`."""
 
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -77,6 +77,20 @@ def day_range(value: PublishedDate | DateRange | None) -> Days | None:
     if start is None and end is None:
         return None
     return (start or date.min, end or date.max)
+
+
+def shift(day: date, days: int) -> date:
+    """Move a bound by `days`: an open bound stays open, and a move past the calendar's ends stops there.
+
+    A document published "on or before 2020-12-31" has no start; the start of
+    the window it opens is no start either, not a date before year 1.
+    """
+    if day in (date.min, date.max):
+        return day
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
 
 
 def width(days: Days | None) -> int:
@@ -240,7 +254,7 @@ def group_stories(
     active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=_date_key):
         if doc.days is not None:
-            cutoff = doc.days[0] - timedelta(days=STORY_SPAN_DAYS)
+            cutoff = shift(doc.days[0], -STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
         if doc.id in fixed:
             first = fixed[doc.id]
@@ -543,7 +557,7 @@ def narrow_dates(stories: Sequence[Story], docs: Sequence[DocSummary]) -> dict[s
         span = None
         for anchor in anchors:
             span = hull(span, anchor.days)
-        window = (span[0] - timedelta(days=STORY_SPAN_DAYS), span[1] + timedelta(days=STORY_SPAN_DAYS))
+        window = (shift(span[0], -STORY_SPAN_DAYS), shift(span[1], STORY_SPAN_DAYS))
         for doc_id in story.doc_ids:
             proposal = _narrowed(by_id[doc_id], window, story.id, anchors)
             if proposal is not None:

@@ -16,17 +16,23 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import views
-from ..errors import InputError, LedgerError
+from ..errors import InputError
 from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
+from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
 from . import charts, queries
-from .common import ApiError, checked_scope, open_ledger
-from .ingest import Stored, raw_article, store_article
+from .common import ApiError, checked_scope, open_ledger, search_errors
+from .ingest import Stored, analyse_article, store_records
+from .security import check_post
 
 router = APIRouter(prefix="/api", tags=["ledger"])
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 MAX_LIMIT = 500
+MAX_PROBLEMS = 20
+"""Validation problems reported in one 422 answer."""
+MAX_OFFSET = 1_000_000_000
+"""The largest `offset` accepted (a bigger one is a 422, not an overflow deep in SQLite)."""
 
 FigureKind = Literal[FIGURE_KINDS]  # type: ignore[valid-type]
 Group = Literal[GROUPS]  # type: ignore[valid-type]
@@ -47,7 +53,7 @@ def scope_params(
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> tuple[int, int]:
     """Pagination: how many items, from where."""
     return limit, offset
@@ -82,17 +88,20 @@ def stats(request: Request) -> dict[str, int]:
 @router.get("/documents", summary="List or search documents")
 def documents(
     request: Request, scope: Scope, paging: Paging,
-    q: Annotated[str | None, Query(max_length=500, description='FTS5 query: words, "phrases", AND/OR/NOT, prefix*.')]
+    q: Annotated[str | None, Query(description='FTS5 query: words, "phrases", AND/OR/NOT, prefix*; at most '
+                                               f'{MAX_SEARCH_CHARS} characters and {MAX_SEARCH_TERMS} terms.')]
     = None,
 ) -> dict[str, Any]:
     """Documents in id order, or the best full-text matches of `q` first (each with a `snippet`)."""
     if q is not None and not q.strip():
         raise ApiError(400, "q: empty search query", {"q": q})
-    with open_ledger(request) as ledger:
-        try:
-            page = queries.list_documents(ledger, scope, q, *paging)
-        except LedgerError as exc:
-            raise ApiError(400, str(exc), {"q": q}) from exc
+    if not q:
+        with open_ledger(request) as ledger:
+            page = queries.list_documents(ledger, scope, None, *paging)
+    else:
+        with open_ledger(request) as ledger:
+            page = search_errors(lambda: queries.list_documents(ledger, scope, q, *paging,
+                                                                budget=request.app.state.search_budget), q)
     items = []
     for hit in page.items:
         item = as_dict(hit.document)
@@ -284,13 +293,14 @@ async def post_document(request: Request) -> JSONResponse:
     state = request.app.state
     if not state.allow_ingest:
         raise ApiError(403, "this server is read-only: start it with --allow-ingest to add documents")
+    check_post(request, state.ingest_token)
     body = await _read_body(request, state.max_ingest_bytes)
     try:
         article = Article.model_validate_json(body)
     except ValidationError as exc:
-        problems = "; ".join(f"{' '.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise ApiError(422, f"invalid article: {problems}", exc.errors(include_url=False, include_context=False)) \
-            from None
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)[:MAX_PROBLEMS]
+        problems = "; ".join(f"{' '.join(map(str, e['loc'])) or 'body'}: {e['msg'][:200]}" for e in errors)
+        raise ApiError(422, f"invalid article: {problems}", errors) from None
     try:
         result = await run_in_threadpool(_ingest, state, article)
     except InputError as exc:
@@ -314,6 +324,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _ingest(state: Any, article: Article) -> Stored:
-    # One analysis at a time: the spaCy model loads once, and writes queue anyway.
+    if state.ingest_worker is not None:
+        return state.ingest_worker.ingest(state.db_path, article.model_dump())
+    # One analysis at a time (the spaCy model loads once), and apart from the write: a long
+    # article being analysed holds no ledger lock, so other posts' writes and all reads go on.
+    with state.analysis_lock:
+        analysed = analyse_article(state.db_path, article.model_dump(), state.resources)
+    if isinstance(analysed, Stored):
+        return analysed
     with state.ingest_lock:
-        return store_article(state.db_path, raw_article(**article.model_dump()), state.resources)
+        return store_records(state.db_path, analysed)

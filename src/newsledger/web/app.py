@@ -9,9 +9,11 @@ and as an HTML page elsewhere.
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,20 +27,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import LedgerError, NewsledgerError
 from ..ledger import Ledger, is_database_url
+from ..ledger.connect import DAMAGED_HINT, connect, writable
 from ..pipeline import Resources
 from ..settings import Settings
 from . import api, pages
 from .common import ApiError, make_templates
+from .ingest import IngestWorker
+from .security import Guard, SearchGate, allowed_host_names
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_INGEST_BYTES = 2_000_000
 """Default size limit of one article posted to `POST /api/documents`."""
+SEARCH_SLOTS = max(1, min(4, (os.cpu_count() or 2) // 2))
+"""Searches the server runs at once by default: half the cores (1 to 4), so reads keep a core."""
+SEARCH_BUDGET_S = 1.0
+"""Seconds one search may run by default before it is stopped."""
+MAX_MESSAGE_CHARS = 2000
+"""Error messages are cut to this length (they may quote what the client sent)."""
 
 
 def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes: int = MAX_INGEST_BYTES,
-               resources: Resources | None = None) -> FastAPI:
+               resources: Resources | None = None, *, ingest_token: str | None = None,
+               allowed_hosts: Iterable[str] = (), served_host: str | None = None,
+               search_slots: int = SEARCH_SLOTS, search_budget: float = SEARCH_BUDGET_S,
+               ingest_process: bool = False) -> FastAPI:
     """Build the dashboard and HTTP API over one ledger file.
 
     Args:
@@ -46,18 +60,29 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
         allow_ingest: accept `POST /api/documents`; without it the app is read-only (403).
         max_ingest_bytes: the largest request body `POST /api/documents` accepts (else 413).
         resources: loaded pipeline resources to analyse posted articles; loaded on first use if None.
+        ingest_token: when set, `POST /api/documents` requires `Authorization: Bearer <token>` (else 401).
+        allowed_hosts: Host names answered besides the loopback names and `served_host` (else 421).
+        served_host: the address the server listens on.
+        search_slots: searches run at once; one more is answered 503 at once.
+        search_budget: seconds one search may run before it is stopped (503).
+        ingest_process: ingest posted articles in a child process (as `serve` does), so that their
+            analysis and linking never compete with reads for this process's interpreter lock.
 
     Returns:
         The FastAPI application.
 
     Raises:
-        LedgerError: the ledger does not exist (and ingest is off) or cannot be opened.
+        LedgerError: the ledger does not exist (and ingest is off), cannot be opened, or is damaged.
     """
     path = str(db_path)
-    if not allow_ingest and path != ":memory:" and not is_database_url(path) and not Path(path).exists():
+    is_file = path != ":memory:" and not is_database_url(path)
+    if not allow_ingest and is_file and not Path(path).exists():
         raise LedgerError(f"no ledger at {path}: run `newsledger ingest PATH --db {path}` first")
-    with Ledger(path):
+    read_only = not allow_ingest and is_file and not writable(path)
+    with Ledger(path, read_only=read_only):
         pass  # fail now, not on the first request, and apply pending migrations once
+    if is_file:
+        _refuse_damaged(path)
     app = FastAPI(
         title="newsledger",
         summary="Documents, figures, claims, events, stories and tallies of a newsledger ledger.",
@@ -68,33 +93,73 @@ def create_app(db_path: str | Path, allow_ingest: bool = False, max_ingest_bytes
         openapi_url="/openapi.json",
     )
     app.state.db_path = path
+    app.state.read_only = read_only
     app.state.allow_ingest = allow_ingest
     app.state.max_ingest_bytes = max_ingest_bytes
+    app.state.ingest_token = ingest_token
     app.state.resources = resources or Resources(Settings(db_path=path))
     app.state.ingest_lock = threading.Lock()
+    app.state.analysis_lock = threading.Lock()
+    app.state.ingest_worker = IngestWorker(app.state.resources.settings) if allow_ingest and ingest_process else None
+    if app.state.ingest_worker is not None:
+        app.router.on_shutdown.append(app.state.ingest_worker.close)
+    app.state.search_slots = threading.BoundedSemaphore(search_slots)
+    app.state.search_budget = search_budget
     app.state.templates = make_templates()
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticAssets(directory=STATIC_DIR), name="static")
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NewsledgerError, _library_error)
+    # The last added is the outermost: Guard sees every request first.
+    app.add_middleware(SearchGate, slots=app.state.search_slots)
+    app.add_middleware(Guard, allowed=allowed_host_names(served_host, allowed_hosts))
     return app
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
-          max_ingest_bytes: int = MAX_INGEST_BYTES) -> None:
+          max_ingest_bytes: int = MAX_INGEST_BYTES, ingest_token: str | None = None,
+          allowed_hosts: Iterable[str] = ()) -> None:
     """Serve the dashboard and API with uvicorn until interrupted.
 
     Raises:
-        LedgerError: the ledger does not exist (and ingest is off) or cannot be opened.
+        LedgerError: the ledger does not exist (and ingest is off), cannot be opened, or is damaged.
     """
     import uvicorn
 
-    app = create_app(db_path, allow_ingest=allow_ingest, max_ingest_bytes=max_ingest_bytes)
+    app = create_app(db_path, allow_ingest=allow_ingest, max_ingest_bytes=max_ingest_bytes,
+                     ingest_token=ingest_token, allowed_hosts=allowed_hosts, served_host=host, ingest_process=True)
     log.info("serving %s on http://%s:%d/ (ingest %s)", db_path, host, port, "on" if allow_ingest else "off")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+class StaticAssets(StaticFiles):
+    """The bundled assets; a path the file system cannot even look up (a NUL byte) is not found, not a 500."""
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        """Find the file of `path`, or nothing."""
+        if "\x00" in path:
+            return "", None
+        try:
+            return super().lookup_path(path)
+        except (ValueError, OSError):
+            return "", None
+
+
+def _refuse_damaged(path: str) -> None:
+    """Refuse to serve a ledger SQLite's quick_check finds damaged."""
+    conn = connect(path, read_only=True)
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    finally:
+        conn.close()
+    if rows != ["ok"]:
+        raise LedgerError(f"the ledger {path} is damaged ({'; '.join(rows)[:500]}): "
+                          + DAMAGED_HINT.format(path=path))
 
 
 @contextmanager
@@ -143,6 +208,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    message = message if len(message) <= MAX_MESSAGE_CHARS else message[:MAX_MESSAGE_CHARS] + "…"
     if _wants_json(request):
         return JSONResponse({"error": message, "detail": jsonable_encoder(detail)}, status_code=status)
     return request.app.state.templates.TemplateResponse(
@@ -157,14 +223,22 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: f"nothing at {request.url.path}", 405: f"method {request.method} not allowed here"}
+    messages = {404: f"nothing at {request.url.path[:200]}", 405: f"method {request.method} not allowed here"}
     return _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.detail)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = [_problem(e) for e in exc.errors()]
-    return _error(request, 422, "invalid request: " + "; ".join(problems), exc.errors())
+    errors = [_bounded(e) for e in exc.errors()[:20]]
+    return _error(request, 422, "invalid request: " + "; ".join(_problem(e) for e in errors), errors)
+
+
+def _bounded(error: dict[str, Any]) -> dict[str, Any]:
+    """A validation error without its echo of a long input (a 422 must not send a 2 MB body back)."""
+    out = {k: v for k, v in error.items() if k not in ("input", "ctx", "url")}
+    if isinstance(error.get("input"), (str, int, float, bool)) and len(str(error["input"])) <= 200:
+        out["input"] = error["input"]
+    return out
 
 
 def _problem(error: dict[str, Any]) -> str:
@@ -174,5 +248,6 @@ def _problem(error: dict[str, Any]) -> str:
 
 
 async def _library_error(request: Request, exc: Exception) -> Response:
+    # JSON on every path: the ledger is unusable, so a page could not be rendered anyway.
     log.error("%s %s failed: %s", request.method, request.url.path, exc)
-    return _error(request, 500, f"ledger error: {exc}", getattr(exc, "code", None))
+    return JSONResponse({"error": f"ledger error: {exc}", "detail": getattr(exc, "code", None)}, status_code=500)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from .. import views
+from ..errors import LedgerError
 from ..ledger import Ledger
+from ..ledger.search import QueryRejected, SearchTimeout
+from ..metadata import web_url
 from ..records import Actor, PublishedDate
 from . import queries
 from .queries import Mark
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -34,8 +38,21 @@ class ApiError(Exception):
 @contextmanager
 def open_ledger(request: Request) -> Iterator[Ledger]:
     """Open the app's ledger for this request only (call it in the thread that uses it)."""
-    with Ledger(request.app.state.db_path) as ledger:
+    with Ledger(request.app.state.db_path, read_only=request.app.state.read_only) as ledger:
         yield ledger
+
+
+def search_errors(run: Callable[[], T], query: str) -> T:
+    """Run a search, turning its errors into answers: 422 over the bounds, 503 over time, 400 bad syntax."""
+    shown = {"q": query[:200]}
+    try:
+        return run()
+    except QueryRejected as exc:
+        raise ApiError(422, str(exc), shown) from exc
+    except SearchTimeout as exc:
+        raise ApiError(503, str(exc), shown) from exc
+    except LedgerError as exc:
+        raise ApiError(400, str(exc), shown) from exc
 
 
 def checked_scope(doc: str | None, story: str | None, episode: str | None, date_from: str | None,
@@ -57,7 +74,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
     env = templates.env
     env.filters.update(actor=views.actor_label, published=published_label, daterange=date_label,
-                       high=high_label, snippet=snippet_html)
+                       high=high_label, snippet=snippet_html, weblink=web_url)
     env.globals.update(href=queries.span_href, figure_line=views.figure_line, claim_line=views.claim_line,
                        event_line=views.event_line, place_label=views.place_label, actor_short=actor_short)
     return templates

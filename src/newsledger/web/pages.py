@@ -13,15 +13,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from .. import views
-from ..errors import LedgerError
 from ..ledger.contract import PLOVER_TYPES, STANCES
+from ..ledger.search import MAX_SEARCH_CHARS
 from . import charts, queries
-from .common import ApiError, annotated_html, open_ledger
+from .common import ApiError, annotated_html, open_ledger, search_errors
 
 router = APIRouter(include_in_schema=False)
 
 DOCS_PER_PAGE = 50
 CLAIMS_PER_PAGE = 200
+MAX_PAGE = 10_000_000
+"""The highest page number accepted (a bigger one is a 422, not an overflow deep in SQLite)."""
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -118,7 +120,7 @@ def claims_page(
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+def documents_page(request: Request, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
     """Every document, a page at a time."""
     with open_ledger(request) as ledger:
         found = queries.list_documents(ledger, queries.Scope(), None, DOCS_PER_PAGE, (page - 1) * DOCS_PER_PAGE)
@@ -128,15 +130,17 @@ def documents_page(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> H
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "") -> HTMLResponse:
     """Full-text search over every document (SQLite FTS5), best matches first."""
-    error, results = None, None
+    error, results, status = None, None, 200
     if q.strip():
-        with open_ledger(request) as ledger:
-            try:
-                results = queries.list_documents(ledger, queries.Scope(), q, DOCS_PER_PAGE, 0)
-            except LedgerError as exc:
-                error = str(exc)
-    return _render(request, "documents.html", {"page": "search", "results": results, "number": 1, "q": q,
-                                               "error": error}, status=400 if error else 200)
+        try:
+            with open_ledger(request) as ledger:
+                results = search_errors(lambda: queries.list_documents(
+                    ledger, queries.Scope(), q, DOCS_PER_PAGE, 0, budget=request.app.state.search_budget), q)
+        except ApiError as exc:
+            error, status = exc.message, exc.status
+    # The query is shown back in the search box: only as much of it as the search would take.
+    return _render(request, "documents.html", {"page": "search", "results": results, "number": 1,
+                                               "q": q[:MAX_SEARCH_CHARS], "error": error}, status=status)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)

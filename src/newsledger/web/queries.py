@@ -8,6 +8,7 @@ episodes, sides, places) are applied here, on top of `newsledger.views`.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -169,22 +170,23 @@ def _in_scope(doc_ids: Iterable[str], allowed: set[str] | None) -> bool:
     return allowed is None or any(d in allowed for d in doc_ids)
 
 
-def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, offset: int) -> Page[DocHit]:
+def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, offset: int,
+                   budget: float | None = None) -> Page[DocHit]:
     """Documents in id order, or the best matches of a full-text query first.
 
+    A search ranks at most `MAX_SEARCH_HITS` documents and makes snippets only
+    for the page returned; `budget` bounds the seconds the search may take.
+
     Raises:
-        LedgerError: the query is not valid FTS5 syntax.
+        LedgerError: the query is not valid FTS5 syntax (`QueryRejected`: over
+            the size bounds; `SearchTimeout`: over the budget).
     """
-    unfiltered = scope == Scope()
     if query:
-        hits = ledger.search(query, limit=MAX_SEARCH_HITS, mark=("\x02", "\x03"))
-        docs = ledger_documents(ledger, [h.doc_id for h in hits])
-        found = [DocHit(docs[h.doc_id], h.snippet) for h in hits if h.doc_id in docs]
-    elif unfiltered:
+        return _search_page(ledger, scope, query, limit, offset, budget)
+    if scope == Scope():
         total = ledger.stats()["documents"]
         return Page([DocHit(d) for d in ledger.documents(limit=limit, offset=offset)], total, limit, offset)
-    else:
-        found = [DocHit(d) for d in ledger.documents()]
+    found = [DocHit(d) for d in ledger.documents()]
     allowed = scope_doc_ids(ledger, scope)
     kept = [
         h for h in found
@@ -192,6 +194,27 @@ def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, 
         and overlaps(*_published_range(h.document.published), scope.date_from, scope.date_to)
     ]
     return paginate(kept, limit, offset)
+
+
+def _search_page(ledger: Ledger, scope: Scope, query: str, limit: int, offset: int,
+                 budget: float | None) -> Page[DocHit]:
+    """Rank the matches without snippets, keep those in scope, then make snippets for one page."""
+    started = time.monotonic()
+    ids = [h.doc_id for h in ledger.search(query, limit=MAX_SEARCH_HITS, snippets=False, budget=budget)]
+    if scope != Scope():
+        docs = ledger_documents(ledger, ids)
+        allowed = scope_doc_ids(ledger, scope)
+        ids = [i for i in ids if i in docs and _in_scope([i], allowed)
+               and overlaps(*_published_range(docs[i].published), scope.date_from, scope.date_to)]
+    shown = ids[offset : offset + limit]
+    if not shown:
+        return Page([], len(ids), limit, offset)
+    left = None if budget is None else max(budget - (time.monotonic() - started), 0.05)
+    marked = ledger.search(query, limit=len(shown), mark=("\x02", "\x03"), budget=left, doc_ids=shown)
+    snippets = {h.doc_id: h.snippet for h in marked}
+    docs = ledger_documents(ledger, shown)
+    items = [DocHit(docs[i], snippets.get(i, "")) for i in shown if i in docs]
+    return Page(items, len(ids), limit, offset)
 
 
 def ledger_documents(ledger: Ledger, ids: Sequence[str]) -> dict[str, Document]:
