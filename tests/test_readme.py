@@ -62,6 +62,7 @@ def workdir(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "examples", work / "examples")
     shutil.copytree(ROOT / "tests" / "gold", work / "tests" / "gold")
+    shutil.copytree(ROOT / "corpora", work / "corpora")
     shutil.copytree(ROOT / "examples" / "karabakh", work / "corpus")
     (work / "inbox").mkdir()
     first = _blocks("bash")[0].splitlines()[0].split("&&", 1)[1].strip()
