@@ -42,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
         "documents (text, metadata, searchable) marked not analysed; `newsledger reanalyze` analyses them later.",
     ),
     Setting(
-        "gate_threshold", 0.4,
+        "gate_threshold", 0.3,
         "Relevance score (0-1) an article needs to be analysed; lower passes more articles (recall over speed).",
     ),
     Setting("engine", "local", "Where documents are analysed: `local` (this machine) or `dask` (a Dask cluster)."),
@@ -67,7 +67,7 @@ class Settings:
     min_text_chars: int = 1
     workers: int = 1
     gate: bool = True
-    gate_threshold: float = 0.4
+    gate_threshold: float = 0.3
     engine: str = "local"
     scheduler: str = "local"
 
