@@ -16,8 +16,9 @@ from newsledger.ledger import Ledger
 from newsledger.ledger.contract import validate_export
 from newsledger.ledger.export import export
 from newsledger.ledger.migrations import MIGRATIONS, apply
+from newsledger.linking import link
 from newsledger.pipeline import Resources, analyze_batch, analyze_corpus, ingest, reanalyze
-from newsledger.records import RawDocument, as_dict
+from newsledger.records import PublishedDate, RawDocument, as_dict
 from newsledger.relevance import cue_counts, load_gate, score
 from newsledger.settings import Settings
 
@@ -190,3 +191,30 @@ def test_cli_counts_passed_over_documents_and_reanalyzes(tmp_path):
     assert "1 documents not analysed: 1 analysed now, 0 still passed over" in result.output
     ungated = runner.invoke(cli, ["ingest", "--quiet", "--no-gate", str(tmp_path / "in"), "--db", str(tmp_path / "d.db")])
     assert ungated.exit_code == 0 and "relevance gate" not in ungated.output
+
+
+def test_ledger_lists_and_replaces_passed_over_documents(ledger, make_records):
+    """Also run on PostgreSQL (imported by test_ledger_postgres)."""
+    full = make_records(suffix=" One.")
+    kept = make_records(suffix=" Two.")
+    bare = replace(full.document, analysed=False, relevance=0.25)
+    ledger.add_many([type(full)(bare), replace(kept, document=replace(kept.document, relevance=0.9))])
+    assert [d.id for d in ledger.unanalysed_documents()] == [bare.id]
+    assert ledger.unanalysed_documents(min_relevance=0.3) == []
+    assert ledger.document(bare.id) == bare and ledger.document(kept.document.id).relevance == 0.9
+    assert ledger.replace_documents([replace(full, document=replace(bare, analysed=True))]) == 1
+    assert ledger.unanalysed_documents() == []
+    assert ledger.document(bare.id).analysed and len(ledger.figures(doc_id=bare.id)) == len(full.figures)
+    assert len(ledger.events(doc_id=bare.id)) == len(full.events)
+    assert ledger.replace_documents([type(full)(bare)]) == 1  # back to bare: its records and events go
+    assert ledger.figures(doc_id=bare.id) == [] and ledger.events(doc_id=bare.id) == []
+    assert ledger.figures(doc_id=kept.document.id) and ledger.integrity() == []
+
+
+def test_linking_accepts_a_document_published_before_an_unknown_start(ledger, make_records):
+    """An inferred range with an open start ("on or before 29 November 2018") must not overflow the story cutoff."""
+    records = make_records(suffix=" Open.")
+    published = PublishedDate(None, "2018-11-29", "year", "inferred", ("on or before 29 November 2018",))
+    ledger.add_many([replace(records, document=replace(records.document, published=published))])
+    ledger.add_many([make_records(suffix=" Dated.")])
+    assert link(ledger).stories >= 1

@@ -1,4 +1,8 @@
-"""The pipeline: read → clean → metadata → nlp → extract → store, top to bottom.
+"""The pipeline: read → clean → metadata → relevance gate → nlp → extract → store, top to bottom.
+
+The relevance gate (`relevance.py`, on by default) scores each cleaned article; one
+scoring below `settings.gate_threshold` skips the NLP pass and is stored as a document
+marked not analysed, which `reanalyze` analyses later.
 
 Per-document stages are pure functions of one document plus read-only
 `Resources` (the spaCy model, lexicons), loaded once per process and passed in.

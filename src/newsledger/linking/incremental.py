@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any
 
 from ..ledger import Ledger
@@ -44,7 +43,8 @@ from ..records import Claim, Document, Event, PublishedDate, Story, Tally, as_di
 from .derive import LinkReport, derive
 from .similarity import Idf
 from .stories import (
-    STORY_SPAN_DAYS, DocSummary, _date_key, event_features, group_episodes, group_stories, narrow_dates, summarize,
+    STORY_SPAN_DAYS, DocSummary, _date_key, days_before, event_features, group_episodes, group_stories, narrow_dates,
+    summarize,
 )
 
 RELINK_GROWTH = 0.2
@@ -151,7 +151,7 @@ def _place(
     """Replay story grouping from the first new document on; return every story and the ids removed."""
     days = {doc_id: lite(doc_id, data).days for doc_id, data in rows.items()}
     first = min(_date_key(s) for s in new)
-    cutoff = first[0] - timedelta(days=STORY_SPAN_DAYS)
+    cutoff = days_before(first[0], STORY_SPAN_DAYS)
     loaded = [s for s in stories if any(days[d] is not None and days[d][1] >= cutoff for d in s.doc_ids)]
     replayed = [d for s in loaded for d in s.doc_ids if days[d] is not None]
     old = _summaries(ledger, ledger.documents_by_id(replayed), rows)

@@ -79,6 +79,11 @@ def day_range(value: PublishedDate | DateRange | None) -> Days | None:
     return (start or date.min, end or date.max)
 
 
+def days_before(day: date, n: int) -> date:
+    """`day` minus n days, or `date.min` for an open start (which has no earlier day)."""
+    return date.min if day - date.min < timedelta(days=n) else day - timedelta(days=n)
+
+
 def width(days: Days | None) -> int:
     """Return how many days a range covers (a very large number when open or unknown)."""
     if days is None or days[0] == date.min or days[1] == date.max:
@@ -240,7 +245,7 @@ def group_stories(
     active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=_date_key):
         if doc.days is not None:
-            cutoff = doc.days[0] - timedelta(days=STORY_SPAN_DAYS)
+            cutoff = days_before(doc.days[0], STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
         if doc.id in fixed:
             first = fixed[doc.id]
