@@ -61,6 +61,7 @@ def test_phrases_prefixes_and_actor_names_are_cues(gate):
     assert counts["air strikes"] == 2 and "strikes" not in counts  # the longer phrase wins
     assert counts["cease-fire*"] == 1
     assert counts["russian defence ministry"] == 1  # from the actor dictionary (sector MIL)
+    assert cue_counts(gate, "Shops reopened in the Gaza Strip.") == {"gaza strip": 1}  # a gazetteer territory
 
 
 def test_conflict_scores_above_the_threshold_and_sports_metaphors_below(gate):
@@ -74,7 +75,7 @@ def test_a_malformed_cue_file_is_refused(tmp_path):
     bad = tmp_path / "cues.tsv"
     bad.write_text("cue\tweight\tgroup\tsource\nshelling\tmany\tviolence\tcurated\n")
     with pytest.raises(FormatError, match="cues.tsv:2"):
-        load_gate(bad, actors=())
+        load_gate(bad, actors=(), places=())
 
 
 def test_corpus_rows_are_labelled_and_the_parts_are_distinct():

@@ -3,8 +3,9 @@
 Conflict here means armed conflict, political violence, protest, displacement and the
 diplomacy around them (ceasefire talks, sanctions over a war). The score reads words
 only: cue words and phrases of `data/relevance_cues.tsv` (weighted; sports and
-business words weigh against) and the names of armed forces and armed groups of the
-actor dictionary (`data/actors.tsv`, sectors MIL and REB). Each distinct cue counts
+business words weigh against), the names of armed forces and armed groups of the
+actor dictionary (`data/actors.tsv`, sectors MIL and REB) and of the disputed and
+breakaway territories of the gazetteer (`data/gazetteer.tsv`, feature `territory`). Each distinct cue counts
 its weight once, a little more when repeated, so one stray "attack" or "war" in
 ordinary news scores low while a report of fighting scores high whatever its style.
 The summed weight maps to a score in [0, 1); `Settings.gate_threshold` decides.
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import FormatError
-from .lexicon import ActorEntry, data_path, load_actors
+from .lexicon import ActorEntry, GazetteerEntry, data_path, load_actors, load_gazetteer
 
 CUES_FILE = "relevance_cues.tsv"
 CUE_COLUMNS = ("cue", "weight", "group", "source")
@@ -31,6 +32,8 @@ CUE_COLUMNS = ("cue", "weight", "group", "source")
 ACTOR_SECTORS = frozenset({"MIL", "REB"})
 ACTOR_WEIGHT = 2.5
 ACTOR_KINDS = frozenset({"org", "agency"})
+# Names of disputed and breakaway territories ("Gaza Strip", "Transnistria") weigh like "war".
+TERRITORY_WEIGHT = 1.5
 # Summed cue weight at which the score reaches 1 - 1/e (about 0.63).
 SCALE = 6.0
 # A repeated cue adds this much of its weight per doubling of its count, at most `MAX_REPEAT` times.
@@ -53,12 +56,17 @@ class Gate:
     max_words: int
 
 
-def load_gate(cues_path: Path | None = None, actors: Iterable[ActorEntry] | None = None) -> Gate:
+def load_gate(
+    cues_path: Path | None = None,
+    actors: Iterable[ActorEntry] | None = None,
+    places: Iterable[GazetteerEntry] | None = None,
+) -> Gate:
     """Load the gate's cues from the data files.
 
     Args:
         cues_path: a cue TSV; the bundled `data/relevance_cues.tsv` when None.
         actors: the actor dictionary; the bundled one when None.
+        places: the gazetteer; the bundled one when None.
 
     Raises:
         FormatError: a row of the cue file is malformed.
@@ -69,6 +77,10 @@ def load_gate(cues_path: Path | None = None, actors: Iterable[ActorEntry] | None
         if entry.sector in ACTOR_SECTORS and entry.kind in ACTOR_KINDS:
             for name in entry.names:
                 phrases.setdefault(" ".join(words(name)), ACTOR_WEIGHT)
+    for place in load_gazetteer() if places is None else places:
+        if place.feature == "territory":
+            for name in place.names:
+                phrases.setdefault(" ".join(words(name)), TERRITORY_WEIGHT)
     for cue, weight in _read_cues(cues_path or data_path(CUES_FILE)):
         if cue.endswith("*"):
             prefixes[cue[:-1]] = weight
