@@ -5,9 +5,10 @@ diplomacy around them (ceasefire talks, sanctions over a war). The score reads w
 only: cue words and phrases of `data/relevance_cues.tsv` (weighted; sports and
 business words weigh against), the names of armed forces and armed groups of the
 actor dictionary (`data/actors.tsv`, sectors MIL and REB) and of the disputed and
-breakaway territories of the gazetteer (`data/gazetteer.tsv`, feature `territory`). Each distinct cue counts
-its weight once, a little more when repeated, so one stray "attack" or "war" in
-ordinary news scores low while a report of fighting scores high whatever its style.
+breakaway territories of the gazetteer (`data/gazetteer.tsv`, feature `territory`).
+Each distinct cue counts its weight once, a little more when repeated, so one stray
+"attack" or "war" in ordinary news scores low while a report of fighting scores high
+whatever its style.
 The summed weight maps to a score in [0, 1); `Settings.gate_threshold` decides.
 
 Measured on `corpora/relevance/` (see `scripts/eval_gate.py`).
