@@ -27,7 +27,7 @@ def variant(make_records, n, title="Shelling in Northtown"):
 def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
     path = tmp_path / "l.db"
     with Ledger(path) as first:
-        assert first.migrated == ["001_initial", "002_fts", "003_link_state"]
+        assert first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
     with Ledger(path) as again:
         assert again.migrated == []
         conn = again._conn

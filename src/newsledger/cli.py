@@ -25,7 +25,7 @@ from .ledger.connect import DAMAGED_HINT, writable
 from .ledger.search import QueryRejected
 from .ledger.export import export as export_ledger
 from .linking import LinkReport, figure_conflicts, link as run_link
-from .pipeline import IngestReport, Resources, ingest as run_ingest
+from .pipeline import IngestReport, Resources, ingest as run_ingest, reanalyze as run_reanalyze
 from .settings import Settings
 
 _DB_KEY = "newsledger.db_path"
@@ -123,8 +123,9 @@ def cli(verbose: bool) -> None:
 @click.option("--scheduler", default=Settings().scheduler, show_default=True,
               help="With --engine dask: scheduler address (tcp://host:8786) or `local`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+@click.option("--no-gate", is_flag=True, help="Analyse every article: no relevance gate.")
 def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, workers: int, engine: str, scheduler: str,
-           quiet: bool) -> None:
+           quiet: bool, no_gate: bool) -> None:
     """Read articles into the ledger; already known documents are skipped.
 
     PATHS are files (.txt .html .json .jsonl .csv .rss .atom .warc), folders (recursive),
@@ -132,7 +133,8 @@ def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, workers: int, 
 
     Example: newsledger ingest examples/karabakh --db karabakh.db --workers 2
     """
-    settings = Settings(db_path=db_path, batch_size=batch_size, workers=workers, engine=engine, scheduler=scheduler)
+    settings = Settings(db_path=db_path, batch_size=batch_size, workers=workers, engine=engine, scheduler=scheduler,
+                        gate=not no_gate)
     resources = Resources(settings)
     with _open(db_path, must_exist=False) as ledger:
         bar = tqdm(unit="doc", desc="ingest", disable=quiet or None, file=sys.stderr)
@@ -152,6 +154,8 @@ def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -
         f"read {report.read} documents: {report.added} added, "
         f"{report.already_known} already in the ledger, {len(report.failures)} inputs failed"
     )
+    if report.passed_over:
+        click.echo(f"relevance gate: {report.passed_over} documents stored not analysed (see `newsledger reanalyze`)")
     if report.counts:
         click.echo("extracted: " + ", ".join(f"{v} {k}" for k, v in sorted(report.counts.items())))
     if report.linked:
@@ -346,6 +350,28 @@ def _linked_line(linked: LinkReport) -> str:
         f"{linked.episodes} episodes; {scope}{linked.merged_events} events reported by several documents, "
         f"{linked.tallies} tallies, {linked.contradictions} contradictions"
     )
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--all", "everything", is_flag=True, help="Analyse every document the gate passed over.")
+@click.option("--below", "threshold", type=click.FloatRange(0, 1),
+              help="Lower the gate to SCORE: analyse the passed-over documents scoring at least SCORE.")
+def reanalyze(db_path: str, everything: bool, threshold: float | None) -> None:
+    """Run the full pipeline on documents the relevance gate passed over, then link.
+
+    Without options, documents the current gate now lets through (after the gate or
+    its threshold changed) are analysed.
+
+    Example: newsledger reanalyze --db news.db --below 0.2
+    """
+    with _open(db_path) as ledger:
+        report = _library(lambda: run_reanalyze(ledger, Resources(Settings(db_path=db_path)),
+                                                everything=everything, threshold=threshold))
+        click.echo(f"{report.read} documents not analysed: {report.added} analysed now, "
+                   f"{report.passed_over} still passed over")
+        if report.linked:
+            click.echo(_linked_line(report.linked))
 
 
 @cli.command("link")

@@ -39,7 +39,11 @@ MAX_AUTO_WORKERS = 4
 WORKER_MEMORY = 1_000_000_000
 # Batches queued per worker: enough to keep every worker busy while the caller stores results.
 QUEUED_PER_WORKER = 2
-_WARM_UP = RawDocument(content="Officials in Geneva said on Monday that 12 people were killed.", format="text")
+# Conflict enough for the relevance gate to let it through to every stage.
+_WARM_UP = RawDocument(
+    content="Officials in Geneva said on Monday that 12 people were killed when artillery shelled the town.",
+    format="text",
+)
 
 C = TypeVar("C")
 Result = DocRecords | DocFailure

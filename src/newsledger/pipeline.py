@@ -1,4 +1,8 @@
-"""The pipeline: read → clean → metadata → nlp → extract → store, top to bottom.
+"""The pipeline: read → clean → metadata → relevance gate → nlp → extract → store, top to bottom.
+
+The relevance gate (`relevance.py`, on by default) scores each cleaned article; one
+scoring below `settings.gate_threshold` skips the NLP pass and is stored as a document
+marked not analysed, which `reanalyze` analyses later.
 
 Per-document stages are pure functions of one document plus read-only
 `Resources` (the spaCy model, lexicons), loaded once per process and passed in.
@@ -11,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
@@ -33,6 +37,7 @@ from .places import extract_places
 from .read import ReadFailure, read_paths
 from .record_dates import date_records, with_publication_date
 from .records import DocRecords, Document, RawDocument
+from .relevance import Gate, load_gate, score
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -53,6 +58,11 @@ class Resources:
     def nlp(self) -> Language:
         """The pinned spaCy pipeline with our entity ruler."""
         return load_pipeline(self.settings)
+
+    @cached_property
+    def gate(self) -> Gate:
+        """The relevance gate's cues."""
+        return load_gate()
 
     @cached_property
     def media_names(self) -> dict[str, str]:
@@ -81,6 +91,7 @@ class IngestReport:
     read: int = 0
     added: int = 0
     already_known: int = 0
+    passed_over: int = 0
     failures: list[ReadFailure | DocFailure] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     linked: LinkReport | None = None
@@ -122,16 +133,36 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 
-def analyze_batch(raws: Sequence[RawDocument], resources: Resources) -> list[DocRecords | DocFailure]:
-    """Analyse a batch of raw documents; failures come back in place of records."""
+def screen(document: Document, resources: Resources) -> Document:
+    """Score a document with the relevance gate (when on); below the threshold it comes back not analysed."""
+    settings = resources.settings
+    if not settings.gate:
+        return document
+    relevance = score(resources.gate, document.text, document.title)
+    return replace(document, analysed=relevance >= settings.gate_threshold, relevance=relevance)
+
+
+def analyze_batch(
+    raws: Sequence[RawDocument], resources: Resources, *, gate: bool = True
+) -> list[DocRecords | DocFailure]:
+    """Analyse a batch of raw documents; failures come back in place of records.
+
+    With `gate` (and the gate on in the settings) a document the relevance gate passes
+    over comes back without records, marked not analysed.
+    """
     prepared = [prepare(raw, resources) for raw in raws]
-    documents = [p for p in prepared if isinstance(p, Document)]
+    if gate:
+        prepared = [p if isinstance(p, DocFailure) else screen(p, resources) for p in prepared]
+    documents = [p for p in prepared if isinstance(p, Document) and p.analysed]
     analysed = iter(analyze_texts(resources.nlp, documents, resources.settings.nlp_batch_size))
-    return [p if isinstance(p, DocFailure) else extract(next(analysed), resources) for p in prepared]
+    return [
+        p if isinstance(p, DocFailure) else extract(next(analysed), resources) if p.analysed else DocRecords(p)
+        for p in prepared
+    ]
 
 
 def analyze(raw: RawDocument, resources: Resources | None = None) -> DocRecords:
-    """Run the per-document pipeline on one article.
+    """Run the per-document pipeline on one article (the relevance gate does not apply: it was asked for).
 
     Args:
         raw: the article, e.g. `RawDocument(content=text, format="text")`.
@@ -143,10 +174,51 @@ def analyze(raw: RawDocument, resources: Resources | None = None) -> DocRecords:
     Raises:
         InputError: the article has no text left after cleaning or could not be cleaned.
     """
-    result = analyze_batch([raw], resources or Resources())[0]
+    result = analyze_batch([raw], resources or Resources(), gate=False)[0]
     if isinstance(result, DocFailure):
         raise InputError(f"{result.source}: {result.reason}")
     return result
+
+
+def reanalyze(
+    ledger: Any,
+    resources: Resources | None = None,
+    *,
+    everything: bool = False,
+    threshold: float | None = None,
+    link_after: bool = True,
+) -> IngestReport:
+    """Run the full pipeline on documents the relevance gate passed over, replacing them in the ledger.
+
+    Each passed-over document is scored again with the current gate; those at or
+    above `threshold` (by default `settings.gate_threshold`), or all of them with
+    `everything`, are analysed from their stored text and metadata, stored again
+    with their records, and linked.
+
+    Returns:
+        An `IngestReport`: `read` documents considered, `added` documents analysed,
+        `passed_over` still not analysed, and the records extracted.
+    """
+    resources = resources or Resources()
+    settings = resources.settings
+    bar = settings.gate_threshold if threshold is None else threshold
+    report = IngestReport()
+    chosen: list[Document] = []
+    for document in ledger.unanalysed_documents():
+        report.read += 1
+        relevance = score(resources.gate, document.text, document.title)
+        if everything or relevance >= bar:
+            chosen.append(replace(document, analysed=True, relevance=relevance, story_id=None, episode_id=None))
+        else:
+            report.passed_over += 1
+    for batch in batched(chosen, settings.batch_size):
+        analysed = analyze_texts(resources.nlp, batch, settings.nlp_batch_size)
+        records = [extract(adoc, resources) for adoc in analysed]
+        report.added += ledger.replace_documents(records)
+        _count(report, records)
+    if link_after and report.added:
+        report.linked = link(ledger)
+    return report
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -209,6 +281,7 @@ def ingest(
             report.failures.extend(r for r in results if isinstance(r, DocFailure))
             records = [r for r in results if isinstance(r, DocRecords)]
             report.added += ledger.add_many(records)
+            report.passed_over += sum(1 for r in records if not r.document.analysed)
             pending.difference_update(r.document.id for r in records)
             _count(report, records)
             if on_progress:

@@ -133,7 +133,11 @@ class RawDocument:
 
 @dataclass(frozen=True)
 class Document:
-    """A cleaned article with its metadata; every span points into `text`."""
+    """A cleaned article with its metadata; every span points into `text`.
+
+    `analysed` is False for an article the relevance gate passed over (stored without
+    records); `relevance` is the gate's score, None when no gate ran.
+    """
 
     id: str
     text: str
@@ -146,6 +150,8 @@ class Document:
     url: str | None = None
     story_id: str | None = None
     episode_id: str | None = None
+    analysed: bool = True
+    relevance: float | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,15 @@ SETTINGS: tuple[Setting, ...] = (
         "of at most two batches in this process; 1 runs everything in this process. With the dask engine: "
         "the workers of a local cluster.",
     ),
+    Setting(
+        "gate", True,
+        "Run the relevance gate before the NLP pass: articles it scores below `gate_threshold` are stored as "
+        "documents (text, metadata, searchable) marked not analysed; `newsledger reanalyze` analyses them later.",
+    ),
+    Setting(
+        "gate_threshold", 0.3,
+        "Relevance score (0-1) an article needs to be analysed; lower passes more articles (recall over speed).",
+    ),
     Setting("engine", "local", "Where documents are analysed: `local` (this machine) or `dask` (a Dask cluster)."),
     Setting(
         "scheduler", "local",
@@ -59,6 +68,8 @@ class Settings:
     max_html_chars: int = 10_000_000
     min_text_chars: int = 1
     workers: int = 0
+    gate: bool = True
+    gate_threshold: float = 0.3
     engine: str = "local"
     scheduler: str = "local"
 

@@ -95,6 +95,7 @@ FILES: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
         _f("language", "str|null", pattern=ISO639_1), _f("text", "str"),
         _f("removed", "list[str]"), _f("published", "published|null"),
         _f("story_id", "str|null"), _f("episode_id", "str|null"),
+        _f("analysed", "bool"), _f("relevance", "number|null", minimum=0, maximum=1),
     ),
     "mentions": (
         _f("id", "str"), _f("doc_id", "str"), _f("evidence", "span"),

@@ -159,10 +159,19 @@ CREATE TABLE link_docs (
 );
 """
 
+# Documents the relevance gate passed over are stored unanalysed with the gate's score;
+# `reanalyze` selects them by these columns. Earlier documents were all analysed.
+_GATE = """
+ALTER TABLE documents ADD COLUMN analysed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE documents ADD COLUMN relevance REAL;
+CREATE INDEX documents_unanalysed ON documents(analysed, relevance);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", _INITIAL),
     Migration("002_fts", _FTS),
     Migration("003_link_state", _LINK_STATE),
+    Migration("004_relevance_gate", _GATE),
 )
 
 _BOOTSTRAP = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

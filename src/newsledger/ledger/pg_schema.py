@@ -135,10 +135,17 @@ CREATE TABLE link_docs (
 );
 """
 
+_GATE = """
+ALTER TABLE documents ADD COLUMN analysed BOOLEAN NOT NULL DEFAULT TRUE;
+ALTER TABLE documents ADD COLUMN relevance DOUBLE PRECISION;
+CREATE INDEX documents_unanalysed ON documents(analysed, relevance);
+"""
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", _INITIAL),
     Migration("002_fts", _FTS),
     Migration("003_link_state", _LINK_STATE),
+    Migration("004_relevance_gate", _GATE),
 )
 
 # Advisory lock keys (any constant bigint): one for migrations, one for linking.

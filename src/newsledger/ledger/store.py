@@ -49,7 +49,7 @@ TABLES: tuple[str, ...] = ("documents", "mentions", "figures", "claims", "events
 
 _DOC_COLUMNS = (
     "id", "source_path", "url", "source_name", "title", "language",
-    "text", "removed", "published", "story_id", "episode_id",
+    "text", "removed", "published", "story_id", "episode_id", "analysed", "relevance",
 )
 _INSERTS = {
     "documents": f"INSERT INTO documents ({', '.join(_DOC_COLUMNS)}, added_at, data) "
@@ -377,6 +377,39 @@ class Ledger:
         extra = [] if doc_id is None else [("id IN (SELECT event_id FROM event_docs WHERE doc_id = ?)", doc_id)]
         return list(self._select("events", {"type": type}, extra))
 
+    def unanalysed_documents(self, min_relevance: float | None = None) -> list[Document]:
+        """Return the documents the relevance gate passed over, optionally those scoring at least `min_relevance`."""
+        sql = f"{_DOC_SELECT} WHERE analysed = ?"
+        params: list[Any] = [False]
+        if min_relevance is not None:
+            sql += " AND relevance >= ?"
+            params.append(min_relevance)
+        return [_document(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def replace_documents(self, batch: Iterable[DocRecords]) -> int:
+        """Replace stored documents and all their records by new ones (a reanalysis), in one transaction.
+
+        Each document is deleted with its records (its events too, when no other
+        document reports them) and stored again unlinked, so the next link places it.
+
+        Returns:
+            The number of documents written.
+        """
+        prepared = [(records.document.id, _rows(records)) for records in batch]
+        ids = [doc_id for doc_id, _ in prepared]
+        with self._write():
+            events = [row[0] for chunk in _chunks(ids) for row in self._conn.execute(
+                f"SELECT event_id FROM event_docs WHERE doc_id IN ({_marks(chunk)})", chunk)]
+            self._conn.executemany("DELETE FROM documents WHERE id = ?", [(doc_id,) for doc_id in ids])
+            self._conn.executemany(
+                "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_docs WHERE event_id = ?)",
+                [(event_id, event_id) for event_id in events])
+            for table in _INSERTS:
+                table_rows = [row for _, doc_rows in prepared for row in doc_rows[table]]
+                if table_rows:
+                    self._conn.executemany(_INSERTS[table], table_rows)
+        return len(prepared)
+
     def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
         """Return the documents with these ids (unknown ids are skipped), ordered by id."""
         found = [_document(row) for chunk in _chunks(ids)
@@ -667,6 +700,7 @@ def _document_dict(row: sqlite3.Row) -> dict[str, Any]:
     data = {**record_defaults(Document), **json.loads(row["data"])}
     data.update({column: row[column] for column in _DOC_COLUMNS})
     data["removed"] = json.loads(row["removed"])
+    data["analysed"] = bool(row["analysed"])  # an SQLite integer
     data["published"] = None if row["published"] is None else json.loads(row["published"])
     return data
 
