@@ -64,6 +64,12 @@ def workdir(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "tests" / "gold", work / "tests" / "gold")
     shutil.copytree(ROOT / "corpora", work / "corpora")
     shutil.copytree(ROOT / "examples" / "karabakh", work / "corpus")
+    # An off-topic article, which the relevance gate stores without analysing it (for `reanalyze`).
+    (work / "corpus" / "cup-final.txt").write_text(
+        "Rovers win the cup final\n\nRovers beat United 2-1 on Saturday to lift the county cup for the first time "
+        "in a decade. The winning goal came in the last minute from a corner, and the captain said the squad had "
+        "trained all season for a day like this. Tickets for the victory parade go on sale on Monday.\n",
+        encoding="utf-8")
     (work / "inbox").mkdir()
     first = _blocks("bash")[0].splitlines()[0].split("&&", 1)[1].strip()
     done = _run(first, work)
