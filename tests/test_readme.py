@@ -68,7 +68,9 @@ def workdir(tmp_path_factory) -> Path:
     (work / "corpus" / "cup-final.txt").write_text(
         "Rovers win the cup final\n\nRovers beat United 2-1 on Saturday to lift the county cup for the first time "
         "in a decade. The winning goal came in the last minute from a corner, and the captain said the squad had "
-        "trained all season for a day like this. Tickets for the victory parade go on sale on Monday.\n",
+        "trained all season for a day like this. Tickets for the victory parade go on sale on Monday.\n\n"
+        + "The manager praised a young goalkeeper who saved a penalty before half time, and said the squad "
+        "would rest for two days before training for the league match next weekend. " * 6,
         encoding="utf-8")
     (work / "inbox").mkdir()
     first = _blocks("bash")[0].splitlines()[0].split("&&", 1)[1].strip()

@@ -38,7 +38,18 @@ ORDINARY = (
     "Northtown Rovers clash with city rivals in cup battle\n\n"
     "Northtown Rovers fought back from a goal down to beat their city rivals 2-1 in the cup on Saturday, "
     "their coach said the league leaders would face a tougher battle in the semi-final next month.\n"
+    # Long enough (gate_min_words) for the gate to judge it rather than analyse it as a brief.
+    "The winger who scored the equaliser had only returned from a knee injury a fortnight ago, and the "
+    "crowd of nine thousand sang his name long after the final whistle. The club chairman thanked the "
+    "supporters who travelled across the county on a cold afternoon and promised a new stand by next season. "
+    "Ticket prices for the semi-final will stay the same, the club said, and the youth team will play "
+    "its own final on the same ground on Sunday morning. The manager praised the goalkeeper, who saved a "
+    "penalty in the first half, and said the squad would rest on Monday before training resumes on "
+    "Tuesday. Local businesses reported a busy weekend, with cafes and pubs around the ground full from "
+    "lunchtime, and the town council said it would consider a parade if the team went on to win the cup. "
+    "The semi-final draw will be made on Thursday evening and shown live on the club's website.\n"
 )
+SHORT_ORDINARY = "Rovers beat United 2-1 in the county cup on Saturday, their coach said.\n"
 
 
 def _rows(name: str) -> list[dict]:
@@ -105,6 +116,12 @@ def test_a_passed_over_document_is_kept_without_records(resources):
     assert not ordinary.document.analysed and ordinary.document.relevance < THRESHOLD
     assert (ordinary.mentions, ordinary.figures, ordinary.claims, ordinary.events) == ((), (), (), ())
     assert "Rovers" in ordinary.document.text
+
+
+def test_a_brief_is_analysed_whatever_its_score(resources):
+    (brief,) = analyze_batch([RawDocument(SHORT_ORDINARY, "text")], resources)
+    assert brief.document.relevance < THRESHOLD and brief.document.analysed
+    assert len(ORDINARY.split()) >= Settings().gate_min_words > len(SHORT_ORDINARY.split())
 
 
 def test_the_gate_can_be_turned_off():

@@ -139,7 +139,10 @@ def screen(document: Document, resources: Resources) -> Document:
     if not settings.gate:
         return document
     relevance = score(resources.gate, document.text, document.title)
-    return replace(document, analysed=relevance >= settings.gate_threshold, relevance=relevance)
+    # A brief (an event note, a wire flash) costs little to analyse, and its few words are thin evidence for
+    # the gate: only articles long enough to be judged, and costly to analyse, are passed over.
+    short = len(document.text.split()) < settings.gate_min_words
+    return replace(document, analysed=short or relevance >= settings.gate_threshold, relevance=relevance)
 
 
 def analyze_batch(

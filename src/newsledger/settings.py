@@ -47,6 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
         "gate_threshold", 0.3,
         "Relevance score (0-1) an article needs to be analysed; lower passes more articles (recall over speed).",
     ),
+    Setting(
+        "gate_min_words", 150,
+        "Texts with fewer words are analysed whatever their relevance score: briefs and event notes cost little, "
+        "and a few words are too little evidence to pass an article over (short conflict reports scored low).",
+    ),
     Setting("engine", "local", "Where documents are analysed: `local` (this machine) or `dask` (a Dask cluster)."),
     Setting(
         "scheduler", "local",
@@ -70,6 +75,7 @@ class Settings:
     workers: int = 0
     gate: bool = True
     gate_threshold: float = 0.3
+    gate_min_words: int = 150
     engine: str = "local"
     scheduler: str = "local"
 
