@@ -127,10 +127,11 @@ def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled", "ucdp", "geojson"]), default="jsonl",
+              show_default=True, help="jsonl/csv: the LEDGER.md files; acled, ucdp, geojson: field formats (docs/exports.md).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 def export(db_path: str, fmt: str, out_dir: Path) -> None:
-    """Write the ledger as LEDGER.md files plus manifest.json.
+    """Write the ledger as LEDGER.md files plus manifest.json, or as ACLED, UCDP GED or GeoJSON files.
 
     Example: newsledger export --db karabakh.db --format jsonl --out out/
     """
