@@ -247,3 +247,22 @@ def admin1_of(place: Place, ctx: FieldContext) -> str:
     if place.name in ctx.admin1:
         return ctx.admin1[place.name]
     return place.name if place.precision == "admin" else ""
+
+
+def columns_markdown(columns: Sequence[FieldColumn]) -> str:
+    """The columns of every format as Markdown tables, one per format (the generated part of docs/exports.md)."""
+    out: list[str] = []
+    for fmt in dict.fromkeys(c.format for c in columns):
+        rows = [c for c in columns if c.format == fmt]
+        out += [f"### {fmt}", "", f"Source: {rows[0].source}.", ""]
+        out += ["| column | meaning | domain | required | how newsledger fills it | approximation |", "|---|---|---|---|---|---|"]
+        for c in rows:
+            name = f"`{c.column}`" + (" (extension)" if c.source != rows[0].source else "")
+            cells = (c.meaning, c.domain, "yes" if c.required else "no", c.filled_from, c.approximation or "-")
+            out.append(f"| {name} | " + " | ".join(_md(cell) for cell in cells) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
