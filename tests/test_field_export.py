@@ -17,7 +17,7 @@ from newsledger.ledger import Ledger
 from newsledger.ledger.acled import inter_code, interaction, load_sub_types
 from newsledger.ledger.field_export import export_field
 from newsledger.ledger.formats import check_rows, columns_markdown, load_columns, load_countries, sentence_bounds
-from newsledger.ledger.ucdp import deaths
+from newsledger.ledger.ucdp import deaths, sides, type_of_violence
 from newsledger.lexicon import load_gazetteer
 from newsledger.records import (
     Actor, DateRange, DocRecords, Document, Event, Figure, Mention, Place, PublishedDate, Span, content_id, stable_id,
@@ -166,6 +166,14 @@ def test_interaction_codes():
     assert inter_code(Actor("X", role="ethnic militia")) == 4
     assert inter_code(Actor("Separatist forces", sector="MIL")) == 2
     assert inter_code(Actor("Observer mission", sector="IGO")) == 8
+    assert inter_code(Actor("Daily Wire", sector="MED")) == 7
+
+
+def test_news_media_are_never_a_side_in_violence():
+    wire = Actor("Example Wire", sector="MED")
+    event = Event("e", ("d",), (), "ASSAULT", "asserted", acled_type="Battles", acled_sub_type="Armed clash",
+                  actor=wire, target=ARMY)
+    assert sides(event, type_of_violence(event)) == (("Government of Westland", ARMY), ("Unknown", None))
     assert (interaction(1, 0), interaction(7, 2), interaction(1, 1)) == (10, 27, 11)
 
 

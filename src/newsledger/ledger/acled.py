@@ -16,11 +16,22 @@ from typing import Any
 
 from ..lexicon import data_path
 from ..records import Actor, Event
-from .formats import VIOLENT_TYPES, FieldContext, admin1_of, event_date, event_figures, left_out_reason, outlets, sentence_of
+from .formats import (
+    VIOLENT_TYPES,
+    FieldContext,
+    admin1_of,
+    armed_party,
+    event_date,
+    event_figures,
+    left_out_reason,
+    outlets,
+    sentence_of,
+)
 
 # ACLED 2023 inter codes: 1 state forces, 2 rebel groups, 3 political militias, 4 identity militias,
 # 5 rioters, 6 protesters, 7 civilians, 8 external/other forces; 0 when there is no actor.
-INTER_BY_SECTOR = {"GOV": 1, "MIL": 1, "REB": 2, "OPP": 6, "CVL": 7}
+# Media count as civilians (ACLED codes journalists as civilians).
+INTER_BY_SECTOR = {"GOV": 1, "MIL": 1, "REB": 2, "OPP": 6, "CVL": 7, "MED": 7}
 OTHER_FORCES = 8
 _MILITIA = re.compile(r"\bmilitias?\b|\bparamilitar", re.IGNORECASE)
 # Names and roles that mark a non-state armed group whatever sector the dictionary gave it.
@@ -138,10 +149,11 @@ def _row(event: Event, sub: SubType, row_id: str, ctx: FieldContext) -> dict[str
 
 
 def _actor1(event: Event, sub: SubType, country: str) -> tuple[str, int]:
-    if event.actor is None:
+    actor = armed_party(event.actor) if sub.event_type in VIOLENT_TYPES else event.actor
+    if actor is None:
         # ACLED's name for perpetrators the report does not identify.
         return f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group", 3
-    return _actor_name(event.actor, sub.event_type in VIOLENT_TYPES), inter_code(event.actor)
+    return _actor_name(actor, sub.event_type in VIOLENT_TYPES), inter_code(actor)
 
 
 def _actor2(event: Event, country: str) -> tuple[str, int]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..lexicon import data_path, load_gazetteer
-from ..records import Document, Event, Figure, Place, Span, Tally
+from ..records import Actor, Document, Event, Figure, Place, Span, Tally
 
 FIELD_FORMATS = ("acled", "ucdp", "geojson")
 COLUMNS = ("format", "column", "meaning", "domain", "required", "filled_from", "approximation", "source")
@@ -229,6 +229,11 @@ def left_out_reason(event: Event, ctx: FieldContext, acled_types: frozenset[str]
     if event_date(event, ctx) is None:
         return "no date"
     return None
+
+
+def armed_party(actor: Actor | None) -> Actor | None:
+    """The actor as a party to violence: news media report fighting, they are never a side of it."""
+    return None if actor is None or actor.sector == "MED" else actor
 
 
 def located(place: Place | None) -> bool:

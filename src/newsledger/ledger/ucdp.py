@@ -16,7 +16,17 @@ from typing import Any
 
 from ..records import Actor, Event, Figure
 from .acled import inter_code
-from .formats import VIOLENT_TYPES, FieldContext, admin1_of, event_date, event_figures, left_out_reason, outlets, sentence_of
+from .formats import (
+    VIOLENT_TYPES,
+    FieldContext,
+    admin1_of,
+    armed_party,
+    event_date,
+    event_figures,
+    left_out_reason,
+    outlets,
+    sentence_of,
+)
 
 # UCDP where_prec: 1 exact place, 4 first-order division, 5 larger region, 6 the country only.
 WHERE_PREC = {"exact": 1, "admin": 4, "region": 5, "country": 6}
@@ -68,7 +78,7 @@ def type_of_violence(event: Event) -> int:
 
 def sides(event: Event, violence: int) -> tuple[tuple[str, Actor | None], tuple[str, Actor | None]]:
     """side_a and side_b with the actors behind them; in state-based violence side_a is a government."""
-    first, second = event.actor, event.target
+    first, second = armed_party(event.actor), armed_party(event.target)
     if violence == 3:
         return (_side_name(first), first), ("Civilians", None)
     if violence == 1 and not _is_state(first) and _is_state(second):
