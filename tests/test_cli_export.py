@@ -43,6 +43,9 @@ def test_show_search_stats(seeded_db):
     assert shown.exit_code == 0, shown.output
     assert "Armenpress said seven civilians" in runner.invoke(cli, ["show", doc_id, "--plain", "--db", seeded_db]).output
     assert "  - Please enter your comment!" in shown.output
+    assert "⟦C1:⟦" not in shown.output and "⟧⟧" not in shown.output
+    table = runner.invoke(cli, ["show", doc_id, "--facts", "--db", seeded_db])
+    assert table.exit_code == 0 and "\nC1  " in table.output and "claim" in table.output
     missing = runner.invoke(cli, ["show", "doc_nope", "--db", seeded_db])
     assert missing.exit_code == 1 and "no document" in missing.output
 

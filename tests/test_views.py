@@ -5,10 +5,13 @@ from newsledger.views import (
     FigureFilter,
     annotate,
     document_marks,
+    fact_rows,
+    fact_table,
     filter_claims,
     filter_events,
     filter_figures,
     figure_line,
+    merge_marks,
 )
 
 TEXT = "Officials said 12 soldiers were killed in Avdiivka. Moscow denied it."
@@ -63,3 +66,31 @@ def test_figure_line_mentions_open_ranges_and_reporter():
     assert "killed 12 (exact) military" in figure_line(fig)
     open_ended = Figure("f", "d", fig.evidence, "killed", 100, None, "at_least")
     assert "killed 100+ (at_least)" in figure_line(open_ended)
+
+
+def test_merged_marks_never_nest_and_keep_text():
+    marks = merge_marks(document_marks([_fig()], [_claim()], [_event()], "d"))
+    out = annotate(TEXT, marks)
+    assert out.startswith("⟦C1,E1,F1:Officials said 12 soldiers were killed in Avdiivka⟧.")
+    depth = 0
+    for char in out:
+        depth += {"⟦": 1, "⟧": -1}.get(char, 0)
+        assert 0 <= depth <= 1
+    assert annotate(TEXT, []) == TEXT
+    assert merge_marks([(0, 5, "C1"), (0, 9, "C2"), (2, 4, "C3"), (2, 3, "E1"), (20, 25, "F2")]) == [
+        (0, 9, "C1–C3,E1"), (20, 25, "F2")]
+
+
+def test_annotate_keeps_paragraph_breaks_outside_marks():
+    assert annotate("Title\n\nBody.", [(0, 7, "C1")]) == "⟦C1:Title⟧\n\nBody."
+
+
+def test_fact_rows_give_each_fact_its_sentence():
+    rows = fact_rows(TEXT, [_fig()], [_claim()], [_event()], "d")
+    assert [r[0] for r in rows] == ["C1", "E1", "F1"]
+    by_label = {r[0]: r for r in rows}
+    assert by_label["F1"][1:4] == ("figure", "f1", "15-17")
+    assert by_label["F1"][4] == "Officials said ⟦12⟧ soldiers were killed in Avdiivka."
+    assert "Moscow" not in by_label["C1"][4]
+    lines = fact_table(rows)
+    assert len({line.index(row[2]) for line, row in zip(lines, rows)}) == 1  # the id column is aligned

@@ -167,10 +167,11 @@ def _print_summary(report: IngestReport, totals: dict[str, int], db_path: str) -
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled", "ucdp", "geojson"]), default="jsonl",
+              show_default=True, help="jsonl/csv: the LEDGER.md files; acled, ucdp, geojson: field formats (docs/exports.md).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 def export(db_path: str, fmt: str, out_dir: Path) -> None:
-    """Write the ledger as LEDGER.md files plus manifest.json.
+    """Write the ledger as LEDGER.md files plus manifest.json, or as ACLED, UCDP GED or GeoJSON files.
 
     Example: newsledger export --db karabakh.db --format jsonl --out out/
     """
@@ -184,10 +185,13 @@ def export(db_path: str, fmt: str, out_dir: Path) -> None:
 @click.argument("doc_id")
 @DB_OPTION
 @click.option("--plain", is_flag=True, help="Text without the ⟦…⟧ marks of extracted facts.")
-def show(doc_id: str, db_path: str, plain: bool) -> None:
+@click.option("--facts", "facts_table", is_flag=True,
+              help="Plain text, then a table of every marked fact: label, kind, id, offsets, its sentence.")
+def show(doc_id: str, db_path: str, plain: bool, facts_table: bool) -> None:
     """Print one document: metadata, text with its facts marked, facts, removed lines.
 
-    Figures are marked ⟦F1:…⟧, claims ⟦C1:…⟧ and events ⟦E1:…⟧ in the text.
+    Figures are marked ⟦F1:…⟧, claims ⟦C1:…⟧ and events ⟦E1:…⟧ in the text; overlapping
+    facts share one mark (⟦C3,E5:…⟧) rather than nesting.
 
     Example: newsledger show doc_0123456789abcdef --db karabakh.db
     """
@@ -208,8 +212,12 @@ def show(doc_id: str, db_path: str, plain: bool) -> None:
     click.echo(f"published: {f'{published.start}..{published.end} ({published.method})' if published else None}")
     click.echo(f"story:     {doc.story_id}  episode: {doc.episode_id}")
     click.echo(f"source:    {doc.source_path or doc.url}")
-    marks = [] if plain else views.document_marks(figures, claims, events, doc.id)
+    marks = [] if plain or facts_table else views.merge_marks(views.document_marks(figures, claims, events, doc.id))
     click.echo("\n" + views.annotate(doc.text, marks) + "\n")
+    if facts_table:
+        for line in views.fact_table(views.fact_rows(doc.text, figures, claims, events, doc.id)):
+            click.echo(line)
+        click.echo("")
     for prefix, records, line in (
         ("F", figures, views.figure_line),
         ("C", claims, views.claim_line),

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .ledger.formats import sentence_bounds
 from .records import Actor, Claim, Event, Figure, Place, PublishedDate
 
 # Shown where neither the metadata nor the text names the publisher.
@@ -223,6 +224,8 @@ def annotate(text: str, marks: Sequence[tuple[int, int, str]]) -> str:
     """
     inserts: list[tuple[int, int, str]] = []
     for start, end, label in marks:
+        # A span that ends in a paragraph break would put its ⟧ on the next paragraph.
+        end = max(start, start + len(text[start:end].rstrip()))
         inserts.append((start, 1, f"⟦{label}:"))
         inserts.append((end, 0, "⟧"))
     out, pos = [], 0
@@ -232,6 +235,67 @@ def annotate(text: str, marks: Sequence[tuple[int, int, str]]) -> str:
         pos = at
     out.append(text[pos:])
     return "".join(out)
+
+
+def merge_marks(marks: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Marks that never nest: overlapping spans become one span over their union, labelled with all their labels.
+
+    `annotate` then writes `⟦C3,C4,E5:…⟧` once instead of `⟦C4:⟦C3:⟦E5:…⟧⟧⟧`; each fact's own extent is in
+    the fact lines and the `--facts` table.
+    """
+    merged: list[tuple[int, int, list[str]]] = []
+    for start, end, label in sorted(marks, key=lambda m: (m[0], -m[1])):
+        if merged and start < merged[-1][1]:
+            first, last, labels = merged[-1]
+            merged[-1] = (first, max(last, end), labels + [label])
+        else:
+            merged.append((start, end, [label]))
+    return [(start, end, _label_ranges(labels)) for start, end, labels in merged]
+
+
+def _label_ranges(labels: Sequence[str]) -> str:
+    """Labels in order, runs shortened: C3,C4,C5,E4 → C3–C5,E4."""
+    parts: list[str] = []
+    run: list[tuple[str, int]] = []
+    for prefix, number in sorted(set(map(_label_order, labels))):
+        if run and (prefix, number - 1) != run[-1]:
+            parts.append(_run_text(run))
+            run = []
+        run.append((prefix, number))
+    if run:
+        parts.append(_run_text(run))
+    return ",".join(parts)
+
+
+def _run_text(run: Sequence[tuple[str, int]]) -> str:
+    (prefix, first), (_, last) = run[0], run[-1]
+    return f"{prefix}{first}" if first == last else f"{prefix}{first}–{prefix}{last}"
+
+
+def _label_order(label: str) -> tuple[str, int]:
+    return label[:1], int(label[1:]) if label[1:].isdigit() else 0
+
+
+def fact_rows(
+    text: str, figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event], doc_id: str
+) -> list[tuple[str, str, str, str, str]]:
+    """One row per marked span: label, kind, record id, offsets, and its sentence with the span in ⟦…⟧."""
+    kinds = {"F": ("figure", figures), "C": ("claim", claims), "E": ("event", events)}
+    rows = []
+    for start, end, label in document_marks(figures, claims, events, doc_id):
+        kind, records = kinds[label[0]]
+        left, right = sentence_bounds(text, start, end)
+        sentence = f"{text[left:start]}⟦{text[start:end]}⟧{text[end:right]}"
+        rows.append((label, kind, records[int(label[1:]) - 1].id, f"{start}-{end}", " ".join(sentence.split())))
+    return sorted(rows, key=lambda row: _label_order(row[0]))
+
+
+def fact_table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows as lines with every column but the last padded to its widest cell."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in rows]
 
 
 def document_marks(

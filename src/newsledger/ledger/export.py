@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .contract import FILES, FORMAT, VERSION
+from .field_export import export_field
+from .formats import FIELD_FORMATS
 from .store import TABLES, Ledger
 
 log = logging.getLogger(__name__)
 
-ExportFormat = Literal["jsonl", "csv"]
+ExportFormat = Literal["jsonl", "csv", "acled", "ucdp", "geojson"]
 CSV_NOTE = {
     "strings": "plain text",
     "null": "empty cell",
@@ -36,13 +38,16 @@ def export(ledger: Ledger, out_dir: Path, fmt: ExportFormat = "jsonl") -> dict[s
     Args:
         ledger: the ledger to read (in one snapshot, so all files agree).
         out_dir: the directory to write; created if missing, files in it replaced.
-        fmt: "jsonl" (one JSON object per line) or "csv" (one row per record).
+        fmt: "jsonl" (one JSON object per line) or "csv" (one row per record); "acled", "ucdp"
+            or "geojson" write a field format instead (see `field_export`, docs/exports.md).
 
     Returns:
         The manifest, as written to `out_dir/manifest.json`.
     """
+    if fmt in FIELD_FORMATS:
+        return export_field(ledger, out_dir, fmt)
     if fmt not in ("jsonl", "csv"):
-        raise ValueError(f"unknown export format {fmt!r}; expected jsonl or csv")
+        raise ValueError(f"unknown export format {fmt!r}; expected jsonl, csv, {', '.join(FIELD_FORMATS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
