@@ -1,0 +1,182 @@
+"""ACLED sub-types from a trained text classifier, combined with the rule events of `events.py`.
+
+The classifier (spaCy `textcat`, exclusive classes: the 25 ACLED sub-types and `NONE`, trained
+by `scripts/train_event_types.py` from `corpora/acled_types/train.tsv`) reads each paragraph of
+a document. Its reading decides three things the dependency rules cannot see from one trigger:
+(1) the sub-type of a rule event whose PLOVER type fits the paragraph's sub-type (a rule
+"attack" in a paragraph about a roadside bomb is an IED); (2) the order of events (the event
+whose sub-type the paragraph is about outranks the others, so the top event is the one a coder
+would pick); (3) an event where the rules found none of that sub-type but the classifier is
+confident, with the paragraph's best sentence as evidence and the PLOVER type and mode of the
+sub-type (`data/acled_plover.tsv`). A paragraph read as a non-event (`NONE`, "the teams clashed
+in the final") strips the ACLED type from its rule events; their PLOVER type stays.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import FormatError, ModelError
+from .lexicon import data_path
+from .nlp import doc_text
+from .records import Event, Span, stable_id
+
+MODEL_DIR = "event_types_textcat"
+MAPPING_FILE = "acled_plover.tsv"
+NONE = "NONE"
+# Thresholds chosen on the dev split of the training corpus (scripts/train_event_types.py --report).
+RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
+CREATE_AT = 0.5  # the classifier alone makes an event of the paragraph's sub-type
+NONE_AT = 0.6  # the paragraph is not about a conflict event: rule events lose their ACLED type
+RULE_WEIGHT = 0.6  # share of the rules' own confidence in an event's confidence; the rest is the classifier's
+BASE_RULE_CONFIDENCE = 0.45  # what the rules give a trigger word alone (events._confidence)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class AcledKind:
+    """One ACLED sub-type: its type, the PLOVER type and mode it makes, the rule types it may retype."""
+
+    sub_type: str
+    acled_type: str
+    plover: str
+    mode: str | None
+    compatible: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line of the document's text with the classifier's sub-type probabilities."""
+
+    start: int
+    end: int
+    scores: Mapping[str, float]
+
+    @property
+    def best(self) -> tuple[str, float]:
+        """The most probable label and its probability."""
+        label = max(self.scores, key=lambda k: self.scores[k])
+        return label, self.scores[label]
+
+
+def normalise(text: str) -> str:
+    """What the classifier reads: lower case, every number as 0 (the same in training and use)."""
+    return _DIGITS.sub("0", text.lower())
+
+
+def load_event_typer(path: Path | None = None) -> Language:
+    """Load the shipped ACLED sub-type classifier (a blank English pipeline with `textcat`).
+
+    Raises:
+        ModelError: the model folder is missing or holds no `textcat`.
+    """
+    path = path or data_path(MODEL_DIR)
+    try:
+        typer = spacy.load(path)
+    except OSError as exc:
+        raise ModelError(f"event-type classifier missing at {path}: run scripts/train_event_types.py") from exc
+    if "textcat" not in typer.pipe_names:
+        raise ModelError(f"{path}: no textcat component")
+    return typer
+
+
+def classify(typer: Language, texts: Sequence[str]) -> list[dict[str, float]]:
+    """Sub-type probabilities of each text."""
+    return [dict(doc.cats) for doc in typer.pipe(normalise(t) for t in texts)]
+
+
+@functools.cache
+def load_acled_kinds() -> Mapping[str, AcledKind]:
+    """The ACLED→PLOVER mapping of `data/acled_plover.tsv`, by sub-type (read once: a data file)."""
+    lines = [line for line in data_path(MAPPING_FILE).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    kinds = {}
+    for n, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        if len(fields) != 6:
+            raise FormatError(f"{MAPPING_FILE}: row {n}: {len(fields)} fields, expected 6")
+        sub, acled, plover, mode, compatible, _source = fields
+        kinds[sub] = AcledKind(sub, acled, plover, mode or None, frozenset(compatible.split("|")))
+    return kinds
+
+
+def paragraphs(typer: Language, text: str) -> list[Paragraph]:
+    """The non-empty lines of a text with their sub-type probabilities."""
+    bounds = []
+    at = 0
+    for line in text.split("\n"):
+        if line.strip():
+            bounds.append((at, at + len(line)))
+        at += len(line) + 1
+    scores = classify(typer, [text[s:e] for s, e in bounds])
+    return [Paragraph(s, e, sc) for (s, e), sc in zip(bounds, scores, strict=True)]
+
+
+def retype(events: Sequence[Event], doc: Doc, doc_id: str, typer: Language) -> list[Event]:
+    """Combine rule events with the classifier: sub-types, confidence, and events the rules missed.
+
+    Args:
+        events: the rule events of one document (`events.extract_events`), in text order.
+        doc: its parse; paragraphs are its lines.
+        doc_id: the document's id (for evidence spans and ids of new events).
+        typer: the loaded classifier (`load_event_typer`).
+
+    Returns:
+        Events in text order: rule events retyped and rescored, plus one classifier event per
+        paragraph whose confident sub-type no rule event carries.
+    """
+    kinds = load_acled_kinds()
+    text = doc_text(doc)
+    out: list[Event] = []
+    for para in paragraphs(typer, text):
+        inside = [e for e in events if para.start <= e.evidence[0].start < para.end + 1]
+        typed = [_combine(e, para, kinds) for e in inside]
+        made = _made_event(para, typed, doc, doc_id, typer, kinds)
+        out.extend(typed + ([made] if made else []))
+    return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
+
+
+def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> Event:
+    """A rule event under its paragraph's reading: maybe retyped, always rescored."""
+    label, p = para.best
+    kind = kinds.get(label)
+    if label == NONE and p >= NONE_AT and event.acled_sub_type:
+        event = replace(event, acled_type=None, acled_sub_type=None)
+    elif kind is not None and p >= RETYPE_AT and event.type in kind.compatible:
+        event = replace(event, acled_type=kind.acled_type, acled_sub_type=kind.sub_type)
+    agreement = para.scores.get(event.acled_sub_type or NONE, 0.0)
+    return replace(event, confidence=_blend(event.confidence, agreement))
+
+
+def _blend(rules: float, classifier: float) -> float:
+    return round(RULE_WEIGHT * rules + (1 - RULE_WEIGHT) * classifier, 3)
+
+
+def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
+                kinds: Mapping[str, AcledKind]) -> Event | None:
+    """An event of the paragraph's sub-type when the classifier is sure and no rule event has it."""
+    label, p = para.best
+    kind = kinds.get(label)
+    if kind is None or p < CREATE_AT or any(e.acled_sub_type == label for e in typed):
+        return None
+    sents = [s for s in doc.sents if para.start <= s.start_char < para.end and s.text.strip()]
+    if not sents:
+        return None
+    best = sents[0]
+    if len(sents) > 1:
+        scores = classify(typer, [s.text for s in sents])
+        best = sents[max(range(len(sents)), key=lambda i: scores[i].get(label, 0.0))]
+    span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)
+    return Event(
+        id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
+        type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
+        acled_sub_type=kind.sub_type, confidence=_blend(BASE_RULE_CONFIDENCE, p),
+    )
