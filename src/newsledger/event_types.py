@@ -7,7 +7,7 @@ a document. Its reading decides three things the dependency rules cannot see fro
 "attack" in a paragraph about a roadside bomb is an IED); (2) the order of events (the event
 whose sub-type the paragraph is about outranks the others, so the top event is the one a coder
 would pick); (3) an event where the rules found none of that sub-type but the classifier is
-confident, with the paragraph's best sentence as evidence and the PLOVER type and mode of the
+confident (ranked above the rule events only when it is very sure), with the paragraph's best sentence as evidence and the PLOVER type and mode of the
 sub-type (`data/acled_plover.tsv`). A paragraph read as a non-event (`NONE`, "the teams clashed
 in the final") strips the ACLED type from its rule events; their PLOVER type stays.
 """
@@ -35,9 +35,10 @@ NONE = "NONE"
 # Thresholds chosen on the dev split of the training corpus (scripts/train_event_types.py --report).
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
 CREATE_AT = 0.5  # the classifier alone makes an event of the paragraph's sub-type
+OUTRANK_AT = 0.75  # ... which outranks the paragraph's rule events (else it ranks below them)
 NONE_AT = 0.6  # the paragraph is not about a conflict event: rule events lose their ACLED type
-RULE_WEIGHT = 0.6  # share of the rules' own confidence in an event's confidence; the rest is the classifier's
-BASE_RULE_CONFIDENCE = 0.45  # what the rules give a trigger word alone (events._confidence)
+AGREEMENT_BONUS = 0.2  # times the probability: added to a rule event of the paragraph's sub-type
+BASE_CONFIDENCE = 0.3  # of a classifier event, plus 0.4 times its probability
 _DIGITS = re.compile(r"\d+")
 
 
@@ -152,12 +153,9 @@ def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> E
         event = replace(event, acled_type=None, acled_sub_type=None)
     elif kind is not None and p >= RETYPE_AT and event.type in kind.compatible:
         event = replace(event, acled_type=kind.acled_type, acled_sub_type=kind.sub_type)
-    agreement = para.scores.get(event.acled_sub_type or NONE, 0.0)
-    return replace(event, confidence=_blend(event.confidence, agreement))
-
-
-def _blend(rules: float, classifier: float) -> float:
-    return round(RULE_WEIGHT * rules + (1 - RULE_WEIGHT) * classifier, 3)
+    if event.acled_sub_type == label and p >= RETYPE_AT:
+        event = replace(event, confidence=round(min(event.confidence + AGREEMENT_BONUS * p, 0.99), 3))
+    return event
 
 
 def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
@@ -175,8 +173,13 @@ def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, 
         scores = classify(typer, [s.text for s in sents])
         best = sents[max(range(len(sents)), key=lambda i: scores[i].get(label, 0.0))]
     span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)
+    confidence = BASE_CONFIDENCE + 0.4 * p
+    if typed and p >= OUTRANK_AT:
+        confidence = max(confidence, max(e.confidence for e in typed) + 0.01)
+    elif typed:
+        confidence = min(confidence, min(e.confidence for e in typed) - 0.01)
     return Event(
         id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
         type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
-        acled_sub_type=kind.sub_type, confidence=_blend(BASE_RULE_CONFIDENCE, p),
+        acled_sub_type=kind.sub_type, confidence=round(min(max(confidence, 0.05), 1.0), 3),
     )
