@@ -469,15 +469,17 @@ def eval_timex(folder: Path, json_path: Path | None) -> None:
 
 @cli.command("eval-plover")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--rules-only", is_flag=True, help="Events from the dependency rules alone (no ACLED sub-type classifier).")
 @JSON_OPTION
-def eval_plover(path: Path, json_path: Path | None) -> None:
+def eval_plover(path: Path, rules_only: bool, json_path: Path | None) -> None:
     """Event-type and actor/target country accuracy on PLOVER gold sentences.
 
     Example: newsledger eval-plover ../shared/eval/plover_gsr
     """
+    from .event_types import load_event_typer
     from .evaluation.plover import evaluate_plover
 
-    result = _library(evaluate_plover, path)
+    result = _library(evaluate_plover, path, None, None if rules_only else _library(load_event_typer))
     click.echo(
         f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
         f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"

@@ -2,7 +2,9 @@
 
 The classifier (spaCy `textcat`, exclusive classes: the 25 ACLED sub-types and `NONE`, trained
 by `scripts/train_event_types.py` from `corpora/acled_types/train.tsv`) reads each paragraph of
-a document. Its reading decides three things the dependency rules cannot see from one trigger:
+a document as `features`: the lemmas of its words, their word classes and weapon modes from the
+event lexicon (`data/event_cues.tsv`), and the types of its trigger words and rule events, so
+what it learnt from one phrasing carries over to words the lexicon groups with it. Its reading decides three things the dependency rules cannot see from one trigger:
 (1) the sub-type of a rule event whose PLOVER type fits the paragraph's sub-type (a rule
 "attack" in a paragraph about a roadside bomb is an IED); (2) the order of events (the event
 whose sub-type the paragraph is about outranks the others, so the top event is the one a coder
@@ -16,15 +18,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
 from .errors import FormatError, ModelError
+from .event_patterns import Lexicon, find_triggers, load_lexicon, token_classes
 from .lexicon import data_path
 from .nlp import doc_text
 from .records import Event, Span, stable_id
@@ -32,14 +35,15 @@ from .records import Event, Span, stable_id
 MODEL_DIR = "event_types_textcat"
 MAPPING_FILE = "acled_plover.tsv"
 NONE = "NONE"
-# Thresholds chosen on the dev split of the training corpus (scripts/train_event_types.py --report).
+# Thresholds chosen on a template-held-out split of the training corpus (see scripts/train_event_types.py).
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
-CREATE_AT = 0.5  # the classifier alone makes an event of the paragraph's sub-type
-OUTRANK_AT = 0.75  # ... which outranks the paragraph's rule events (else it ranks below them)
+CREATE_AT = 0.3  # the classifier alone makes an event of the paragraph's sub-type
+OUTRANK_AT = 0.6  # ... which outranks the paragraph's rule events (else it ranks below them)
 NONE_AT = 0.6  # the paragraph is not about a conflict event: rule events lose their ACLED type
 AGREEMENT_BONUS = 0.2  # times the probability: added to a rule event of the paragraph's sub-type
 BASE_CONFIDENCE = 0.3  # of a classifier event, plus 0.4 times its probability
 _DIGITS = re.compile(r"\d+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,35 @@ class Paragraph:
         return label, self.scores[label]
 
 
-def normalise(text: str) -> str:
-    """What the classifier reads: lower case, every number as 0 (the same in training and use)."""
-    return _DIGITS.sub("0", text.lower())
+def features(sents: Iterable[SpacySpan], events: Sequence[Event], lexicon: Lexicon) -> str:
+    """What the classifier reads of some sentences (the same in training and use).
+
+    Lemmas in lower case with numbers as 0, then marker words: `zzc` + a word class, `zzm` + a
+    weapon mode, `zzt` + the PLOVER type and `zzs` + the ACLED sub-type of a trigger word's first
+    row, `zzp`/`zzs` of each rule event.
+    """
+    words: list[str] = []
+    for sent in sents:
+        for tok in sent:
+            if tok.is_punct or tok.is_space:
+                continue
+            words.append(_DIGITS.sub("0", tok.lemma_.lower()))
+            words += [f"zzc{_slug(c)}" for c in sorted(token_classes(tok, lexicon))]
+            mode = lexicon.modes.get(tok.lemma_.lower())
+            if mode:
+                words.append(f"zzm{_slug(mode)}")
+        for match in find_triggers(sent, lexicon):
+            row = match.rows[0]
+            words += [f"zzt{_slug(row.type)}", f"zzs{_slug(row.acled_sub_type or NONE)}"]
+    for event in events:
+        words += [f"zzp{_slug(event.type)}", f"zzs{_slug(event.acled_sub_type or NONE)}"]
+        if event.mode:
+            words.append(f"zzm{_slug(event.mode)}")
+    return " ".join(words)
+
+
+def _slug(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def load_event_typer(path: Path | None = None) -> Language:
@@ -90,8 +120,8 @@ def load_event_typer(path: Path | None = None) -> Language:
 
 
 def classify(typer: Language, texts: Sequence[str]) -> list[dict[str, float]]:
-    """Sub-type probabilities of each text."""
-    return [dict(doc.cats) for doc in typer.pipe(normalise(t) for t in texts)]
+    """Sub-type probabilities of each text of `features`."""
+    return [dict(doc.cats) for doc in typer.pipe(texts)]
 
 
 @functools.cache
@@ -109,16 +139,23 @@ def load_acled_kinds() -> Mapping[str, AcledKind]:
     return kinds
 
 
-def paragraphs(typer: Language, text: str) -> list[Paragraph]:
-    """The non-empty lines of a text with their sub-type probabilities."""
+def paragraphs(typer: Language, doc: Doc, events: Sequence[Event]) -> list[Paragraph]:
+    """The non-empty lines of a parsed text with their sub-type probabilities."""
+    text = doc_text(doc)
     bounds = []
     at = 0
     for line in text.split("\n"):
         if line.strip():
             bounds.append((at, at + len(line)))
         at += len(line) + 1
-    scores = classify(typer, [text[s:e] for s, e in bounds])
-    return [Paragraph(s, e, sc) for (s, e), sc in zip(bounds, scores, strict=True)]
+    lexicon = load_lexicon()
+    sents = list(doc.sents)
+    texts = [features([x for x in sents if s <= x.start_char < e], _within(events, s, e), lexicon) for s, e in bounds]
+    return [Paragraph(s, e, sc) for (s, e), sc in zip(bounds, classify(typer, texts), strict=True)]
+
+
+def _within(events: Sequence[Event], start: int, end: int) -> list[Event]:
+    return [e for e in events if start <= e.evidence[0].start < end + 1]
 
 
 def retype(events: Sequence[Event], doc: Doc, doc_id: str, typer: Language) -> list[Event]:
@@ -135,11 +172,10 @@ def retype(events: Sequence[Event], doc: Doc, doc_id: str, typer: Language) -> l
         paragraph whose confident sub-type no rule event carries.
     """
     kinds = load_acled_kinds()
-    text = doc_text(doc)
     out: list[Event] = []
-    for para in paragraphs(typer, text):
-        inside = [e for e in events if para.start <= e.evidence[0].start < para.end + 1]
-        typed = [_combine(e, para, kinds) for e in inside]
+    for para in paragraphs(typer, doc, events):
+        inside = _within(events, para.start, para.end)
+        typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside])
         made = _made_event(para, typed, doc, doc_id, typer, kinds)
         out.extend(typed + ([made] if made else []))
     return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
@@ -158,6 +194,20 @@ def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> E
     return event
 
 
+def _keep_rank(before: Sequence[Event], after: Sequence[Event]) -> list[Event]:
+    """The classifier reorders conflict events only: one the rules ranked below an event without an
+    ACLED type (a complaint about an air raid, talks on a pullback) stays below it."""
+    rank = [(-e.confidence, e.evidence[0].start, i) for i, e in enumerate(before)]  # as plover.top_event
+    out = []
+    for k, new in enumerate(after):
+        above = [o.confidence for i, (o, n) in enumerate(zip(before, after, strict=True))
+                 if not n.acled_sub_type and rank[i] < rank[k]]
+        if above and new.acled_sub_type and new.confidence >= min(above):
+            new = replace(new, confidence=round(min(above) - 0.001, 3))
+        out.append(new)
+    return out
+
+
 def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
                 kinds: Mapping[str, AcledKind]) -> Event | None:
     """An event of the paragraph's sub-type when the classifier is sure and no rule event has it."""
@@ -170,14 +220,17 @@ def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, 
         return None
     best = sents[0]
     if len(sents) > 1:
-        scores = classify(typer, [s.text for s in sents])
+        lexicon = load_lexicon()
+        scores = classify(typer, [features([s], [], lexicon) for s in sents])
         best = sents[max(range(len(sents)), key=lambda i: scores[i].get(label, 0.0))]
     span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)
     confidence = BASE_CONFIDENCE + 0.4 * p
-    if typed and p >= OUTRANK_AT:
-        confidence = max(confidence, max(e.confidence for e in typed) + 0.01)
-    elif typed:
-        confidence = min(confidence, min(e.confidence for e in typed) - 0.01)
+    conflict = [e.confidence for e in typed if e.acled_sub_type]
+    if conflict and p >= OUTRANK_AT:  # the rules saw a conflict event too, of another sub-type
+        confidence = max(confidence, max(conflict) + 0.01)
+    if typed and (p < OUTRANK_AT or len(conflict) < len(typed)):
+        # below rule events the classifier has no say on (a refusal, a threat, a meeting)
+        confidence = min(confidence, min(e.confidence for e in typed if not e.acled_sub_type or p < OUTRANK_AT) - 0.01)
     return Event(
         id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
         type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
