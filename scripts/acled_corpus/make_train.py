@@ -1,6 +1,6 @@
 """Write corpora/acled_types/train.tsv: ACLED-style snippets of the 25 sub-types and non-events.
 
-Deterministic (fixed seed). Patterns are in templates_a.py and templates_b.py, actors and places of
+Deterministic (fixed seed). Patterns are in templates_a.py, templates_b.py and templates_c.py, actors and places of
 the twenty training countries in countries.py. Usage: python scripts/acled_corpus/make_train.py
 """
 
@@ -16,16 +16,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from countries import COUNTRIES  # noqa: E402
 from templates_a import TEMPLATES as A  # noqa: E402
 from templates_b import TEMPLATES as B  # noqa: E402
+from templates_c import TEMPLATES as C  # noqa: E402
 
 SEED = 15
-PER_TYPE = 66
-NONE_COUNT = 170
+PER_TYPE = 80
+NONE_COUNT = 200
 OUT = Path(__file__).resolve().parents[2] / "corpora" / "acled_types" / "train.tsv"
 MONTHS = "January February March April May June July August September October November December".split()
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 WIRE_DATES = ["on {d}", "late on {d}", "early on {d}", "on {d} morning", "on {d} night", "overnight", "this week",
               "last week", "on {d} evening", "earlier this month", "on {d}", "yesterday", "today"]
 CIVILIANS = ["civilians", "villagers", "farmers", "displaced people", "residents"]
+TEMPLATES = {label: [*A.get(label, []), *B.get(label, []), *C.get(label, [])] for label in {**A, **B}}
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -84,7 +86,7 @@ def main() -> None:
     """Write the corpus."""
     rng = random.Random(SEED)
     rows = []
-    for label, templates in {**A, **B}.items():
+    for label, templates in TEMPLATES.items():
         rows += snippets(label, templates, NONE_COUNT if label == "NONE" else PER_TYPE, rng)
     rng.shuffle(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)
