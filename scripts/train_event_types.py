@@ -38,6 +38,7 @@ BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngra
        "no_output_layer": False, "length": 2**15}
 
 
+
 def read_rows(path: Path) -> list[tuple[str, str]]:
     """(text, label) rows of a corpus TSV; a header row is skipped."""
     rows = []

@@ -35,11 +35,11 @@ from .records import Event, Span, stable_id
 MODEL_DIR = "event_types_textcat"
 MAPPING_FILE = "acled_plover.tsv"
 NONE = "NONE"
-# Thresholds chosen on a template-held-out split of the training corpus (see scripts/train_event_types.py).
+# Thresholds chosen on a pattern-held-out split of the training corpus (scripts/acled_corpus/template_split.py).
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
 CREATE_AT = 0.3  # the classifier alone makes an event of the paragraph's sub-type
 OUTRANK_AT = 0.6  # ... which outranks the paragraph's rule events (else it ranks below them)
-NONE_AT = 0.6  # the paragraph is not about a conflict event: rule events lose their ACLED type
+NONE_AT = 0.4  # the paragraph is not about a conflict event: rule events lose their ACLED type
 AGREEMENT_BONUS = 0.2  # times the probability: added to a rule event of the paragraph's sub-type
 BASE_CONFIDENCE = 0.3  # of a classifier event, plus 0.4 times its probability
 _DIGITS = re.compile(r"\d+")
@@ -196,16 +196,25 @@ def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> E
 
 def _keep_rank(before: Sequence[Event], after: Sequence[Event]) -> list[Event]:
     """The classifier reorders conflict events only: one the rules ranked below an event without an
-    ACLED type (a complaint about an air raid, talks on a pullback) stays below it."""
+    ACLED type (a complaint about an air raid, talks on a pullback) stays below it, except a protest
+    below its own demands."""
     rank = [(-e.confidence, e.evidence[0].start, i) for i, e in enumerate(before)]  # as plover.top_event
     out = []
     for k, new in enumerate(after):
         above = [o.confidence for i, (o, n) in enumerate(zip(before, after, strict=True))
-                 if not n.acled_sub_type and rank[i] < rank[k]]
+                 if not n.acled_sub_type and rank[i] < rank[k] and not _demand_of(n, new)]
         if above and new.acled_sub_type and new.confidence >= min(above):
             new = replace(new, confidence=round(min(above) - 0.001, 3))
+        demands = [n.confidence for n in after if _demand_of(n, new)]
+        if demands and new.confidence <= max(demands):
+            new = replace(new, confidence=round(min(max(demands) + 0.001, 1.0), 3))
         out.append(new)
     return out
+
+
+def _demand_of(request: Event, protest: Event) -> bool:
+    """'Protesters marched ..., demanding X': the demand is the protest's content, the protest the event."""
+    return request.type == "REQUEST" and protest.type == "PROTEST"
 
 
 def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
