@@ -1,6 +1,6 @@
 """Write corpora/acled_types/train.tsv: ACLED-style snippets of the 25 sub-types and non-events.
 
-Deterministic (fixed seed). Patterns are in templates_a.py to templates_d.py, actors and places of
+Deterministic (fixed seed). Patterns are in templates_a.py to templates_e.py, actors and places of
 the twenty training countries in countries.py. Usage: python scripts/acled_corpus/make_train.py
 """
 
@@ -18,17 +18,18 @@ from templates_a import TEMPLATES as A  # noqa: E402
 from templates_b import TEMPLATES as B  # noqa: E402
 from templates_c import TEMPLATES as C  # noqa: E402
 from templates_d import TEMPLATES as D  # noqa: E402
+from templates_e import TEMPLATES as E  # noqa: E402
 
 SEED = 15
-PER_TYPE = 90
-NONE_COUNT = 240
+PER_TYPE = 100
+NONE_COUNT = 260
 OUT = Path(__file__).resolve().parents[2] / "corpora" / "acled_types" / "train.tsv"
 MONTHS = "January February March April May June July August September October November December".split()
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 WIRE_DATES = ["on {d}", "late on {d}", "early on {d}", "on {d} morning", "on {d} night", "overnight", "this week",
               "last week", "on {d} evening", "earlier this month", "on {d}", "yesterday", "today"]
 CIVILIANS = ["civilians", "villagers", "farmers", "displaced people", "residents"]
-TEMPLATES = {label: [t for part in (A, B, C, D) for t in part.get(label, [])] for label in {**A, **B}}
+TEMPLATES = {label: [t for part in (A, B, C, D, E) for t in part.get(label, [])] for label in {**A, **B}}
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{(\w+)\}")
 

@@ -35,6 +35,7 @@ from .records import Event, Span, stable_id
 MODEL_DIR = "event_types_textcat"
 MAPPING_FILE = "acled_plover.tsv"
 NONE = "NONE"
+OTHER = "Other"
 # Thresholds chosen on a pattern-held-out split of the training corpus (scripts/acled_corpus/template_split.py).
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
 CREATE_AT = 0.3  # the classifier alone makes an event of the paragraph's sub-type
@@ -44,6 +45,8 @@ AGREEMENT_BONUS = 0.2  # times the probability: added to a rule event of the par
 BASE_CONFIDENCE = 0.3  # of a classifier event, plus 0.4 times its probability
 _DIGITS = re.compile(r"\d+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Names are read as their kind: what the model learns must carry over to other countries and groups.
+_NAMES = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL"})
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Paragraph:
 def features(sents: Iterable[SpacySpan], events: Sequence[Event], lexicon: Lexicon) -> str:
     """What the classifier reads of some sentences (the same in training and use).
 
-    Lemmas in lower case with numbers as 0, then marker words: `zzc` + a word class, `zzm` + a
+    Lemmas in lower case with numbers as 0, names as `zze` + their entity label, then marker words: `zzc` + a word class, `zzm` + a
     weapon mode, `zzt` + the PLOVER type and `zzs` + the ACLED sub-type of a trigger word's first
     row, `zzp`/`zzs` of each rule event.
     """
@@ -84,7 +87,8 @@ def features(sents: Iterable[SpacySpan], events: Sequence[Event], lexicon: Lexic
         for tok in sent:
             if tok.is_punct or tok.is_space:
                 continue
-            words.append(_DIGITS.sub("0", tok.lemma_.lower()))
+            masked = tok.ent_type_ in _NAMES and tok.lemma_.lower() not in lexicon.classes
+            words.append(f"zze{tok.ent_type_.lower()}" if masked else _DIGITS.sub("0", tok.lemma_.lower()))
             words += [f"zzc{_slug(c)}" for c in sorted(token_classes(tok, lexicon))]
             mode = lexicon.modes.get(tok.lemma_.lower())
             if mode:
@@ -235,11 +239,12 @@ def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, 
     span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)
     confidence = BASE_CONFIDENCE + 0.4 * p
     conflict = [e.confidence for e in typed if e.acled_sub_type]
-    if conflict and p >= OUTRANK_AT:  # the rules saw a conflict event too, of another sub-type
+    sure = p >= OUTRANK_AT and label != OTHER  # "Other" is what is left: it never overrides a rule's sub-type
+    if conflict and sure:  # the rules saw a conflict event too, of another sub-type
         confidence = max(confidence, max(conflict) + 0.01)
-    if typed and (p < OUTRANK_AT or len(conflict) < len(typed)):
+    if typed and (not sure or len(conflict) < len(typed)):
         # below rule events the classifier has no say on (a refusal, a threat, a meeting)
-        confidence = min(confidence, min(e.confidence for e in typed if not e.acled_sub_type or p < OUTRANK_AT) - 0.01)
+        confidence = min(confidence, min(e.confidence for e in typed if not e.acled_sub_type or not sure) - 0.01)
     return Event(
         id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
         type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
