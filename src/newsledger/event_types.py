@@ -226,8 +226,8 @@ def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, 
     """An event of the paragraph's sub-type when the classifier is sure and no rule event has it."""
     label, p = para.best
     kind = kinds.get(label)
-    if kind is None or p < CREATE_AT or any(e.acled_sub_type == label for e in typed):
-        return None
+    if kind is None or p < CREATE_AT or any(e.acled_sub_type == label or e.type in kind.compatible for e in typed):
+        return None  # a rule event carries it, or could: the classifier was not sure enough to retype it
     sents = [s for s in doc.sents if para.start <= s.start_char < para.end and s.text.strip()]
     if not sents:
         return None
