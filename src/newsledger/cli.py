@@ -666,21 +666,50 @@ def eval_timex(folder: Path, json_path: Path | None) -> None:
 
 @cli.command("eval-plover")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--rules-only", is_flag=True, help="Events from the dependency rules alone (no ACLED sub-type classifier).")
 @JSON_OPTION
-def eval_plover(path: Path, json_path: Path | None) -> None:
+def eval_plover(path: Path, rules_only: bool, json_path: Path | None) -> None:
     """Event-type and actor/target country accuracy on PLOVER gold sentences.
 
     Example: newsledger eval-plover ../shared/eval/plover_gsr
     """
+    from .event_types import load_event_typer
     from .evaluation.plover import evaluate_plover
 
-    result = _library(evaluate_plover, path)
+    result = _library(evaluate_plover, path, None, None if rules_only else _library(load_event_typer))
     click.echo(
         f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
         f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"
     )
     for gold, (hits, total) in result.per_type().items():
         click.echo(f"  {gold:<10} {hits:>3}/{total}")
+    _write_json(json_path, result.as_dict())
+
+
+@cli.command("eval-events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rules-only", is_flag=True, help="Type events with the dependency rules alone (no classifier).")
+@JSON_OPTION
+def eval_events(path: Path, rules_only: bool, json_path: Path | None) -> None:
+    """ACLED sub-type precision, recall, F1 and confusion on a TSV of text<TAB>sub-type (NONE: no event).
+
+    Example: newsledger eval-events corpora/acled_types/train.tsv
+    """
+    from .evaluation.events import evaluate_events
+    from .pipeline import Resources
+    from .settings import Settings
+
+    resources = Resources(Settings(event_classifier=not rules_only))
+    result = _library(evaluate_events, path, resources)
+    click.echo(f"{len(result.gold)} snippets: weighted F1 {result.weighted_f1:.3f}, accuracy {result.accuracy:.3f}")
+    click.echo(f"  {'sub-type':<36} {'P':>5} {'R':>5} {'F1':>5} {'n':>4}")
+    for c in result.per_class():
+        click.echo(f"  {c.label:<36} {c.precision:5.2f} {c.recall:5.2f} {c.f1:5.2f} {c.support:4d}")
+    click.echo("confusion (gold -> predicted: count), off-diagonal:")
+    for gold, row in result.confusion().items():
+        misses = ", ".join(f"{p} {n}" for p, n in sorted(row.items(), key=lambda kv: -kv[1]) if p != gold)
+        if misses:
+            click.echo(f"  {gold}: {misses}")
     _write_json(json_path, result.as_dict())
 
 

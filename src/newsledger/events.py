@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .event_arguments import MUST_ROW, Found, must_request, must_verbs, read_trigger
 from .event_context import DocState, event_place, status_of
+from .event_types import retype
 from .event_patterns import (
     Lexicon,
     find_triggers,
@@ -74,16 +76,19 @@ _UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian",
 _OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
 
 
-def extract_events(adoc: AnalyzedDoc) -> list[Event]:
+def extract_events(adoc: AnalyzedDoc, typer: Language | None = None) -> list[Event]:
     """Find the events of one document.
 
     Args:
         adoc: the parsed document.
+        typer: the ACLED sub-type classifier (`event_types.load_event_typer`); None: rules only.
 
     Returns:
         Events in text order, each with one evidence span in the cleaned text, PLOVER type,
         status, actor and target (through `entities.resolve_actor`), mode, ACLED type and
-        sub-type, place, and a confidence from how much of the pattern matched.
+        sub-type, place, and a confidence from how much of the pattern matched; with `typer`,
+        sub-types and confidence also follow the classifier's reading of each paragraph, and it
+        adds events the rules missed (`event_types.retype`).
     """
     lexicon = load_lexicon()
     matcher = pattern_matcher()
@@ -99,7 +104,8 @@ def extract_events(adoc: AnalyzedDoc) -> list[Event]:
         found += [must_request(v, lexicon) for v in musts]
         for item in _fold(found, adoc.doc):
             events.extend(_events_of(item, sent, state))
-    return _one_per_id(sorted(events, key=lambda e: (e.evidence[0].start, -e.evidence[0].end, e.type)))
+    events = _one_per_id(sorted(events, key=lambda e: (e.evidence[0].start, -e.evidence[0].end, e.type)))
+    return retype(events, adoc.doc, state.doc_id, typer) if typer is not None else events
 
 
 def _one_per_id(events: list[Event]) -> list[Event]:

@@ -25,6 +25,7 @@ from spacy.language import Language
 from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
+from .event_types import load_event_typer
 from .events import attribute_events, extract_events
 from .figures import extract_figures
 from .ledger import Ledger
@@ -63,6 +64,11 @@ class Resources:
     def gate(self) -> Gate:
         """The relevance gate's cues."""
         return load_gate()
+
+    @cached_property
+    def event_typer(self) -> Language | None:
+        """The ACLED sub-type classifier combined with the event rules; None when settings turn it off."""
+        return load_event_typer() if self.settings.event_classifier else None
 
     @cached_property
     def media_names(self) -> dict[str, str]:
@@ -128,7 +134,7 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     figures = extract_figures(adoc)
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
-    events = attribute_events(extract_events(adoc), claims)
+    events = attribute_events(extract_events(adoc, resources.event_typer), claims)
     figures, events = date_records(adoc, figures, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 

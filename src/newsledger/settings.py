@@ -57,6 +57,10 @@ SETTINGS: tuple[Setting, ...] = (
         "scheduler", "local",
         "With the dask engine: the scheduler address (tcp://host:8786), or `local` to start a cluster here.",
     ),
+    Setting(
+        "event_classifier", True,
+        "Type events with the trained ACLED sub-type classifier as well as the dependency rules (False: rules only).",
+    ),
 )
 
 
@@ -78,6 +82,7 @@ class Settings:
     gate_min_words: int = 150
     engine: str = "local"
     scheduler: str = "local"
+    event_classifier: bool = True
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with some options changed."""

@@ -166,12 +166,13 @@ def top_event(events: Sequence[Event]) -> Event | None:
     return min(events, key=lambda e: (-e.confidence, e.evidence[0].start))
 
 
-def evaluate_plover(path: Path, nlp: Language | None = None) -> PloverScore:
+def evaluate_plover(path: Path, nlp: Language | None = None, typer: Language | None = None) -> PloverScore:
     """Run event extraction over every gold sentence and score it.
 
     Args:
         path: the gold file, or the folder holding `PLOVER_GSR_CAMEO.txt`.
         nlp: a loaded pipeline to reuse; the pinned one is loaded when None.
+        typer: the ACLED sub-type classifier combined with the rules (as in the pipeline); None: rules only.
 
     Returns:
         A `PloverScore` (type, actor and target accuracy, per-type hits, confusions).
@@ -179,7 +180,7 @@ def evaluate_plover(path: Path, nlp: Language | None = None) -> PloverScore:
     records = load_plover(path)
     nlp = nlp or load_pipeline()
     documents = [Document(id=r.id, text=r.text) for r in records]
-    results = [score_record(r, extract_events(adoc)) for r, adoc in zip(
+    results = [score_record(r, extract_events(adoc, typer)) for r, adoc in zip(
         records, analyze_texts(nlp, documents), strict=True)]
     scored = tuple(r for r, rec in zip(results, records, strict=True) if rec.type not in APART_TYPES)
     apart = tuple(r for r, rec in zip(results, records, strict=True) if rec.type in APART_TYPES)

@@ -1,0 +1,122 @@
+"""Train the ACLED sub-type classifier shipped in src/newsledger/data/event_types_textcat/.
+
+spaCy `textcat` (exclusive classes: 25 ACLED sub-types and NONE) with a bag-of-words model over
+unigrams and bigrams of what `event_types.features` reads of each snippet (lemmas, word classes and
+modes of the event lexicon, trigger and rule-event types: each snippet is parsed by the pinned
+pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv. The dev part (a fifth, chosen by a hash of the text, so the split
+never changes) is held out for model selection; `--all` trains on both once choices are made.
+Fixed seed, one thread: the same corpus gives the same model.
+
+    PYTHONPATH=src python scripts/train_event_types.py [--corpus PATH] [--out DIR] [--epochs N]
+        [--limit N] [--all] [--write-dev PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.training import Example
+from spacy.util import fix_random_seed, minibatch
+
+from newsledger.event_patterns import load_lexicon
+from newsledger.event_types import NONE, features, load_acled_kinds
+from newsledger.events import extract_events
+from newsledger.nlp import analyze_texts, load_pipeline
+from newsledger.records import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpora" / "acled_types" / "train.tsv"
+OUT = ROOT / "src" / "newsledger" / "data" / "event_types_textcat"
+SEED = 15
+BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+       "no_output_layer": False, "length": 2**15}
+
+
+
+def read_rows(path: Path) -> list[tuple[str, str]]:
+    """(text, label) rows of a corpus TSV; a header row is skipped."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2 and fields[1] != "label" and fields[0].strip():
+            rows.append((fields[0], fields[1]))
+    return rows
+
+
+def is_dev(text: str) -> bool:
+    """The dev fifth: decided by a hash of the text alone."""
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+def featurise(texts: list[str], nlp: spacy.language.Language) -> list[str]:
+    """What the classifier reads of each snippet, as in use (rules only, no classifier)."""
+    lexicon = load_lexicon()
+    docs = [Document(id=f"train-{i}", text=t) for i, t in enumerate(texts)]
+    return [features(adoc.doc.sents, extract_events(adoc), lexicon) for adoc in analyze_texts(nlp, docs)]
+
+
+def train(rows: list[tuple[str, str]], epochs: int, ngrams: int = 2) -> spacy.language.Language:
+    """A blank English pipeline with a textcat trained on (features, label) rows."""
+    fix_random_seed(SEED)
+    labels = [*load_acled_kinds(), NONE]
+    nlp = spacy.blank("en")
+    textcat = nlp.add_pipe("textcat", config={"model": {**BOW, "ngram_size": ngrams}})
+    for label in labels:
+        textcat.add_label(label)
+    examples = [Example.from_dict(nlp.make_doc(t), {"cats": {k: float(k == y) for k in labels}})
+                for t, y in rows]
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(SEED)
+    for _ in range(epochs):
+        rng.shuffle(examples)
+        for batch in minibatch(examples, size=16):
+            nlp.update(batch, sgd=optimizer, drop=0.2)
+    return nlp
+
+
+def accuracy(nlp: spacy.language.Language, rows: list[tuple[str, str]]) -> float:
+    """Share of rows whose top label is the gold one."""
+    docs = nlp.pipe(t for t, _ in rows)
+    return sum(max(d.cats, key=d.cats.get) == y for d, (_, y) in zip(docs, rows, strict=True)) / max(len(rows), 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train, report dev accuracy, save."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--ngrams", type=int, default=2, help="longest word n-gram the model reads")
+    ap.add_argument("--limit", type=int, default=0, help="train on the first N train rows only (tests)")
+    ap.add_argument("--all", action="store_true", help="train on the dev part too")
+    ap.add_argument("--write-dev", type=Path, help="write the dev part as a TSV (for newsledger eval-events)")
+    args = ap.parse_args(argv)
+    rows = read_rows(args.corpus)
+    dev = [r for r in rows if is_dev(r[0])]
+    train_rows = rows if args.all else [r for r in rows if not is_dev(r[0])]
+    if args.limit:
+        train_rows = train_rows[: args.limit]
+    if args.write_dev:
+        args.write_dev.write_text("".join(f"{t}\t{y}\n" for t, y in dev), encoding="utf-8")
+    began = time.perf_counter()
+    parser = load_pipeline()
+    seen = featurise([t for t, _ in train_rows], parser)
+    nlp = train(list(zip(seen, (y for _, y in train_rows), strict=True)), args.epochs, args.ngrams)
+    took = time.perf_counter() - began
+    nlp.to_disk(args.out)
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    report = f"trained on {len(train_rows)} rows in {took:.1f} s (parsing included); model {size / 1e6:.2f} MB at {args.out}"
+    if not args.limit:
+        held = list(zip(featurise([t for t, _ in dev], parser), (y for _, y in dev), strict=True))
+        report += f"; dev ({len(dev)} rows) classifier accuracy {accuracy(nlp, held):.3f}"
+    print(report, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The shipped ACLED sub-type classifier, its combination with the event rules, and its training script."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from newsledger.event_types import NONE, classify, load_acled_kinds, load_event_typer
+from newsledger.events import extract_events
+from newsledger.evaluation.plover import top_event
+from newsledger.nlp import analyze_texts, load_pipeline
+from newsledger.records import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def typer():
+    return load_event_typer()
+
+
+def _top(text: str, nlp, typer):
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    return top_event(extract_events(adoc, typer))
+
+
+def test_mapping_names_the_25_acled_sub_types_with_plover_types():
+    kinds = load_acled_kinds()
+    assert len(kinds) == 25
+    assert {"Armed clash", "Remote explosive/landmine/IED", "Excessive force against protesters",
+            "Non-violent transfer of territory", "Headquarters or base established"} <= set(kinds)
+    assert all(k.plover in PLOVER_TYPES and k.compatible <= PLOVER_TYPES for k in kinds.values())
+
+
+def test_shipped_model_loads_with_26_labels(typer):
+    labels = set(typer.get_pipe("textcat").labels)
+    assert labels == set(load_acled_kinds()) | {NONE}
+    scores = classify(typer, ["zzpassault"])[0]
+    assert sum(scores.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A roadside bomb exploded under a police truck near Northtown on Tuesday, killing three officers.",
+     "Remote explosive/landmine/IED"),
+    ("Warplanes bombed a crowded market in Northtown on Sunday, killing nine people, residents said.",
+     "Air/drone strike"),
+    ("Hundreds of nurses marched peacefully through Strelsau on Friday to demand higher wages.", "Peaceful protest"),
+    ("Police in Strelsau arrested twelve men suspected of smuggling weapons, a spokesman said.", "Arrests"),
+    ("Gunmen kidnapped fifteen passengers from a bus near Northtown and demanded a ransom.",
+     "Abduction/forced disappearance"),
+])
+def test_top_event_of_clear_snippets_has_the_right_sub_type(text, expected, nlp, typer):
+    top = _top(text, nlp, typer)
+    assert top is not None and top.acled_sub_type == expected
+
+
+def test_a_sports_clash_gets_no_acled_type(nlp, typer):
+    top = _top("The two football teams clashed in a thrilling cup final in Strelsau on Saturday.", nlp, typer)
+    assert top is None or top.acled_sub_type is None
+
+
+def test_classifier_adds_an_event_the_rules_miss_with_the_sentence_as_evidence(nlp, typer):
+    text = "Dozens of residents of Northtown were treated for chlorine inhalation on Monday, doctors said."
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    assert not extract_events(adoc)
+    made = extract_events(adoc, typer)
+    assert [(e.type, e.mode, e.acled_sub_type) for e in made] == [("ASSAULT", "unconventional", "Chemical weapon")]
+    assert made[0].evidence[0].text == text and made[0].status == "asserted"
+
+
+def test_a_sure_classifier_outranks_a_rule_event_of_another_sub_type(nlp, typer):
+    text = "Shopkeepers shut their stalls and bus drivers went on strike in Strelsau on Monday to protest fuel prices."
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    assert top_event(extract_events(adoc)).acled_sub_type != "Peaceful protest"
+    top = top_event(extract_events(adoc, typer))
+    assert (top.type, top.acled_sub_type) == ("PROTEST", "Peaceful protest")
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("train_event_types", ROOT / "scripts" / "train_event_types.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_is_reproducible_and_the_dev_split_fixed(tmp_path):
+    script = _script()
+    rows = [("zzpassault zzmaerial warplane bomb market", "Air/drone strike"),
+            ("zzpprotest march peacefully wage", "Peaceful protest"),
+            ("zzpcoerce police arrest man", "Arrests"),
+            ("football team win cup", NONE)] * 3
+    first, second = script.train(rows, epochs=3), script.train(rows, epochs=3)
+    probe = ["warplane bomb", "police arrest", "cup final"]
+    assert [d.cats for d in first.pipe(probe)] == [d.cats for d in second.pipe(probe)]
+    assert script.is_dev("same text") == script.is_dev("same text")
+    corpus = script.read_rows(ROOT / "corpora" / "acled_types" / "train.tsv")
+    dev_share = sum(script.is_dev(t) for t, _ in corpus) / len(corpus)
+    assert 0.15 < dev_share < 0.25
+    assert {y for _, y in corpus} == set(load_acled_kinds()) | {NONE}
