@@ -42,11 +42,13 @@ def test_uncertain_day_keeps_only_what_both_ends_agree_on(nlp):
     figures, events = date_records(adoc, [_figure()], [_event()])
     assert (figures[0].period.start, figures[0].period.end) == ("2020-09-27", "2020-10-02")
     assert events[0].date.start == "2020-09-30"
-    # Across a week boundary "on Wednesday" could be two different days: no date rather than a false one.
+    assert events[0].date_source == "sentence"
+    # Across a week boundary "on Wednesday" could be two different days: no false day, but the reporting window.
     wide = _adoc(nlp, PublishedDate("2020-10-01", "2020-10-08", "week", "inferred"))
     assert "Wednesday" not in {t.span.text for t in anchored_timexes(wide)}
     _, events = date_records(wide, [], [_event()])
-    assert events[0].date.start is None
+    assert events[0].date.precision != "day" and events[0].date_source == "reporting"
+    assert events[0].date.start <= "2020-09-30" <= events[0].date.end
 
 
 def test_publication_date_inferred_only_without_metadata(nlp):

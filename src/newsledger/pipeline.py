@@ -21,6 +21,7 @@ from spacy.language import Language
 from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
+from .event_where import place_events
 from .events import attribute_events, extract_events
 from .figures import extract_figures
 from .ledger import Ledger
@@ -119,6 +120,7 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     figures, claims = attribute(figures, claims)
     events = attribute_events(extract_events(adoc), claims)
     figures, events = date_records(adoc, figures, events)
+    events = place_events(adoc, mentions, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 
