@@ -21,6 +21,7 @@ from spacy.language import Language
 from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
+from .event_parties import DeFacto, load_de_facto, settle_parties
 from .event_where import place_events
 from .events import attribute_events, extract_events
 from .figures import extract_figures
@@ -64,6 +65,11 @@ class Resources:
                 for alias in (actor.name, *actor.aliases):
                     names.setdefault(alias.lower(), actor.name)
         return names
+
+    @cached_property
+    def de_facto(self) -> tuple[DeFacto, ...]:
+        """De facto authorities: how texts name them and their display names."""
+        return load_de_facto()
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     figures = extract_figures(adoc)
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
-    events = attribute_events(extract_events(adoc), claims)
+    events = settle_parties(attribute_events(extract_events(adoc), claims), resources.de_facto)
     figures, events = date_records(adoc, figures, events)
     events = place_events(adoc, mentions, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))

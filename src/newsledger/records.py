@@ -95,6 +95,7 @@ class Actor:
     sector: Sector | None = None
     role: str | None = None
     text: str | None = None
+    display: str | None = None  # the name an analyst knows it by, when the coding reads otherwise
 
 
 @dataclass(frozen=True)

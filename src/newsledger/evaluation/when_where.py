@@ -101,17 +101,29 @@ def _gold_event(doc: dict[str, Any], item: dict[str, Any]) -> GoldEvent:
                      bool(item.get("historical")), item.get("place"), item.get("lat"), item.get("lon"))
 
 
-def evaluate_when_where(gold_path: Path, resources: Any = None) -> dict[str, dict[str, Any]]:
-    """Run the pipeline on the gold's documents and score dates and places, per split and overall."""
+def evaluate_when_where(gold_path: Path, with_misses: bool = False, resources: Any = None) -> dict[str, Any]:
+    """Run the pipeline on the gold's documents and score dates and places.
+
+    Returns:
+        `{"scores": {split: numbers}}` for each split and "all"; with `with_misses`, also
+        `"misses"`: the gold events of the dev split whose date or place is wrong (the
+        held-out split is never listed, so nobody tunes on it).
+    """
     from ..pipeline import Resources, analyze
 
     gold = load_gold(gold_path)
     resources = resources or Resources()
     records = {}
     for name in dict.fromkeys(g.file for g in gold):
-        text = (gold_path.parent / name).read_text(encoding="utf-8")
+        try:
+            text = (gold_path.parent / name).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise GoldError(f"{gold_path}: cannot read {name} ({exc})") from exc
         records[name] = analyze(RawDocument(content=text, format="text", source_path=name), resources)
-    return score(gold, records)
+    result: dict[str, Any] = {"scores": score(gold, records)}
+    if with_misses:
+        result["misses"] = misses([g for g in gold if g.split != "heldout"], records)
+    return result
 
 
 def score(gold: Sequence[GoldEvent], records: dict[str, DocRecords]) -> dict[str, dict[str, Any]]:
