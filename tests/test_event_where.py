@@ -77,3 +77,22 @@ def test_no_theatre_without_places_and_violence_is_assault():
     assert main_theatre([], []) is None
     assert is_violent(Event("e", ("d",), (), "ASSAULT", "asserted"))
     assert not is_violent(Event("e", ("d",), (), "CONSULT", "asserted"))
+
+
+def test_talks_about_a_place_are_not_held_there():
+    nlp = load_pipeline()
+    from newsledger.records import Document
+
+    text = "Russia offers to host Nagorno-Karabakh peace talks. The leaders met in Moscow for talks."
+    adoc = AnalyzedDoc(Document(id="d", text=text), nlp(text))
+    karabakh = Place("Nagorno-Karabakh", "AZE", 39.83, 46.77, None, "region")
+    moscow = Place("Moscow", "RUS", 55.75, 37.62, 524901, "exact")
+
+    def talks(words, place):
+        start = text.index(words)
+        return Event(words, ("d",), (Span.of("d", text, start, start + len(words)),), "CONSULT", "asserted",
+                     place=place)
+
+    about, held = place_events(adoc, [], [talks("Russia offers to host", karabakh), talks("The leaders met", moscow)])
+    assert about.place is None
+    assert held.place == moscow and held.place_source == "sentence"

@@ -12,6 +12,7 @@ region, 3 a region or country.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,10 @@ GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", 
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+# A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
+_TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
+                          r"deal|process|settlement|dispute|issue|question)\b")
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+\s+of\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     named = _named_places(mentions)
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
-    local = [_place_event(e, adoc.document.id, named, sentences, paragraphs) for e in events]
+    text = adoc.document.text
+    local = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs) for e in events]
     theatre = main_theatre(local, named)
     if theatre is None:
         return local
@@ -81,9 +87,11 @@ def _most_common(counts: Counter[Place]) -> Place:
 
 
 def _place_event(
-    event: Event, doc_id: str, named: Sequence[_Named], sentences: Sequence[tuple[int, int]],
+    event: Event, doc_id: str, text: str, named: Sequence[_Named], sentences: Sequence[tuple[int, int]],
     paragraphs: Sequence[tuple[int, int]],
 ) -> Event:
+    if event.place is not None and event.type not in GROUND_TYPES and _names_a_topic(event, sentences, text):
+        return replace(event, place=None)  # talks about a place are not held there
     if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
         return replace(event, place_source=event.place_source or "sentence",
                        geo_precision=event.geo_precision or _base(event.place))  # type: ignore[arg-type]
@@ -99,6 +107,20 @@ def _place_event(
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
     return event
+
+
+def _names_a_topic(event: Event, sentences: Sequence[tuple[int, int]], text: str) -> bool:
+    """True when the event's sentence names its place only as what talks are about."""
+    place = event.place
+    span = event.evidence[0] if event.evidence else None
+    bounds = _around(span.start, sentences) if span is not None else None
+    if place is None or bounds is None:
+        return False
+    sentence = text[bounds[0]:bounds[1]]
+    found = [m for m in re.finditer(re.escape(place.name), sentence, re.IGNORECASE)]
+    if not found or any(_LOCATIVE_BEFORE.search(sentence[:m.start()]) for m in found):
+        return False
+    return all(_TOPIC_AFTER.match(sentence[m.end():]) for m in found)
 
 
 def _fits_theatre(event: Event) -> bool:
