@@ -21,6 +21,7 @@ def test_outlets_never_act_and_calls_to_both_sides_target_both():
         _event("e3", "Armenia shelled a town", actor=ARM, target=AZE),
         _event("e4", "France urged both sides to stop the fighting", "REQUEST", actor=FRA, status="requested"),
         _event("e5", "Armenia urged both sides to talk", "REQUEST", actor=ARM, status="requested"),
+        _event("e6", "both sides have accused the other", "ACCUSE", actor=Actor("both sides")),
     ]
     settled = settle_parties(events, load_de_facto())
     assert settled[0].actor is None and settled[0].target == ARM
@@ -29,6 +30,7 @@ def test_outlets_never_act_and_calls_to_both_sides_target_both():
     assert len({e.id for e in calls}) == 2
     # A belligerent speaking of "both sides" is not a mediator: its event stays as it is.
     assert [e.target for e in settled if e.actor == ARM and e.type == "REQUEST"] == [None]
+    assert [e.target for e in settled if e.type == "ACCUSE"] == [None]
 
 
 def test_belligerents_need_two_sides():

@@ -118,8 +118,8 @@ def _to_both_sides(event: Event, sides: tuple[Actor, ...]) -> list[Event]:
     if not sides or event.type not in _ADDRESSED or not _calls_on_both(event):
         return [event]
     countries = {a.country for a in sides}
-    if event.actor is not None and event.actor.country in countries:
-        return [event]  # one side's own words about "both sides" ("we and they"): not a mediator's call
+    if event.actor is not None and (event.actor.country in countries or BOTH_SIDES.search(event.actor.name)):
+        return [event]  # the sides' own words ("both sides accused the other"): not a mediator's call
     first, second = sides
     return [replace(event, target=first),
             replace(event, id=stable_id("evt", event.id, "both", second.country), target=second)]
