@@ -96,3 +96,15 @@ def test_talks_about_a_place_are_not_held_there():
     about, held = place_events(adoc, [], [talks("Russia offers to host", karabakh), talks("The leaders met", moscow)])
     assert about.place is None
     assert held.place == moscow and held.place_source == "sentence"
+
+
+def test_a_place_on_another_continent_is_a_misreading(adoc):
+    # "Kanan" read as a town in Japan in a text whose other places are all in Congo.
+    stray = Place("Kano", "JPN", 34.49, 135.64, 9288247, "exact")
+    bukavu = Place("Bukavu", "COD", -2.51, 28.86, 217831, "exact")
+    mentions = (*MENTIONS, _mention("Goma", bukavu))
+    events = [_event("own", "Rebels shelled Sake", place=stray), _event("talks", "Ministers met for talks", "CONSULT",
+                                                                        place=stray)]
+    by = {e.id: e for e in place_events(adoc, mentions, events)}
+    assert by["own"].place == SAKE and by["own"].place_source == "sentence"
+    assert by["talks"].place == stray  # only events on the ground are checked

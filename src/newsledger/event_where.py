@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .nlp import AnalyzedDoc
+from .place_index import distance_km
 from .records import Event, Mention, Place, Span
 
 # Events that happen on the ground, so the places around them are theirs.
@@ -26,6 +27,8 @@ GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", 
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+# Farther than this from every other place of a text: another continent, not another front.
+STRAY_KM = 3000.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
 _TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
                           r"deal|process|settlement|dispute|issue|question)\b")
@@ -57,15 +60,22 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     Returns:
         The events with `place`, `place_source` and `geo_precision` set where the text gives a place.
     """
-    named = _named_places(mentions)
+    found = _named_places(mentions)
+    countries = {n.place.country for n in found if n.place.precision == "country"}
+    local = {n.place for n in found if n.place.precision != "country"}
+    named = [n for n in found if not _stray(n.place, local, countries)]
+    # A place on another continent than all the others, in a country the text never names, is a misreading
+    # of a village name the gazetteer lacks ("Kanan" read as a town in Japan): the event looks around instead.
+    events = [replace(e, place=None) if e.type in GROUND_TYPES and _stray(e.place, local, countries) else e
+              for e in events]
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
     text = adoc.document.text
-    local = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs) for e in events]
-    theatre = main_theatre(local, named)
+    placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs) for e in events]
+    theatre = main_theatre(placed, named)
     if theatre is None:
-        return local
-    return [_at_theatre(e, theatre) if not _usable(e.place) and _fits_theatre(e) else e for e in local]
+        return placed
+    return [_at_theatre(e, theatre) if not _usable(e.place) and _fits_theatre(e) else e for e in placed]
 
 
 def main_theatre(events: Sequence[Event], named: Sequence[_Named]) -> Place | None:
@@ -78,6 +88,17 @@ def main_theatre(events: Sequence[Event], named: Sequence[_Named]) -> Place | No
         return _most_common(local)
     countries = Counter(n.place for n in named)
     return _most_common(countries) if countries else None
+
+
+def _stray(place: Place | None, local: set[Place], countries: set[str | None]) -> bool:
+    """True for a place far from every other place of the document, in a country it does not name."""
+    if place is None or place.lat is None or place.lon is None or place.precision not in ("exact", "admin"):
+        return False
+    if place.country in countries:
+        return False
+    others = [o for o in local if o != place and o.lat is not None and o.lon is not None]
+    return len(others) >= 2 and all(
+        distance_km(place.lat, place.lon, o.lat, o.lon) > STRAY_KM for o in others)  # type: ignore[arg-type]
 
 
 def _most_common(counts: Counter[Place]) -> Place:
