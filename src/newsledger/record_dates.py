@@ -196,7 +196,7 @@ def _carried_time(span: Span, context: _EventContext) -> DateRange | None:
 def _reporting_window(published: PublishedDate | None, timexes: Sequence[Timex]) -> tuple[DateRange, str] | None:
     """The days a report covers: the week up to publication, or the document's period when that is vaguer.
 
-    Without a publication date, the month of the latest day the text names stands for the period.
+    Without a publication date, the month of the latest day (or month) the text names stands for the period.
     """
     if published is not None and published.start:
         first, last = date.fromisoformat(published.start), date.fromisoformat(published.end or published.start)
@@ -205,7 +205,7 @@ def _reporting_window(published: PublishedDate | None, timexes: Sequence[Timex])
             precision = "week" if (last - start).days < WEEK_DAYS + 2 else "month"
             return DateRange(start.isoformat(), last.isoformat(), precision), "reporting"
         return DateRange(published.start, published.end, published.precision or "month"), "document"
-    days = [t.value for t in timexes if t.value.precision == "day" and t.value.start]
+    days = [t.value for t in timexes if t.value.precision in ("day", "week", "month") and t.value.start]
     if not days:
         return None
     latest = date.fromisoformat(max(d.start for d in days if d.start))
