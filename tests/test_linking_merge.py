@@ -130,3 +130,18 @@ def test_an_event_with_no_actor_and_no_target_merges_with_nothing():
     a = event("doc_a", 10, actor=None, target=None)
     b = event("doc_b", 40, actor=None, target=None)
     assert merge(a, b) == [a, b]
+
+
+def test_a_theatre_place_or_reporting_window_is_no_agreement():
+    def report(doc: str, words: str, source: str) -> Event:
+        span = Span(doc, 0, len(words), words)
+        return Event(stable_id("evt", doc), (doc,), (span,), "ASSAULT", "claimed", actor=EASTLAND, target=WESTLAND,
+                     place=NORTHTOWN, place_source=source)  # type: ignore[arg-type]
+
+    stated = [report("doc_a", "troops shelled houses", "sentence"), report("doc_b", "artillery struck markets", "sentence")]
+    assert len(merge(*stated)) == 1  # the same town named by both
+    guessed = [replace(e, place_source="theatre") for e in stated]
+    assert len(merge(*guessed)) == 2  # the same theatre: many attacks happen there
+    windows = [replace(e, date=DateRange("2021-03-06", "2021-03-12", "week"), date_source="reporting")
+               for e in guessed]
+    assert len(merge(*windows)) == 2

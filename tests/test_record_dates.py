@@ -42,11 +42,13 @@ def test_uncertain_day_keeps_only_what_both_ends_agree_on(nlp):
     figures, events = date_records(adoc, [_figure()], [_event()])
     assert (figures[0].period.start, figures[0].period.end) == ("2020-09-27", "2020-10-02")
     assert events[0].date.start == "2020-09-30"
-    # Across a week boundary "on Wednesday" could be two different days: no date rather than a false one.
+    assert events[0].date_source == "sentence"
+    # Across a week boundary "on Wednesday" could be two different days: no false day, but the reporting window.
     wide = _adoc(nlp, PublishedDate("2020-10-01", "2020-10-08", "week", "inferred"))
     assert "Wednesday" not in {t.span.text for t in anchored_timexes(wide)}
     _, events = date_records(wide, [], [_event()])
-    assert events[0].date.start is None
+    assert events[0].date.precision != "day" and events[0].date_source == "reporting"
+    assert events[0].date.start <= "2020-09-30" <= events[0].date.end
 
 
 def test_publication_date_inferred_only_without_metadata(nlp):
@@ -59,3 +61,48 @@ def test_publication_date_inferred_only_without_metadata(nlp):
     assert inferred is not None and inferred.method in ("text", "inferred")
     assert "2021-01-26" <= inferred.start and (inferred.end is None or inferred.end <= "2025-01-20")
     assert inferred.evidence
+
+
+STORY = (
+    "Shelling hit the town on Wednesday, officials said.\n\n"
+    "On Sunday, gunmen attacked a convoy. Two drivers were killed.\n\n"
+    "Troops have been fighting rebels in the hills.\n\n"
+    "The two countries fought a war over the region.\n\n"
+    "Talks will be held in Geneva."
+)
+
+
+def _story_event(name, words, status="asserted"):
+    start = STORY.index(words)
+    return Event(name, ("s",), (Span.of("s", STORY, start, start + len(words)),), "ASSAULT", status)
+
+
+def test_every_event_gets_the_nearest_date_and_says_where_it_came_from(nlp):
+    published = PublishedDate("2024-05-15", "2024-05-15", "day", "metadata")
+    adoc = AnalyzedDoc(Document(id="s", text=STORY, published=published), nlp(STORY))
+    events = [
+        _story_event("own", "Shelling hit the town"),
+        _story_event("carried", "Two drivers were killed"),
+        _story_event("window", "Troops have been fighting rebels"),
+        _story_event("history", "fought a war", "historical"),
+        _story_event("plan", "Talks will be held", "planned"),
+    ]
+    _, dated = date_records(adoc, [], events)
+    by = {e.id: e for e in dated}
+    assert (by["own"].date.start, by["own"].date_source) == ("2024-05-15", "sentence")  # Wednesday: publication day
+    assert (by["carried"].date.start, by["carried"].date_source) == ("2024-05-12", "paragraph")
+    window = by["window"]
+    assert window.date_source == "reporting" and window.date.precision == "week"
+    assert window.date.start <= "2024-05-12" and window.date.end == "2024-05-15"
+    assert by["history"].date.start is None and by["history"].date_source is None  # the text gives no time
+    assert by["plan"].date_source == "document" and by["plan"].date.start == "2024-05-15"
+
+
+def test_without_publication_the_latest_day_named_gives_the_period(nlp):
+    text = "On 3 March 2024 rebels seized the town. Fighting went on in the hills."
+    adoc = AnalyzedDoc(Document(id="n", text=text), nlp(text))
+    start = text.index("Fighting")
+    event = Event("e", ("n",), (Span.of("n", text, start, start + 8),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end, dated.date.precision) == ("2024-03-01", "2024-03-31", "month")
+    assert dated.date_source == "document"

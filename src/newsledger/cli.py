@@ -713,6 +713,26 @@ def eval_events(path: Path, rules_only: bool, json_path: Path | None) -> None:
     _write_json(json_path, result.as_dict())
 
 
+@cli.command("eval-when-where")
+@click.argument("gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@JSON_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="List every gold event whose date or place is wrong.")
+def eval_when_where(gold_path: Path, json_path: Path | None, verbose: bool) -> None:
+    """Share of events dated and placed, and of gold dates and places (25 km) we get right, per split.
+
+    Example: newsledger eval-when-where corpora/events_when_where/gold.json
+    """
+    from .evaluation.when_where import evaluate_when_where
+
+    result = _library(evaluate_when_where, gold_path, verbose)
+    for split, numbers in result["scores"].items():
+        shown = {k: f"{v:.3f}" if isinstance(v, float) else v for k, v in numbers.items()}
+        click.echo(f"{split}: " + ", ".join(f"{k} {v}" for k, v in shown.items()))
+    for line in result.get("misses", []):
+        click.echo(f"    miss: {line}")
+    _write_json(json_path, result)
+
+
 def main() -> None:
     """Entry point for `python -m newsledger`."""
     cli()

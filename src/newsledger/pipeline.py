@@ -26,6 +26,8 @@ from .claims import attribute, extract_claims
 from .clean import clean
 from .errors import InputError, NewsledgerError
 from .event_types import load_event_typer
+from .event_parties import DeFacto, load_de_facto, settle_parties
+from .event_where import place_events
 from .events import attribute_events, extract_events
 from .figures import extract_figures
 from .ledger import Ledger
@@ -79,6 +81,11 @@ class Resources:
                 for alias in (actor.name, *actor.aliases):
                     names.setdefault(alias.lower(), actor.name)
         return names
+
+    @cached_property
+    def de_facto(self) -> tuple[DeFacto, ...]:
+        """De facto authorities: how texts name them and their display names."""
+        return load_de_facto()
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,9 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     claims = extract_claims(adoc)
     figures, claims = attribute(figures, claims)
     events = attribute_events(extract_events(adoc, resources.event_typer), claims)
+    events = settle_parties(events, resources.de_facto)
     figures, events = date_records(adoc, figures, events)
+    events = place_events(adoc, mentions, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 

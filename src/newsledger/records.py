@@ -23,6 +23,10 @@ Group = Literal["civilians", "military", "mixed", "journalists", "children", "an
 Stance = Literal["assert", "deny", "call_for", "accuse", "offer"]
 EventStatus = Literal["asserted", "claimed", "denied", "requested", "planned", "historical"]
 DateMethod = Literal["metadata", "url", "text", "inferred"]
+# Where an event's date or place came from: its own sentence, its paragraph, or a fallback
+# (the reporting window before publication, the document's period, the document's main theatre).
+DateSource = Literal["sentence", "paragraph", "reporting", "document"]
+PlaceSource = Literal["sentence", "paragraph", "theatre"]
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -92,6 +96,7 @@ class Actor:
     role: str | None = None
     text: str | None = None
     anonymous: bool = False
+    display: str | None = None  # the name an analyst knows it by, when the coding reads otherwise
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,9 @@ class Event:
     date: DateRange = field(default_factory=DateRange)
     attributed_to: Actor | None = None
     confidence: float = 0.5
+    date_source: DateSource | None = None
+    place_source: PlaceSource | None = None
+    geo_precision: int | None = None  # ACLED's: 1 the place itself, 2 near it or part of a region, 3 a region or country
 
 
 @dataclass(frozen=True)

@@ -118,9 +118,11 @@ def count_contradictions(claims: Iterable[Claim]) -> int:
 
 
 def actor_label(actor: Actor | None) -> str:
-    """Short label of an actor: name and country/sector codes."""
+    """Short label of an actor: name and country/sector codes, or its display name when it has one."""
     if actor is None:
         return "-"
+    if actor.display:
+        return actor.display  # "Nagorno-Karabakh forces (de facto)": its codes would read as another side's
     codes = "/".join(c for c in (actor.country, actor.sector) if c)
     return f"{actor.name} [{codes}]" if codes else actor.name
 

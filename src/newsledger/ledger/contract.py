@@ -134,6 +134,22 @@ FILES: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
 })
 """Each export file (without extension) and its required fields, in the order files are written."""
 
+DATE_SOURCES = ("sentence", "paragraph", "reporting", "document")
+PLACE_SOURCES = ("sentence", "paragraph", "theatre")
+
+EXTRA_FIELDS: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
+    "events": (
+        # Where the date came from: the event's sentence, its paragraph, the reporting window
+        # before publication, or the document's period; null when undated.
+        _f("date_source", "str|null", values=DATE_SOURCES),
+        # Where the place came from: the event's sentence, its paragraph, or the document's main theatre.
+        _f("place_source", "str|null", values=PLACE_SOURCES),
+        # ACLED's geo precision: 1 the place itself, 2 near it or within a region, 3 a region or country.
+        _f("geo_precision", "int|null", minimum=1, maximum=3),
+    ),
+})
+"""Optional fields added after v1: checked when present, never required (older exports lack them)."""
+
 _JSON_TYPES = {"str": str, "bool": bool, "int": int, "number": (int, float)}
 
 
@@ -159,7 +175,8 @@ def validate_record(file_name: str, obj: Any) -> list[str]:
     if not isinstance(obj, dict):
         return [f"{key}: expected an object, got {_json_type(obj)}"]
     label = f"{key} {obj.get('id', '#')}"
-    problems = _check_fields(obj, FILES[key], "") or _cross_checks(key, obj)
+    extras = tuple(spec for spec in EXTRA_FIELDS.get(key, ()) if spec.name in obj)
+    problems = _check_fields(obj, FILES[key] + extras, "") or _cross_checks(key, obj)
     return [f"{label}: {problem}" for problem in problems]
 
 

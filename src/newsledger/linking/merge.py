@@ -165,6 +165,7 @@ def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]
 def combine(first: Event, other: Event) -> Event:
     """Return `first` with the documents, evidence and better-known fields of `other`."""
     status = first.status if first.status == other.status else "claimed"
+    place, when = _finer_place(first.place, other.place), _narrower_date(first.date, other.date)
     return replace(
         first,
         doc_ids=tuple(dict.fromkeys(first.doc_ids + other.doc_ids)),
@@ -175,10 +176,13 @@ def combine(first: Event, other: Event) -> Event:
         acled_sub_type=first.acled_sub_type or other.acled_sub_type,
         actor=first.actor or other.actor,
         target=first.target or other.target,
-        place=_finer_place(first.place, other.place),
-        date=_narrower_date(first.date, other.date),
+        place=place,
+        date=when,
         attributed_to=first.attributed_to or other.attributed_to,
         confidence=max(first.confidence, other.confidence),
+        date_source=first.date_source if when == first.date else other.date_source,
+        place_source=first.place_source if place == first.place else other.place_source,
+        geo_precision=first.geo_precision if place == first.place else other.geo_precision,
     )
 
 
@@ -208,8 +212,8 @@ def _agreement(a: Event, known_a: _Known, b: Event, known_b: _Known) -> int:
     """`_match`, with what is known of each event worked out beforehand."""
     if known_a.docs & known_b.docs:
         return -1
-    checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target), _same_place(a.place, b.place),
-              _same_time(known_a.days, known_b.days))
+    checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target),
+              _same_place(_stated_place(a), _stated_place(b)), _same_time(known_a.days, known_b.days))
     if None in checks or checks[0] + checks[1] < 1:
         return -1
     # In a war the same actors fight every day: agreeing actors are not enough, the reports
@@ -267,9 +271,15 @@ def _same_time(a: Days | None, b: Days | None) -> int | None:
     return 1 if width(a) <= 7 and width(b) <= 7 else 0
 
 
+def _stated_place(event: Event) -> Place | None:
+    """The place the event's text gives; the document's theatre is no evidence that two reports agree."""
+    return None if event.place_source == "theatre" else event.place
+
+
 def _event_days(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> Days | None:
     """The event's own date, else its first document's publication range reaching back a week."""
-    own = day_range(event.date)
+    # A date from the reporting window or the document's period says no more than the publication does.
+    own = None if event.date_source in ("reporting", "document") else day_range(event.date)
     if own is not None:
         return own
     for doc_id in event.doc_ids:

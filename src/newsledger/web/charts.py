@@ -98,7 +98,9 @@ def timeline_items(events: Sequence[Event], figures: Sequence[Figure],
         if e.status == "historical" or not e.date.start or not e.evidence:
             left_out += 1
             continue
-        items.append(TimelineItem(e.date.start, e.type, "event", e.id, e.evidence[0].doc_id, span_href(e.evidence[0]),
+        # An event dated only by its report's window is shown on the report's day, like a figure.
+        day = (e.date.end or e.date.start) if e.date_source == "reporting" else e.date.start
+        items.append(TimelineItem(day, e.type, "event", e.id, e.evidence[0].doc_id, span_href(e.evidence[0]),
                                   views.event_line(e)))
     for f in figures:
         start, _ = figure_date(f, published.get(f.doc_id))

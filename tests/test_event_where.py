@@ -1,0 +1,110 @@
+import pytest
+
+from newsledger.event_where import is_violent, main_theatre, place_events
+from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.records import Event, Mention, Place, Span
+
+TEXT = (
+    "Rebels shelled Sake on Saturday, killing five civilians.\n\n"
+    "Troops fought them in the hills on Sunday. A bomb hit a camp near Goma.\n\n"
+    "Five soldiers were killed, the army said.\n\n"
+    "Ministers met for talks on the crisis.\n\n"
+    "The Caucasus has seen wars before."
+)
+SAKE = Place("Sake", "COD", -1.574, 29.043, 205970, "exact")
+GOMA = Place("Goma", "COD", -1.679, 29.228, 216281, "exact")
+CAUCASUS = Place("Caucasus", None, 42.0, 44.5, None, "region")
+UNKNOWN = Place("the South Hospital")
+
+
+@pytest.fixture(scope="module")
+def adoc():
+    nlp = load_pipeline()
+    from newsledger.records import Document
+
+    return AnalyzedDoc(Document(id="d", text=TEXT), nlp(TEXT))
+
+
+def _span(words):
+    start = TEXT.index(words)
+    return Span.of("d", TEXT, start, start + len(words))
+
+
+def _mention(words, place):
+    return Mention(f"m{TEXT.index(words)}", "d", _span(words), "place", place=place)
+
+
+def _event(name, words, type_="ASSAULT", status="asserted", place=None):
+    return Event(name, ("d",), (_span(words),), type_, status, place=place)
+
+
+MENTIONS = (_mention("Sake", SAKE), _mention("Goma", GOMA), _mention("Caucasus", CAUCASUS))
+
+
+def test_sentence_paragraph_and_theatre_in_that_order(adoc):
+    events = [
+        _event("own", "Rebels shelled Sake", place=SAKE),
+        _event("paragraph", "Troops fought them in the hills"),
+        _event("sentence", "A bomb hit a camp"),
+        _event("theatre", "Five soldiers were killed"),
+        _event("talks", "Ministers met for talks", type_="CONSULT"),
+        _event("gazetteer-less", "Rebels shelled Sake", place=UNKNOWN),
+    ]
+    by = {e.id: e for e in place_events(adoc, MENTIONS, events)}
+    assert (by["own"].place, by["own"].place_source, by["own"].geo_precision) == (SAKE, "sentence", 1)
+    assert (by["sentence"].place, by["sentence"].place_source) == (GOMA, "sentence")
+    # The nearest place of the paragraph, one step less precise.
+    assert (by["paragraph"].place, by["paragraph"].place_source, by["paragraph"].geo_precision) == (GOMA, "paragraph", 2)
+    # No place in its paragraph: the place of most violent events, as a coarse location.
+    assert (by["theatre"].place, by["theatre"].place_source, by["theatre"].geo_precision) == (SAKE, "theatre", 3)
+    # Diplomacy keeps only the place its own clause names: talks are not held at the front.
+    assert by["talks"].place is None and by["talks"].place_source is None
+    assert by["gazetteer-less"].place == SAKE  # an unlocated name gives way to a located one in its sentence
+
+
+def test_regions_stay_areas_and_plans_get_no_theatre(adoc):
+    events = [
+        _event("war", "The Caucasus has seen wars", status="historical"),
+        _event("vow", "Five soldiers were killed", status="planned"),
+        _event("hit", "Rebels shelled Sake", place=SAKE),
+    ]
+    by = {e.id: e for e in place_events(adoc, MENTIONS, events)}
+    assert by["war"].place == CAUCASUS and by["war"].geo_precision == 3  # a region is an area, not a point
+    assert by["vow"].place is None
+
+
+def test_no_theatre_without_places_and_violence_is_assault():
+    assert main_theatre([], []) is None
+    assert is_violent(Event("e", ("d",), (), "ASSAULT", "asserted"))
+    assert not is_violent(Event("e", ("d",), (), "CONSULT", "asserted"))
+
+
+def test_talks_about_a_place_are_not_held_there():
+    nlp = load_pipeline()
+    from newsledger.records import Document
+
+    text = "Russia offers to host Nagorno-Karabakh peace talks. The leaders met in Moscow for talks."
+    adoc = AnalyzedDoc(Document(id="d", text=text), nlp(text))
+    karabakh = Place("Nagorno-Karabakh", "AZE", 39.83, 46.77, None, "region")
+    moscow = Place("Moscow", "RUS", 55.75, 37.62, 524901, "exact")
+
+    def talks(words, place):
+        start = text.index(words)
+        return Event(words, ("d",), (Span.of("d", text, start, start + len(words)),), "CONSULT", "asserted",
+                     place=place)
+
+    about, held = place_events(adoc, [], [talks("Russia offers to host", karabakh), talks("The leaders met", moscow)])
+    assert about.place is None
+    assert held.place == moscow and held.place_source == "sentence"
+
+
+def test_a_place_on_another_continent_is_a_misreading(adoc):
+    # "Kanan" read as a town in Japan in a text whose other places are all in Congo.
+    stray = Place("Kano", "JPN", 34.49, 135.64, 9288247, "exact")
+    bukavu = Place("Bukavu", "COD", -2.51, 28.86, 217831, "exact")
+    mentions = (*MENTIONS, _mention("Goma", bukavu))
+    events = [_event("own", "Rebels shelled Sake", place=stray), _event("talks", "Ministers met for talks", "CONSULT",
+                                                                        place=stray)]
+    by = {e.id: e for e in place_events(adoc, mentions, events)}
+    assert by["own"].place == SAKE and by["own"].place_source == "sentence"
+    assert by["talks"].place == stray  # only events on the ground are checked
