@@ -13,8 +13,9 @@ high the range of the credible ones. The rules:
 3. best is the newest latest total (same day: the larger);
    low and high span the reporters' latest totals reported within `WINDOW_DAYS` of it. An open
    figure ("more than 100") leaves high open: nothing is ever capped at its count.
-4. An incident figure (one attack, one day) is covered by a running total when the total was
-   reported no earlier, its period (if stated) began no later and it is not smaller. Uncovered
+4. An incident figure (one attack, one day) is covered by a running total still standing (the latest
+   of its reporter's series) when that total was reported no earlier, its period (if stated) began
+   no later and it is not smaller. Uncovered
    incidents raise low to their sum (incidents of distinct, non-overlapping stated periods add up;
    the others count at the largest one); best is raised with it and high, then unknown, opens.
    With no running total, the incidents alone give low = best, high open.
@@ -144,7 +145,9 @@ def _tally(key: _Key, figs: list[Figure], side: Actor | None, doc_dates: Mapping
     totals = [(d, f) for d, f in dated if f.cumulative]
     series = _series(totals)
     incidents = [(d, f) for d, f in dated if not f.cumulative]
-    floor, floor_figs = _floor(incidents, totals)
+    # Only each reporter's latest total still stands: an older one a later report revised cannot cover incidents.
+    current = {reporter_key(f): (d, f) for d, f in sorted(totals, key=lambda p: (p[0], point(p[1]), p[1].id))}
+    floor, floor_figs = _floor(incidents, list(current.values()))
     if series:
         low, best, high, used, note = _from_series(series, totals)
     else:
