@@ -106,3 +106,11 @@ def test_training_is_reproducible_and_the_dev_split_fixed(tmp_path):
     dev_share = sum(script.is_dev(t) for t, _ in corpus) / len(corpus)
     assert 0.15 < dev_share < 0.25
     assert {y for _, y in corpus} == set(load_acled_kinds()) | {NONE}
+
+
+def test_a_paragraph_without_words_is_no_event_and_never_reaches_the_classifier():
+    from newsledger.event_types import classify, load_event_typer
+
+    cats = classify(load_event_typer(), ["", "   ", "protesters clashed with police"])
+    assert cats[0] == cats[1] == {"NONE": 1.0}
+    assert len(cats[2]) > 1 and abs(sum(cats[2].values()) - 1) < 1e-3

@@ -225,8 +225,8 @@ def test_a_report_older_than_its_series_latest_never_lowers_best(figures, low):
         return
     newest = max(totals, key=lambda f: f.doc_id)
     day = int(newest.doc_id[-2:])
-    if day == 1:
-        return
+    if day == 1 or newest.attributed_to is None:
+        return  # an unattributed figure is its own document's series: another document's is another series
     older = fig(f"doc_{day - 1:02d}", low, reporter=newest.attributed_to, start=99_998)
     assert _one([*figures, older]).best >= before.best or older.low > before.best
 
