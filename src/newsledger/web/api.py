@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
-from . import charts, queries
+from . import charts, names, queries, theatre
 from .common import ApiError, checked_scope, open_ledger, search_errors
 from .ingest import Stored, analyse_article, store_records
 from .security import check_post
@@ -257,6 +257,53 @@ def places(
                                      countries)
         found += charts.event_markers(ledger.events(type=event_type), layer)
     return _page(found, paging, asdict)
+
+
+def _episode(ledger: Any, episode_id: str | None) -> queries.Episode:
+    found = theatre.pick_episode(queries.episodes(ledger), episode_id)
+    if found is None:
+        raise ApiError(404, f"no episode {episode_id!r}" if episode_id else "the ledger has no episode yet",
+                       {"episode": episode_id})
+    return found
+
+
+def _episode_head(episode: queries.Episode, records: theatre.EpisodeRecords) -> dict[str, Any]:
+    name = names.episode_name(episode.start, episode.end, records.events, records.figures, records.mentions,
+                              episode.title)
+    return {"id": episode.id, "name": name, "start": episode.start, "end": episode.end,
+            "documents": episode.doc_count, "documents_read": len(records.doc_ids), "truncated": records.truncated}
+
+
+@router.get("/map", summary="One episode's places, facts and theatre")
+def map_data(
+    request: Request,
+    episode: Annotated[str | None, Query(description="Episode id; the most reported episode when absent.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Places returned, most facts first.")] = 200,
+) -> dict[str, Any]:
+    """Places of an episode with the events and figures there (each linking to its sentence) and the box
+    of its theatre (south, west, north, east): the places of its violent events and figures."""
+    with open_ledger(request) as ledger:
+        chosen = _episode(ledger, episode)
+        records = theatre.episode_records(ledger, chosen)
+    places = theatre.map_places(records, limit + 1)
+    return {"episode": _episode_head(chosen, records), "theatre": theatre.theatre(places[:limit]),
+            "places": [asdict(p) for p in places[:limit]], "more_places": len(places) > limit}
+
+
+@router.get("/timeline", summary="One episode's dated facts by day and type, and its tally series")
+def timeline_data(
+    request: Request,
+    episode: Annotated[str | None, Query(description="Episode id; the most reported episode when absent.")] = None,
+) -> dict[str, Any]:
+    """Dated events and figures of an episode counted by day and type (each mark with its facts),
+    and each reporter's running totals behind the episode's tallies."""
+    with open_ledger(request) as ledger:
+        chosen = _episode(ledger, episode)
+        records = theatre.episode_records(ledger, chosen, published=True)
+        tallies = ledger.tallies(episode_id=chosen.id)
+    marks, undated = theatre.day_marks(records)
+    return {"episode": _episode_head(chosen, records), "days": [asdict(m) for m in marks], "undated": undated,
+            "series": [asdict(s) for s in theatre.tally_series(tallies, records)]}
 
 
 class Article(BaseModel):

@@ -15,13 +15,15 @@ from fastapi.responses import HTMLResponse
 from .. import views
 from ..ledger.contract import PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS
-from . import charts, queries
+from . import charts, names, queries, theatre
 from .common import ApiError, annotated_html, open_ledger, search_errors
 
 router = APIRouter(include_in_schema=False)
 
 DOCS_PER_PAGE = 50
 CLAIMS_PER_PAGE = 200
+LISTED_EPISODES = 30
+"""Episodes offered in an episode menu: the most reported ones."""
 MAX_PAGE = 10_000_000
 """The highest page number accepted (a bigger one is a 422, not an overflow deep in SQLite)."""
 
@@ -76,24 +78,32 @@ def timeline(request: Request) -> HTMLResponse:
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(
-    request: Request,
-    layer: str = "all",
-    type: str = "",  # noqa: A002
-    countries: bool = False,
-    world: bool = False,
-) -> HTMLResponse:
-    """Mentioned places and event places on an offline world map, with a filter and a table."""
-    layer = layer if layer in ("all", "places", "events") else "all"
-    event_type = type.upper() if type.upper() in PLOVER_TYPES else ""
+def map_page(request: Request, episode: str = "") -> HTMLResponse:
+    """One episode's places on an offline Leaflet map, opened on the theatre of its violence."""
     with open_ledger(request) as ledger:
-        markers = charts.place_markers(ledger.mentions(kind="place"), "events" if event_type else layer, countries)
-        markers += charts.event_markers(ledger.events(type=event_type or None), layer)
-    chart = charts.map_chart(markers, world=world)
+        shown, chosen, titles = _named_episodes(ledger, episode)
+    name = titles[chosen.id] if chosen else "Map"
     return _render(request, "map.html", {
-        "page": "map", "chart": chart, "markers": markers, "layer": layer, "type": event_type,
-        "types": PLOVER_TYPES, "countries": countries, "world": world,
+        "page": "map", "episodes": shown, "episode_id": chosen.id if chosen else "", "titles": titles, "name": name,
     })
+
+
+def _named_episodes(ledger: Any, episode_id: str) -> tuple[list[queries.Episode], queries.Episode | None,
+                                                          dict[str, str]]:
+    """The most reported episodes (and the chosen one) with their names; the chosen one; the names.
+
+    Raises:
+        ApiError: 404 when `episode_id` names no episode.
+    """
+    found = queries.episodes(ledger)
+    chosen = theatre.pick_episode(found, episode_id or None)
+    if episode_id and chosen is None:
+        raise ApiError(404, f"no episode {episode_id!r} in the ledger")
+    shown = sorted(found, key=lambda e: -e.doc_count)[:LISTED_EPISODES]
+    if chosen is not None and chosen not in shown:
+        shown.append(chosen)
+    shown.sort(key=lambda e: (e.start or "9999", e.id))
+    return shown, chosen, names.titles(ledger, shown)
 
 
 @router.get("/claims", response_class=HTMLResponse)
