@@ -61,20 +61,15 @@ def _best_figure(tally: Any, sources: list[Any]) -> Any:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request) -> HTMLResponse:
-    """Events and figures over time, one row per type, with a table of the same facts."""
+def timeline(request: Request, episode: str = "") -> HTMLResponse:
+    """One episode's dated facts by day and type under its reported running totals (drawn from /api/timeline)."""
     with open_ledger(request) as ledger:
-        items, left_out = charts.timeline_items(ledger.events(), ledger.figures(), queries.publication_dates(ledger))
-        found = queries.episodes(ledger)
-        episode_of = queries.episode_of(ledger)
-    # One chart per episode: episodes can be years apart, which would crush each onto one day.
-    by_episode: dict[str | None, list[charts.TimelineItem]] = {}
-    for item in items:
-        by_episode.setdefault(episode_of.get(item.doc_id), []).append(item)
-    sections = [(e, charts.timeline(by_episode[e.id])) for e in found if e.id in by_episode]
-    if None in by_episode:
-        sections.append((None, charts.timeline(by_episode[None])))
-    return _render(request, "timeline.html", {"page": "timeline", "sections": sections, "left_out": left_out})
+        shown, chosen, titles = _named_episodes(ledger, episode)
+    name = titles[chosen.id] if chosen else "Timeline"
+    return _render(request, "timeline.html", {
+        "page": "timeline", "episodes": shown, "episode_id": chosen.id if chosen else "", "titles": titles,
+        "name": name,
+    })
 
 
 @router.get("/map", response_class=HTMLResponse)

@@ -74,9 +74,9 @@
       var area = L.circle([p.lat, p.lon], { radius: radius, className: "area area-" + p.precision + (p.violent ? " violent" : "") });
       area.bindPopup(factList([p]));
       area.addTo(layer);
-      // The name sits on the area's northern edge, clear of the places inside it.
-      L.tooltip({ permanent: true, direction: "top", className: "place-label area-label" })
-        .setLatLng([p.lat + radius / 111000, p.lon]).setContent(p.name).addTo(layer);
+      // The name sits under the area's southern edge, clear of the places inside it.
+      L.tooltip({ permanent: true, direction: "bottom", className: "place-label area-label" })
+        .setLatLng([p.lat - radius / 111000, p.lon]).setContent(p.name).addTo(layer);
     });
     return layer;
   }
@@ -115,6 +115,21 @@
     });
   }
 
+  // Hide the labels that would cover a label placed before them (point labels first, the most reported first).
+  function declutter(box) {
+    var labels = Array.prototype.slice.call(box.querySelectorAll(".leaflet-tooltip.place-label"));
+    labels.sort(function (a, b) { return a.classList.contains("area-label") - b.classList.contains("area-label"); });
+    var placed = [];
+    labels.forEach(function (label) {
+      label.classList.remove("label-hidden");
+      var r = label.getBoundingClientRect();
+      var hit = placed.some(function (q) {
+        return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+      });
+      if (hit) label.classList.add("label-hidden"); else placed.push(r);
+    });
+  }
+
   function sideList(places, map) {
     var list = document.getElementById("map-places");
     if (!list) return;
@@ -150,12 +165,13 @@
         var points = places.filter(function (p) { return !isArea(p); });
         var pointLayer = L.layerGroup().addTo(map);
         drawPoints(map, points, pointLayer, labelled);
-        map.on("zoomend", function () { drawPoints(map, points, pointLayer, labelled); });
+        map.on("zoomend", function () { drawPoints(map, points, pointLayer, labelled); declutter(box); });
         sideList(places, map);
         box.setAttribute("data-places", String(places.length));
         return fetch(box.getAttribute("data-borders")).then(function (r) { return r.json(); }).then(function (topo) {
           var bordered = window.topojson ? drawBorders(map, topo, places) : {};
           drawAreas(map, places, bordered);
+          declutter(box);
           box.setAttribute("data-ready", "true");
         });
       })
