@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from ..ledger import Ledger
+from ..ledger.listing import Source
 from ..records import Actor, Document, Event, Figure, Mention, Story
 from .queries import Episode
 from .theatre import VIOLENT_TYPES, episode_records
@@ -75,10 +76,9 @@ def belligerents(events: Sequence[Event]) -> tuple[str, str] | None:
     pairs: Counter[tuple[str, str]] = Counter()
     names: dict[str, Counter[str]] = {}
     for e in events:
-        if e.type not in VIOLENT_TYPES:
-            continue
+        # Every event teaches names ("Armenia" besides "Armenia armed forces"); violent ones make the pairs.
         a, t = _side(e.actor, names), _side(e.target, names)
-        if a and t and a != t:
+        if a and t and a != t and e.type in VIOLENT_TYPES:
             pairs[(a, t)] += 1
     if not pairs:
         return None
@@ -131,15 +131,14 @@ def story_name(story: Story, events: Sequence[Event]) -> str:
     return f"Story of {dates}" if dates else f"Story of {len(story.doc_ids)} document(s)"
 
 
-def document_name(doc: Document) -> str:
-    """A document's title, else 'Outlet, date: first words of the text'."""
+def document_name(doc: Document | Source) -> str:
+    """A document's title, else 'Outlet, date: first words of the text' (a table row has no text: 'Outlet, date')."""
     if doc.title:
         return doc.title
-    head = ", ".join(x for x in (doc.source_name, doc.published and date_span(doc.published.start,
-                                                                             doc.published.end)) if x)
-    words = " ".join(doc.text.split()[:10])
-    return f"{head}: {words}…" if head else f"{words}…"
-
+    dates = date_span(doc.published.start, doc.published.end) if doc.published is not None else ""
+    head = ", ".join(x for x in (doc.source_name or "unknown outlet", dates) if x)
+    words = " ".join(getattr(doc, "text", "").split()[:10])
+    return f"{head}: {words}…" if words else head
 
 NAMING_DOCS = 200
 """Documents of an episode read to name it (the first by id): a name needs no more."""

@@ -12,16 +12,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from .. import views
-from ..ledger.contract import PLOVER_TYPES, STANCES
+from ..ledger import listing
+from ..ledger.contract import STANCES
 from ..ledger.search import MAX_SEARCH_CHARS
-from . import charts, names, queries, theatre
+from . import names, queries, theatre
 from .common import ApiError, annotated_html, open_ledger, search_errors
 
 router = APIRouter(include_in_schema=False)
 
 DOCS_PER_PAGE = 50
-CLAIMS_PER_PAGE = 200
+CLAIMS_PER_PAGE = 50
+OVERVIEW_EPISODES = 10
+"""Episodes on the overview: the most reported ones."""
 LISTED_EPISODES = 30
 """Episodes offered in an episode menu: the most reported ones."""
 MAX_PAGE = 10_000_000
@@ -34,21 +36,25 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
-    """Episodes and stories, reconciled tallies per side and kind, latest documents."""
+    """The most reported episodes with their stories and reconciled tallies per side and kind; latest documents."""
     with open_ledger(request) as ledger:
         stats = ledger.stats()
         found = queries.episodes(ledger)
-        tallies = ledger.tallies()
-        figures = {f.id: f for f in ledger.figures()}
-        latest = queries.latest_documents(ledger, 8)
-        contradictions = queries.contradictions(ledger, queries.Scope())
-    by_episode: dict[str, list[Any]] = {}
-    for tally in tallies:
-        sources = [figures[i] for i in tally.figure_ids if i in figures]
-        by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
+        shown = sorted(sorted(found, key=lambda e: -e.doc_count)[:OVERVIEW_EPISODES], key=lambda e: (e.start or "9999", e.id))
+        titles = names.titles(ledger, shown)
+        by_episode: dict[str, list[Any]] = {}
+        contradictions = 0
+        for episode in shown:
+            records = theatre.episode_records(ledger, episode)
+            figures = {f.id: f for f in records.figures}
+            for tally in ledger.tallies(episode_id=episode.id):
+                sources = [figures[i] for i in tally.figure_ids if i in figures]
+                by_episode.setdefault(episode.id, []).append((tally, _best_figure(tally, sources), sources))
+            contradictions += len(theatre.episode_contradictions(ledger, episode))
+        latest = listing.latest_sources(ledger, 8)
     return _render(request, "overview.html", {
-        "page": "overview", "stats": stats, "episodes": found, "tallies": by_episode,
-        "latest": latest, "contradictions": len(contradictions),
+        "page": "overview", "stats": stats, "episodes": shown, "more_episodes": len(found) - len(shown),
+        "tallies": by_episode, "titles": titles, "latest": latest, "contradictions": contradictions,
     })
 
 
@@ -107,29 +113,61 @@ def claims_page(
     stance: str = "",
     speaker: str = "",
     episode: str = "",
+    outlet: str = "",
+    sort: str = "document",
+    dir: str = "asc",  # noqa: A002
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
-    """Contradictions side by side (denials next to the claims they answer), then every claim."""
+    """Contradictions of one episode side by side, then who said what: a sortable, filterable, paged table."""
     stance = stance if stance in STANCES else ""
-    scope = queries.Scope(episode=episode or None)
+    sort = sort if sort in listing.CLAIM_ORDERS else "document"
+    descending = dir == "desc"
     with open_ledger(request) as ledger:
-        pairs = queries.contradictions(ledger, scope)
-        found = queries.list_claims(ledger, views.ClaimFilter(None, stance or None, speaker or None), scope)
-        found_episodes = queries.episodes(ledger)
-        docs = {d.id: d for d in ledger.documents()}
+        shown, chosen, titles = _named_episodes(ledger, episode)
+        pairs = theatre.episode_contradictions(ledger, chosen) if chosen else []
+        rows, total = listing.claim_page(ledger, stance=stance or None, speaker=speaker or None,
+                                         episode_id=episode or None, outlet=outlet or None, order=sort,
+                                         descending=descending, limit=CLAIMS_PER_PAGE,
+                                         offset=(page - 1) * CLAIMS_PER_PAGE)
+        against = listing.claims_by_id(ledger, [i for r in rows for i in r.claim.contradicts])
+        shown_claims = [c for p in pairs for c in p.claims]
+        docs = listing.sources_by_id(ledger, [c.doc_id for c in shown_claims])
+        outlets = listing.outlets(ledger)
+    params = {"stance": stance, "speaker": speaker, "episode": episode, "outlet": outlet, "sort": sort,
+              "dir": "desc" if descending else ""}
     return _render(request, "claims.html", {
-        "page": "claims", "rebuttals": queries.rebuttals(pairs),
-        "figure_pairs": [p for p in pairs if p.kind == "figures"],
-        "docs": docs, "claims": found[:CLAIMS_PER_PAGE], "total": len(found),
-        "stance": stance, "speaker": speaker, "episode": episode, "stances": STANCES, "episodes": found_episodes,
+        "page": "claims", "rebuttals": queries.rebuttals(pairs), "figure_pairs": [p for p in pairs if p.kind == "figures"],
+        "docs": docs, "rows": rows, "against": against, "total": total, "number": page,
+        "per_page": CLAIMS_PER_PAGE, "params": params, "stance": stance, "speaker": speaker, "episode": episode,
+        "outlet": outlet, "outlets": outlets, "sort": sort, "descending": descending, "stances": STANCES,
+        "episodes": shown, "titles": titles, "contradiction_episode": chosen,
     })
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
-    """Every document, a page at a time."""
+def documents_page(
+    request: Request,
+    outlet: str = "",
+    episode: str = "",
+    sort: str = "id",
+    dir: str = "asc",  # noqa: A002
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> HTMLResponse:
+    """Every document, a sortable and filterable page at a time (titles, outlets, dates; never the texts)."""
+    sort = sort if sort in listing.DOC_ORDERS else "id"
+    descending = dir == "desc"
     with open_ledger(request) as ledger:
-        found = queries.list_documents(ledger, queries.Scope(), None, DOCS_PER_PAGE, (page - 1) * DOCS_PER_PAGE)
-    return _render(request, "documents.html", {"page": "documents", "results": found, "number": page, "q": ""})
+        rows, total = listing.document_page(ledger, outlet=outlet or None, episode_id=episode or None, order=sort,
+                                            descending=descending, limit=DOCS_PER_PAGE,
+                                            offset=(page - 1) * DOCS_PER_PAGE)
+        shown, _, titles = _named_episodes(ledger, "")
+        outlets = listing.outlets(ledger)
+    params = {"outlet": outlet, "episode": episode, "sort": sort, "dir": "desc" if descending else ""}
+    return _render(request, "documents_table.html", {
+        "page": "documents", "rows": rows, "total": total, "number": page, "per_page": DOCS_PER_PAGE,
+        "params": params, "outlet": outlet, "episode": episode, "outlets": outlets, "episodes": shown,
+        "titles": titles, "sort": sort, "descending": descending,
+    })
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import views
-from ..ledger import Ledger
+from ..ledger import Ledger, listing
+from ..linking.contradictions import conflicting_figures
 from ..records import Event, Figure, Mention, Place, PublishedDate, Tally
-from .queries import Episode, figure_date, span_href
+from .queries import Contradiction, Episode, figure_date, span_href
 
 MAX_EPISODE_DOCS = 2000
 """Documents of one episode read per request (the first by id): bounds time and memory."""
@@ -234,3 +235,19 @@ def pick_episode(found: Sequence[Episode], episode_id: str | None) -> Episode | 
     if episode_id:
         return next((e for e in found if e.id == episode_id), None)
     return max(found, key=lambda e: (e.doc_count, e.start or ""), default=None)
+
+
+def episode_contradictions(ledger: Ledger, episode: Episode) -> list[Contradiction]:
+    """Contradicting claim pairs (the denial second) and disagreeing figures of one episode's documents."""
+    ids = sorted({d for s in episode.stories for d in s.doc_ids})[:MAX_EPISODE_DOCS]
+    claims = {c.id: c for c in ledger.records_of("claims", ids)}
+    out = []
+    for first, second in views.contradiction_pairs(claims):
+        pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
+        out.append(Contradiction("claims", episode.id, claims=pair))
+    figures = ledger.records_of("figures", ids)
+    by_id = {f.id: f for f in figures}
+    dates = {i: s.published for i, s in listing.sources_by_id(ledger, ids).items()}
+    for c in conflicting_figures(figures, dict.fromkeys(ids, episode.id), dates):
+        out.append(Contradiction("figures", episode.id, figures=tuple(by_id[i] for i in c.figure_ids), note=c.note))
+    return out

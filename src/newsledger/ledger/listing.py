@@ -1,0 +1,126 @@
+"""Pages of the claims and documents tables, filtered, sorted and cut by the database.
+
+Each call reads one page (LIMIT/OFFSET) and the few document columns a table shows, never
+a document's text, so a page costs the same at 100 documents as at 100,000. Filters use
+the indexed key columns (claims.stance, documents.episode_id); sorting by a column other
+than the default order (document, then position in it) is a sort of the filtered rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..records import Claim, PublishedDate
+from .revive import reviver
+from .store import Ledger, _chunks, _marks
+
+CLAIM_ORDERS = {
+    "document": "c.doc_id {dir}, c.start {dir}",
+    "date": "d.published {dir}, c.doc_id, c.start",
+    "outlet": "d.source_name {dir}, c.doc_id, c.start",
+    "speaker": "c.speaker {dir}, c.doc_id, c.start",
+    "stance": "c.stance {dir}, c.doc_id, c.start",
+}
+"""Sort keys of the claims table and their SQL ({dir}: ASC or DESC)."""
+DOC_ORDERS = {
+    "id": "id {dir}",
+    "date": "published {dir}, id",
+    "outlet": "source_name {dir}, id",
+    "title": "title {dir}, id",
+}
+"""Sort keys of the documents table and their SQL."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a table shows of a document: its id, title, outlet and publication date (no text)."""
+
+    id: str
+    title: str | None
+    source_name: str | None
+    published: PublishedDate | None
+    episode_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim with the document it was said in."""
+
+    claim: Claim
+    source: Source
+
+
+def _published(value: str | None) -> PublishedDate | None:
+    return None if value is None else reviver(PublishedDate)(json.loads(value))
+
+
+def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None = None,
+               episode_id: str | None = None, outlet: str | None = None, order: str = "document",
+               descending: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[ClaimRow], int]:
+    """One page of claims with their documents, and how many claims pass the filters."""
+    where, params = [], []
+    for condition, value in (("c.stance = ?", stance), ("d.episode_id = ?", episode_id), ("d.source_name = ?", outlet)):
+        if value:
+            where.append(condition)
+            params.append(value)
+    if speaker:
+        where.append(ledger._CONTAINS.format(column="c.speaker"))
+        params.append(speaker.casefold())
+    joined = "FROM claims c JOIN documents d ON d.id = c.doc_id"
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = ledger._conn.execute(f"SELECT count(*) {joined}{clause}", params).fetchone()[0]
+    sort = CLAIM_ORDERS.get(order, CLAIM_ORDERS["document"]).format(dir="DESC" if descending else "ASC")
+    sql = (f"SELECT c.data, d.id, d.title, d.source_name, d.published, d.episode_id {joined}{clause} "
+           f"ORDER BY {sort} LIMIT ? OFFSET ?")
+    revive = reviver(Claim)
+    rows = [ClaimRow(revive(json.loads(r[0])), Source(r[1], r[2], r[3], _published(r[4]), r[5]))
+            for r in ledger._conn.execute(sql, [*params, limit, offset])]
+    return rows, total
+
+
+def document_page(ledger: Ledger, *, outlet: str | None = None, episode_id: str | None = None,
+                  order: str = "id", descending: bool = False, limit: int = 50,
+                  offset: int = 0) -> tuple[list[Source], int]:
+    """One page of documents (without their text), and how many pass the filters."""
+    where, params = [], []
+    for condition, value in (("source_name = ?", outlet), ("episode_id = ?", episode_id)):
+        if value:
+            where.append(condition)
+            params.append(value)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = ledger._conn.execute(f"SELECT count(*) FROM documents{clause}", params).fetchone()[0]
+    sort = DOC_ORDERS.get(order, DOC_ORDERS["id"]).format(dir="DESC" if descending else "ASC")
+    sql = (f"SELECT id, title, source_name, published, episode_id FROM documents{clause} "
+           f"ORDER BY {sort} LIMIT ? OFFSET ?")
+    return [Source(r[0], r[1], r[2], _published(r[3]), r[4])
+            for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+
+
+def outlets(ledger: Ledger, limit: int = 200) -> list[str]:
+    """The outlets with the most documents, most first (for a filter menu)."""
+    sql = ("SELECT source_name FROM documents WHERE source_name IS NOT NULL "
+           "GROUP BY source_name ORDER BY count(*) DESC, source_name LIMIT ?")
+    return [r[0] for r in ledger._conn.execute(sql, [limit])]
+
+
+def claims_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Claim]:
+    """The claims with these ids (unknown ids are skipped), by id."""
+    revive = reviver(Claim)
+    return {r[0]: revive(json.loads(r[1])) for chunk in _chunks(ids)
+            for r in ledger._conn.execute(f"SELECT id, data FROM claims WHERE id IN ({_marks(chunk)})", chunk)}
+
+
+def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
+    """Title, outlet and date of these documents (no text), by id."""
+    sql = "SELECT id, title, source_name, published, episode_id FROM documents WHERE id IN ({})"
+    return {r[0]: Source(r[0], r[1], r[2], _published(r[3]), r[4]) for chunk in _chunks(ids)
+            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk)}
+
+
+def latest_sources(ledger: Ledger, count: int) -> list[Source]:
+    """The most recently published documents (undated last), without their text."""
+    rows, _ = document_page(ledger, order="date", descending=True, limit=count)
+    return rows
+
