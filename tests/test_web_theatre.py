@@ -73,9 +73,8 @@ def _doc(n: int, day: str, town: Place, outlet: str, title: str | None) -> DocRe
     return DocRecords(document, mentions, (figure,), (claim,), events)
 
 
-@pytest.fixture(scope="module")
-def hand_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("theatre") / "hand.db")
+def build_hand_ledger(path: str) -> None:
+    """Write the hand-made episode (three reports of dated attacks, talks far away) to a new ledger."""
     batch = [
         _doc(1, "2021-03-07", NORTHTOWN, "Example News", "Shelling in Northtown"),
         _doc(2, "2021-03-09", SOUTHVALE, "Daily Example", None),
@@ -91,6 +90,12 @@ def hand_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         figures = [f for r in batch for f in r.figures]
         ledger.replace_tallies([Tally("epi_w", "killed", "civilians", 4, 6, 6, as_of="2021-03-12",
                                       figure_ids=tuple(f.id for f in figures))])
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("theatre") / "hand.db")
+    build_hand_ledger(path)
     return path
 
 
