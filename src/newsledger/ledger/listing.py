@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..records import Claim, PublishedDate
 from .revive import reviver
-from .store import Ledger, _chunks, _marks
+from .store import _CLASSES, Ledger, _chunks, _marks
 
 CLAIM_ORDERS = {
     "document": "c.doc_id {dir}, c.start {dir}",
@@ -105,11 +106,16 @@ def outlets(ledger: Ledger, limit: int = 200) -> list[str]:
     return [r[0] for r in ledger._conn.execute(sql, [limit])]
 
 
-def claims_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Claim]:
-    """The claims with these ids (unknown ids are skipped), by id."""
-    revive = reviver(Claim)
+def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, Any]:
+    """The records of one table (mentions, figures, claims, events) with these ids, by id; unknown ids are skipped."""
+    revive = reviver(_CLASSES[table])
     return {r[0]: revive(json.loads(r[1])) for chunk in _chunks(ids)
-            for r in ledger._conn.execute(f"SELECT id, data FROM claims WHERE id IN ({_marks(chunk)})", chunk)}
+            for r in ledger._conn.execute(f"SELECT id, data FROM {table} WHERE id IN ({_marks(chunk)})", chunk)}
+
+
+def contradicted_claims(ledger: Ledger) -> int:
+    """How many claims contradict another one (one pass over the claims' JSON, no record is rebuilt)."""
+    return ledger._conn.execute("SELECT count(*) FROM claims WHERE data LIKE ?", ['%"contradicts":["%']).fetchone()[0]
 
 
 def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
@@ -124,3 +130,24 @@ def latest_sources(ledger: Ledger, count: int) -> list[Source]:
     rows, _ = document_page(ledger, order="date", descending=True, limit=count)
     return rows
 
+
+
+def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, offset: int,
+                doc_id: str | None = None) -> tuple[list[Any], int]:
+    """One page of a record table in its export order, filtered on key columns; and how many pass.
+
+    Args:
+        table: mentions, figures, claims or events.
+        equal: key columns (as named in SQL) and the values they must equal; None values are ignored.
+        doc_id: only records of this document (for events: reported by it).
+    """
+    conditions = [(f"{column} = ?", value) for column, value in equal.items() if value is not None]
+    if doc_id is not None:
+        column = "id IN (SELECT event_id FROM event_docs WHERE doc_id = ?)" if table == "events" else "doc_id = ?"
+        conditions.append((column, doc_id))
+    where = f" WHERE {' AND '.join(c for c, _ in conditions)}" if conditions else ""
+    params = [v for _, v in conditions]
+    total = ledger._conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
+    sql = f"SELECT data FROM {table}{where} ORDER BY {ledger._ORDER_BY[table]} LIMIT ? OFFSET ?"
+    revive = reviver(_CLASSES[table])
+    return [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])], total

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import views
 from ..errors import InputError
+from ..ledger import listing
 from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
@@ -67,6 +68,15 @@ def _page(items: list[Any], paging: tuple[int, int], serialise: Any = as_dict) -
     page = queries.paginate(items, *paging)
     return {"items": [serialise(i) for i in page.items], "total": page.total, "limit": page.limit,
             "offset": page.offset}
+
+
+def _only_doc(scope: queries.Scope) -> bool:
+    """True when a scope narrows by document at most: the database can then filter and page alone."""
+    return scope == queries.Scope(doc_id=scope.doc_id)
+
+
+def _sql_page(items: list[Any], total: int, paging: tuple[int, int]) -> dict[str, Any]:
+    return {"items": [as_dict(i) for i in items], "total": total, "limit": paging[0], "offset": paging[1]}
 
 
 def _event_type(value: str | None) -> str | None:
@@ -141,6 +151,9 @@ def figures(
     """Figures (killed, injured, ...) dated by their period, else by their document's publication."""
     flt = views.FigureFilter(scope.doc_id, kind, group, reporter)
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not (reporter or side or place):
+            return _sql_page(*listing.record_page(ledger, "figures", {"kind": kind, '"group"': group}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_figures(ledger, flt, scope, side=side, place=place)
     return _page(found, paging)
 
@@ -165,6 +178,9 @@ def claims(
 ) -> dict[str, Any]:
     """Claims, dated by their document's publication."""
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not speaker and contradicted is None:
+            return _sql_page(*listing.record_page(ledger, "claims", {"stance": stance}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_claims(ledger, views.ClaimFilter(scope.doc_id, stance, speaker), scope, contradicted)
     return _page(found, paging)
 
@@ -180,6 +196,9 @@ def events(
     """Events: who did what to whom, where and when."""
     flt = views.EventFilter(scope.doc_id, _event_type(type), actor, place, status, scope.date_from, scope.date_to)
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not (actor or place):
+            return _sql_page(*listing.record_page(ledger, "events", {"type": flt.type, "status": status}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_events(ledger, flt, scope)
     return _page(found, paging)
 
@@ -236,7 +255,13 @@ def contradictions(
     if scope.date_from or scope.date_to:
         raise ApiError(400, "contradictions take no date filter; use story or episode", None)
     with open_ledger(request) as ledger:
-        found = queries.contradictions(ledger, scope, kind)
+        if scope == queries.Scope(episode=scope.episode) and scope.episode:
+            # One episode: its documents' records only (the same pairs, without reading the whole ledger).
+            chosen = theatre.pick_episode(queries.episodes(ledger), scope.episode)
+            found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
+                                               if kind is None or c.kind == kind]
+        else:
+            found = queries.contradictions(ledger, scope, kind)
     return _page(found, paging, lambda c: {
         "kind": c.kind, "episode_id": c.episode_id, "claims": [as_dict(x) for x in c.claims],
         "figures": [as_dict(x) for x in c.figures], "note": c.note,

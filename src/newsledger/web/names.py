@@ -140,18 +140,32 @@ def document_name(doc: Document | Source) -> str:
     words = " ".join(getattr(doc, "text", "").split()[:10])
     return f"{head}: {words}…" if words else head
 
-NAMING_DOCS = 200
+NAMING_DOCS = 40
 """Documents of an episode read to name it (the first by id): a name needs no more."""
 
 
 def titles(ledger: Ledger, episodes: Sequence[Episode]) -> dict[str, str]:
-    """Names of these episodes and of their stories, by id."""
+    """Names of these episodes and of their stories, by id, from the records of their first documents."""
     out: dict[str, str] = {}
     for episode in episodes:
         found = episode_records(ledger, episode, max_docs=NAMING_DOCS)
         out[episode.id] = episode_name(episode.start, episode.end, found.events, found.figures, found.mentions,
-                                       episode.title)
+                                       menu_label(episode))
         for story in episode.stories:
             events = [e for e in found.events if set(e.doc_ids) & set(story.doc_ids)]
             out[story.id] = story_name(story, events)
     return out
+
+
+def menu_label(episode: Episode) -> str:
+    """A name read from the stories alone (no record is read): dates and the first story title."""
+    dates = date_span(episode.start, episode.end)
+    title = next((s.title for s in episode.stories if s.title), None)
+    if title:
+        return f"{dates}: {title}" if dates else title
+    return f"{dates or 'Undated'} ({episode.doc_count} document{'' if episode.doc_count == 1 else 's'})"
+
+
+def menu_labels(episodes: Sequence[Episode]) -> dict[str, str]:
+    """`menu_label` of each episode, by id."""
+    return {e.id: menu_label(e) for e in episodes}

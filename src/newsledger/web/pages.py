@@ -42,15 +42,13 @@ def overview(request: Request) -> HTMLResponse:
         found = queries.episodes(ledger)
         shown = sorted(sorted(found, key=lambda e: -e.doc_count)[:OVERVIEW_EPISODES], key=lambda e: (e.start or "9999", e.id))
         titles = names.titles(ledger, shown)
+        tallies = [t for e in shown for t in ledger.tallies(episode_id=e.id)]
+        figures = listing.records_by_id(ledger, "figures", [i for t in tallies for i in t.figure_ids])
         by_episode: dict[str, list[Any]] = {}
-        contradictions = 0
-        for episode in shown:
-            records = theatre.episode_records(ledger, episode)
-            figures = {f.id: f for f in records.figures}
-            for tally in ledger.tallies(episode_id=episode.id):
-                sources = [figures[i] for i in tally.figure_ids if i in figures]
-                by_episode.setdefault(episode.id, []).append((tally, _best_figure(tally, sources), sources))
-            contradictions += len(theatre.episode_contradictions(ledger, episode))
+        for tally in tallies:
+            sources = [figures[i] for i in tally.figure_ids if i in figures]
+            by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
+        contradictions = listing.contradicted_claims(ledger)
         latest = listing.latest_sources(ledger, 8)
     return _render(request, "overview.html", {
         "page": "overview", "stats": stats, "episodes": shown, "more_episodes": len(found) - len(shown),
@@ -91,7 +89,9 @@ def map_page(request: Request, episode: str = "") -> HTMLResponse:
 
 def _named_episodes(ledger: Any, episode_id: str) -> tuple[list[queries.Episode], queries.Episode | None,
                                                           dict[str, str]]:
-    """The most reported episodes (and the chosen one) with their names; the chosen one; the names.
+    """The most reported episodes (and the chosen one) for a menu; the chosen one; names by id.
+
+    Menu entries are named from their stories alone; the chosen episode from its content.
 
     Raises:
         ApiError: 404 when `episode_id` names no episode.
@@ -104,7 +104,10 @@ def _named_episodes(ledger: Any, episode_id: str) -> tuple[list[queries.Episode]
     if chosen is not None and chosen not in shown:
         shown.append(chosen)
     shown.sort(key=lambda e: (e.start or "9999", e.id))
-    return shown, chosen, names.titles(ledger, shown)
+    labels = names.menu_labels(found)
+    if chosen is not None:
+        labels.update(names.titles(ledger, [chosen]))
+    return shown, chosen, labels
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -129,7 +132,7 @@ def claims_page(
                                          episode_id=episode or None, outlet=outlet or None, order=sort,
                                          descending=descending, limit=CLAIMS_PER_PAGE,
                                          offset=(page - 1) * CLAIMS_PER_PAGE)
-        against = listing.claims_by_id(ledger, [i for r in rows for i in r.claim.contradicts])
+        against = listing.records_by_id(ledger, "claims", [i for r in rows for i in r.claim.contradicts])
         shown_claims = [c for p in pairs for c in p.claims]
         docs = listing.sources_by_id(ledger, [c.doc_id for c in shown_claims])
         outlets = listing.outlets(ledger)
@@ -160,7 +163,9 @@ def documents_page(
         rows, total = listing.document_page(ledger, outlet=outlet or None, episode_id=episode or None, order=sort,
                                             descending=descending, limit=DOCS_PER_PAGE,
                                             offset=(page - 1) * DOCS_PER_PAGE)
-        shown, _, titles = _named_episodes(ledger, "")
+        found = queries.episodes(ledger)
+        shown = sorted(sorted(found, key=lambda e: -e.doc_count)[:LISTED_EPISODES], key=lambda e: (e.start or "9999", e.id))
+        titles = names.menu_labels(found)
         outlets = listing.outlets(ledger)
     params = {"outlet": outlet, "episode": episode, "sort": sort, "dir": "desc" if descending else ""}
     return _render(request, "documents_table.html", {
