@@ -23,6 +23,8 @@ router = APIRouter(include_in_schema=False)
 DOCS_PER_PAGE = 50
 CLAIMS_PER_PAGE = 50
 OVERVIEW_EPISODES = 10
+MAX_CHIPS = 2000
+"""Documents named under the overview's stories (the rest are counted, not listed)."""
 """Episodes on the overview: the most reported ones."""
 LISTED_EPISODES = 30
 """Episodes offered in an episode menu: the most reported ones."""
@@ -50,9 +52,11 @@ def overview(request: Request) -> HTMLResponse:
             by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
         contradictions = listing.contradicted_claims(ledger)
         latest = listing.latest_sources(ledger, 8)
+        sources = listing.sources_by_id(ledger, [d for e in shown for s in e.stories for d in s.doc_ids][:MAX_CHIPS])
     return _render(request, "overview.html", {
         "page": "overview", "stats": stats, "episodes": shown, "more_episodes": len(found) - len(shown),
         "tallies": by_episode, "titles": titles, "latest": latest, "contradictions": contradictions,
+        "sources": sources,
     })
 
 

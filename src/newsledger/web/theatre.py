@@ -30,7 +30,7 @@ VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 AREA_PRECISIONS = frozenset({"region", "country"})
 """Place precisions drawn as areas, never as a precise point."""
 # Smallest theatre, in degrees of latitude: one village is shown with its surroundings.
-_MIN_SPAN = 1.0
+_MIN_SPAN = 2.5
 _PAD = 0.2
 
 
