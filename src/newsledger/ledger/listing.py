@@ -151,3 +151,10 @@ def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, o
     sql = f"SELECT data FROM {table}{where} ORDER BY {ledger._ORDER_BY[table]} LIMIT ? OFFSET ?"
     revive = reviver(_CLASSES[table])
     return [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+
+
+def publication_dates(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[str, PublishedDate | None]:
+    """The publication date of these documents (of every one when None), by id; no text is read."""
+    if ids is not None:
+        return {i: s.published for i, s in sources_by_id(ledger, ids).items()}
+    return {r[0]: _published(r[1]) for r in ledger._conn.execute("SELECT id, published FROM documents")}
