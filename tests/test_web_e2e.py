@@ -182,6 +182,8 @@ def test_timeline_and_claims_pages(page, base_url):
     page.wait_for_selector("#timeline[data-ready]")
     marks = page.locator("#timeline .mark")
     assert marks.count() > 0
+    # The sample's attacks have no date of their own: they stand on the day of their first report.
+    assert page.locator('#timeline .mark-reported[data-series="ASSAULT"]').count() >= 2
     marks.first.click()
     facts = page.locator(".timeline-facts a")
     assert facts.count() >= 1 and re.fullmatch(r"/documents/doc_\w+#\d+-\d+", facts.first.get_attribute("href"))

@@ -7,6 +7,7 @@ the theatre the map opens on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -178,3 +179,16 @@ def test_theatre_falls_back_to_any_place_then_nothing():
     calm = theatre.MapPlace("Farcity", 52.0, 5.0, "exact", None, 1, 0, 1, False, (), 0)
     assert theatre.theatre([calm]) is not None
     assert theatre.theatre([]) is None
+
+
+def test_undated_events_stand_on_the_day_of_their_first_report(hand_db):
+    with Ledger(hand_db) as ledger:
+        episode = queries.episodes(ledger)[0]
+        records = theatre.episode_records(ledger, episode, published=True)
+    dated, _ = theatre.day_marks(records)
+    assert {m.group for m in dated if m.series == "ASSAULT"} == {"event"}
+    undated = dataclasses.replace(records, events=[dataclasses.replace(e, date=DateRange()) for e in records.events])
+    marks, left_out = theatre.day_marks(undated)
+    reported = {m.day for m in marks if m.series == "ASSAULT" and m.group == "reported"}
+    assert reported == {"2021-03-07", "2021-03-09", "2021-03-12"} and left_out == 0
+    assert all(f.label.startswith("reported by ") for m in marks if m.group == "reported" for f in m.facts)

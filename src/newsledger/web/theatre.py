@@ -187,15 +187,22 @@ class TallySeries:
 
 
 def day_marks(records: EpisodeRecords) -> tuple[list[DayMark], int]:
-    """Dated events and figures counted by day and series; also how many facts had no usable date."""
+    """Events and figures counted by day and series; also how many facts had no usable date.
+
+    Events with a date are group "event"; events without one are placed on their first report's
+    publication day, as group "reported"; figures are dated by their period, else their report.
+    """
     groups: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     undated = 0
     for e in records.events:
-        if not e.date.start or not e.evidence:
+        published = records.published.get(e.doc_ids[0]) if e.doc_ids else None
+        # An undated event happened by the day its first report was published: drawn apart, as "reported".
+        day, group = (e.date.start, "event") if e.date.start else (published and published.start, "reported")
+        if not day or not e.evidence:
             undated += 1
             continue
-        groups[(e.date.start, "event", e.type)].append(
-            Fact("event", views.event_line(e), span_href(e.evidence[0])))
+        prefix = "" if group == "event" else f"reported by {day}: "
+        groups[(day, group, e.type)].append(Fact("event", prefix + views.event_line(e), span_href(e.evidence[0])))
     for f in records.figures:
         start, _ = figure_date(f, records.published.get(f.doc_id))
         if not start or f.historical:

@@ -64,7 +64,12 @@
       var key = d.group + ":" + d.series;
       if (rows.indexOf(key) < 0) rows.push(key);
     });
-    rows.sort(function (a, b) { return (a.indexOf("event:ASSAULT") === 0 ? -1 : 0) - (b.indexOf("event:ASSAULT") === 0 ? -1 : 0) || a.localeCompare(b); });
+    var rank = function (key) {
+      var order = ["event:ASSAULT", "reported:ASSAULT", "event:", "reported:", "figure:"];
+      for (var i = 0; i < order.length; i++) if (key.indexOf(order[i]) === 0) return i;
+      return order.length;
+    };
+    rows.sort(function (a, b) { return rank(a) - rank(b) || a.localeCompare(b); });
     var series = shownSeries(data.series || []);
     var stepH = series.length ? STEP_H : 0;
     var width = Math.max(box.clientWidth, 600);
@@ -127,7 +132,7 @@
       var parts = key.split(":");
       svg.appendChild(node("line", { x1: LEFT, x2: width - RIGHT, y1: yy, y2: yy, "class": "row-line" }));
       svg.appendChild(node("text", { x: LEFT - 10, y: yy + 4, "text-anchor": "end", "class": "row-label row-" + parts[0] },
-        (parts[0] === "event" ? "" : "figures: ") + parts[1]));
+        parts[0] === "event" ? parts[1] : parts[0] === "reported" ? parts[1] + " (reported)" : "figures: " + parts[1]));
     });
     days.forEach(function (d) {
       var yy = top + rows.indexOf(d.group + ":" + d.series) * ROW + ROW / 2;
