@@ -88,6 +88,8 @@ def build_hand_ledger(path: str) -> None:
             Story("sto_a", "epi_w", ids[:2], "Shelling in Northtown", DateRange("2021-03-07", "2021-03-09", "day")),
             Story("sto_b", "epi_w", ids[2:], None, DateRange("2021-03-12", "2021-03-12", "day")),
         ])
+        ledger.set_document_links_many([(ids[0], "sto_a", "epi_w"), (ids[1], "sto_a", "epi_w"),
+                                        (ids[2], "sto_b", "epi_w")])
         figures = [f for r in batch for f in r.figures]
         ledger.replace_tallies([Tally("epi_w", "killed", "civilians", 4, 6, 6, as_of="2021-03-12",
                                       figure_ids=tuple(f.id for f in figures))])

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Claim, PublishedDate
+from ..records import Claim, PublishedDate, Story
 from .revive import reviver
 from .store import _CLASSES, Ledger, _chunks, _marks
 
@@ -158,3 +158,23 @@ def publication_dates(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[
     if ids is not None:
         return {i: s.published for i, s in sources_by_id(ledger, ids).items()}
     return {r[0]: _published(r[1]) for r in ledger._conn.execute("SELECT id, published FROM documents")}
+
+
+def top_episode_ids(ledger: Ledger, count: int) -> list[str]:
+    """The episodes reported by the most documents, most first (an index-only pass over documents)."""
+    sql = ("SELECT episode_id FROM documents WHERE episode_id IS NOT NULL GROUP BY episode_id "
+           "ORDER BY count(*) DESC, episode_id LIMIT ?")
+    return [r[0] for r in ledger._conn.execute(sql, [count])]
+
+
+def episode_count(ledger: Ledger) -> int:
+    """How many episodes the documents belong to."""
+    return ledger._conn.execute("SELECT count(DISTINCT episode_id) FROM documents").fetchone()[0]
+
+
+def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
+    """The stories of these episodes (a story without an episode is its own: its id counts as one)."""
+    revive = reviver(Story)
+    sql = "SELECT data FROM stories WHERE episode_id IN ({0}) OR (episode_id IS NULL AND id IN ({0}))"
+    return [revive(json.loads(r[0])) for chunk in _chunks(episode_ids)
+            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk + chunk)]

@@ -257,7 +257,7 @@ def contradictions(
     with open_ledger(request) as ledger:
         if scope == queries.Scope(episode=scope.episode) and scope.episode:
             # One episode: its documents' records only (the same pairs, without reading the whole ledger).
-            chosen = theatre.pick_episode(queries.episodes(ledger), scope.episode)
+            chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
             found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
                                                if kind is None or c.kind == kind]
         else:
@@ -285,7 +285,8 @@ def places(
 
 
 def _episode(ledger: Any, episode_id: str | None) -> queries.Episode:
-    found = theatre.pick_episode(queries.episodes(ledger), episode_id)
+    pool = queries.episodes_by_id(ledger, [episode_id]) if episode_id else queries.top_episodes(ledger, 30)
+    found = theatre.pick_episode(pool, episode_id)
     if found is None:
         raise ApiError(404, f"no episode {episode_id!r}" if episode_id else "the ledger has no episode yet",
                        {"episode": episode_id})

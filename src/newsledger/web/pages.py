@@ -41,8 +41,8 @@ def overview(request: Request) -> HTMLResponse:
     """The most reported episodes with their stories and reconciled tallies per side and kind; latest documents."""
     with open_ledger(request) as ledger:
         stats = ledger.stats()
-        found = queries.episodes(ledger)
-        shown = sorted(sorted(found, key=lambda e: -e.doc_count)[:OVERVIEW_EPISODES], key=lambda e: (e.start or "9999", e.id))
+        shown = queries.top_episodes(ledger, OVERVIEW_EPISODES)
+        more_episodes = listing.episode_count(ledger) - len(shown)
         titles = names.titles(ledger, shown)
         tallies = [t for e in shown for t in ledger.tallies(episode_id=e.id)]
         figures = listing.records_by_id(ledger, "figures", [i for t in tallies for i in t.figure_ids])
@@ -54,7 +54,7 @@ def overview(request: Request) -> HTMLResponse:
         latest = listing.latest_sources(ledger, 8)
         sources = listing.sources_by_id(ledger, [d for e in shown for s in e.stories for d in s.doc_ids][:MAX_CHIPS])
     return _render(request, "overview.html", {
-        "page": "overview", "stats": stats, "episodes": shown, "more_episodes": len(found) - len(shown),
+        "page": "overview", "stats": stats, "episodes": shown, "more_episodes": more_episodes,
         "tallies": by_episode, "titles": titles, "latest": latest, "contradictions": contradictions,
         "sources": sources,
     })
@@ -100,15 +100,15 @@ def _named_episodes(ledger: Any, episode_id: str) -> tuple[list[queries.Episode]
     Raises:
         ApiError: 404 when `episode_id` names no episode.
     """
-    found = queries.episodes(ledger)
-    chosen = theatre.pick_episode(found, episode_id or None)
+    shown = queries.top_episodes(ledger, LISTED_EPISODES)
+    chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [episode_id]) if episode_id else shown,
+                                  episode_id or None)
     if episode_id and chosen is None:
         raise ApiError(404, f"no episode {episode_id!r} in the ledger")
-    shown = sorted(found, key=lambda e: -e.doc_count)[:LISTED_EPISODES]
     if chosen is not None and chosen not in shown:
         shown.append(chosen)
     shown.sort(key=lambda e: (e.start or "9999", e.id))
-    labels = names.menu_labels(found)
+    labels = names.menu_labels(shown)
     if chosen is not None:
         labels.update(names.titles(ledger, [chosen]))
     return shown, chosen, labels
@@ -167,9 +167,9 @@ def documents_page(
         rows, total = listing.document_page(ledger, outlet=outlet or None, episode_id=episode or None, order=sort,
                                             descending=descending, limit=DOCS_PER_PAGE,
                                             offset=(page - 1) * DOCS_PER_PAGE)
-        found = queries.episodes(ledger)
-        shown = sorted(sorted(found, key=lambda e: -e.doc_count)[:LISTED_EPISODES], key=lambda e: (e.start or "9999", e.id))
-        titles = names.menu_labels(found)
+        shown = queries.top_episodes(ledger, LISTED_EPISODES)
+        on_page = queries.episodes_by_id(ledger, {r.episode_id for r in rows if r.episode_id})
+        titles = names.menu_labels([*shown, *on_page])
         outlets = listing.outlets(ledger)
     params = {"outlet": outlet, "episode": episode, "sort": sort, "dir": "desc" if descending else ""}
     return _render(request, "documents_table.html", {

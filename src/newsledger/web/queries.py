@@ -287,9 +287,23 @@ def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = 
 
 
 def episodes(ledger: Ledger) -> list[Episode]:
-    """Every episode with its stories, earliest first."""
+    """Every episode with its stories, earliest first (reads every story: for small ledgers and the API)."""
+    return _episodes(ledger.stories())
+
+
+def episodes_by_id(ledger: Ledger, ids: Iterable[str]) -> list[Episode]:
+    """These episodes with their stories, earliest first; unknown ids are skipped."""
+    return _episodes(listing.stories_of(ledger, ids))
+
+
+def top_episodes(ledger: Ledger, count: int) -> list[Episode]:
+    """The `count` episodes reported by the most documents, earliest first."""
+    return episodes_by_id(ledger, listing.top_episode_ids(ledger, count))
+
+
+def _episodes(stories: Iterable[Story]) -> list[Episode]:
     by_episode: dict[str, list[Story]] = defaultdict(list)
-    for story in ledger.stories():
+    for story in stories:
         by_episode[story.episode_id or story.id].append(story)
     out = []
     for episode_id, stories in by_episode.items():
