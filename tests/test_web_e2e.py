@@ -85,7 +85,7 @@ def test_overview_shows_the_tallies(page, base_url):
     assert "killed" in kinds
     best = rows.first.locator("td.best").inner_text()
     assert re.fullmatch(r"[\d,]+", best.strip())
-    sync_api.expect(page.get_by_role("heading", name=re.compile("Latest documents"))).to_be_visible()
+    sync_api.expect(page.get_by_role("heading", name=re.compile("Latest added documents"))).to_be_visible()
 
 
 def test_clicking_a_figure_opens_its_sentence_highlighted(page, base_url, seed_db):

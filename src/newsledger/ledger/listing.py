@@ -9,7 +9,7 @@ than the default order (document, then position in it) is a sort of the filtered
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,25 +60,31 @@ def _published(value: str | None) -> PublishedDate | None:
 def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None = None,
                episode_id: str | None = None, outlet: str | None = None, order: str = "document",
                descending: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[ClaimRow], int]:
-    """One page of claims with their documents, and how many claims pass the filters."""
+    """One page of claims with their documents, and how many claims pass the filters.
+
+    Documents are joined only to sort by their date or outlet; filters on them are subqueries
+    on their indexed columns, and the page's documents are read by id at the end.
+    """
     where, params = [], []
-    for condition, value in (("c.stance = ?", stance), ("d.episode_id = ?", episode_id), ("d.source_name = ?", outlet)):
+    for condition, value in (("c.stance = ?", stance),
+                             ("c.doc_id IN (SELECT id FROM documents WHERE episode_id = ?)", episode_id),
+                             ("c.doc_id IN (SELECT id FROM documents WHERE source_name = ?)", outlet)):
         if value:
             where.append(condition)
             params.append(value)
     if speaker:
         where.append(ledger._CONTAINS.format(column="c.speaker"))
         params.append(speaker.casefold())
-    joined = "FROM claims c JOIN documents d ON d.id = c.doc_id"
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    total = ledger._conn.execute(f"SELECT count(*) {joined}{clause}", params).fetchone()[0]
-    sort = CLAIM_ORDERS.get(order, CLAIM_ORDERS["document"]).format(dir="DESC" if descending else "ASC")
-    sql = (f"SELECT c.data, d.id, d.title, d.source_name, d.published, d.episode_id {joined}{clause} "
-           f"ORDER BY {sort} LIMIT ? OFFSET ?")
+    total = ledger._conn.execute(f"SELECT count(*) FROM claims c{clause}", params).fetchone()[0]
+    order = order if order in CLAIM_ORDERS else "document"
+    joined = " JOIN documents d ON d.id = c.doc_id" if order in ("date", "outlet") else ""
+    sort = CLAIM_ORDERS[order].format(dir="DESC" if descending else "ASC")
+    sql = f"SELECT c.data FROM claims c{joined}{clause} ORDER BY {sort} LIMIT ? OFFSET ?"
     revive = reviver(Claim)
-    rows = [ClaimRow(revive(json.loads(r[0])), Source(r[1], r[2], r[3], _published(r[4]), r[5]))
-            for r in ledger._conn.execute(sql, [*params, limit, offset])]
-    return rows, total
+    claims = [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])]
+    sources = sources_by_id(ledger, [c.doc_id for c in claims])
+    return [ClaimRow(c, sources.get(c.doc_id, Source(c.doc_id, None, None, None))) for c in claims], total
 
 
 def document_page(ledger: Ledger, *, outlet: str | None = None, episode_id: str | None = None,
@@ -126,10 +132,9 @@ def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
 
 
 def latest_sources(ledger: Ledger, count: int) -> list[Source]:
-    """The most recently published documents (undated last), without their text."""
-    rows, _ = document_page(ledger, order="date", descending=True, limit=count)
-    return rows
-
+    """The documents added last, newest first, without their text."""
+    sql = "SELECT id, title, source_name, published, episode_id FROM documents ORDER BY seq DESC LIMIT ?"
+    return [Source(r[0], r[1], r[2], _published(r[3]), r[4]) for r in ledger._conn.execute(sql, [count])]
 
 
 def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, offset: int,
@@ -178,3 +183,22 @@ def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
     sql = "SELECT data FROM stories WHERE episode_id IN ({0}) OR (episode_id IS NULL AND id IN ({0}))"
     return [revive(json.loads(r[0])) for chunk in _chunks(episode_ids)
             for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk + chunk)]
+
+
+def place_mentions(ledger: Ledger) -> list[tuple[Any, int, int]]:
+    """One mention per place name (its first by id), with how many mentions and documents name the place.
+
+    Counted by the database; only one mention per name is rebuilt.
+    """
+    sql = "SELECT min(id), count(*), count(DISTINCT doc_id) FROM mentions WHERE kind = 'place' GROUP BY name"
+    rows = ledger._conn.execute(sql).fetchall()
+    found = records_by_id(ledger, "mentions", [r[0] for r in rows])
+    return [(found[r[0]], r[1], r[2]) for r in rows if r[0] in found]
+
+
+def placed_events(ledger: Ledger, type: str | None = None) -> Iterator[dict[str, Any]]:  # noqa: A002
+    """The events that have a place, as their JSON dicts, streamed (of one PLOVER type when given)."""
+    sql = "SELECT data FROM events WHERE data LIKE ?" + (" AND type = ?" if type else "")
+    params = ['%"place":{%', *([type] if type else [])]
+    for (data,) in ledger._conn.execute(sql, params):
+        yield json.loads(data)

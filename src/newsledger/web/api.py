@@ -278,9 +278,9 @@ def places(
     """Mentioned places and event places with coordinates, one item per place and layer, biggest first."""
     event_type = _event_type(type)
     with open_ledger(request) as ledger:
-        found = charts.place_markers(ledger.mentions(kind="place"), layer if event_type is None else "events",
+        found = charts.place_markers(listing.place_mentions(ledger), layer if event_type is None else "events",
                                      countries)
-        found += charts.event_markers(ledger.events(type=event_type), layer)
+        found += charts.event_markers(listing.placed_events(ledger, event_type), layer)
     return _page(found, paging, asdict)
 
 

@@ -1,13 +1,21 @@
-"""Places with coordinates as map markers for `/api/places`: one per place and layer, biggest first."""
+"""Places with coordinates as map markers for `/api/places`: one per place and layer, biggest first.
+
+Mentions are counted by the database; events are streamed as JSON, never all rebuilt at once.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from ..records import Event, Mention
+from ..records import Mention
 from .queries import span_href
+
+
+MAX_MARKER_DOCS = 20
+"""Documents listed under one marker."""
 
 
 @dataclass(frozen=True)
@@ -25,44 +33,52 @@ class Marker:
     detail: str
 
 
-def place_markers(mentions: Sequence[Mention], layer: str = "all", include_countries: bool = False) -> list[Marker]:
-    """Markers of the places documents mention, one per place; country-wide places only when asked."""
+def place_markers(places: Sequence[tuple[Mention, int, int]], layer: str = "all",
+                  include_countries: bool = False) -> list[Marker]:
+    """Markers of the places documents mention, from (a mention, mentions, documents) per place name.
+
+    Country-wide places only when asked; a marker's `doc_ids` is the document of its first mention.
+    """
     if layer not in ("all", "places"):
         return []
-    found: dict[tuple[str, float, float], list[Mention]] = defaultdict(list)
-    for m in mentions:
-        p = m.place
-        if m.kind != "place" or p is None or p.lat is None or p.lon is None:
-            continue
-        if p.precision == "country" and not include_countries:
-            continue
-        found[(p.name, p.lat, p.lon)].append(m)
     markers = []
-    for (name, lat, lon), group in found.items():
-        docs = tuple(dict.fromkeys(m.doc_id for m in group))
-        detail = f"{_plural(len(group), 'mention')} in {_plural(len(docs), 'document')}"
-        place = group[0].place
-        markers.append(Marker("places", name, place.country if place else None, lon, lat, len(group), docs,
-                              span_href(group[0].evidence), detail))
+    for m, mentions, docs in places:
+        p = m.place
+        if p is None or p.lat is None or p.lon is None or (p.precision == "country" and not include_countries):
+            continue
+        detail = f"{_plural(mentions, 'mention')} in {_plural(docs, 'document')}"
+        markers.append(Marker("places", p.name, p.country, p.lon, p.lat, mentions, (m.doc_id,),
+                              span_href(m.evidence), detail))
     return sorted(markers, key=lambda k: (-k.count, k.name))
 
 
-def event_markers(events: Sequence[Event], layer: str = "all") -> list[Marker]:
-    """Markers of the places where events happened, one per place, with their types."""
+def event_markers(events: Iterable[dict[str, Any]], layer: str = "all") -> list[Marker]:
+    """Markers of the places where events happened (events as JSON dicts, streamed), one per place.
+
+    A marker's `doc_ids` holds at most `MAX_MARKER_DOCS` of the documents reporting its events.
+    """
     if layer not in ("all", "events"):
         return []
-    found: dict[tuple[str, float, float], list[Event]] = defaultdict(list)
+    types: dict[tuple[str, float, float], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, float, float], tuple[dict[str, Any], dict[str, Any]]] = {}
+    docs: dict[tuple[str, float, float], dict[str, None]] = defaultdict(dict)
     for e in events:
-        p = e.place
-        if p is not None and p.lat is not None and p.lon is not None and e.evidence:
-            found[(p.name, p.lat, p.lon)].append(e)
+        p = e.get("place") or {}
+        if p.get("lat") is None or p.get("lon") is None or not e.get("evidence"):
+            continue
+        key = (p["name"], p["lat"], p["lon"])
+        types[key][e["type"]] += 1
+        first.setdefault(key, (p, e["evidence"][0]))
+        for d in e.get("doc_ids", ()):
+            if len(docs[key]) < MAX_MARKER_DOCS:
+                docs[key][d] = None
     markers = []
-    for (name, lat, lon), group in found.items():
-        types = Counter(e.type for e in group)
-        detail = ", ".join(f"{n} {t}" for t, n in types.most_common())
-        docs = tuple(dict.fromkeys(d for e in group for d in e.doc_ids))
-        markers.append(Marker("events", name, group[0].place.country if group[0].place else None, lon, lat,
-                              len(group), docs, span_href(group[0].evidence[0]), detail))
+    for key, counts in types.items():
+        (name, lat, lon), (place, span) = key, first[key]
+        detail = ", ".join(f"{n} {t}" for t, n in counts.most_common())
+        href = f"/documents/{span['doc_id']}#{span['start']}-{span['end']}"
+        markers.append(Marker("events", name, place.get("country"), lon, lat, sum(counts.values()),
+                              tuple(docs[key]), href, detail))
     return sorted(markers, key=lambda k: (-k.count, k.name))
 
 
