@@ -33,16 +33,20 @@ def pages(ledger_path: str) -> list[tuple[str, str]]:
         figures = ledger.figures()
         doc_id = figures[0].doc_id if figures else ledger.documents(limit=1)[0].id
         fragment = f"#{figures[0].evidence.start}-{figures[0].evidence.end}" if figures else ""
+        later = max(ledger.stories(), key=lambda s: s.date.start or "", default=None)
+    episode = f"?episode={later.episode_id}" if later is not None and later.episode_id else ""
     return [
         ("01-overview.png", "/"),
         ("02-timeline.png", "/timeline"),
         ("03-map.png", "/map"),
-        ("04-map-world.png", "/map?world=true&countries=true"),
+        ("04-map-later-episode.png", f"/map{episode}"),
         ("05-claims.png", "/claims"),
-        ("06-documents.png", "/documents"),
-        ("07-search-martakert.png", "/search?q=Martakert"),
-        ("08-document-figure.png", f"/documents/{doc_id}{fragment}"),
-        ("09-not-found.png", "/documents/doc_unknown"),
+        ("06-claims-by-date.png", "/claims?sort=date&dir=desc#claims-h"),
+        ("07-documents.png", "/documents?sort=date&dir=desc"),
+        ("08-search-martakert.png", "/search?q=Martakert"),
+        ("09-document-figure.png", f"/documents/{doc_id}{fragment}"),
+        ("10-not-found.png", "/documents/doc_unknown"),
+        ("11-timeline-later-episode.png", f"/timeline{episode}"),
     ]
 
 
@@ -55,7 +59,11 @@ def capture(db_path: str, out: Path, full_page: bool) -> list[Path]:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         for name, path in pages(db_path):
             page.goto(base + path, wait_until="load")
-            page.wait_for_timeout(150)
+            # The map and the timeline draw after their data arrive.
+            for chart in ("#map", "#timeline"):
+                if page.locator(chart).count():
+                    page.wait_for_selector(f"{chart}[data-ready]", timeout=20_000)
+            page.wait_for_timeout(300)
             target = out / name
             page.screenshot(path=str(target), full_page=full_page)
             written.append(target)

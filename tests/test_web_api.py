@@ -14,8 +14,7 @@ from fastapi.testclient import TestClient
 from newsledger.ledger import Ledger
 from newsledger.linking import link
 from newsledger.pipeline import Resources, ingest
-from newsledger.web import create_app, geo
-from newsledger.web.charts import map_chart, place_markers, timeline, timeline_items
+from newsledger.web import create_app
 from newsledger.web.common import annotated_html
 from newsledger.web.queries import Mark, overlaps, segments
 
@@ -300,7 +299,7 @@ def _text_of(fragment: str) -> str:
 
 
 def test_pages_render(client):
-    for path, needle in [("/", "Episodes and tallies"), ("/timeline", "timeline-chart"), ("/map", 'id="map"'),
+    for path, needle in [("/", "Episodes and tallies"), ("/timeline", 'id="timeline"'), ("/map", 'id="map"'),
                          ("/claims", "Contradictions"), ("/documents", "Documents"),
                          ("/search?q=Martakert", "Martakert")]:
         response = client.get(path)
@@ -338,14 +337,13 @@ def test_page_errors_are_html(client):
     assert bad.status_code == 400 and "invalid search query" in bad.text
 
 
-def test_map_and_timeline_pages_draw_markers(client):
+def test_map_and_timeline_pages_name_the_episode_and_point_at_their_data(client):
     page = client.get("/map").text
-    assert page.count('class="marker marker-places"') > 3
-    assert page.count('class="marker marker-events"') >= 1
-    events_only = client.get("/map", params={"layer": "events"}).text
-    assert 'marker-places"' not in events_only and 'marker-events"' in events_only
-    assert "<path d=" in page
-    assert client.get("/timeline").text.count('class="dot dot-') > 1
+    assert 'id="map"' in page and "/api/map?episode=epi_" in page and "/static/vendor/leaflet/leaflet.js" in page
+    assert "<h1>epi_" not in page and "Nagorno-Karabakh" in page
+    timeline = client.get("/timeline").text
+    assert "/api/timeline?episode=epi_" in timeline
+    assert client.get("/map", params={"episode": "epi_nope"}).status_code == 404
 
 
 # -- pure helpers ----------------------------------------------------------------------------
@@ -367,29 +365,3 @@ def test_date_overlap():
     assert overlaps("2020-10-01", None, None, "2020-10-01")
     assert not overlaps(None, None, "2020-01-01", None)
     assert overlaps(None, None, None, None)
-
-
-def test_world_boundaries_decode_and_fit():
-    countries = geo.countries("110m")
-    assert len(countries) > 150
-    armenia = next(c for c in countries if c.name == "Armenia")
-    assert 43 < armenia.bbox[0] < armenia.bbox[2] < 47 and 38 < armenia.bbox[1] < armenia.bbox[3] < 42
-    russia = next(c for c in countries if c.name == "Russia")
-    assert russia.bbox[2] > 180  # unwrapped across the antimeridian, not drawn as a line across the map
-    view = geo.fit_view([(46.7, 39.8), (44.5, 40.2)])
-    x, y = view.project(46.7, 39.8)
-    assert 0 < x < geo.WIDTH and 0 < y < view.height
-    assert view.resolution() == "50m"
-    assert "Armenia" in {name for name, _ in geo.country_paths(view)}
-    assert geo.fit_view([]) == geo.WORLD
-
-
-def test_map_chart_labels_do_not_collide(seed_db):
-    with Ledger(seed_db) as ledger:
-        markers = place_markers(ledger.mentions(kind="place"))
-        items, _ = timeline_items(ledger.events(), ledger.figures(), {d.id: d.published for d in ledger.documents()})
-    chart = map_chart(markers)
-    assert len(chart.dots) == len(markers)
-    assert sum(d.labelled for d in chart.dots) >= 3
-    line = timeline(items)
-    assert line.dots and all(line.rows[0].y <= d.y <= line.rows[-1].y for d in line.dots)

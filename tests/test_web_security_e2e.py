@@ -87,7 +87,11 @@ def test_the_pages_live_with_the_content_security_policy(tab, ledger_path):
             assert response is not None and response.status == 200, path
             assert "default-src 'self'" in response.headers["content-security-policy"]
         tab.goto(url + "/map")
-        sync_api.expect(tab.locator("svg#map circle").first).to_be_attached()
+        tab.wait_for_selector("#map[data-ready]")  # Leaflet, the borders and the markers drawn under the policy
+        sync_api.expect(tab.locator("#map path.place-marker").first).to_be_attached()
+        tab.goto(url + "/timeline")
+        tab.wait_for_selector("#timeline[data-ready]")
+        sync_api.expect(tab.locator("#timeline .mark").first).to_be_attached()
     assert violations == [] and errors == []
 
 

@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import views
 from ..errors import InputError
+from ..ledger import listing
 from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
 from ..records import as_dict
-from . import charts, queries
+from . import charts, names, queries, theatre
 from .common import ApiError, checked_scope, open_ledger, search_errors
 from .ingest import Stored, analyse_article, store_records
 from .security import check_post
@@ -67,6 +68,15 @@ def _page(items: list[Any], paging: tuple[int, int], serialise: Any = as_dict) -
     page = queries.paginate(items, *paging)
     return {"items": [serialise(i) for i in page.items], "total": page.total, "limit": page.limit,
             "offset": page.offset}
+
+
+def _only_doc(scope: queries.Scope) -> bool:
+    """True when a scope narrows by document at most: the database can then filter and page alone."""
+    return scope == queries.Scope(doc_id=scope.doc_id)
+
+
+def _sql_page(items: list[Any], total: int, paging: tuple[int, int]) -> dict[str, Any]:
+    return {"items": [as_dict(i) for i in items], "total": total, "limit": paging[0], "offset": paging[1]}
 
 
 def _event_type(value: str | None) -> str | None:
@@ -141,6 +151,9 @@ def figures(
     """Figures (killed, injured, ...) dated by their period, else by their document's publication."""
     flt = views.FigureFilter(scope.doc_id, kind, group, reporter)
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not (reporter or side or place):
+            return _sql_page(*listing.record_page(ledger, "figures", {"kind": kind, '"group"': group}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_figures(ledger, flt, scope, side=side, place=place)
     return _page(found, paging)
 
@@ -149,7 +162,7 @@ def figures(
 def figure(request: Request, figure_id: str) -> dict[str, Any]:
     """One figure by id."""
     with open_ledger(request) as ledger:
-        found = next((f for f in ledger.figures() if f.id == figure_id), None)
+        found = listing.records_by_id(ledger, "figures", [figure_id]).get(figure_id)
     if found is None:
         raise ApiError(404, f"no figure {figure_id!r}", {"id": figure_id})
     return as_dict(found)
@@ -165,6 +178,9 @@ def claims(
 ) -> dict[str, Any]:
     """Claims, dated by their document's publication."""
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not speaker and contradicted is None:
+            return _sql_page(*listing.record_page(ledger, "claims", {"stance": stance}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_claims(ledger, views.ClaimFilter(scope.doc_id, stance, speaker), scope, contradicted)
     return _page(found, paging)
 
@@ -180,6 +196,9 @@ def events(
     """Events: who did what to whom, where and when."""
     flt = views.EventFilter(scope.doc_id, _event_type(type), actor, place, status, scope.date_from, scope.date_to)
     with open_ledger(request) as ledger:
+        if _only_doc(scope) and not (actor or place):
+            return _sql_page(*listing.record_page(ledger, "events", {"type": flt.type, "status": status}, *paging,
+                                                  doc_id=scope.doc_id), paging)
         found = queries.list_events(ledger, flt, scope)
     return _page(found, paging)
 
@@ -188,7 +207,7 @@ def events(
 def event(request: Request, event_id: str) -> dict[str, Any]:
     """One event by id."""
     with open_ledger(request) as ledger:
-        found = next((e for e in ledger.events() if e.id == event_id), None)
+        found = listing.records_by_id(ledger, "events", [event_id]).get(event_id)
     if found is None:
         raise ApiError(404, f"no event {event_id!r}", {"id": event_id})
     return as_dict(found)
@@ -238,7 +257,13 @@ def contradictions(
     if scope.date_from or scope.date_to:
         raise ApiError(400, "contradictions take no date filter; use story or episode", None)
     with open_ledger(request) as ledger:
-        found = queries.contradictions(ledger, scope, kind)
+        if scope == queries.Scope(episode=scope.episode) and scope.episode:
+            # One episode: its documents' records only (the same pairs, without reading the whole ledger).
+            chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
+            found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
+                                               if kind is None or c.kind == kind]
+        else:
+            found = queries.contradictions(ledger, scope, kind)
     return _page(found, paging, lambda c: {
         "kind": c.kind, "episode_id": c.episode_id, "claims": [as_dict(x) for x in c.claims],
         "figures": [as_dict(x) for x in c.figures], "note": c.note,
@@ -255,10 +280,58 @@ def places(
     """Mentioned places and event places with coordinates, one item per place and layer, biggest first."""
     event_type = _event_type(type)
     with open_ledger(request) as ledger:
-        found = charts.place_markers(ledger.mentions(kind="place"), layer if event_type is None else "events",
+        found = charts.place_markers(listing.place_mentions(ledger), layer if event_type is None else "events",
                                      countries)
-        found += charts.event_markers(ledger.events(type=event_type), layer)
+        found += charts.event_markers(listing.placed_events(ledger, event_type), layer)
     return _page(found, paging, asdict)
+
+
+def _episode(ledger: Any, episode_id: str | None) -> queries.Episode:
+    pool = queries.episodes_by_id(ledger, [episode_id]) if episode_id else queries.top_episodes(ledger, 30)
+    found = theatre.pick_episode(pool, episode_id)
+    if found is None:
+        raise ApiError(404, f"no episode {episode_id!r}" if episode_id else "the ledger has no episode yet",
+                       {"episode": episode_id})
+    return found
+
+
+def _episode_head(episode: queries.Episode, records: theatre.EpisodeRecords) -> dict[str, Any]:
+    name = names.episode_name(episode.start, episode.end, records.events, records.figures, records.mentions,
+                              episode.title)
+    return {"id": episode.id, "name": name, "start": episode.start, "end": episode.end,
+            "documents": episode.doc_count, "documents_read": len(records.doc_ids), "truncated": records.truncated}
+
+
+@router.get("/map", summary="One episode's places, facts and theatre")
+def map_data(
+    request: Request,
+    episode: Annotated[str | None, Query(description="Episode id; the most reported episode when absent.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Places returned, most facts first.")] = 200,
+) -> dict[str, Any]:
+    """Places of an episode with the events and figures there (each linking to its sentence) and the box
+    of its theatre (south, west, north, east): the places of its violent events and figures."""
+    with open_ledger(request) as ledger:
+        chosen = _episode(ledger, episode)
+        records = theatre.episode_records(ledger, chosen)
+    places = theatre.map_places(records, limit + 1)
+    return {"episode": _episode_head(chosen, records), "theatre": theatre.theatre(places[:limit]),
+            "places": [asdict(p) for p in places[:limit]], "more_places": len(places) > limit}
+
+
+@router.get("/timeline", summary="One episode's dated facts by day and type, and its tally series")
+def timeline_data(
+    request: Request,
+    episode: Annotated[str | None, Query(description="Episode id; the most reported episode when absent.")] = None,
+) -> dict[str, Any]:
+    """Dated events and figures of an episode counted by day and type (each mark with its facts),
+    and each reporter's running totals behind the episode's tallies."""
+    with open_ledger(request) as ledger:
+        chosen = _episode(ledger, episode)
+        records = theatre.episode_records(ledger, chosen, published=True)
+        tallies = ledger.tallies(episode_id=chosen.id)
+    marks, undated = theatre.day_marks(records)
+    return {"episode": _episode_head(chosen, records), "days": [asdict(m) for m in marks], "undated": undated,
+            "series": [asdict(s) for s in theatre.tally_series(tallies, records)]}
 
 
 class Article(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from urllib.parse import urlencode
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ from ..ledger import Ledger
 from ..ledger.search import QueryRejected, SearchTimeout
 from ..metadata import web_url
 from ..records import Actor, PublishedDate
-from . import queries
+from . import names, queries
 from .queries import Mark
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -74,10 +75,18 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
     env = templates.env
     env.filters.update(actor=views.actor_label, published=published_label, daterange=date_label,
-                       high=high_label, snippet=snippet_html, weblink=web_url)
+                       high=high_label, snippet=snippet_html, weblink=web_url,
+                       docname=names.document_name, shortdate=short_date)
     env.globals.update(href=queries.span_href, figure_line=views.figure_line, claim_line=views.claim_line,
-                       event_line=views.event_line, place_label=views.place_label, actor_short=actor_short)
+                       event_line=views.event_line, place_label=views.place_label, actor_short=actor_short,
+                       qs=query_string)
     return templates
+
+
+def query_string(params: dict[str, Any], **changes: Any) -> str:
+    """The query string of `params` with `changes` applied, empty values left out ('?a=1&b=2' or '')."""
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "", False)}
+    return "?" + urlencode(merged) if merged else ""
 
 
 def date_label(start: str | None, end: str | None = None) -> str:
@@ -87,6 +96,11 @@ def date_label(start: str | None, end: str | None = None) -> str:
     if not end or end == start:
         return start or end or ""
     return f"{start or '…'} – {end}"
+
+
+def short_date(published: PublishedDate | None) -> str:
+    """A publication date as a day (the first day of its range), or a dash."""
+    return published.start if published is not None and published.start else "—"
 
 
 def published_label(published: PublishedDate | None) -> str:

@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Generic, TypeVar
 
 from .. import views
-from ..ledger import Ledger
+from ..ledger import Ledger, listing
 from ..linking import figure_conflicts
 from ..records import Actor, Claim, Document, Event, Figure, Mention, Place, PublishedDate, Span, Story, Tally
 
@@ -152,8 +152,8 @@ def scope_doc_ids(ledger: Ledger, scope: Scope) -> set[str] | None:
 
 
 def publication_dates(ledger: Ledger) -> dict[str, PublishedDate | None]:
-    """The publication date of every document, by id."""
-    return {d.id: d.published for d in ledger.documents()}
+    """The publication date of every document, by id (without reading any text)."""
+    return listing.publication_dates(ledger)
 
 
 def figure_date(figure: Figure, published: PublishedDate | None) -> tuple[str | None, str | None]:
@@ -186,14 +186,11 @@ def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, 
     if scope == Scope():
         total = ledger.stats()["documents"]
         return Page([DocHit(d) for d in ledger.documents(limit=limit, offset=offset)], total, limit, offset)
-    found = [DocHit(d) for d in ledger.documents()]
-    allowed = scope_doc_ids(ledger, scope)
-    kept = [
-        h for h in found
-        if _in_scope([h.document.id], allowed)
-        and overlaps(*_published_range(h.document.published), scope.date_from, scope.date_to)
-    ]
-    return paginate(kept, limit, offset)
+    # Dates and ids only (no text) to filter; the texts of one page at the end.
+    dates = listing.publication_dates(ledger, scope_doc_ids(ledger, scope))
+    kept = sorted(i for i, p in dates.items() if overlaps(*_published_range(p), scope.date_from, scope.date_to))
+    docs = ledger_documents(ledger, kept[offset : offset + limit])
+    return Page([DocHit(docs[i]) for i in kept[offset : offset + limit] if i in docs], len(kept), limit, offset)
 
 
 def _search_page(ledger: Ledger, scope: Scope, query: str, limit: int, offset: int,
@@ -202,10 +199,10 @@ def _search_page(ledger: Ledger, scope: Scope, query: str, limit: int, offset: i
     started = time.monotonic()
     ids = [h.doc_id for h in ledger.search(query, limit=MAX_SEARCH_HITS, snippets=False, budget=budget)]
     if scope != Scope():
-        docs = ledger_documents(ledger, ids)
+        dates = listing.publication_dates(ledger, ids)
         allowed = scope_doc_ids(ledger, scope)
-        ids = [i for i in ids if i in docs and _in_scope([i], allowed)
-               and overlaps(*_published_range(docs[i].published), scope.date_from, scope.date_to)]
+        ids = [i for i in ids if i in dates and _in_scope([i], allowed)
+               and overlaps(*_published_range(dates[i]), scope.date_from, scope.date_to)]
     shown = ids[offset : offset + limit]
     if not shown:
         return Page([], len(ids), limit, offset)
@@ -229,12 +226,6 @@ def ledger_documents(ledger: Ledger, ids: Sequence[str]) -> dict[str, Document]:
 
 def _published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
     return (published.start, published.end) if published else (None, None)
-
-
-def latest_documents(ledger: Ledger, count: int = 10) -> list[Document]:
-    """The most recently published documents; undated ones last."""
-    docs = ledger.documents()
-    return sorted(docs, key=lambda d: ((d.published and d.published.start) or "", d.id), reverse=True)[:count]
 
 
 def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: str | None = None,
@@ -299,9 +290,23 @@ def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = 
 
 
 def episodes(ledger: Ledger) -> list[Episode]:
-    """Every episode with its stories, earliest first."""
+    """Every episode with its stories, earliest first (reads every story: for small ledgers and the API)."""
+    return _episodes(ledger.stories())
+
+
+def episodes_by_id(ledger: Ledger, ids: Iterable[str]) -> list[Episode]:
+    """These episodes with their stories, earliest first; unknown ids are skipped."""
+    return _episodes(listing.stories_of(ledger, ids))
+
+
+def top_episodes(ledger: Ledger, count: int) -> list[Episode]:
+    """The `count` episodes reported by the most documents, earliest first."""
+    return episodes_by_id(ledger, listing.top_episode_ids(ledger, count))
+
+
+def _episodes(stories: Iterable[Story]) -> list[Episode]:
     by_episode: dict[str, list[Story]] = defaultdict(list)
-    for story in ledger.stories():
+    for story in stories:
         by_episode[story.episode_id or story.id].append(story)
     out = []
     for episode_id, stories in by_episode.items():

@@ -1,0 +1,204 @@
+"""Pages of the claims and documents tables, filtered, sorted and cut by the database.
+
+Each call reads one page (LIMIT/OFFSET) and the few document columns a table shows, never
+a document's text, so a page costs the same at 100 documents as at 100,000. Filters use
+the indexed key columns (claims.stance, documents.episode_id); sorting by a column other
+than the default order (document, then position in it) is a sort of the filtered rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..records import Claim, PublishedDate, Story
+from .revive import reviver
+from .store import _CLASSES, Ledger, _chunks, _marks
+
+CLAIM_ORDERS = {
+    "document": "c.doc_id {dir}, c.start {dir}",
+    "date": "d.published {dir}, c.doc_id, c.start",
+    "outlet": "d.source_name {dir}, c.doc_id, c.start",
+    "speaker": "c.speaker {dir}, c.doc_id, c.start",
+    "stance": "c.stance {dir}, c.doc_id, c.start",
+}
+"""Sort keys of the claims table and their SQL ({dir}: ASC or DESC)."""
+DOC_ORDERS = {
+    "id": "id {dir}",
+    "date": "published {dir}, id",
+    "outlet": "source_name {dir}, id",
+    "title": "title {dir}, id",
+}
+"""Sort keys of the documents table and their SQL."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a table shows of a document: its id, title, outlet and publication date (no text)."""
+
+    id: str
+    title: str | None
+    source_name: str | None
+    published: PublishedDate | None
+    episode_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim with the document it was said in."""
+
+    claim: Claim
+    source: Source
+
+
+def _published(value: str | None) -> PublishedDate | None:
+    return None if value is None else reviver(PublishedDate)(json.loads(value))
+
+
+def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None = None,
+               episode_id: str | None = None, outlet: str | None = None, order: str = "document",
+               descending: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[ClaimRow], int]:
+    """One page of claims with their documents, and how many claims pass the filters.
+
+    Documents are joined only to sort by their date or outlet; filters on them are subqueries
+    on their indexed columns, and the page's documents are read by id at the end.
+    """
+    where, params = [], []
+    for condition, value in (("c.stance = ?", stance),
+                             ("c.doc_id IN (SELECT id FROM documents WHERE episode_id = ?)", episode_id),
+                             ("c.doc_id IN (SELECT id FROM documents WHERE source_name = ?)", outlet)):
+        if value:
+            where.append(condition)
+            params.append(value)
+    if speaker:
+        where.append(ledger._CONTAINS.format(column="c.speaker"))
+        params.append(speaker.casefold())
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = ledger._conn.execute(f"SELECT count(*) FROM claims c{clause}", params).fetchone()[0]
+    order = order if order in CLAIM_ORDERS else "document"
+    joined = " JOIN documents d ON d.id = c.doc_id" if order in ("date", "outlet") else ""
+    sort = CLAIM_ORDERS[order].format(dir="DESC" if descending else "ASC")
+    sql = f"SELECT c.data FROM claims c{joined}{clause} ORDER BY {sort} LIMIT ? OFFSET ?"
+    revive = reviver(Claim)
+    claims = [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])]
+    sources = sources_by_id(ledger, [c.doc_id for c in claims])
+    return [ClaimRow(c, sources.get(c.doc_id, Source(c.doc_id, None, None, None))) for c in claims], total
+
+
+def document_page(ledger: Ledger, *, outlet: str | None = None, episode_id: str | None = None,
+                  order: str = "id", descending: bool = False, limit: int = 50,
+                  offset: int = 0) -> tuple[list[Source], int]:
+    """One page of documents (without their text), and how many pass the filters."""
+    where, params = [], []
+    for condition, value in (("source_name = ?", outlet), ("episode_id = ?", episode_id)):
+        if value:
+            where.append(condition)
+            params.append(value)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = ledger._conn.execute(f"SELECT count(*) FROM documents{clause}", params).fetchone()[0]
+    sort = DOC_ORDERS.get(order, DOC_ORDERS["id"]).format(dir="DESC" if descending else "ASC")
+    sql = (f"SELECT id, title, source_name, published, episode_id FROM documents{clause} "
+           f"ORDER BY {sort} LIMIT ? OFFSET ?")
+    return [Source(r[0], r[1], r[2], _published(r[3]), r[4])
+            for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+
+
+def outlets(ledger: Ledger, limit: int = 200) -> list[str]:
+    """The outlets with the most documents, most first (for a filter menu)."""
+    sql = ("SELECT source_name FROM documents WHERE source_name IS NOT NULL "
+           "GROUP BY source_name ORDER BY count(*) DESC, source_name LIMIT ?")
+    return [r[0] for r in ledger._conn.execute(sql, [limit])]
+
+
+def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, Any]:
+    """The records of one table (mentions, figures, claims, events) with these ids, by id; unknown ids are skipped."""
+    revive = reviver(_CLASSES[table])
+    return {r[0]: revive(json.loads(r[1])) for chunk in _chunks(ids)
+            for r in ledger._conn.execute(f"SELECT id, data FROM {table} WHERE id IN ({_marks(chunk)})", chunk)}
+
+
+def contradicted_claims(ledger: Ledger) -> int:
+    """How many claims contradict another one (one pass over the claims' JSON, no record is rebuilt)."""
+    return ledger._conn.execute("SELECT count(*) FROM claims WHERE data LIKE ?", ['%"contradicts":["%']).fetchone()[0]
+
+
+def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
+    """Title, outlet and date of these documents (no text), by id."""
+    sql = "SELECT id, title, source_name, published, episode_id FROM documents WHERE id IN ({})"
+    return {r[0]: Source(r[0], r[1], r[2], _published(r[3]), r[4]) for chunk in _chunks(ids)
+            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk)}
+
+
+def latest_sources(ledger: Ledger, count: int) -> list[Source]:
+    """The documents added last, newest first, without their text."""
+    sql = "SELECT id, title, source_name, published, episode_id FROM documents ORDER BY seq DESC LIMIT ?"
+    return [Source(r[0], r[1], r[2], _published(r[3]), r[4]) for r in ledger._conn.execute(sql, [count])]
+
+
+def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, offset: int,
+                doc_id: str | None = None) -> tuple[list[Any], int]:
+    """One page of a record table in its export order, filtered on key columns; and how many pass.
+
+    Args:
+        table: mentions, figures, claims or events.
+        equal: key columns (as named in SQL) and the values they must equal; None values are ignored.
+        doc_id: only records of this document (for events: reported by it).
+    """
+    conditions = [(f"{column} = ?", value) for column, value in equal.items() if value is not None]
+    if doc_id is not None:
+        column = "id IN (SELECT event_id FROM event_docs WHERE doc_id = ?)" if table == "events" else "doc_id = ?"
+        conditions.append((column, doc_id))
+    where = f" WHERE {' AND '.join(c for c, _ in conditions)}" if conditions else ""
+    params = [v for _, v in conditions]
+    total = ledger._conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
+    sql = f"SELECT data FROM {table}{where} ORDER BY {ledger._ORDER_BY[table]} LIMIT ? OFFSET ?"
+    revive = reviver(_CLASSES[table])
+    return [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+
+
+def publication_dates(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[str, PublishedDate | None]:
+    """The publication date of these documents (of every one when None), by id; no text is read."""
+    if ids is not None:
+        return {i: s.published for i, s in sources_by_id(ledger, ids).items()}
+    return {r[0]: _published(r[1]) for r in ledger._conn.execute("SELECT id, published FROM documents")}
+
+
+def top_episode_ids(ledger: Ledger, count: int) -> list[str]:
+    """The episodes reported by the most documents, most first (an index-only pass over documents)."""
+    sql = ("SELECT episode_id FROM documents WHERE episode_id IS NOT NULL GROUP BY episode_id "
+           "ORDER BY count(*) DESC, episode_id LIMIT ?")
+    return [r[0] for r in ledger._conn.execute(sql, [count])]
+
+
+def episode_count(ledger: Ledger) -> int:
+    """How many episodes the documents belong to."""
+    return ledger._conn.execute("SELECT count(DISTINCT episode_id) FROM documents").fetchone()[0]
+
+
+def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
+    """The stories of these episodes (a story without an episode is its own: its id counts as one)."""
+    revive = reviver(Story)
+    sql = "SELECT data FROM stories WHERE episode_id IN ({0}) OR (episode_id IS NULL AND id IN ({0}))"
+    return [revive(json.loads(r[0])) for chunk in _chunks(episode_ids)
+            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk + chunk)]
+
+
+def place_mentions(ledger: Ledger) -> list[tuple[Any, int, int]]:
+    """One mention per place name (its first by id), with how many mentions and documents name the place.
+
+    Counted by the database; only one mention per name is rebuilt.
+    """
+    sql = "SELECT min(id), count(*), count(DISTINCT doc_id) FROM mentions WHERE kind = 'place' GROUP BY name"
+    rows = ledger._conn.execute(sql).fetchall()
+    found = records_by_id(ledger, "mentions", [r[0] for r in rows])
+    return [(found[r[0]], r[1], r[2]) for r in rows if r[0] in found]
+
+
+def placed_events(ledger: Ledger, type: str | None = None) -> Iterator[dict[str, Any]]:  # noqa: A002
+    """The events that have a place, as their JSON dicts, streamed (of one PLOVER type when given)."""
+    sql = "SELECT data FROM events WHERE data LIKE ?" + (" AND type = ?" if type else "")
+    params = ['%"place":{%', *([type] if type else [])]
+    for (data,) in ledger._conn.execute(sql, params):
+        yield json.loads(data)
