@@ -66,7 +66,10 @@ def fact_start(start: str | None, events: Sequence[Event], figures: Sequence[Fig
         floor = (date.fromisoformat(start) - timedelta(days=LEAD_DAYS)).isoformat()
     except ValueError:
         return start
-    days = [e.date.start for e in events if e.date.start]
+    # Only dates the text gives: a date from the report's window or the document's period says when it was
+    # reported, not when the episode began.
+    days = [e.date.start for e in events if e.date.start and e.date_source in ("sentence", "paragraph")
+            and e.status != "historical" and (e.date.precision or "day") in ("day", "week")]
     days += [f.period.start for f in figures if f.period is not None and f.period.start and not f.historical]
     return min([d for d in days if floor <= d < start] + [start])
 
