@@ -74,6 +74,16 @@ def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
         path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
+def _print_metrics(metrics: Any, verbose: bool) -> None:
+    """One line per metric (score, hits, total); with `verbose`, every miss under it."""
+    for metric in metrics:
+        shown = "-" if metric.score is None else f"{metric.score:.3f}"
+        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
+        if verbose:
+            for miss in metric.misses:
+                click.echo(f"    miss: {miss}")
+
+
 def _open(db_path: str, must_exist: bool = True) -> Ledger:
     """Open the ledger; one the user cannot write is opened read-only (reading commands only need that)."""
     is_file = db_path != ":memory:" and not is_database_url(db_path)
@@ -575,12 +585,7 @@ def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     if tallies_path is not None:
         result = SeedScore(result.metrics + _library(run_tally_eval, tallies_path, docs_dir).metrics)
     click.echo(f"{'metric':<22} {'score':>6} {'hits':>5} {'total':>5}")
-    for metric in result.metrics:
-        shown = "-" if metric.score is None else f"{metric.score:.3f}"
-        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
-        if verbose:
-            for miss in metric.misses:
-                click.echo(f"    miss: {miss}")
+    _print_metrics(result.metrics, verbose)
     _write_json(json_path, result.as_dict())
 
 
@@ -597,12 +602,7 @@ def eval_tallies(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     from .evaluation.tallies import run_tally_eval
 
     result = _library(run_tally_eval, gold_path, docs_dir)
-    for metric in result.metrics:
-        shown = "-" if metric.score is None else f"{metric.score:.3f}"
-        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
-        if verbose:
-            for miss in metric.misses:
-                click.echo(f"    miss: {miss}")
+    _print_metrics(result.metrics, verbose)
     _write_json(json_path, result.as_dict())
 
 
@@ -619,12 +619,7 @@ def eval_figures(passages: Path, split: str | None, json_path: Path | None, verb
     from .evaluation.figures import evaluate_figures
 
     result = _library(evaluate_figures, passages, split)
-    for metric in result.metrics:
-        shown = "-" if metric.score is None else f"{metric.score:.3f}"
-        click.echo(f"{metric.name:<22} {shown:>6} {metric.hits:>5} {metric.total:>5}")
-        if verbose:
-            for miss in metric.misses:
-                click.echo(f"    miss: {miss}")
+    _print_metrics(result.metrics, verbose)
     _write_json(json_path, result.as_dict())
 
 
