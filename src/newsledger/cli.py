@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -119,6 +120,11 @@ def _db_of(ctx: click.Context) -> str:
 def cli(verbose: bool) -> None:
     """newsledger: turn conflict reporting into a ledger analysts can trust."""
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        # Dask configures its loggers at INFO when imported: a local cluster's start-up and shut-down chatter
+        # (tracebacks of comms closing included) would bury the summary; failures of analysis still surface
+        # as errors. Set through Dask's own configuration, so DASK_LOGGING__DISTRIBUTED still wins.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
 
 
 @cli.command()

@@ -144,8 +144,12 @@ class DaskEngine(Engine):
         self._settings = settings
         self._cluster: Any = None
         if scheduler in ("", "local"):
+            # A cluster we start and stop ourselves: its own logs (INFO lines, and the tracebacks of comms
+            # closing as it shuts down on a loaded machine) are noise to the user; failures of analysis
+            # still come back as exceptions through the futures.
             self._cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.CRITICAL,
             )
             self._client = Client(self._cluster)
         else:
