@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_clicking_a_figure_opens_its_sentence_highlighted(page, base_url, seed_d
     other_href = other.get_attribute("href")
     other.click()
     a, b = map(int, re.fullmatch(r"#(\d+)-(\d+)", other_href).groups())
-    page.wait_for_function("h => location.hash === h", arg=other_href)
+    _wait_until(page, "h => location.hash === h", other_href)
     assert "".join(page.locator("#doc-text mark.target").all_text_contents()) == text[a:b]
 
 
@@ -145,7 +146,7 @@ def test_map_opens_on_the_theatre_of_the_2020_episode(page, base_url):
     # Zoom in with the control: the view shrinks and the markers are drawn again.
     before = page.evaluate("document.getElementById('map').newsledgerMap.getZoom()")
     page.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function("z => document.getElementById('map').newsledgerMap.getZoom() > z", arg=before)
+    _wait_until(page, "z => document.getElementById('map').newsledgerMap.getZoom() > z", before)
     assert page.locator("#map path.place-marker").count() >= 3
     # A marker opens the facts at that place, each a link to its sentence.
     page.locator("#map-places button", has_text="Martakert").click()
@@ -243,9 +244,22 @@ def test_timeline_shows_dated_attacks_and_zooms(browser, hand_url):
     tab.mouse.down()
     tab.mouse.move(second["x"] + second["width"] + 10, y, steps=5)
     tab.mouse.up()
-    tab.wait_for_function("document.getElementById('timeline').dataset.to === '2021-03-09'")
+    _wait_until(tab, "() => document.getElementById('timeline').dataset.to === '2021-03-09'")
     assert tab.locator('#timeline .mark[data-series="ASSAULT"]').count() == 2
     tab.get_by_role("button", name="Show all dates").click()
     assert tab.locator('#timeline .mark[data-series="ASSAULT"]').count() == 3
     context.close()
     assert not errors, errors
+
+
+def _wait_until(page, predicate: str, arg=None, timeout: float = 15.0) -> None:
+    """Poll a JavaScript predicate from Python.
+
+    Playwright's `wait_for_function` polls through `eval`, which the pages' CSP (no
+    'unsafe-eval') refuses once the predicate is not true at the first try.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {predicate}")
+        time.sleep(0.05)
