@@ -77,3 +77,13 @@ def test_stories_are_named_from_their_documents(sample_db):
         if line.startswith("epi_"):
             title = line.split("  ", 3)[3].strip()
             assert title and "untitled" not in title and not title.startswith(("doc_", "sto_"))
+
+
+def test_the_dashboard_shows_the_same_contradiction_count(sample_db):
+    from fastapi.testclient import TestClient
+
+    from newsledger.web import create_app
+
+    pairs = int(re.search(r"(\d+) contradicting claim pairs", _run("contradictions", "--db", sample_db)).group(1))
+    page = TestClient(create_app(sample_db)).get("/").text
+    assert re.search(rf"<strong>{pairs}</strong> contradicting claim pairs", page)

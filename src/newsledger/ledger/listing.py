@@ -119,9 +119,17 @@ def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, A
             for r in ledger._conn.execute(f"SELECT id, data FROM {table} WHERE id IN ({_marks(chunk)})", chunk)}
 
 
-def contradicted_claims(ledger: Ledger) -> int:
-    """How many claims contradict another one (one pass over the claims' JSON, no record is rebuilt)."""
-    return ledger._conn.execute("SELECT count(*) FROM claims WHERE data LIKE ?", ['%"contradicts":["%']).fetchone()[0]
+def contradiction_pairs(ledger: Ledger) -> int:
+    """Pairs of contradicting claims, each pair once: the count `link`, `stats` and `contradictions` show.
+
+    Only the claims that contradict another are read, and of them only their ids (no record is rebuilt).
+    """
+    pairs: set[tuple[str, str]] = set()
+    sql = "SELECT id, data FROM claims WHERE data LIKE ?"
+    for claim_id, data in ledger._conn.execute(sql, ['%"contradicts":["%']):
+        for other in json.loads(data).get("contradicts", ()):
+            pairs.add((claim_id, other) if claim_id < other else (other, claim_id))
+    return len(pairs)
 
 
 def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:

@@ -50,7 +50,7 @@ def overview(request: Request) -> HTMLResponse:
         for tally in tallies:
             sources = [figures[i] for i in tally.figure_ids if i in figures]
             by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
-        contradictions = listing.contradicted_claims(ledger)
+        contradictions = listing.contradiction_pairs(ledger)
         latest = listing.latest_sources(ledger, 8)
         sources = listing.sources_by_id(ledger, [d for e in shown for s in e.stories for d in s.doc_ids][:MAX_CHIPS])
     return _render(request, "overview.html", {
