@@ -23,7 +23,6 @@ import argparse
 import json
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_corpus import seed_pool, text_article  # noqa: E402
-from run import _TimedLedger, _Clock, _machine, _peaks_mb, _sample_peak, _warm_up, cleaned_texts  # noqa: E402
+from run import _TimedLedger, _Clock, _machine, _peaks_mb, _warm_up, cleaned_texts  # noqa: E402
+from run import run_stage as run_child  # noqa: E402
 
 RESULTS = HERE / "results"
 BODIES = HERE.parent.parent / "shared" / "eval" / "article_extraction" / "ground-truth.json"
@@ -127,16 +127,8 @@ def stage_newsledger(corpus: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_stage(args: list[str]) -> dict[str, Any]:
-    """Run one stage of this script in a child process; return its result with the tree's peak RSS."""
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
-        result_path = Path(out.name)
-    child = subprocess.Popen([sys.executable, __file__, *args, "--result", str(result_path)])
-    peak = _sample_peak(child)
-    if child.returncode != 0:
-        raise SystemExit(f"stage {args} failed with exit code {child.returncode}")
-    result = json.loads(result_path.read_text())
-    result_path.unlink()
-    result["peak_rss_mb"] = round(peak / 2**20, 1)
+    """Run one stage of this script in a child process; return its result with the tree's peak RSS and docs/s."""
+    result = run_child(args, __file__)
     result["docs_per_second"] = round(result["documents"] / result["seconds"], 2)
     return result
 

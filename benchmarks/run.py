@@ -311,11 +311,11 @@ def _cpu_seconds() -> float:
 # --- the parent: run each stage in a child, sample its memory ----------------------------------------------
 
 
-def run_stage(args: list[str]) -> dict[str, Any]:
-    """Run one stage in a child process; return its JSON result with the peak RSS of its process tree."""
+def run_stage(args: list[str], script: str = __file__) -> dict[str, Any]:
+    """Run one stage of `script` in a child process; return its JSON result with the peak RSS of its process tree."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         result_path = Path(out.name)
-    child = subprocess.Popen([sys.executable, __file__, *args, "--result", str(result_path)])
+    child = subprocess.Popen([sys.executable, script, *args, "--result", str(result_path)])
     peak = _sample_peak(child)
     if child.returncode != 0:
         raise SystemExit(f"stage {args} failed with exit code {child.returncode}")
