@@ -19,15 +19,11 @@ from newsledger.ledger import Ledger
 from newsledger.linking import link
 from newsledger.web import create_app, running
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/timeline", "/map", "/claims", "/documents", "/search?q=Northtown"]
 JS_URL = "  JaVaScript:alert(document.domain)//"
 
-if not CHROMIUM.exists():
-    pytest.skip("/usr/bin/chromium is missing: run scripts/install-browser", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+# The browser and its skip rules (no chromium, no playwright) are the dashboard tests' own.
+from test_web_e2e import browser, sync_api  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +37,6 @@ def ledger_path(tmp_path_factory: pytest.TempPathFactory) -> str:
             ledger.add(records)
         link(ledger)
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
