@@ -43,10 +43,11 @@ from warcio.warcwriter import WARCWriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsledger.clean import clean  # noqa: E402
+from newsledger.prepare.clean import clean  # noqa: E402
 from newsledger.ledger import Ledger  # noqa: E402
-from newsledger.pipeline import DocFailure, Resources, analyze_batch  # noqa: E402
-from newsledger.read import ReadFailure, read_file  # noqa: E402
+from newsledger.analysis import DocFailure, analyze_batch  # noqa: E402
+from newsledger.resources import Resources  # noqa: E402
+from newsledger.read.files import ReadFailure, read_file  # noqa: E402
 from newsledger.records import DocRecords, RawDocument  # noqa: E402
 from newsledger.settings import Settings  # noqa: E402
 

@@ -75,8 +75,9 @@ def measure(kind: str, path: Path) -> dict:
 
 def child(kind: str, path: Path) -> None:
     """The measured side: read (and for HTML, clean) one file and print a JSON line."""
-    from newsledger.pipeline import DocFailure, Resources, prepare
-    from newsledger.read import ReadFailure, read_file
+    from newsledger.analysis import DocFailure, prepare
+    from newsledger.resources import Resources
+    from newsledger.read.files import ReadFailure, read_file
     from newsledger.records import RawDocument
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

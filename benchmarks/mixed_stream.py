@@ -98,7 +98,8 @@ def stage_newsledger(corpus: Path, options: dict[str, Any]) -> dict[str, Any]:
     """`ingest` of the stream into a fresh SQLite ledger, then `link`; counts what the gate let through."""
     from newsledger.ledger import Ledger
     from newsledger.linking import link
-    from newsledger.pipeline import Resources, ingest
+    from newsledger.resources import Resources
+    from newsledger.ingest import ingest
     from newsledger.settings import Settings
 
     settings = Settings(**options)

@@ -51,7 +51,7 @@ import psutil
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 SAMPLE_SECONDS = 0.05
-# Names in `newsledger.pipeline` whose calls are timed, by stage; generators are timed per item.
+# Names in `newsledger.ingest` whose calls are timed, by stage; generators are timed per item.
 TIMED_STAGES = {
     "read": "read_paths", "clean": "clean", "metadata (language, dates, outlet)": "describe",
     "spaCy (nlp.pipe)": "analyze_texts", "publication date": "with_publication_date", "places": "extract_places",
@@ -67,8 +67,9 @@ GENERATORS = frozenset({"read_paths", "analyze_texts"})
 
 def cleaned_texts(corpus: Path) -> list[str]:
     """Read and clean the corpus as newsledger does; the texts spaCy sees."""
-    from newsledger.pipeline import Resources, prepare
-    from newsledger.read import read_paths
+    from newsledger.resources import Resources
+    from newsledger.analysis import prepare
+    from newsledger.read.files import read_paths
     from newsledger.records import Document, RawDocument
 
     resources = Resources()
@@ -117,7 +118,8 @@ def stage_newsledger(corpus: Path, workers: int, options: dict[str, Any], keep: 
     """The full pipeline into a fresh SQLite ledger file, then linking; the ledger is copied to `keep` if given."""
     from newsledger.ledger import Ledger
     from newsledger.linking import link
-    from newsledger.pipeline import Resources, ingest
+    from newsledger.resources import Resources
+    from newsledger.ingest import ingest
     from newsledger.settings import Settings
 
     settings = Settings(workers=workers, **options)
@@ -171,7 +173,10 @@ def stage_profile(corpus: Path, limit: int, top: int = 30) -> dict[str, Any]:
     """
     from newsledger.ledger import Ledger
     from newsledger.linking import link
-    from newsledger.pipeline import Resources, ingest
+    from newsledger.resources import Resources
+
+    # The first documents of the corpus in name order: text articles and HTML pages as they are mixed there.
+    from newsledger.ingest import ingest
 
     # The first documents of the corpus in name order: text articles and HTML pages as they are mixed there.
     files = sorted((p for p in corpus.rglob("*") if p.suffix in (".txt", ".html")), key=lambda p: p.name)[:limit]
@@ -208,7 +213,7 @@ def stage_profile(corpus: Path, limit: int, top: int = 30) -> dict[str, Any]:
 
 def _warm_up(resources: Any) -> None:
     """Load every lazy resource (model, lexicons, gazetteer) by analysing one sentence."""
-    from newsledger.pipeline import analyze
+    from newsledger.analysis import analyze
     from newsledger.records import RawDocument
 
     analyze(RawDocument(content="Officials in Geneva said on Monday that 12 people were killed.", format="text"),
@@ -219,7 +224,7 @@ class _StageTimers:
     """Timers around the stage functions `pipeline.py` calls (see `TIMED_STAGES`), removed on exit."""
 
     def __init__(self) -> None:
-        from newsledger import pipeline
+        from newsledger import ingest as pipeline
 
         self._module = pipeline
         self._saved: dict[str, Any] = {}

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import HTML_PAGES, make_corpus  # noqa: E402
 
-from newsledger.read import read_paths  # noqa: E402
+from newsledger.read.files import read_paths  # noqa: E402
 from newsledger.records import RawDocument  # noqa: E402
 
 RECORD_TABLES = ("mentions", "figures", "claims", "event_docs")

@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from newsledger.relevance import load_gate, score
+from newsledger.prepare.relevance import load_gate, score
 from newsledger.settings import Settings
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from newsledger.ledger import Ledger
-from newsledger.pipeline import ingest
+from newsledger.ingest import ingest
 from newsledger.web import create_app, running
 
 ROOT = Path(__file__).resolve().parent.parent

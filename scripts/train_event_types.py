@@ -24,9 +24,9 @@ import spacy
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from newsledger.event_patterns import load_lexicon
-from newsledger.event_types import NONE, features, load_acled_kinds
-from newsledger.events import extract_events
+from newsledger.events.patterns import load_lexicon
+from newsledger.events.types import NONE, features, load_acled_kinds
+from newsledger.events.extract import extract_events
 from newsledger.nlp import analyze_texts, load_pipeline
 from newsledger.records import Document
 

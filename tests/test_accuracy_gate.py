@@ -42,7 +42,7 @@ def test_seed_gold_floor(seed_score, metric):
 
 def test_seeds_form_two_episodes():
     """Four seeds report the 2020 war, one the 2023 offensive: same actors and places, other episode."""
-    from newsledger.pipeline import analyze_corpus
+    from newsledger.ingest import analyze_corpus
 
     records = analyze_corpus([str(SEEDS)])
     episode = {Path(r.document.source_path).name[:3]: r.document.episode_id for r in records}
@@ -57,7 +57,7 @@ def test_inferred_publication_ranges_contain_the_true_dates(seed_score):
 
 @pytest.fixture(scope="module")
 def seed_records():
-    from newsledger.pipeline import analyze_corpus
+    from newsledger.ingest import analyze_corpus
 
     return {Path(r.document.source_path).name[:3]: r for r in analyze_corpus([str(SEEDS)])}
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsledger.claims import attribute, claims_conflict, contradiction_key, extract_claims, load_cues
+from newsledger.claims.extract import attribute, claims_conflict, contradiction_key, extract_claims, load_cues
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Claim, Document, Figure, Span, stable_id
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsledger.clean import Cleaned, clean, clean_html, clean_text
+from newsledger.prepare.clean import Cleaned, clean, clean_html, clean_text
 from newsledger.records import RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]

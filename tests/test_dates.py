@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsledger.anchor import resolve, weekday_date
-from newsledger.dates import infer_published, load_calendar, normalize_timexes
+from newsledger.dates.anchor import resolve, weekday_date
+from newsledger.dates.publication import infer_published, load_calendar, normalize_timexes
 from newsledger.errors import FormatError
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document, PublishedDate
-from newsledger.timex import Calendar, Weekday, find_timexes
+from newsledger.dates.timex import Calendar, Weekday, find_timexes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "karabakh"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.matcher import DependencyMatcher
 
-from newsledger.dep_patterns import PatternMatcher, compile_pattern
-from newsledger.event_patterns import argument_patterns, load_lexicon
+from newsledger.events.dep_patterns import PatternMatcher, compile_pattern
+from newsledger.events.patterns import argument_patterns, load_lexicon
 from newsledger.nlp import load_pipeline
 from newsledger.settings import Settings
 

@@ -6,8 +6,8 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsledger.actor_index import build_index
-from newsledger.entities import is_person, resolve_actor
+from newsledger.actors.index import build_index
+from newsledger.actors.entities import is_person, resolve_actor
 from newsledger.lexicon import ActorEntry
 from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Actor, Document, PublishedDate

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.clean import Cleaned
+from newsledger.prepare.clean import Cleaned
 from newsledger.errors import GoldError, InputError
 from newsledger.evaluation.extraction import (
     aggregate,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.dates import Timex
+from newsledger.dates.publication import Timex
 from newsledger.errors import GoldError
 from newsledger.evaluation.timex import evaluate_timex, read_tml, score_document
 from newsledger.records import DateRange, Span

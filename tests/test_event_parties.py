@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsledger.event_parties import belligerents, load_de_facto, settle_parties
+from newsledger.events.parties import belligerents, load_de_facto, settle_parties
 from newsledger.records import Actor, Event, Span
 from newsledger.views import actor_label
 

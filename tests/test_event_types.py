@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.event_types import NONE, classify, load_acled_kinds, load_event_typer
-from newsledger.events import extract_events
+from newsledger.events.types import NONE, classify, load_acled_kinds, load_event_typer
+from newsledger.events.extract import extract_events
 from newsledger.evaluation.plover import top_event
 from newsledger.nlp import analyze_texts, load_pipeline
 from newsledger.records import Document
@@ -109,7 +109,7 @@ def test_training_is_reproducible_and_the_dev_split_fixed(tmp_path):
 
 
 def test_a_paragraph_without_words_is_no_event_and_never_reaches_the_classifier():
-    from newsledger.event_types import classify, load_event_typer
+    from newsledger.events.types import classify, load_event_typer
 
     cats = classify(load_event_typer(), ["", "   ", "protesters clashed with police"])
     assert cats[0] == cats[1] == {"NONE": 1.0}

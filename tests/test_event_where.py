@@ -1,6 +1,6 @@
 import pytest
 
-from newsledger.event_where import is_violent, main_theatre, place_events
+from newsledger.places.events import is_violent, main_theatre, place_events
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Event, Mention, Place, Span
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.claims import extract_claims
+from newsledger.claims.extract import extract_claims
 from newsledger.evaluation.seed import event_matches
-from newsledger.event_patterns import PLOVER_TYPES, find_triggers, load_lexicon
-from newsledger.events import attribute_events, extract_events
+from newsledger.events.patterns import PLOVER_TYPES, find_triggers, load_lexicon
+from newsledger.events.extract import attribute_events, extract_events
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Actor, Claim, Document, Event, PublishedDate, Span, stable_id
 

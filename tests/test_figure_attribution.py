@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.pipeline import Resources, analyze
+from newsledger.resources import Resources
+
+from newsledger.analysis import analyze
 from newsledger.records import Figure, RawDocument
 
 

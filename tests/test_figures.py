@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsledger.evaluation.seed import figure_matches
-from newsledger.figures import extract_figures, load_figure_lexicon
+from newsledger.figures.extract import extract_figures, load_figure_lexicon
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document, Figure
 

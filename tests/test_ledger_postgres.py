@@ -27,7 +27,8 @@ from newsledger.cli import cli
 from newsledger.errors import LedgerError
 from newsledger.ledger import TABLES, Ledger, is_database_url, open_ledger
 from newsledger.ledger.export import export
-from newsledger.pipeline import Resources, ingest
+from newsledger.resources import Resources
+from newsledger.ingest import ingest
 from newsledger.records import DateRange, Story
 from newsledger.settings import Settings
 from newsledger.web import create_app

@@ -1,7 +1,7 @@
 import pytest
 
-from newsledger.entities import resolve_actor
-from newsledger.mentions import extract_actor_mentions, located_country
+from newsledger.actors.entities import resolve_actor
+from newsledger.actors.mentions import extract_actor_mentions, located_country
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document
 

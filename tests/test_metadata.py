@@ -1,5 +1,5 @@
-from newsledger.clean import Cleaned
-from newsledger.metadata import (
+from newsledger.prepare.clean import Cleaned
+from newsledger.prepare.metadata import (
     date_from_url,
     describe,
     detect_language,
@@ -107,13 +107,13 @@ def test_a_date_field_holding_a_whole_text_is_not_parsed():
 
 
 def test_a_title_is_made_from_the_first_line_when_it_reads_as_a_headline():
-    from newsledger.metadata import title_from_text
+    from newsledger.prepare.metadata import title_from_text
 
     assert title_from_text("Rebels seize a border town\nFighting spread on Monday.") == "Rebels seize a border town"
 
 
 def test_a_title_is_made_from_the_ledes_first_clause_without_the_dateline():
-    from newsledger.metadata import title_from_text
+    from newsledger.prepare.metadata import title_from_text
 
     lede = ("GOMA, Congo (Reuters) - Rebels seized the mining town of Rubaya on Tuesday after two days of heavy "
             "fighting with army troops and allied militias, residents and a local official said. More followed.")

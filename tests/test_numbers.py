@@ -4,7 +4,7 @@ from importlib import resources
 
 import pytest
 
-from newsledger.numbers import find_quantities, load_quantity_words, parse_number
+from newsledger.figures.numbers import find_quantities, load_quantity_words, parse_number
 
 
 def _read(text: str) -> list[tuple[str, int, int | None, str]]:

@@ -15,8 +15,9 @@ import pytest
 
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import TABLES, Ledger
-from newsledger.parallel import InProcess, ProcessPool, make_engine, resolve_workers
-from newsledger.pipeline import Resources, ingest
+from newsledger.engines import InProcess, ProcessPool, make_engine, resolve_workers
+from newsledger.resources import Resources
+from newsledger.ingest import ingest
 from newsledger.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +95,8 @@ import signal
 import sys
 import time
 from newsledger.ledger import Ledger
-from newsledger.pipeline import Resources, ingest
+from newsledger.resources import Resources
+from newsledger.ingest import ingest
 from newsledger.settings import Settings
 
 def progress(n):
@@ -154,7 +156,7 @@ def test_in_process_engine_for_one_worker(resources):
 
 
 def test_automatic_workers_follow_cores_and_memory(monkeypatch):
-    from newsledger import parallel
+    from newsledger import engines as parallel
 
     monkeypatch.setattr(parallel, "_available_memory", lambda: 64 * parallel.WORKER_MEMORY)
     assert 1 <= parallel.resolve_workers(0) <= parallel.MAX_AUTO_WORKERS
@@ -164,8 +166,8 @@ def test_automatic_workers_follow_cores_and_memory(monkeypatch):
 
 
 def test_the_default_uses_the_machine_but_a_small_input_stays_in_process():
-    from newsledger.parallel import InProcess
-    from newsledger.pipeline import _engine
+    from newsledger.engines import InProcess
+    from newsledger.ingest import _engine
     from newsledger.settings import Settings
 
     assert Settings().workers == 0

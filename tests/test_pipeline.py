@@ -2,8 +2,10 @@ import pytest
 
 from newsledger.errors import InputError
 from newsledger.ledger import Ledger
-from newsledger.pipeline import Resources, analyze, analyze_batch, batched, ingest
-from newsledger.pipeline import DocFailure
+from newsledger.resources import Resources
+from newsledger.analysis import analyze, analyze_batch
+from newsledger.ingest import batched, ingest
+from newsledger.analysis import DocFailure
 from newsledger.records import DocRecords, RawDocument
 
 ARTICLE = (

@@ -11,7 +11,7 @@ import pytest
 from newsledger.errors import FormatError
 from newsledger.lexicon import data_path
 from newsledger.nlp import AnalyzedDoc, load_pipeline
-from newsledger.places import (
+from newsledger.places.extract import (
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
     distance_km,

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from newsledger.errors import FormatError, InputError
-from newsledger.encoding import FTFY_CONFIG, decode, decode_bytes, repair_text
-from newsledger.read import ReadFailure, iter_files, read_file, read_paths, sniff_format
+from newsledger.read.encoding import FTFY_CONFIG, decode, decode_bytes, repair_text
+from newsledger.read.files import ReadFailure, iter_files, read_file, read_paths, sniff_format
 from newsledger.records import RawDocument
 from newsledger.settings import Settings
 

@@ -1,7 +1,7 @@
 import pytest
 
 from newsledger.nlp import AnalyzedDoc, load_pipeline
-from newsledger.record_dates import anchored_timexes, date_records, with_publication_date
+from newsledger.dates.records import anchored_timexes, date_records, with_publication_date
 from newsledger.records import Document, Event, Figure, Period, PublishedDate, Span
 
 TEXT = (

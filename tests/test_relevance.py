@@ -17,9 +17,11 @@ from newsledger.ledger.contract import validate_export
 from newsledger.ledger.export import export
 from newsledger.ledger.migrations import MIGRATIONS, apply
 from newsledger.linking import link
-from newsledger.pipeline import Resources, analyze_batch, analyze_corpus, ingest, reanalyze
+from newsledger.resources import Resources
+from newsledger.analysis import analyze_batch
+from newsledger.ingest import analyze_corpus, ingest, reanalyze
 from newsledger.records import PublishedDate, RawDocument, as_dict
-from newsledger.relevance import cue_counts, load_gate, score
+from newsledger.prepare.relevance import cue_counts, load_gate, score
 from newsledger.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

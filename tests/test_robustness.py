@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsledger.clean import clean
+from newsledger.prepare.clean import clean
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger
-from newsledger.pipeline import DocFailure, Resources, analyze_batch
-from newsledger.read import ReadFailure, read_file
+from newsledger.analysis import DocFailure, analyze_batch
+from newsledger.resources import Resources
+from newsledger.read.files import ReadFailure, read_file
 from newsledger.records import DocRecords, RawDocument
 
 SEEDS = sorted((Path(__file__).parents[1] / "examples" / "karabakh").glob("*.txt"))

@@ -15,8 +15,9 @@ from conftest import build_records
 from newsledger.cli import cli
 from newsledger.ledger import Ledger
 from newsledger.ledger.search import QueryRejected, SearchTimeout, deadline, search_problem
-from newsledger.pipeline import DocFailure, Resources, prepare
-from newsledger.read import ReadFailure, read_file, read_paths
+from newsledger.analysis import DocFailure, prepare
+from newsledger.resources import Resources
+from newsledger.read.files import ReadFailure, read_file, read_paths
 from newsledger.records import RawDocument
 
 GOOD = "Shelling killed four civilians in Northtown on Monday, the Westland health ministry said."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.ledger import Ledger
-from newsledger.pipeline import Resources
+from newsledger.resources import Resources
 from newsledger.watch import WatchBatch, snapshot, stable_files, watch
 
 ARTICLE = "Shelling hit Northtown on Sunday, the Westland health ministry said.\n"

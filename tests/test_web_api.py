@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from newsledger.ledger import Ledger
 from newsledger.linking import link
-from newsledger.pipeline import Resources, ingest
+from newsledger.resources import Resources
+from newsledger.ingest import ingest
 from newsledger.web import create_app
 from newsledger.web.common import annotated_html
 from newsledger.web.queries import Mark, overlaps, segments

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.ledger import Ledger
-from newsledger.pipeline import ingest
+from newsledger.ingest import ingest
 from newsledger.web import create_app, running
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -21,11 +21,11 @@ from conftest import build_records
 from fastapi.testclient import TestClient
 
 from newsledger.cli import cli
-from newsledger.clean import Cleaned
+from newsledger.prepare.clean import Cleaned
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger
 from newsledger.ledger.search import SearchTimeout
-from newsledger.metadata import describe, web_url
+from newsledger.prepare.metadata import describe, web_url
 from newsledger.records import RawDocument
 from newsledger.web import create_app, queries, running
 from newsledger.web import api as web_api

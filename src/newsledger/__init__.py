@@ -10,7 +10,9 @@
 
 from .ledger import Ledger
 from .linking import LinkReport, link
-from .pipeline import Resources, analyze, ingest
+from .resources import Resources
+from .analysis import analyze
+from .ingest import ingest
 from .records import (
     Actor,
     Claim,

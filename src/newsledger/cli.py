@@ -26,7 +26,8 @@ from .ledger.connect import DAMAGED_HINT, writable
 from .ledger.search import QueryRejected
 from .ledger.export import export as export_ledger
 from .linking import LinkReport, figure_conflicts, link as run_link
-from .pipeline import IngestReport, Resources, ingest as run_ingest, reanalyze as run_reanalyze
+from .ingest import IngestReport, ingest as run_ingest, reanalyze as run_reanalyze
+from .resources import Resources
 from .settings import Settings
 
 _DB_KEY = "newsledger.db_path"
@@ -674,7 +675,7 @@ def eval_plover(path: Path, rules_only: bool, json_path: Path | None) -> None:
 
     Example: newsledger eval-plover ../shared/eval/plover_gsr
     """
-    from .event_types import load_event_typer
+    from .events.types import load_event_typer
     from .evaluation.plover import evaluate_plover
 
     result = _library(evaluate_plover, path, None, None if rules_only else _library(load_event_typer))
@@ -697,7 +698,7 @@ def eval_events(path: Path, rules_only: bool, json_path: Path | None) -> None:
     Example: newsledger eval-events corpora/acled_types/train.tsv
     """
     from .evaluation.events import evaluate_events
-    from .pipeline import Resources
+    from .resources import Resources
     from .settings import Settings
 
     resources = Resources(Settings(event_classifier=not rules_only))

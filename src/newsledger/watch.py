@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .ledger import Ledger
-from .pipeline import IngestReport, Resources, ingest
-from .read import iter_files
+from .ingest import IngestReport, ingest
+from .resources import Resources
+from .read.files import iter_files
 from .settings import Settings
 
 log = logging.getLogger(__name__)

@@ -133,7 +133,8 @@ def evaluate_events(path: Path, resources: Any = None, batch: int = 32) -> Event
         resources: loaded `pipeline.Resources` to reuse; loaded here when None.
         batch: snippets analysed at once.
     """
-    from ..pipeline import Resources, analyze_batch  # the pipeline imports the evaluation's siblings
+    from ..resources import Resources  # the pipeline imports the evaluation's siblings
+    from ..analysis import analyze_batch  # the pipeline imports the evaluation's siblings
 
     rows = load_corpus(path)
     resources = resources or Resources()

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from newsledger.clean import Cleaned, clean_html
+from newsledger.prepare.clean import Cleaned, clean_html
 from newsledger.errors import GoldError, InputError
 
 SHINGLE_SIZE = 4

@@ -34,7 +34,8 @@ def load_passages(path: Path, split: str | None = None) -> list[dict[str, Any]]:
 
 def evaluate_figures(path: Path, split: str | None = None, resources: Any = None) -> SeedScore:
     """Run the pipeline on each passage and score its figures' decisions."""
-    from ..pipeline import Resources, analyze_batch
+    from ..resources import Resources
+    from ..analysis import analyze_batch
 
     passages = load_passages(path, split)
     resources = resources or Resources()

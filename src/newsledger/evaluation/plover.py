@@ -29,7 +29,7 @@ from typing import Any
 from spacy.language import Language
 
 from ..errors import GoldError
-from ..events import extract_events
+from ..events.extract import extract_events
 from ..nlp import analyze_texts, load_pipeline
 from ..records import Actor, Document, Event
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GoldError
-from ..place_index import distance_km
+from ..places.index import distance_km
 from ..records import Claim, DocRecords, Event, Figure, Mention
 
 PLACE_TOLERANCE_KM = 25.0
@@ -345,7 +345,8 @@ def run_seed_eval(gold_path: Path, docs_dir: Path, resources: Any = None) -> See
     Returns:
         The `SeedScore`.
     """
-    from ..pipeline import Resources, analyze_corpus
+    from ..resources import Resources
+    from ..ingest import analyze_corpus
 
     gold = load_gold(gold_path)
     results = analyze_corpus([str(docs_dir)], resources or Resources())

@@ -39,7 +39,8 @@ def load_tally_gold(path: Path) -> dict[str, Any]:
 def run_tally_eval(gold_path: Path, docs_dir: Path, resources: Any = None) -> SeedScore:
     """Ingest `docs_dir` into an in-memory ledger, link it, and score its tallies against the gold."""
     from ..ledger import Ledger
-    from ..pipeline import Resources, ingest
+    from ..resources import Resources
+    from ..ingest import ingest
 
     gold = load_tally_gold(gold_path)
     with Ledger(":memory:") as ledger:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsledger.dates import Timex, normalize_timexes
+from newsledger.dates.publication import Timex, normalize_timexes
 from newsledger.errors import GoldError
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Document

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GoldError
-from ..event_where import is_violent
-from ..place_index import distance_km
+from ..places.events import is_violent
+from ..places.index import distance_km
 from ..records import DocRecords, Event, RawDocument
 
 NEAR_KM = 25.0
@@ -109,7 +109,8 @@ def evaluate_when_where(gold_path: Path, with_misses: bool = False, resources: A
         `"misses"`: the gold events of the dev split whose date or place is wrong (the
         held-out split is never listed, so nobody tunes on it).
     """
-    from ..pipeline import Resources, analyze
+    from ..resources import Resources
+    from ..analysis import analyze
 
     gold = load_gold(gold_path)
     resources = resources or Resources()

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..claims import conflict_names, contradiction_key, words_conflict
+from ..claims.extract import conflict_names, contradiction_key, words_conflict
 from ..ledger import Ledger
 from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
 from .stories import day_range, show, width

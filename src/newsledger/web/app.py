@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import LedgerError, NewsledgerError
 from ..ledger import Ledger, is_database_url
 from ..ledger.connect import DAMAGED_HINT, connect, writable
-from ..pipeline import Resources
+from ..resources import Resources
 from ..settings import Settings
 from . import api, pages
 from .common import ApiError, make_templates

@@ -17,7 +17,7 @@ from .. import views
 from ..errors import LedgerError
 from ..ledger import Ledger
 from ..ledger.search import QueryRejected, SearchTimeout
-from ..metadata import web_url
+from ..prepare.metadata import web_url
 from ..records import Actor, PublishedDate
 from . import names, queries
 from .queries import Mark

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from ..errors import NewsledgerError
 from ..ledger import Ledger
 from ..linking import link
-from ..parallel import worker_resources
-from ..pipeline import Resources, analyze
+from ..engines import worker_resources
+from ..resources import Resources
+from ..analysis import analyze
 from ..records import DocRecords, Document, RawDocument
 from ..settings import Settings
 

@@ -1,0 +1,219 @@
+"""Dates of documents and records: the publication date when metadata gave none,
+figure periods and event dates from the temporal expressions in their evidence.
+
+A figure's period gets the range of the temporal expression its label names
+("since Sunday" → from that Sunday to the publication day). An event gets, in
+this order: the temporal expression of its own sentence (nearest to its
+evidence); that of the previous sentence of its paragraph when it names a recent
+day; the reporting window of the week up to publication; the document's period.
+`Event.date_source` says which. A historical event whose text names no time
+stays undated rather than get a guessed date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from .publication import Timex, infer_published, normalize_timexes
+from ..nlp import AnalyzedDoc
+from ..records import DateRange, Event, Figure, Period, PublishedDate, Span
+
+# Days before publication that a news report without a time expression covers ("have been killed").
+REPORTING_DAYS = 6
+# A publication range wider than this is a period, not a day or week: events get it as it is.
+WEEK_DAYS = 8
+# A time the previous sentence names is carried over only when it is this recent (not a background year).
+RECENT_DAYS = 31
+# Days after publication within which a planned event ("talks will be held") is expected.
+PLANNED_DAYS = 30
+
+
+def with_publication_date(adoc: AnalyzedDoc) -> AnalyzedDoc:
+    """Return the document with a publication range inferred from its text, when metadata gave none."""
+    if adoc.document.published is not None:
+        return adoc
+    inferred = infer_published(adoc)
+    if inferred is None:
+        return adoc
+    return AnalyzedDoc(replace(adoc.document, published=inferred), adoc.doc)
+
+
+def date_records(
+    adoc: AnalyzedDoc, figures: Sequence[Figure], events: Sequence[Event]
+) -> tuple[list[Figure], list[Event]]:
+    """Give figure periods and events the dates their evidence states.
+
+    Args:
+        adoc: the analysed document; its publication day anchors relative expressions.
+        figures: the document's figures.
+        events: the document's events.
+
+    Returns:
+        The figures and events, with `period` start/end and `date` filled where a
+        temporal expression supports them.
+    """
+    timexes = anchored_timexes(adoc)
+    context = _EventContext(adoc, anchored_timexes(adoc, widen=True))
+    return [_date_figure(f, timexes) for f in figures], [_date_event(e, context) for e in events]
+
+
+def anchored_timexes(adoc: AnalyzedDoc, widen: bool = False) -> list[Timex]:
+    """Temporal expressions with a known value, whatever the day within the publication range.
+
+    A relative expression ("on Wednesday") is anchored on both ends of the
+    publication range and kept only when both give the same dates, so an
+    uncertain publication day never yields a false precise date. With `widen`,
+    one that gives two dates within a week is kept as the range of both, at
+    precision week.
+    """
+    published = adoc.document.published
+    if published is None or published.start is None:
+        return [t for t in normalize_timexes(adoc, None) if t.value.start or t.value.end]
+    first = normalize_timexes(adoc, published.start)
+    if published.end in (None, published.start):
+        return [t for t in first if t.value.start or t.value.end]
+    last = {(t.span.start, t.span.end): t.value for t in normalize_timexes(adoc, published.end)}
+    kept = []
+    for timex in first:
+        other = last.get((timex.span.start, timex.span.end))
+        if other is None or not (timex.value.start or timex.value.end):
+            continue
+        if other == timex.value:
+            kept.append(timex)
+        elif timex.kind == "range" and other.start == timex.value.start:
+            # "since Sunday" runs up to the publication day: its start is sure, its end is the latest possible one.
+            kept.append(replace(timex, value=replace(timex.value, end=other.end)))
+        elif widen and (joined := _joined(timex.value, other)) is not None:
+            kept.append(replace(timex, value=joined))
+    return kept
+
+
+def _joined(one: DateRange, other: DateRange) -> DateRange | None:
+    """The range covering both readings of a relative expression, when it is at most a week."""
+    if None in (one.start, one.end, other.start, other.end):
+        return None
+    start, end = min(one.start, other.start), max(one.end, other.end)  # type: ignore[type-var]
+    if (date.fromisoformat(end) - date.fromisoformat(start)).days >= WEEK_DAYS - 1:
+        return None
+    return DateRange(start, end, "week")
+
+
+def _inside(timex: Timex, span: Span) -> bool:
+    return span.start <= timex.span.start and timex.span.end <= span.end
+
+
+def _date_figure(figure: Figure, timexes: Sequence[Timex]) -> Figure:
+    period = figure.period
+    if period is None or not period.label:
+        return figure
+    label = period.label.casefold()
+    named = [t for t in timexes if t.span.text.casefold() in label or label in t.span.text.casefold()]
+    if not named:
+        return figure
+    # The label's words may stand outside the figure's clause: take the nearest occurrence.
+    nearest = min(named, key=lambda t: abs(t.span.start - figure.evidence.start))
+    value = nearest.value
+    return replace(figure, period=Period(value.start, value.end, value.precision, period.label))
+
+
+class _EventContext:
+    """What dating a document's events needs: its time expressions, sentences, paragraphs and period."""
+
+    def __init__(self, adoc: AnalyzedDoc, timexes: Sequence[Timex]) -> None:
+        self.doc_id = adoc.document.id
+        self.text = adoc.document.text
+        self.timexes = sorted((t for t in timexes if t.value.start), key=lambda t: t.span.start)
+        self.sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
+        self.published = adoc.document.published
+        self.reporting = _reporting_window(self.published, self.timexes)
+
+    def sentence_at(self, position: int) -> int:
+        """Index of the sentence that holds a character position."""
+        return next((i for i, (start, end) in enumerate(self.sentences) if start <= position < end),
+                    len(self.sentences) - 1)
+
+    def in_sentence(self, index: int) -> list[Timex]:
+        """The dated expressions inside one sentence."""
+        start, end = self.sentences[index]
+        return [t for t in self.timexes if start <= t.span.start and t.span.end <= end]
+
+
+def _date_event(event: Event, context: _EventContext) -> Event:
+    if event.date.start or event.date.end:
+        return replace(event, date_source=event.date_source or "sentence")
+    span = next((s for s in event.evidence if s.doc_id == context.doc_id), None)
+    if span is None or not context.sentences:
+        return event
+    found = _own_time(span, context)
+    if found is not None:
+        return replace(event, date=found, date_source="sentence")
+    if event.status == "historical":
+        return event  # nothing in the text says when: a guess from the publication would be false
+    carried = _carried_time(span, context)
+    if carried is not None:
+        return replace(event, date=carried, date_source="paragraph")
+    if event.status == "planned" and context.published is not None and context.published.start:
+        return replace(event, date=_planned_window(context.published), date_source="document")
+    if context.reporting is not None:
+        window, source = context.reporting
+        return replace(event, date=window, date_source=source)
+    return event
+
+
+def _own_time(span: Span, context: _EventContext) -> DateRange | None:
+    """The expression of the event's sentence nearest to its evidence (inside it first)."""
+    inside = [t for t in context.timexes if _inside(t, span)]
+    if inside:
+        return inside[0].value
+    own = context.in_sentence(context.sentence_at(span.start))
+    if not own:
+        return None
+    nearest = min(own, key=lambda t: max(t.span.start - span.end, span.start - t.span.end, 0))
+    return nearest.value
+
+
+def _carried_time(span: Span, context: _EventContext) -> DateRange | None:
+    """A recent day the previous sentence of the same paragraph names ("On Sunday, X. Y was killed.")."""
+    index = context.sentence_at(span.start)
+    if index == 0:
+        return None
+    start, _ = context.sentences[index]
+    previous_start, previous_end = context.sentences[index - 1]
+    if "\n\n" in context.text[previous_start:start]:
+        return None  # a new paragraph starts a new report
+    published = context.published
+    if published is None or published.start is None:
+        return None
+    latest = date.fromisoformat(published.end or published.start)
+    recent = [t for t in context.in_sentence(index - 1)
+              if t.value.precision in ("day", "week") and t.value.start
+              and 0 <= (latest - date.fromisoformat(t.value.start)).days <= RECENT_DAYS]
+    return recent[-1].value if recent else None
+
+
+def _reporting_window(published: PublishedDate | None, timexes: Sequence[Timex]) -> tuple[DateRange, str] | None:
+    """The days a report covers: the week up to publication, or the document's period when that is vaguer.
+
+    Without a publication date, the month of the latest day (or month) the text names stands for the period.
+    """
+    if published is not None and published.start:
+        first, last = date.fromisoformat(published.start), date.fromisoformat(published.end or published.start)
+        if (last - first).days < WEEK_DAYS:
+            start = first - timedelta(days=REPORTING_DAYS)
+            precision = "week" if (last - start).days < WEEK_DAYS + 2 else "month"
+            return DateRange(start.isoformat(), last.isoformat(), precision), "reporting"
+        return DateRange(published.start, published.end, published.precision or "month"), "document"
+    days = [t.value for t in timexes if t.value.precision in ("day", "week", "month") and t.value.start]
+    if not days:
+        return None
+    latest = date.fromisoformat(max(d.start for d in days if d.start))
+    month_end = (latest.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return DateRange(latest.replace(day=1).isoformat(), month_end.isoformat(), "month"), "document"
+
+
+def _planned_window(published: PublishedDate) -> DateRange:
+    """A planned event is expected in the month after publication."""
+    last = date.fromisoformat(published.end or published.start or "")
+    return DateRange(published.start, (last + timedelta(days=PLANNED_DAYS)).isoformat(), "month")

@@ -1,0 +1,460 @@
+"""What an event needs from its document: actors, status and place.
+
+`DocState` holds one document's read-only inputs and the caches `events.extract_events`
+fills while it reads that document (resolved actor phrases, the actors named so far for
+pronouns, the last group of actors for "both leaders", the parties to the document's
+conflict for "the conflicting parties"); it lives for one call and is never shared.
+`status_of` decides an event's status (None for negated and hypothetical events, which
+are not reported); `event_place` where the action happened, never where it was said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from ..actors.entities import resolve_actor
+from .patterns import Lexicon, own_classes, token_classes
+from ..lexicon import load_gazetteer
+from ..nlp import AnalyzedDoc, doc_ents, ent_at, span_ents
+from ..places.extract import Context, document_context, resolve_place
+from ..records import Actor, Place
+
+if TYPE_CHECKING:
+    from .arguments import Found
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
+_PRONOUNS = frozenset("he she it they we him her them us i".split())
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_FIRST_PERSON = frozenset({"i", "we", "us", "me"})
+# Prepositions that attach circumstances to a verb and end a noun phrase ("the US on Thursday").
+_VERBAL_PREPS = frozenset("on during after before since over about against amid despite following until at by".split())
+_GROUP = re.compile(
+    r"^(?:both|the\s+two|two|the\s+(?:conflicting|warring|opposing|rival|two\s+warring))\s+(?:\w+\s+)?"
+    r"(?P<noun>leaders|presidents|ministers|heads\s+of\s+state|countries|nations|states|sides|parties|governments|"
+    r"neighbou?rs|foreign\s+ministers|rivals|enemies|armies)\b",
+    re.I,
+)
+_PEOPLE_NOUNS = ("leaders", "presidents", "ministers", "heads of state", "foreign ministers")
+_REPORTING = frozenset("claim report allege accuse confirm say announce publish release show".split())
+_PLAN_WORDS = frozenset("plan intend schedule expect set due prepare aim hope want propose mean going willing ready "
+                        "prepared scheduled planned expected poised likely".split())
+_DONE_WORDS = frozenset("try attempt continue begin start manage decide resume keep seek".split())
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
+_IRREALIS_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
+_PLANNED_MODIFIERS = frozenset("planned upcoming proposed scheduled future possible potential expected".split())
+# Statements and decisions: a place next to them is where they were made, not an action's place.
+_SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONCEDE", "SANCTION"})
+_PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off through "
+                         "within throughout".split())
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
+_CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
+                            "mediation confrontation violence".split())
+_STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
+
+
+class DocState:
+    """One document being read: its parse, lexicon, publication year and resolution caches."""
+
+    def __init__(self, adoc: AnalyzedDoc, lexicon: Lexicon) -> None:
+        self.adoc = adoc
+        self.doc = adoc.doc
+        self.doc_id = adoc.document.id
+        self.lexicon = lexicon
+        self.year = _document_year(adoc)
+        self._resolved: dict[int, Actor | tuple[Actor, ...]] = {}
+        self._phrases: dict[str, Actor] = {}
+        self._mentions: list[tuple[int, Actor]] | None = None
+        self._parties: tuple[Actor, ...] | None = None
+        self._places: Context | None = None
+        self.last_group: tuple[Actor, ...] = ()
+
+    # actors
+
+    def np_bounds(self, tok: Token) -> tuple[int, int]:
+        """First and last token of the noun phrase a token heads, without conjuncts or clauses."""
+        start, end = tok.left_edge.i, tok.right_edge.i
+        ent = ent_at(self.doc, tok.i) if tok.ent_type_ else None
+        for child in tok.children:
+            if child.dep_ in ("conj", "cc", "relcl", "acl", "advcl", "parataxis") or (
+                    child.dep_ == "prep" and child.i > tok.i and (child.lower_ in _VERBAL_PREPS or any(
+                        g.dep_ == "pcomp" or g.tag_ == "VBG" for g in child.children))) or (
+                    child.dep_ == "punct" and child.i > tok.i and not any(
+                        c.dep_ == "appos" and c.i > child.i for c in tok.children)):
+                if child.i > tok.i:
+                    end = min(end, child.left_edge.i - 1)
+                else:
+                    start = max(start, child.right_edge.i + 1)
+        if ent is not None:
+            start, end = min(start, ent.start), max(end, ent.end - 1)
+        while end > start and self.doc[end].is_punct:
+            end -= 1
+        while start < end and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"):
+            start += 1
+        return start, max(start, end)
+
+    def phrase(self, tok: Token) -> str:
+        """The words of a noun phrase, as `resolve_actor` reads them."""
+        start, end = self.np_bounds(tok)
+        return self.doc[start:end + 1].text
+
+    def resolve(self, i: int) -> Actor | tuple[Actor, ...]:
+        """The actor a noun phrase names; a tuple for a group ('both leaders', 'they')."""
+        if i not in self._resolved:
+            self._resolved[i] = self._resolve(self.doc[i])
+        return self._resolved[i]
+
+    def _resolve(self, tok: Token) -> Actor | tuple[Actor, ...]:
+        text = self.phrase(tok)
+        group = _GROUP.match(text)
+        pronoun = tok.lower_ if tok.pos_ == "PRON" else ""
+        if group or pronoun in _PLURAL_PRONOUNS:
+            people = bool(group) and group.group("noun").lower() in _PEOPLE_NOUNS
+            found = self.last_group if (people or not group) and self.last_group else self.parties()
+            if found:
+                return tuple(replace(a, text=text) for a in found)
+        if pronoun in _FIRST_PERSON:
+            return Actor(text, text=text)  # the speaker of a quote: known to claims, not here
+        if pronoun in _PRONOUNS:
+            speaker = self._reporting_subject(tok)
+            if speaker is not None:
+                return replace(speaker, text=text)
+            return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i))
+        actor = self._lookup(text)
+        if not _known(actor):
+            start, end = self.np_bounds(tok)
+            inner = (self._lookup(e.text) for e in span_ents(self.doc[start : end + 1])
+                     if e.label_ in ("NORP", "GPE", "ORG"))
+            actor = next((a for a in inner if _known(a)), actor)
+        actor = replace(actor, text=text)
+        if not _known(actor) and re.search(r"\b(?:its|their)\b", text, re.I):
+            owner = self._clause_owner(tok)
+            if owner is not None:
+                return replace(owner, text=text)
+        return actor
+
+    def _lookup(self, text: str) -> Actor:
+        actor = self._phrases.get(text)
+        if actor is None:
+            actor = self._phrases[text] = resolve_actor(text, self.adoc)
+        return actor
+
+    def _clause_owner(self, tok: Token) -> Actor | None:
+        """'Armenia claimed that ... a jet from its air defense': whom 'its' refers to."""
+        node = tok
+        while node.head.i != node.i:
+            node = node.head
+            subject = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if subject is not None and node.dep_ in ("ROOT", "advcl", "relcl", "conj"):
+                found = self.resolve(subject.i)
+                found = found[0] if isinstance(found, tuple) else found
+                return found if (found.country or found.id) else None
+        return None
+
+    def _reporting_subject(self, tok: Token) -> Actor | None:
+        """'Hungary said it will ...': a pronoun subject of reported speech is the speaker."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+            return None
+        verb = tok.head.head
+        if verb.lemma_.lower() not in self.lexicon.speech | _REPORTING:
+            return None
+        subject = None
+        for _ in range(4):  # "X was quoted as saying he ...": climb to the clause that names X
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"), None)
+            if subject is not None or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if subject is None:
+            return None
+        found = self.resolve(subject.i)
+        found = found[0] if isinstance(found, tuple) else found
+        if tok.lower_ in ("he", "she", "him", "her"):  # "his office said he ...": a person, not the office
+            return found if (found.country or found.id) else None
+        return found if (found.country or found.sector or found.id) else None
+
+    def claimant(self, i: int) -> Actor | None:
+        """The subject of the reporting verb above token `i`: 'Armenia claimed that ...'."""
+        node = self.doc[i]
+        while node.head.i != node.i:
+            node = node.head
+            if node.lemma_.lower() in self.lexicon.speech | _REPORTING:
+                subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    found = self.resolve(subject.i)
+                    found = found[0] if isinstance(found, tuple) else found
+                    return found if found.country else None
+        return None
+
+    def mentions_before(self, i: int) -> list[Actor]:
+        """Actors the document named before token `i`, oldest first (for pronouns)."""
+        if self._mentions is None:
+            self._mentions = []
+            for ent in doc_ents(self.doc):
+                if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    actor = self._phrases.get(ent.text) or resolve_actor(ent.text, self.adoc)
+                    self._phrases[ent.text] = actor
+                    self._mentions.append((ent.start, actor))
+        return [a for start, a in self._mentions if start < i][-8:]
+
+    def is_actor(self, i: int) -> bool:
+        """Whether a token heads a phrase that resolves to a known actor (country, sector or id)."""
+        found = self.resolve(i)
+        actors = found if isinstance(found, tuple) else (found,)
+        return any(a.country or a.sector or a.id for a in actors)
+
+    def actor_classes(self, i: int) -> frozenset[str]:
+        """Word classes of an actor phrase, plus `state`, `armed`, `nonstate`, `civilian` from its sector."""
+        classes = set(token_classes(self.doc[i], self.lexicon))
+        for child in self.doc[i].children:
+            if child.dep_ in ("amod", "compound"):
+                classes |= {c for c in token_classes(child, self.lexicon) if c in ("nonstate", "armed", "protester")}
+        found = self.resolve(i)
+        actor = found[0] if isinstance(found, tuple) else found
+        sector = actor.sector
+        people = bool(classes & {"person", "civilian", "worker", "protester", "mob", "nonstate"}) and (
+            self.doc[i].ent_type_ not in ("GPE", "ORG"))
+        if not people and (sector in _STATE_SECTORS or (actor.id or "").startswith(("state:", "agency:"))):
+            classes.add("state")
+        if sector in ("MIL", "REB"):
+            classes.add("armed")
+        if sector == "REB":
+            classes.add("nonstate")
+        if sector == "CVL":
+            classes.add("civilian")
+        return frozenset(classes)
+
+    def is_local_place(self, i: int) -> bool:
+        """Whether a phrase names a town or region rather than an actor ('withdrew from Kherson')."""
+        tok = self.doc[i]
+        if tok.pos_ != "PROPN" or self.is_actor(i) and self.doc[i].ent_type_ != "PERSON":
+            return False
+        place = resolve_place(self.phrase(tok), self.adoc, context=self.place_context())
+        return place is not None and place.precision != "country"
+
+    def place_context(self) -> Context:
+        """The countries and places the document names, for resolving place names (computed once)."""
+        if self._places is None:
+            self._places = document_context(self.adoc)
+        return self._places
+
+    def remember(self, actors: Iterable[Actor]) -> None:
+        """Keep the last event's participants: 'both leaders' in the next sentence means them."""
+        group = tuple(dict.fromkeys(a for a in actors if a.country or a.id))
+        if len(group) >= 2:
+            self.last_group = group
+
+    def parties(self) -> tuple[Actor, ...]:
+        """The sides of the document's conflict: the first 'fighting/conflict/talks between X and Y'."""
+        if self._parties is None:
+            self._parties = ()
+            for tok in self.doc:
+                if tok.lemma_.lower() in _CONFLICT_NOUNS:
+                    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
+                    sides = [self.resolve(o.i) for b in between for o in b.children if o.dep_ == "pobj"]
+                    sides += [self.resolve(c.i) for b in between for o in b.children if o.dep_ == "pobj"
+                              for c in o.children if c.dep_ == "conj"]
+                    known = [a for a in sides if isinstance(a, Actor) and a.country]
+                    if len({a.country for a in known}) >= 2:
+                        self._parties = tuple(known)
+                        break
+        return self._parties
+
+    def conflict_party(self, exclude: set[str | None]) -> Actor | None:
+        """A side of the conflict other than the actor's country."""
+        return next((a for a in self.parties() if a.country not in exclude), None)
+
+
+def _known(actor: Actor) -> bool:
+    return bool(actor.country or actor.sector or actor.id)
+
+
+def _document_year(adoc: AnalyzedDoc) -> int | None:
+    published = adoc.document.published
+    if published and published.start:
+        return int(published.start[:4])
+    years = [int(m.group(1)) for m in _YEAR.finditer(adoc.document.text)]
+    return max(years) if years else None
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def status_of(f: Found, state: DocState) -> tuple[str | None, str]:
+    """The status of an event and its type (a negated 'accept' is a REJECT); None to skip it."""
+    doc = state.doc
+    chain = _modal_chain(doc[f.predicate])
+    head = doc[f.head]
+    if f.row.trigger == "must":
+        return ("requested", f.type) if not _negated(chain, head) else (None, f.type)
+    if _negated(chain, head):
+        return (None, f.type) if f.row.negated is None else ("asserted", f.row.negated)
+    if _hypothetical(chain):
+        return None, f.type
+    if not f.planned and _non_finite(head, chain, f):
+        return None, f.type
+    if f.type == "REQUEST":
+        return "requested", f.type
+    if f.planned or _planned(chain, head):
+        return "planned", f.type
+    if _historical(f, chain, state):
+        return "historical", f.type
+    return "asserted", f.type
+
+
+def _modal_chain(tok: Token) -> list[Token]:
+    """The predicate and the words that govern its mood: 'willing to host' → host, willing, was."""
+    chain = [tok]
+    for _ in range(4):
+        if tok.dep_ not in ("xcomp", "acomp", "ccomp", "conj") or tok.head.i == tok.i:
+            break
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() not in _PLAN_WORDS:
+            break
+        if tok.dep_ == "conj" and tok.head.pos_ not in ("VERB", "AUX"):
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _negated(chain: list[Token], head: Token) -> bool:
+    if any(c.dep_ == "neg" for tok in chain for c in tok.children):
+        return True
+    if any(tok.lemma_.lower() in ("fail", "refrain", "avoid") for tok in chain[1:]):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children)
+
+
+def _hypothetical(chain: list[Token]) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _DOUBT_AUX for tok in chain for c in tok.children):
+        return True
+    node = chain[-1]
+    while node.head.i != node.i:
+        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
+                c.dep_ == "mark" and c.lower_ in _IRREALIS_MARKS for c in node.children):
+            return True
+        if node.dep_ in ("relcl", "conj", "parataxis"):
+            break
+        node = node.head
+    return False
+
+
+def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
+    """A bare gerund or infinitive ('in recapturing', 'to fight') asserts nothing by itself."""
+    if head.pos_ in ("NOUN", "PROPN") or f.light or head.dep_ in ("acl", "relcl", "ROOT"):
+        return False
+    if head.tag_ == "VBG" and head.dep_ in ("pcomp", "pobj", "amod", "compound"):
+        return True
+    if head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp"):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children):
+            return False
+        if f.type == "PROTEST":
+            return False  # "workers stopped work to protest": the protest is the act
+        governors = {t.lemma_.lower() for t in chain[1:]}
+        return not governors & (_PLAN_WORDS | _DONE_WORDS)
+    return False
+
+
+def _planned(chain: list[Token], head: Token) -> bool:
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass") and (c.lower_ in _FUTURE_AUX or c.lemma_ == "will"):
+                return True
+            if c.dep_ == "aux" and c.lower_ == "would":
+                return True
+        if tok.i != head.i and tok.lemma_.lower() in _PLAN_WORDS:
+            return True
+        if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
+            return True
+    return any(c.dep_ == "amod" and c.lower_ in _PLANNED_MODIFIERS for c in head.children)
+
+
+def _historical(f: Found, chain: list[Token], state: DocState) -> bool:
+    """An explicit year before the document's own ('fought a war in 1988-1994', 'since 1994')."""
+    if state.year is None:
+        return False
+    doc = state.doc
+    tokens: list[Token] = []
+    for i in (f.head, f.predicate, *f.extra):
+        tok = doc[i]
+        for c in tok.children:
+            if c.dep_ in ("prep", "npadvmod", "advmod", "nummod", "compound", "amod", "nmod", "tmod", "pobj"):
+                tokens.extend(c.subtree)
+    for tok in tokens:
+        match = _YEAR.search(tok.text)
+        if match and (tok.ent_type_ == "DATE" or tok.pos_ == "NUM" or tok.like_num):
+            year = int(match.group(1))
+            if year < state.year or (tok.head.lower_ == "since" and year <= state.year - 2):
+                return True
+    return False
+
+
+# --- place --------------------------------------------------------------------------------------
+
+
+def event_place(f: Found, type_: str, state: DocState) -> Place | None:
+    """Where the action happened: a place after 'in/near/at/on' or in the object ('shelled the town of X')."""
+    if type_ in _SPEECH_TYPES:
+        return None
+    doc = state.doc
+    heads = [doc[i] for i in dict.fromkeys((f.head, f.predicate, *f.extra))]
+    heads += [c for h in heads[1:2] for c in h.children if c.dep_ == "xcomp"]  # "scheduled to begin in X"
+    for tok in heads:
+        for c in tok.children:
+            if c.dep_ == "prep":
+                depth = 0 if c.lower_ in _PLACE_PREPS else 1  # "clashed with police in X": only the nested place
+                objects = [g for g in c.children if g.dep_ == "pobj"]
+                found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
+                if found is not None:
+                    return found
+    if f.obj is not None and doc[f.obj].ent_type_ != "ORG" and not (
+            own_classes(doc[f.obj], state.lexicon) & {"person", "diplomat"}):
+        return _place_in(doc[f.obj], state)  # "shelled the town of X", "hit a block in X"
+    return None
+
+
+def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
+    """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
+    if tok.ent_type_ in _PLACE_ENTS and not strict:
+        ent = ent_at(tok.doc, tok.i)
+        if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
+            return _place(ent, state)
+    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):
+        found = resolve_place(state.phrase(tok), state.adoc, context=state.place_context())
+        if found is not None:
+            return found  # a town the entity recogniser took for a person ("withdrew from Kherson")
+    for c in tok.children:
+        if c.dep_ in ("compound", "appos"):
+            inner = [c]
+        elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
+            inner = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        if strict and c.dep_ != "prep":
+            continue
+        for g in inner:
+            found = _place_in(g, state, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_actor_word(ent) -> bool:
+    return (ent.ent_id_ or "").startswith(("state:", "agency:", "org:", "person:", "demonym:")) and ent.label_ != "GPE"
+
+
+def _place(ent, state: DocState) -> Place:
+    found = resolve_place(ent.text, state.adoc, context=state.place_context())
+    if found is not None:
+        return found
+    if ent.ent_id_.startswith("place:"):
+        entry = next((g for g in load_gazetteer() if g.id == ent.ent_id_), None)
+        if entry is not None:
+            return entry.to_place()
+    return Place(name=ent.text)

@@ -1,0 +1,191 @@
+"""Where events happened, when their own clause does not say: the paragraph, else the theatre.
+
+`event_place` (event_context) reads the place of the event's own clause ("shelled the
+town of X", "clashed in Y"). This stage fills the others, in order: a place named in the
+event's sentence; the nearest place named in its paragraph; the document's main theatre
+(the place most of its violent events happened at, else its most named place). Diplomacy
+and statements keep only the place their own clause gives: talks hosted in Moscow are not
+the theatre of the fighting they are about. `Event.place_source` says where the place came
+from and `Event.geo_precision` is ACLED's: 1 the place itself, 2 near it or within a
+region, 3 a region or country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..nlp import AnalyzedDoc
+from .index import distance_km
+from ..records import Event, Mention, Place, Span
+
+# Events that happen on the ground, so the places around them are theirs.
+GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", "MOBILIZE"})
+# Statuses of events that took place (not plans or calls): they may happen at the theatre.
+REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
+VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+_BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+# Farther than this from every other place of a text: another continent, not another front.
+STRAY_KM = 3000.0
+# A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
+_TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
+                          r"deal|process|settlement|dispute|issue|question)\b")
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+\s+of\s+)?$")
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A place mention with a position, as the fallbacks use it."""
+
+    start: int
+    end: int
+    place: Place
+
+
+def is_violent(event: Event) -> bool:
+    """True for an attack, clash or other political violence (PLOVER ASSAULT or a violent ACLED type)."""
+    return event.type == "ASSAULT" or event.acled_type in VIOLENT_ACLED
+
+
+def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequence[Event]) -> list[Event]:
+    """Give each event a place: its clause's, else its sentence's or paragraph's, else the theatre's.
+
+    Args:
+        adoc: the analysed document.
+        mentions: the document's mentions; its place mentions are the candidates.
+        events: the document's events, some with the place of their own clause.
+
+    Returns:
+        The events with `place`, `place_source` and `geo_precision` set where the text gives a place.
+    """
+    found = _named_places(mentions)
+    countries = {n.place.country for n in found if n.place.precision == "country"}
+    local = {n.place for n in found if n.place.precision != "country"}
+    named = [n for n in found if not _stray(n.place, local, countries)]
+    # A place on another continent than all the others, in a country the text never names, is a misreading
+    # of a village name the gazetteer lacks ("Kanan" read as a town in Japan): the event looks around instead.
+    events = [replace(e, place=None) if e.type in GROUND_TYPES and _stray(e.place, local, countries) else e
+              for e in events]
+    sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
+    paragraphs = _paragraphs(adoc.document.text)
+    text = adoc.document.text
+    placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs) for e in events]
+    theatre = main_theatre(placed, named)
+    if theatre is None:
+        return placed
+    return [_at_theatre(e, theatre) if not _usable(e.place) and _fits_theatre(e) else e for e in placed]
+
+
+def main_theatre(events: Sequence[Event], named: Sequence[_Named]) -> Place | None:
+    """The place of most violent events of the document, else its most named place below country level."""
+    own = Counter(e.place for e in events if is_violent(e) and _usable(e.place) and e.status != "historical")
+    if own:
+        return _most_common(own)
+    local = Counter(n.place for n in named if n.place.precision != "country")
+    if local:
+        return _most_common(local)
+    countries = Counter(n.place for n in named)
+    return _most_common(countries) if countries else None
+
+
+def _stray(place: Place | None, local: set[Place], countries: set[str | None]) -> bool:
+    """True for a place far from every other place of the document, in a country it does not name."""
+    if place is None or place.lat is None or place.lon is None or place.precision not in ("exact", "admin"):
+        return False
+    if place.country in countries:
+        return False
+    others = [o for o in local if o != place and o.lat is not None and o.lon is not None]
+    return len(others) >= 2 and all(
+        distance_km(place.lat, place.lon, o.lat, o.lon) > STRAY_KM for o in others)  # type: ignore[arg-type]
+
+
+def _most_common(counts: Counter[Place]) -> Place:
+    # Ties go to the place named first (Counter keeps insertion order).
+    best = max(counts.values())
+    return next(p for p, n in counts.items() if n == best)
+
+
+def _place_event(
+    event: Event, doc_id: str, text: str, named: Sequence[_Named], sentences: Sequence[tuple[int, int]],
+    paragraphs: Sequence[tuple[int, int]],
+) -> Event:
+    if event.place is not None and event.type not in GROUND_TYPES and _names_a_topic(event, sentences, text):
+        return replace(event, place=None)  # talks about a place are not held there
+    if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
+        return replace(event, place_source=event.place_source or "sentence",
+                       geo_precision=event.geo_precision or _base(event.place))  # type: ignore[arg-type]
+    span = next((s for s in event.evidence if s.doc_id == doc_id), None)
+    if span is None or event.type not in GROUND_TYPES or event.status == "requested":
+        return event
+    # A place the clause names but no gazetteer knows ("the South Hospital") gives way to a located one.
+    local = [n for n in named if n.place.precision != "country"]
+    sentence = _nearest(span, local, _around(span.start, sentences))
+    if sentence is not None:
+        return replace(event, place=sentence, place_source="sentence", geo_precision=_base(sentence))
+    paragraph = _nearest(span, local, _around(span.start, paragraphs))
+    if paragraph is not None:
+        return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
+    return event
+
+
+def _names_a_topic(event: Event, sentences: Sequence[tuple[int, int]], text: str) -> bool:
+    """True when the event's sentence names its place only as what talks are about."""
+    place = event.place
+    span = event.evidence[0] if event.evidence else None
+    bounds = _around(span.start, sentences) if span is not None else None
+    if place is None or bounds is None:
+        return False
+    sentence = text[bounds[0]:bounds[1]]
+    found = [m for m in re.finditer(re.escape(place.name), sentence, re.IGNORECASE)]
+    if not found or any(_LOCATIVE_BEFORE.search(sentence[:m.start()]) for m in found):
+        return False
+    return all(_TOPIC_AFTER.match(sentence[m.end():]) for m in found)
+
+
+def _fits_theatre(event: Event) -> bool:
+    return event.type in GROUND_TYPES and event.status in REPORTED_STATUSES
+
+
+def _at_theatre(event: Event, theatre: Place) -> Event:
+    return replace(event, place=theatre, place_source="theatre", geo_precision=3)
+
+
+def _nearest(span: Span, named: Sequence[_Named], bounds: tuple[int, int] | None) -> Place | None:
+    if bounds is None:
+        return None
+    start, end = bounds
+    inside = [n for n in named if start <= n.start and n.end <= end]
+    if not inside:
+        return None
+    return min(inside, key=lambda n: max(n.start - span.end, span.start - n.end, 0)).place
+
+
+def _around(position: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in bounds if s <= position < e), None)
+
+
+def _named_places(mentions: Sequence[Mention]) -> list[_Named]:
+    return [_Named(m.evidence.start, m.evidence.end, m.place) for m in mentions
+            if m.kind == "place" and m.place is not None and _usable(m.place)]
+
+
+def _usable(place: Place | None) -> bool:
+    return place is not None and place.lat is not None and place.lon is not None
+
+
+def _base(place: Place) -> int:
+    return _BASE_PRECISION.get(place.precision or "exact", 1)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs (blocks between blank lines)."""
+    bounds, start = [], 0
+    while start < len(text):
+        end = text.find("\n\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end + 2
+    return bounds

@@ -1,0 +1,580 @@
+"""Places: find place names in a document, resolve them to coordinates, say how precise they are.
+
+Names are looked up in the `PlaceIndex` of `place_index` (the curated gazetteer,
+which wins, and a compact GeoNames extract, read once per process); its public
+names are re-exported here.
+
+Candidates are spaCy entities (the entity ruler's place rows; names the model
+labels GPE, FAC or LOC; names it mislabels as ORG or PERSON when the words
+around them say place) and "the town/village/city of X" phrases. A name that
+fits several places is decided by the document: a qualifier ("Paris, Texas"),
+the countries the document is about, the distance to the other places it
+names, then population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import spacy
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+from ..nlp import AnalyzedDoc, doc_ents, doc_text
+from .index import (
+    EXTRACT_COLUMNS,
+    EXTRACT_FILE,
+    POSSESSIVES,
+    PlaceIndex,
+    Site,
+    distance_km,
+    fold,
+    load_place_index,
+    place_key,
+    without_article,
+)
+from ..records import Mention, Place, Span, stable_id
+
+__all__ = [
+    "EXTRACT_COLUMNS", "EXTRACT_FILE", "Context", "Found", "NO_CONTEXT", "PlaceIndex", "Site", "distance_km",
+    "document_context", "extract_places", "fold", "load_place_index", "place_key", "resolve_place",
+]
+
+# Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
+# phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label, a proper noun
+# outside any entity.
+SOURCE_OF_LABEL = {
+    "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
+    "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
+}
+SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5, "caps": 6}
+FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
+# Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
+ACRONYM_LENGTH = 3
+# A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
+NAMED_AFTER = frozenset(
+    "group process format agreement agreements accord accords protocol protocols declaration convention "
+    "conventions treaty club memorandum".split()
+)
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame lady lord prof professor madam mme mx rev".split())
+LOCATIVES = frozenset(
+    "in near at outside around into from towards toward across inside within through via beyond "
+    "between on off along".split()
+)
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
+LIST_WORDS = frozenset({"and", "or", ","})
+LIST_NOUN_WORDS = 3
+MAX_NAME_WORDS = 4
+SETTLEMENT_NOUNS = frozenset(
+    "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
+    "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
+)
+UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
+ADMIN_NOUNS = frozenset("region province oblast governorate district state county prefecture raion".split())
+DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
+    "northeastern northwestern southeastern southwestern".split()
+)
+# A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
+_CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
+NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
+# Score weights; log10 of the population is about 3 for a village and 6-7 for a capital.
+POPULATION_WEIGHT = 0.5
+CURATED_BONUS = 1.0
+PRIMARY_NAME_BONUS = 1.0
+FOCUS_WEIGHT = 1.5
+PROXIMITY_STEPS = ((50.0, 2.0), (150.0, 1.5), (400.0, 1.0), (1000.0, 0.5))
+# A country is one the document is about when it has this share of the top country's mentions.
+FOCUS_SHARE = 0.5
+# A town this close to a place or main country of the document is in its area ("Rafah" in a story on Israel).
+NEAR_KM = 300.0
+# A name's best reading counts towards the document's countries when it leads the next by this much.
+CLEAR_MARGIN = 1.0
+# Below this, a town found only by one of its alternate GeoNames names needs the document's support.
+ALTERNATE_NAME_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place name found in a text: token span, lookup key, the places it may be, and how found."""
+
+    start: int
+    end: int
+    key: str
+    sites: tuple[Site, ...]
+    source: str = "text"
+    name: str | None = None
+    precision: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a document says about where it is.
+
+    `focus` counts the countries it names; `anchors` are the points of the places it
+    names unambiguously (with their keys); `points` are the centroids of its main
+    countries; `accepted` holds the keys of every place name it uses as a place.
+    """
+
+    focus: Mapping[str, float]
+    anchors: tuple[tuple[str, float, float], ...] = ()
+    points: tuple[tuple[float, float], ...] = ()
+    accepted: frozenset[str] = frozenset()
+
+    def in_focus(self, site: Site) -> bool:
+        """Whether the site lies in or near the countries and places the document is about."""
+        top = max(self.focus.values(), default=0.0)
+        if top > 0 and self.focus.get(site.country or "", 0.0) >= FOCUS_SHARE * top:
+            return True
+        near = [*self.points, *((lat, lon) for _, lat, lon in self.anchors)]
+        return any(distance_km(site.lat, site.lon, lat, lon) <= NEAR_KM for lat, lon in near)
+
+
+NO_CONTEXT = Context({})
+
+
+def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Context | None = None) -> Place | None:
+    """Resolve a place name to a place, using the document around it when given.
+
+    Args:
+        text: the name as written: "Martakert", "the town of Hadrut", "Donetsk region",
+            "northern Gaza", "Paris, Texas".
+        adoc: the analysed document the name comes from; its countries, places and
+            qualifiers decide between places of the same name.
+        context: `document_context(adoc)`, to reuse across many names of one document
+            (it is computed from `adoc` otherwise).
+
+    Returns:
+        The place, or None when the name is not a known place, is written in lowercase,
+        or is an English word (Nice, Split) or rare alternate spelling that the
+        document does not support as a place.
+    """
+    index = load_place_index()
+    found, qualifier = _read_text(text, index), None
+    if found is None and "," in text:  # "Paris, Texas"; but "Washington, D.C." is one name
+        head, _, tail = text.partition(",")
+        found, qualifier = _read_text(head, index), _read_text(tail, index)
+    if found is None:
+        return None
+    if context is None:
+        context = document_context(adoc, index) if adoc is not None else NO_CONTEXT
+    if found.key not in context.accepted and not (_plain_word_ok(found) and _credible(found, context)):
+        return None
+    pair = _qualified_pair(found, qualifier, context) if qualifier else None
+    site = pair[0] if pair else _best(found.sites, found.key, context)
+    return site.to_place(_display_name(found, site), found.precision)
+
+
+def extract_places(adoc: AnalyzedDoc) -> list[Mention]:
+    """Find and resolve every place mention of a document.
+
+    Args:
+        adoc: the analysed document.
+
+    Returns:
+        One `Mention(kind="place")` per mention, in text order; its evidence spans the
+        name ("Donetsk region", "northern Gaza"; not "the town of"). A name that a
+        "village of X" phrase gives but no gazetteer knows has a place without coordinates.
+    """
+    index = load_place_index()
+    document, doc = adoc.document, adoc.doc
+    founds = _accepted(doc, _candidates(doc, index), index)
+    context = _context(founds, doc, index)
+    mentions = []
+    for found, site in zip(founds, _resolve_all(doc, founds, context), strict=True):
+        start, end = doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
+        if site is None:
+            place = Place(doc[found.start:found.end].text, precision=found.precision)  # type: ignore[arg-type]
+        else:
+            place = site.to_place(_display_name(found, site), found.precision)
+        evidence = Span.of(document.id, document.text, start, end)
+        mentions.append(Mention(stable_id("men", document.id, start, end), document.id, evidence, "place",
+                                place=place))
+    return mentions
+
+
+def document_context(adoc: AnalyzedDoc, index: PlaceIndex | None = None) -> Context:
+    """Return the countries and unambiguous places a document names, for disambiguation."""
+    index = index or load_place_index()
+    founds = _accepted(adoc.doc, _candidates(adoc.doc, index), index)
+    return _context(founds, adoc.doc, index)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    """The English tokenizer, to read a bare name the way the pipeline reads text."""
+    return spacy.blank("en").tokenizer
+
+
+# --- finding candidates -------------------------------------------------------------------------
+
+
+def _candidates(doc: Doc, index: PlaceIndex) -> list[Found]:
+    """Return the candidate place names of a document, in order, one reading per span, no overlaps."""
+    best: dict[tuple[int, int], Found] = {}
+    for found in [*_entity_candidates(doc, index), *_pattern_candidates(doc, index), *_proper_nouns(doc, index)]:
+        span = (found.start, found.end)
+        if span not in best or SOURCE_RANK[found.source] < SOURCE_RANK[best[span].source]:
+            best[span] = found
+    out: list[Found] = []
+    for found in sorted(best.values(), key=lambda f: (f.start, -(f.end - f.start))):
+        if not out or found.start >= out[-1].end:
+            out.append(found)
+    return out
+
+
+def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
+    for ent in doc_ents(doc):
+        ruler_id = ent.ent_id_
+        if ruler_id and not ruler_id.startswith("place:"):
+            continue  # an actor of the dictionary
+        source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
+        if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or _names_a_thing(doc, ent.end):
+            continue
+        found = _read_span(doc, ent.start, ent.end, index)
+        if found is None or (found.key in index.not_places and not ruler_id):
+            continue
+        yield _widened(doc, replace(found, source=source))
+
+
+def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
+    """Yield places among capitalised proper nouns the model left out of its entities.
+
+    A whole run of them may be a GeoNames name ("Goma and Bunia"); a curated name may
+    also sit inside a run, as in a headline written in title case ("Shelling Near
+    Stepanakert Continues").
+    """
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+            end += 1
+        if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and not doc[i].is_sent_start:
+            if key not in index.not_places:
+                yield Found(i, end, key, sites, "caps")
+        elif end - i > 1:
+            yield from _curated_inside(doc, i, end, index)
+        i = end + 1
+
+
+def _curated_inside(doc: Doc, start: int, end: int, index: PlaceIndex) -> Iterator[Found]:
+    """Yield the longest curated place names inside a run of capitalised words."""
+    i = start
+    while i < end:
+        for j in range(min(end, i + MAX_NAME_WORDS), i, -1):
+            key = place_key(doc[i:j].text)
+            sites = tuple(s for s in index.lookup(key) if s.curated)
+            if sites and key not in index.not_places:
+                yield Found(i, j, key, sites, "caps")
+                i = j - 1
+                break
+        i += 1
+
+
+def _looks_like_a_name(text: str, curated: bool) -> bool:
+    """A place name has a capital; the model's own names start with one and are not short acronyms."""
+    if text[:4].lower() == "the ":
+        text = text[4:]
+    letters = [ch for ch in text if ch.isalpha()]
+    if not any(ch.isupper() for ch in letters):
+        return False
+    if curated:
+        return True
+    return letters[0].isupper() and not (len(letters) <= ACRONYM_LENGTH and text.isupper())
+
+
+def _widened(doc: Doc, found: Found) -> Found:
+    """Take in the words the model leaves out: "northern Gaza", "Zaporizhzhia oblast"."""
+    if found.precision is not None:
+        return found
+    after = doc[found.end] if found.end < len(doc) else None
+    if after is not None and after.lower_ in ADMIN_NOUNS and all(s.precision == "exact" for s in found.sites):
+        return replace(found, end=found.end + 1, name=doc[found.start:found.end + 1].text, precision="admin")
+    before = doc[found.start - 1] if found.start > 0 else None
+    if before is not None and before.is_lower and before.lower_ in DIRECTIONS:
+        return replace(found, start=found.start - 1, name=doc[found.start - 1:found.end].text, precision="region")
+    return found
+
+
+def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | None:
+    """Read tokens as a place name: the name itself, "X region", "northern X" or "the town of X"."""
+    if start < end and doc[start].lower_ == "the":
+        start += 1
+    precision = None
+    if end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in SETTLEMENT_NOUNS | ADMIN_NOUNS:
+        precision = "admin" if doc[start].lower_ in ADMIN_NOUNS else None
+        start += 2
+    if start >= end:
+        return None
+    key = place_key(doc[start:end].text)
+    if sites := index.lookup(key):
+        return Found(start, end, key, sites, precision=precision)
+    bare = without_article(key)
+    if bare and (sites := index.lookup(bare)):
+        return Found(start, end, bare, sites, precision=precision)
+    if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS:
+        key = place_key(doc[start:end - 1].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start:end].text, precision="admin")
+    if end - start > 1 and doc[start].lower_ in DIRECTIONS:
+        key = place_key(doc[start + 1:end].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start:end].text, precision="region")
+    return None
+
+
+def _read_text(text: str, index: PlaceIndex) -> Found | None:
+    """Read a bare name (as `resolve_place` gets it); lowercase text is never a place."""
+    if not any(ch.isupper() for ch in text):
+        return None
+    doc = _tokenizer()(text.strip())
+    return _read_span(doc, 0, len(doc), index) if len(doc) else None
+
+
+def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
+    """Yield the names after "the town of", "the villages of X and Y", "the region of"."""
+    for token in doc[:-2]:
+        if token.lower_ not in SETTLEMENT_NOUNS | ADMIN_NOUNS or doc[token.i + 1].lower_ != "of":
+            continue
+        precision = "admin" if token.lower_ in ADMIN_NOUNS else None
+        i = token.i + 2
+        while (end := _name_end(doc, i)) > i:
+            key = place_key(doc[i:end].text)
+            sites = index.lookup(key)
+            # Only a town or village phrase makes an unknown name a place ("the port of Rockstar's game").
+            if key not in index.not_places and (sites or token.lower_ in UNKNOWN_PLACE_NOUNS):
+                yield Found(i, end, key, sites, "pattern", precision=precision)
+            if not (token.lower_.endswith("s") and end + 1 < len(doc) and doc[end].lower_ in LIST_WORDS):
+                break
+            i = end + 1 + (doc[end].text == "," and doc[end + 1].lower_ == "and")
+
+
+def _name_end(doc: Doc, i: int) -> int:
+    """Return the end of the capitalised name starting at token i (i when there is none)."""
+    match = NAME_RE.match(doc_text(doc), doc[i].idx) if i < len(doc) else None
+    if match is None:
+        return i
+    end_char = match.end() - (2 if match.group().endswith(POSSESSIVES) else 0)
+    span = doc.char_span(match.start(), end_char, alignment_mode="contract")
+    return span.end if span is not None and len(span) else i
+
+
+# --- accepting candidates -----------------------------------------------------------------------
+
+
+def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
+    """Keep the candidates that are places here; the model's ORG and PERSON names need support."""
+    context = _context(founds, doc, index)
+    surnames = _surnames(doc)
+    kept: list[Found] = []
+    place_ends: set[int] = set()
+    for found in founds:
+        if _honorific_before(doc, found.start) or (found.source != "pattern" and found.key in surnames):
+            continue
+        if found.source in ("ruler", "pattern") or not found.sites:
+            ok = True  # curated names and "the village of X" need nothing more
+        elif not _plain_word_ok(found, doc) or not _credible(found, context):
+            ok = False
+        elif found.source == "model":
+            ok = True
+        else:
+            ok = _model_missed_place(doc, found, context, place_ends)
+        if ok:
+            kept.append(found)
+            place_ends.add(found.end)
+    return kept
+
+
+def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
+    """A name that is also an English word (Nice, Split) must read as a proper noun, mid-sentence."""
+    if any(s.curated or not s.common for s in found.sites):
+        return True
+    if doc is None:
+        return False
+    tokens = doc[found.start:found.end]
+    return found.source in ("model", "loc") and not tokens[0].is_sent_start and all(t.pos_ == "PROPN" for t in tokens)
+
+
+def _credible(found: Found, context: Context) -> bool:
+    """A small town found only by an alternate spelling ('Siri' for Sire) needs the document's countries."""
+    if any(s.curated or found.key in s.primary or s.population >= ALTERNATE_NAME_POPULATION for s in found.sites):
+        return True
+    return any(context.in_focus(s) for s in found.sites)
+
+
+def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: set[int]) -> bool:
+    """Accept a name the model labelled LOC, ORG or PERSON when the document and its context say place.
+
+    A GeoNames reading must lie in or near the countries and places the document is
+    about (curated names need not). A name then passes with an administrative noun
+    after it ("oblast") or a place right before it in a list ("Bakhmut and Avdiivka");
+    otherwise a verb of speech after it ("Lincoln said") says person, and any label
+    but ORG needs a locative preposition before it ("in", "near", "on").
+    """
+    if _according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
+        return False
+    if found.precision == "admin" or _listed_after_place(doc, found.start, place_ends):
+        return True
+    if _speaks(doc, found.end):
+        return False
+    return found.source == "org" or _locative_before(doc, found.start)
+
+
+def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:
+    """Whether a place comes right before in a list: "Bakhmut and X", "the Jabalia refugee camp and X"."""
+    j = i - 1
+    if j < 1 or doc[j].lower_ not in LIST_WORDS:
+        return False
+    # A place may head a short noun phrase: "Jabalia refugee camp".
+    for _ in range(LIST_NOUN_WORDS + 1):
+        if j in place_ends:
+            return True
+        j -= 1
+        if j < 0 or (j not in place_ends and not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ"))):
+            return False
+    return False
+
+
+def _surnames(doc: Doc) -> frozenset[str]:
+    """Last names of the people a document names in full: "Harper" after "Tom Harper" is a person."""
+    return frozenset(
+        place_key(ent[-1].text) for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title
+    )
+
+
+def _names_a_thing(doc: Doc, end: int) -> bool:
+    """Whether the name names a thing after it: "the Minsk process", "the Geneva peace process"."""
+    if end < len(doc) and doc[end].lower_ in NAMED_AFTER:
+        return True
+    return end + 1 < len(doc) and doc[end].is_lower and doc[end + 1].lower_ in NAMED_AFTER
+
+
+def _word_before(doc: Doc, i: int, skip: str) -> str:
+    """Return the lowercase word before token i, passing over one `skip` token ("the", ".")."""
+    j = i - 1 - (i > 1 and doc[i - 1].lower_ == skip)
+    return doc[j].lower_.rstrip(".") if j >= 0 else ""
+
+
+def _honorific_before(doc: Doc, i: int) -> bool:
+    return _word_before(doc, i, ".") in HONORIFICS
+
+
+def _locative_before(doc: Doc, i: int) -> bool:
+    return _word_before(doc, i, "the") in LOCATIVES
+
+
+def _according_to(doc: Doc, i: int) -> bool:
+    return i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "according"
+
+
+def _speaks(doc: Doc, end: int) -> bool:
+    """Whether a verb of speech follows the name: "Lincoln said" is a person."""
+    return end < len(doc) and doc[end].lemma_ in SPEECH_LEMMAS
+
+
+# --- deciding -----------------------------------------------------------------------------------
+
+
+def _focus(doc: Doc, firm: Iterable[Found], index: PlaceIndex) -> dict[str, float]:
+    """Count the countries a document names: its clearly read places, states, ministries, demonyms."""
+    counts: Counter[str] = Counter()
+    for found in firm:
+        site = _clear_reading(found)
+        if site is not None and site.country:
+            counts[site.country] += 1
+    for ent in doc_ents(doc):
+        country = index.actor_countries.get(ent.ent_id_) if ent.ent_id_ else None
+        if country:
+            counts[country] += 1
+    return dict(counts)
+
+
+def _firm(found: Found, doc: Doc) -> bool:
+    """Whether a name stands on its own: curated, or the model's GPE, or a "town of X" phrase, and
+    not an English word or a town found by a rare alternate spelling."""
+    return found.source in FIRM_SOURCES and _plain_word_ok(found, doc) and _credible(found, NO_CONTEXT)
+
+
+def _clear_reading(found: Found) -> Site | None:
+    """Return the place a name stands for without context, when its other readings are far behind."""
+    if len(found.sites) <= 1:
+        return found.sites[0] if found.sites else None
+    first, second = sorted((_score(s, found.key, NO_CONTEXT) for s in found.sites), reverse=True)[:2]
+    return _best(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
+
+
+def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
+    """Read where a document is from the names that stand on their own."""
+    firm = [f for f in founds if f.sites and _firm(f, doc)]
+    focus = _focus(doc, firm, index)
+    clear = ((f, _clear_reading(f)) for f in firm if f.precision is None)
+    anchors = tuple((f.key, s.lat, s.lon) for f, s in clear if s is not None and s.precision in ("exact", "admin"))
+    top = max(focus.values(), default=0.0)
+    points = tuple(index.country_points[c] for c, n in focus.items() if n >= FOCUS_SHARE * top
+                   and c in index.country_points)
+    return Context(focus, anchors, points, frozenset(f.key for f in founds))
+
+
+def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site | None]:
+    """Choose a place for every candidate; a qualifier after a comma ("Paris, Texas") decides pairs."""
+    chosen: list[Site | None] = [_best(f.sites, f.key, context) if f.sites else None for f in founds]
+    for i in range(len(founds) - 1):
+        first, second = founds[i], founds[i + 1]
+        if second.start != first.end + 1 or doc[first.end].text != ",":
+            continue
+        pair = _qualified_pair(first, second, context)
+        if pair:
+            chosen[i], chosen[i + 1] = pair
+    return chosen
+
+
+def _qualified_pair(place: Found, qualifier: Found, context: Context) -> tuple[Site, Site] | None:
+    """Return the best (place, qualifier) readings where the qualifier is the place's country or state."""
+    pairs = [
+        (a, b) for a in place.sites for b in qualifier.sites
+        if b.precision in ("country", "admin") and a is not b and a.country == b.country
+        and (b.precision == "country" or (a.admin1 is not None and a.admin1 == b.admin1))
+    ]
+    if not pairs:
+        return None
+    return max(pairs, key=lambda p: _score(p[0], place.key, context) + _score(p[1], qualifier.key, context))
+
+
+def _best(sites: tuple[Site, ...], key: str, context: Context) -> Site:
+    return max(sites, key=lambda s: _score(s, key, context))
+
+
+def _score(site: Site, key: str, context: Context) -> float:
+    """Score a reading of a name: population, curation, exact name, the document's countries and places."""
+    score = POPULATION_WEIGHT * math.log10(max(site.population, 1))
+    score += CURATED_BONUS if site.curated else 0.0
+    score += PRIMARY_NAME_BONUS if key in site.primary else 0.0
+    top = max(context.focus.values(), default=0.0)
+    if top and site.country:
+        score += FOCUS_WEIGHT * context.focus.get(site.country, 0.0) / top
+    if site.precision == "exact":
+        score += _proximity(site, key, context)
+    return score
+
+
+def _proximity(site: Site, key: str, context: Context) -> float:
+    distances = [distance_km(site.lat, site.lon, lat, lon) for k, lat, lon in context.anchors if k != key]
+    if not distances:
+        return 0.0
+    nearest = min(distances)
+    return next((bonus for limit, bonus in PROXIMITY_STEPS if nearest <= limit), 0.0)
+
+
+def _display_name(found: Found, site: Site) -> str | None:
+    """The name a place record carries: the site's, or the words that made it coarser ("northern Gaza")."""
+    if found.name:
+        return found.name
+    if found.precision == "admin" and site.precision == "exact":
+        return f"{site.name} region"
+    return None
