@@ -24,11 +24,12 @@ import spacy
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from newsledger.events.patterns import load_lexicon
-from newsledger.events.types import NONE, features, load_acled_kinds
 from newsledger.events.extract import extract_events
-from newsledger.nlp import analyze_texts, load_pipeline
+from newsledger.events.types import NONE, features, load_acled_kinds
+from newsledger.nlp import analyze_texts
 from newsledger.records import Document
+from newsledger.resources import Resources
+from newsledger.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "acled_types" / "train.tsv"
@@ -54,11 +55,12 @@ def is_dev(text: str) -> bool:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
-def featurise(texts: list[str], nlp: spacy.language.Language) -> list[str]:
-    """What the classifier reads of each snippet, as in use (rules only, no classifier)."""
-    lexicon = load_lexicon()
+def featurise(texts: list[str], resources: Resources) -> list[str]:
+    """What the classifier reads of each snippet, as in use (rules only: `resources` without the classifier)."""
+    tables = resources.events
     docs = [Document(id=f"train-{i}", text=t) for i, t in enumerate(texts)]
-    return [features(adoc.doc.sents, extract_events(adoc), lexicon) for adoc in analyze_texts(nlp, docs)]
+    return [features(adoc.doc.sents, extract_events(adoc, tables), tables.lexicon)
+            for adoc in analyze_texts(resources.nlp, docs)]
 
 
 def train(rows: list[tuple[str, str]], epochs: int, ngrams: int = 2) -> spacy.language.Language:
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.write_dev:
         args.write_dev.write_text("".join(f"{t}\t{y}\n" for t, y in dev), encoding="utf-8")
     began = time.perf_counter()
-    parser = load_pipeline()
+    parser = Resources(Settings(event_classifier=False))
     seen = featurise([t for t, _ in train_rows], parser)
     nlp = train(list(zip(seen, (y for _, y in train_rows), strict=True)), args.epochs, args.ngrams)
     took = time.perf_counter() - began

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.ledger import Ledger
+from newsledger.resources import Resources
 from newsledger.records import (
     Actor,
     Claim,
@@ -110,3 +111,9 @@ def seeded_db(tmp_path_factory) -> str:
     result = CliRunner().invoke(cli, ["ingest", "-q", str(seeds), "--db", db])
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    """The bundled resources, loaded once for the session (modules may override with their own)."""
+    return Resources()

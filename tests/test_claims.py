@@ -8,20 +8,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsledger.claims.extract import attribute, claims_conflict, contradiction_key, extract_claims, load_cues
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.claims.cues import load_cues
+from newsledger.claims.extract import attribute, claims_conflict, contradiction_key, extract_claims
+from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Claim, Document, Figure, Span, stable_id
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 @pytest.fixture(scope="module")
-def claims_of(nlp) -> Callable[..., list[Claim]]:
+def claims_of(nlp, resources) -> Callable[..., list[Claim]]:
     def run(text: str, doc_id: str = "d") -> list[Claim]:
-        return extract_claims(AnalyzedDoc(Document(id=doc_id, text=text), nlp(text)))
+        return extract_claims(AnalyzedDoc(Document(id=doc_id, text=text), nlp(text)), resources.cues, resources.actors)
 
     return run
 
@@ -231,12 +232,12 @@ def figure(doc_id: str, text: str, number: str, kind: str = "killed") -> Figure:
     return Figure(stable_id("fig", doc_id, start), doc_id, quantity, kind, 1, 1, "exact", quantity=quantity)
 
 
-def test_attribute_figures_to_the_innermost_reporter(claims_of) -> None:
+def test_attribute_figures_to_the_innermost_reporter(resources, claims_of) -> None:
     text = ("The Defence Ministry in Baku reported that 12 soldiers had been killed, Reuters writes. "
             "According to local officials, 30 people were wounded. Five houses burned down.")
     claims = claims_of(text)
     figures = [figure("d", text, "12"), figure("d", text, "30", "injured"), figure("d", text, "Five")]
-    figs, claims = attribute(figures, claims)
+    figs, claims = attribute(figures, claims, resources.actors)
     assert figs[0].attributed_to.name == "Azerbaijan Ministry of Defence"
     assert figs[1].attributed_to.text == "local officials"
     assert figs[2].attributed_to is None
@@ -245,10 +246,10 @@ def test_attribute_figures_to_the_innermost_reporter(claims_of) -> None:
     assert set(only(claims, "writes").about) == {figs[0].id}
 
 
-def test_denial_is_about_the_figures_of_the_claim_it_answers(claims_of) -> None:
+def test_denial_is_about_the_figures_of_the_claim_it_answers(resources, claims_of) -> None:
     text = "Armenia said 40 civilians had been killed in the strike. Azerbaijan has denied it."
     claims = claims_of(text)
-    figs, claims = attribute([figure("d", text, "40")], claims)
+    figs, claims = attribute([figure("d", text, "40")], claims, resources.actors)
     claim, denial = claims
     assert figs[0].attributed_to.name == "Armenia"
     assert claim.about == denial.about == (figs[0].id,)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsledger.dates.anchor import resolve, weekday_date
 from newsledger.dates.publication import infer_published, load_calendar, normalize_timexes
 from newsledger.errors import FormatError
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Document, PublishedDate
 from newsledger.dates.timex import Calendar, Weekday, find_timexes
 
@@ -24,8 +24,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 @pytest.fixture(scope="module")
@@ -176,67 +176,67 @@ def _width(published: PublishedDate) -> int:
     return (date.fromisoformat(published.end) - date.fromisoformat(published.start)).days + 1
 
 
-def test_office_holders_bound_the_date_by_their_tenure(analyze):
-    published = infer_published(analyze("US Secretary of State Antony Blinken met his counterparts in Brussels."))
+def test_office_holders_bound_the_date_by_their_tenure(resources, analyze):
+    published = infer_published(analyze("US Secretary of State Antony Blinken met his counterparts in Brussels."), resources.dating)
     assert (published.start, published.end, published.method) == ("2021-01-26", "2025-01-19", "inferred")
     assert any("Blinken" in e for e in published.evidence)
 
 
-def test_two_tenures_give_their_hull_and_list_both(analyze):
-    published = infer_published(analyze("President Trump said the talks would continue."))
+def test_two_tenures_give_their_hull_and_list_both(resources, analyze):
+    published = infer_published(analyze("President Trump said the talks would continue."), resources.dating)
     assert published.start == "2017-01-20" and published.end is None
     assert any("2021-01-19" in e and "2025-01-20" in e for e in published.evidence)
 
 
-def test_former_office_holders_and_untitled_names_do_not_count(analyze):
-    assert infer_published(analyze("Former President Barack Obama criticised the plan. Obama spoke later.")) is None
+def test_former_office_holders_and_untitled_names_do_not_count(resources, analyze):
+    assert infer_published(analyze("Former President Barack Obama criticised the plan. Obama spoke later."), resources.dating) is None
 
 
-def test_dated_past_clauses_bound_from_below(analyze):
-    published = infer_published(analyze("Peacekeepers were deployed in 2020 after a short war."))
+def test_dated_past_clauses_bound_from_below(resources, analyze):
+    published = infer_published(analyze("Peacekeepers were deployed in 2020 after a short war."), resources.dating)
     assert published.start == "2020-01-01" and published.end is None
 
 
-def test_metadata_dates_are_not_second_guessed(analyze):
+def test_metadata_dates_are_not_second_guessed(resources, analyze):
     given_date = PublishedDate("2021-03-12", "2021-03-12", "day", "metadata", ())
-    assert infer_published(analyze("Fighting broke out on Sunday in Gaza.", given_date)) is None
+    assert infer_published(analyze("Fighting broke out on Sunday in Gaza.", given_date), resources.dating) is None
 
 
-def test_a_dated_line_at_the_top_is_the_date(analyze):
-    published = infer_published(analyze("Published: 14 March 2022\nTroops advanced on the city on Monday."))
+def test_a_dated_line_at_the_top_is_the_date(resources, analyze):
+    published = infer_published(analyze("Published: 14 March 2022\nTroops advanced on the city on Monday."), resources.dating)
     assert (published.start, published.end, published.precision, published.method) == (
         "2022-03-14", "2022-03-14", "day", "text")
 
 
-def test_a_named_onset_anchors_the_weekdays(analyze):
+def test_a_named_onset_anchors_the_weekdays(resources, analyze):
     text = ("Russian forces pressed their assault on Kyiv on Friday, a day after President Vladimir Putin "
             "launched the invasion of Ukraine on Thursday.")
-    published = infer_published(analyze(text))
+    published = infer_published(analyze(text), resources.dating)
     assert _contains(published, "2022-02-25") and _width(published) <= 3
     assert any("Russian invasion of Ukraine" in e for e in published.evidence)
 
 
-def test_a_ceasefire_day_anchors_the_weekdays(analyze):
+def test_a_ceasefire_day_anchors_the_weekdays(resources, analyze):
     text = ("Shelling continued in Nagorno-Karabakh on Monday despite a ceasefire that took effect on Sunday, "
             "officials in Stepanakert said.")
-    published = infer_published(analyze(text))
+    published = infer_published(analyze(text), resources.dating)
     assert _contains(published, "2020-10-19") and _width(published) <= 7
 
 
-def test_contradicting_evidence_gives_no_false_precision(analyze):
+def test_contradicting_evidence_gives_no_false_precision(resources, analyze):
     text = ("Fighting broke out on Sunday in Nagorno-Karabakh, officials in Stepanakert said. "
             "The war has now lasted almost a month.")
-    published = infer_published(analyze(text))
+    published = infer_published(analyze(text), resources.dating)
     assert published is None or published.start is None or published.end is None or _width(published) > 31
 
 
-def test_an_onset_on_the_wrong_weekday_links_no_event(analyze):
-    published = infer_published(analyze("Clashes broke out on Thursday in Khartoum, Sudan, witnesses said."))
+def test_an_onset_on_the_wrong_weekday_links_no_event(resources, analyze):
+    published = infer_published(analyze("Clashes broke out on Thursday in Khartoum, Sudan, witnesses said."), resources.dating)
     assert published is None
 
 
 @pytest.mark.parametrize("offset", range(0, 21))
-def test_inferred_ranges_contain_the_true_day(analyze, offset):
+def test_inferred_ranges_contain_the_true_day(resources, analyze, offset):
     """Generated reports of the 2020 war, one per day: the range must always hold the day."""
     onset = date(2020, 9, 27)
     day = onset + timedelta(offset)
@@ -249,7 +249,7 @@ def test_inferred_ranges_contain_the_true_day(analyze, offset):
     weekday = WEEKDAYS[event.weekday()]
     text = (f"Azerbaijani and Armenian forces traded artillery fire in Nagorno-Karabakh on {weekday}, officials "
             f"said, {since}. Prime Minister Nikol Pashinyan said on {weekday} that Armenia was ready for talks.")
-    published = infer_published(analyze(text))
+    published = infer_published(analyze(text), resources.dating)
     assert _contains(published, day.isoformat()), published
     assert _width(published) <= (7 if elapsed <= 14 else 14)
 
@@ -266,9 +266,9 @@ def _seed_windows() -> dict[str, tuple[str, str]]:
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="bundled examples missing")
 @pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
-def test_seed_ranges_hold_the_true_dates(analyze, key):
+def test_seed_ranges_hold_the_true_dates(resources, analyze, key):
     path = next(SEEDS.glob(f"{key}_*.txt"))
-    published = infer_published(analyze(path.read_text(encoding="utf-8")))
+    published = infer_published(analyze(path.read_text(encoding="utf-8")), resources.dating)
     first, last = _seed_windows()[key]
     assert published.start <= first and last <= published.end, published
     assert _width(published) <= 4

@@ -30,33 +30,33 @@ from newsledger.records import Actor, Document, PublishedDate
         ("the Reuters news agency", "Reuters", "GBR", "MED"),
     ],
 )
-def test_dictionary_actors(words: str, name: str, country: str, sector: str) -> None:
-    actor = resolve_actor(words)
+def test_dictionary_actors(resources, words: str, name: str, country: str, sector: str) -> None:
+    actor = resolve_actor(words, index=resources.actors)
     assert (actor.name, actor.country, actor.sector) == (name, country, sector)
     assert actor.text == words.strip(",")
     assert actor.id
 
 
-def test_ministry_of_a_de_facto_authority_follows_the_dictionary_convention() -> None:
-    actor = resolve_actor("the Defense Ministry in Nagorno-Karabakh")
+def test_ministry_of_a_de_facto_authority_follows_the_dictionary_convention(resources) -> None:
+    actor = resolve_actor("the Defense Ministry in Nagorno-Karabakh", index=resources.actors)
     assert actor.id == "agency:nkr-mod"
     assert actor.name == "Nagorno-Karabakh Ministry of Defence"
-    officials = resolve_actor("Nagorno-Karabakh officials")
+    officials = resolve_actor("Nagorno-Karabakh officials", index=resources.actors)
     assert officials.id == "state:nkr"
 
 
-def test_ministry_missing_from_the_dictionary_is_composed() -> None:
-    actor = resolve_actor("Austria's interior ministry")
+def test_ministry_missing_from_the_dictionary_is_composed(resources) -> None:
+    actor = resolve_actor("Austria's interior ministry", index=resources.actors)
     assert (actor.name, actor.country, actor.sector, actor.id) == ("Austria Ministry of Interior", "AUT", "GOV", None)
 
 
-def test_collective_media_keeps_country_and_sector() -> None:
-    actor = resolve_actor("Armenian media")
+def test_collective_media_keeps_country_and_sector(resources) -> None:
+    actor = resolve_actor("Armenian media", index=resources.actors)
     assert (actor.country, actor.sector, actor.text) == ("ARM", "MED", "Armenian media")
 
 
-def test_named_outlet_after_a_collective_noun() -> None:
-    actor = resolve_actor("the Georgian broadcaster Imedi TV")
+def test_named_outlet_after_a_collective_noun(resources) -> None:
+    actor = resolve_actor("the Georgian broadcaster Imedi TV", index=resources.actors)
     assert (actor.name, actor.country, actor.sector) == ("Imedi TV", "GEO", "MED")
 
 
@@ -69,76 +69,76 @@ def test_named_outlet_after_a_collective_noun() -> None:
         ("President Ilham Aliyev", "Ilham Aliyev", "President"),
     ],
 )
-def test_office_holders_by_name(words: str, name: str, role_start: str) -> None:
-    actor = resolve_actor(words, when="2020-10-01")
+def test_office_holders_by_name(resources, words: str, name: str, role_start: str) -> None:
+    actor = resolve_actor(words, when="2020-10-01", index=resources.actors)
     assert actor.name == name and actor.sector == "GOV"
     assert actor.role.startswith(role_start)
-    assert is_person(actor)
+    assert is_person(actor, resources.actors)
 
 
-def test_office_without_a_name_respects_tenure() -> None:
-    assert resolve_actor("the Turkish foreign minister", when="2020-10-01").name == "Mevlut Cavusoglu"
-    assert resolve_actor("the Turkish foreign minister", when="2024-01-15").name == "Hakan Fidan"
-    assert resolve_actor("the president of Armenia", when="2019-06-01").name == "Armen Sarkissian"
+def test_office_without_a_name_respects_tenure(resources) -> None:
+    assert resolve_actor("the Turkish foreign minister", when="2020-10-01", index=resources.actors).name == "Mevlut Cavusoglu"
+    assert resolve_actor("the Turkish foreign minister", when="2024-01-15", index=resources.actors).name == "Hakan Fidan"
+    assert resolve_actor("the president of Armenia", when="2019-06-01", index=resources.actors).name == "Armen Sarkissian"
 
 
-def test_person_with_appositive_role() -> None:
-    actor = resolve_actor("Ilnur Cevik, an adviser to Turkish President Recep Tayyip Erdogan")
+def test_person_with_appositive_role(resources) -> None:
+    actor = resolve_actor("Ilnur Cevik, an adviser to Turkish President Recep Tayyip Erdogan", index=resources.actors)
     assert actor.name == "Ilnur Cevik"
     assert actor.role == "adviser to Turkish President"
     assert (actor.country, actor.sector) == ("TUR", "GOV")
 
 
-def test_description_before_the_name() -> None:
-    actor = resolve_actor("the regional analyst at Crisis Group, Olesya Vartanyan")
+def test_description_before_the_name(resources) -> None:
+    actor = resolve_actor("the regional analyst at Crisis Group, Olesya Vartanyan", index=resources.actors)
     assert actor.name == "Olesya Vartanyan"
     assert actor.role == "analyst, Crisis Group"
     assert actor.country is None
 
 
-def test_unknown_official_with_title_and_country() -> None:
-    actor = resolve_actor("Armenia's human rights defender Anahit Manasyan")
+def test_unknown_official_with_title_and_country(resources) -> None:
+    actor = resolve_actor("Armenia's human rights defender Anahit Manasyan", index=resources.actors)
     assert actor.name == "Anahit Manasyan"
     assert actor.country == "ARM"
 
 
-def test_unknown_phrase_falls_back_to_its_words() -> None:
-    actor = resolve_actor("One fighter")
+def test_unknown_phrase_falls_back_to_its_words(resources) -> None:
+    actor = resolve_actor("One fighter", index=resources.actors)
     assert actor.name == "One fighter" and actor.id is None and actor.text == "One fighter"
 
 
-def test_pronouns_and_descriptions_look_back() -> None:
-    minister = resolve_actor("Sergei Lavrov")
-    ministry = resolve_actor("Azerbaijan's defence ministry")
+def test_pronouns_and_descriptions_look_back(resources) -> None:
+    minister = resolve_actor("Sergei Lavrov", index=resources.actors)
+    ministry = resolve_actor("Azerbaijan's defence ministry", index=resources.actors)
     recent = [minister, ministry]
-    assert resolve_actor("he", recent=recent).name == "Sergei Lavrov"
-    assert resolve_actor("it", recent=recent).name == "Azerbaijan Ministry of Defence"
-    assert resolve_actor("the ministry", recent=recent).id == ministry.id
-    assert resolve_actor("he", recent=recent).text == "he"
-    office = resolve_actor("his office", recent=recent)
+    assert resolve_actor("he", recent=recent, index=resources.actors).name == "Sergei Lavrov"
+    assert resolve_actor("it", recent=recent, index=resources.actors).name == "Azerbaijan Ministry of Defence"
+    assert resolve_actor("the ministry", recent=recent, index=resources.actors).id == ministry.id
+    assert resolve_actor("he", recent=recent, index=resources.actors).text == "he"
+    office = resolve_actor("his office", recent=recent, index=resources.actors)
     assert office.name == "Office of Sergei Lavrov" and office.country == "RUS"
 
 
-def test_description_matches_role_of_an_unknown_person() -> None:
-    expert = resolve_actor("the Caucasus expert at NUPI, Helge Blakkisrud")
-    later = resolve_actor("the NUPI researcher", recent=[expert])
+def test_description_matches_role_of_an_unknown_person(resources) -> None:
+    expert = resolve_actor("the Caucasus expert at NUPI, Helge Blakkisrud", index=resources.actors)
+    later = resolve_actor("the NUPI researcher", recent=[expert], index=resources.actors)
     assert later.name == "Helge Blakkisrud"
-    assert resolve_actor("Blakkisrud", recent=[expert]).name == "Helge Blakkisrud"
+    assert resolve_actor("Blakkisrud", recent=[expert], index=resources.actors).name == "Helge Blakkisrud"
 
 
-def test_description_of_another_country_does_not_borrow() -> None:
-    aliyev = resolve_actor("President Ilham Aliyev", when="2020-10-01")
-    other = resolve_actor("the Russian president", when="2020-10-01", recent=[aliyev])
+def test_description_of_another_country_does_not_borrow(resources) -> None:
+    aliyev = resolve_actor("President Ilham Aliyev", when="2020-10-01", index=resources.actors)
+    other = resolve_actor("the Russian president", when="2020-10-01", recent=[aliyev], index=resources.actors)
     assert other.name == "Vladimir Putin"
 
 
-def test_proper_name_is_not_a_description() -> None:
-    army = resolve_actor("Sudan's army")
-    rsf = resolve_actor("The Rapid Support Forces", recent=[army])
+def test_proper_name_is_not_a_description(resources) -> None:
+    army = resolve_actor("Sudan's army", index=resources.actors)
+    rsf = resolve_actor("The Rapid Support Forces", recent=[army], index=resources.actors)
     assert rsf.name == "Rapid Support Forces" and rsf.sector == "MIL"
 
 
-def test_custom_dictionary() -> None:
+def test_custom_dictionary(resources) -> None:
     rows = [
         ActorEntry("state:WLD", "Westland", ("Westport",), "WLD", "GOV", "state", None, None, None, "test"),
         ActorEntry("demonym:WLD", "Westlandic", (), "WLD", None, "demonym", None, None, None, "test"),
@@ -155,9 +155,9 @@ def test_custom_dictionary() -> None:
     assert is_person(Actor("Al Ma", "person:al-ma"), index)
 
 
-def test_publication_date_stands_in_for_when(nlp_free_doc) -> None:
-    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2021-03-01")).name == "Mevlut Cavusoglu"
-    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2024-03-01")).name == "Hakan Fidan"
+def test_publication_date_stands_in_for_when(resources, nlp_free_doc) -> None:
+    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2021-03-01"), index=resources.actors).name == "Mevlut Cavusoglu"
+    assert resolve_actor("the Turkish foreign minister", nlp_free_doc("2024-03-01"), index=resources.actors).name == "Hakan Fidan"
 
 
 @pytest.fixture
@@ -181,28 +181,28 @@ def nlp_free_doc():
         ("J.D. Vance", "person:jd-vance"),
     ],
 )
-def test_abbreviations_resolve_with_or_without_dots(words: str, actor_id: str) -> None:
-    assert resolve_actor(words, when="2025-06-01").id == actor_id
+def test_abbreviations_resolve_with_or_without_dots(resources, words: str, actor_id: str) -> None:
+    assert resolve_actor(words, when="2025-06-01", index=resources.actors).id == actor_id
 
 
-def test_a_comma_inside_a_number_does_not_split_the_phrase() -> None:
-    actor = resolve_actor("Some 800,000 Iraqi Kurds")
+def test_a_comma_inside_a_number_does_not_split_the_phrase(resources) -> None:
+    actor = resolve_actor("Some 800,000 Iraqi Kurds", index=resources.actors)
     assert actor.country == "IRQ" and "800" not in actor.name
-    assert resolve_actor("Up to 1,000 ethnic Turks").country == "TUR"
+    assert resolve_actor("Up to 1,000 ethnic Turks", index=resources.actors).country == "TUR"
 
 
-def test_an_organisation_named_after_a_city_wins_over_the_city() -> None:
-    assert resolve_actor("the Minsk group's").id == "org:osce-minsk-group"
-    assert resolve_actor("the Minsk Group's co-chairs").id == "org:osce-minsk-group"
-    assert resolve_actor("Minsk").id == "state:BLR"
+def test_an_organisation_named_after_a_city_wins_over_the_city(resources) -> None:
+    assert resolve_actor("the Minsk group's", index=resources.actors).id == "org:osce-minsk-group"
+    assert resolve_actor("the Minsk Group's co-chairs", index=resources.actors).id == "org:osce-minsk-group"
+    assert resolve_actor("Minsk", index=resources.actors).id == "state:BLR"
 
 
 @pytest.mark.parametrize(
     ("words", "country"),
     [("Bosnian Serbs", "BIH"), ("Croatian Serbs", "HRV"), ("Bosnian Serb forces", "BIH"), ("Serbs", "SRB")],
 )
-def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(words: str, country: str) -> None:
-    assert resolve_actor(words).country == country
+def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(resources, words: str, country: str) -> None:
+    assert resolve_actor(words, index=resources.actors).country == country
 
 
 @pytest.mark.parametrize(
@@ -210,5 +210,5 @@ def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(words: s
     [("Greek Cypriot leaders", "CYP"), ("Turkish Cypriots", "CYP"), ("Hezbollah guerrillas", "LBN"),
      ("Rohingya refugees", "MMR"), ("President Abdelaziz Bouteflika", "DZA"), ("Vietnamese-led forces", "VNM")],
 )
-def test_peoples_groups_and_leaders_of_more_states_resolve(words: str, country: str) -> None:
-    assert resolve_actor(words, when="2005-01-01").country == country
+def test_peoples_groups_and_leaders_of_more_states_resolve(resources, words: str, country: str) -> None:
+    assert resolve_actor(words, when="2005-01-01", index=resources.actors).country == country

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsledger.evaluation.seed import figure_matches
-from newsledger.figures.extract import extract_figures, load_figure_lexicon
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.figures.extract import extract_figures
+from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Document, Figure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,14 +30,14 @@ class F(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 @pytest.fixture(scope="module")
-def figures_of(nlp):
+def figures_of(nlp, resources):
     def run(text: str, doc_id: str = "d") -> list[Figure]:
-        return extract_figures(AnalyzedDoc(Document(id=doc_id, text=text), nlp(text)))
+        return extract_figures(AnalyzedDoc(Document(id=doc_id, text=text), nlp(text)), resources.figures)
 
     return run
 
@@ -529,12 +529,12 @@ def test_dateline_is_not_evidence(figures_of):
     assert fig.evidence.text == "Fighting in Sudan has displaced more than 10 million people"
 
 
-def test_lexicon_rows_have_a_source():
+def test_lexicon_rows_have_a_source(resources):
     text = (ROOT / "src" / "newsledger" / "data" / "figure_lexicon.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     assert rows[0] == ["category", "term", "value", "extra", "source"]
     assert all(len(row) == 5 and row[-1] == "curated" for row in rows[1:])
-    lex = load_figure_lexicon()
+    lex = resources.figures
     assert lex.persons["civilians"] == "civilians" and lex.verbs["kill"] == ("killed", "obj")
     assert "casualties" not in lex.nouns and "casualty" not in lex.nouns
 

@@ -1,31 +1,32 @@
 import pytest
 
 from newsledger.actors.entities import resolve_actor
-from newsledger.actors.mentions import extract_actor_mentions, located_country
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.actors.located import located_country
+from newsledger.actors.mentions import extract_actor_mentions
+from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Document
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
-def _mentions(nlp, text):
-    return extract_actor_mentions(AnalyzedDoc(Document(id="d", text=text), nlp(text)))
+def _mentions(resources, nlp, text):
+    return extract_actor_mentions(AnalyzedDoc(Document(id="d", text=text), nlp(text)), resources.actors)
 
 
-def test_office_holders_and_organisations_resolve(nlp):
+def test_office_holders_and_organisations_resolve(resources, nlp):
     text = "Russian Foreign Minister Sergei Lavrov spoke to Reuters. Nato officials met in Brussels."
-    found = {m.evidence.text: m.actor for m in _mentions(nlp, text)}
+    found = {m.evidence.text: m.actor for m in _mentions(resources, nlp, text)}
     assert found["Sergei Lavrov"].country == "RUS"
     assert found["Reuters"].sector == "MED"
     assert any(a.name.upper().startswith("NATO") or "North Atlantic" in a.name for a in found.values())
 
 
-def test_spans_quote_the_text_and_places_are_not_actors(nlp):
+def test_spans_quote_the_text_and_places_are_not_actors(resources, nlp):
     text = "The Kremlin said shelling hit Stepanakert overnight."
-    mentions = _mentions(nlp, text)
+    mentions = _mentions(resources, nlp, text)
     assert all(text[m.evidence.start : m.evidence.end] == m.evidence.text for m in mentions)
     assert all(m.kind == "actor" for m in mentions)
     assert "Stepanakert" not in {m.evidence.text for m in mentions}
@@ -46,22 +47,22 @@ def _doc(nlp, text):
         ("Leaders of the Unity Bloc agreed to delay the march in Tbilisi.", "Leaders of the Unity Bloc", "GEO"),
     ],
 )
-def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(nlp, text, words, country):
-    assert resolve_actor(words, _doc(nlp, text)).country == country
+def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(resources, nlp, text, words, country):
+    assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
 
 
-def test_without_a_country_in_the_sentence_the_documents_leading_country_places_the_actor(nlp):
+def test_without_a_country_in_the_sentence_the_documents_leading_country_places_the_actor(resources, nlp):
     adoc = _doc(nlp, "Protests spread across Kenya on Monday. Kenya's opposition called a strike. "
                      "Police fired tear gas at demonstrators.")
-    assert located_country("Police", adoc) == "KEN"
-    assert located_country("Police", _doc(nlp, "Police fired tear gas at demonstrators.")) is None
+    assert located_country("Police", adoc, resources.actors) == "KEN"
+    assert located_country("Police", _doc(nlp, "Police fired tear gas at demonstrators."), resources.actors) is None
 
 
-def test_things_and_known_organisations_are_not_placed(nlp):
+def test_things_and_known_organisations_are_not_placed(resources, nlp):
     adoc = _doc(nlp, "The ministry offered concessions to farmers in Nepal.")
-    assert resolve_actor("concessions", adoc).country is None
+    assert resolve_actor("concessions", adoc, index=resources.actors).country is None
     envoy = _doc(nlp, "Jan Novak, the United Nations envoy, met rebel leaders in Mali.")
-    assert resolve_actor("Jan Novak, the United Nations envoy", envoy).country is None
+    assert resolve_actor("Jan Novak, the United Nations envoy", envoy, index=resources.actors).country is None
 
 
 @pytest.mark.parametrize(
@@ -72,21 +73,21 @@ def test_things_and_known_organisations_are_not_placed(nlp):
         ("Ethnic Serb militants attacked a border post in Kosovo.", "Ethnic Serb militants", "XKX"),
     ],
 )
-def test_an_ethnic_group_is_placed_where_it_lives_not_in_its_kin_state(nlp, text, words, country):
-    assert resolve_actor(words, _doc(nlp, text)).country == country
+def test_an_ethnic_group_is_placed_where_it_lives_not_in_its_kin_state(resources, nlp, text, words, country):
+    assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
 
 
-def test_a_national_security_council_belongs_to_its_state(nlp):
-    turkish = resolve_actor("Turkey's National Security Council")
+def test_a_national_security_council_belongs_to_its_state(resources, nlp):
+    turkish = resolve_actor("Turkey's National Security Council", index=resources.actors)
     assert (turkish.country, turkish.sector) == ("TUR", "GOV") and turkish.id != "org:unsc"
-    assert resolve_actor("Iran's Supreme National Security Council").country == "IRN"
-    assert resolve_actor("the UN Security Council").id == "org:unsc"
-    assert resolve_actor("the Security Council").id == "org:unsc"
+    assert resolve_actor("Iran's Supreme National Security Council", index=resources.actors).country == "IRN"
+    assert resolve_actor("the UN Security Council", index=resources.actors).id == "org:unsc"
+    assert resolve_actor("the Security Council", index=resources.actors).id == "org:unsc"
     adoc = _doc(nlp, "The National Security Council met in Ankara and condemned the attack.")
-    assert resolve_actor("The National Security Council", adoc).country == "TUR"
+    assert resolve_actor("The National Security Council", adoc, index=resources.actors).country == "TUR"
 
 
-def test_forces_led_by_a_state_act_for_it_but_forces_it_backs_do_not():
-    led = resolve_actor("Nigerian-led forces")
+def test_forces_led_by_a_state_act_for_it_but_forces_it_backs_do_not(resources):
+    led = resolve_actor("Nigerian-led forces", index=resources.actors)
     assert (led.country, led.sector) == ("NGA", "MIL")
-    assert resolve_actor("Syrian-backed militias").country != "SYR"
+    assert resolve_actor("Syrian-backed militias", index=resources.actors).country != "SYR"

@@ -44,8 +44,8 @@ def raw_nlp():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 def _ents(doc):

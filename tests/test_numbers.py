@@ -6,10 +6,12 @@ import pytest
 
 from newsledger.figures.numbers import find_quantities, load_quantity_words, parse_number
 
+QUANTITIES = load_quantity_words()
+
 
 def _read(text: str) -> list[tuple[str, int, int | None, str]]:
     words = text.split()
-    return [(" ".join(words[q.start:q.end]), q.low, q.high, q.qualifier) for q in find_quantities(words)]
+    return [(" ".join(words[q.start:q.end]), q.low, q.high, q.qualifier) for q in find_quantities(words, QUANTITIES)]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_shares_need_a_stated_base(text, expected):
 
 def test_fraction_points_at_share_and_base():
     words = "around half of Karabakh 's 140,000 residents".split()
-    (q,) = find_quantities(words)
+    (q,) = find_quantities(words, QUANTITIES)
     assert words[q.head] == "half"
     assert words[q.base] == "140,000"
 
@@ -145,7 +147,7 @@ def test_change_from_one_value_to_another_is_two_numbers():
 
 def test_head_is_the_last_number_word():
     words = "hundreds of thousands were forced".split()
-    (q,) = find_quantities(words)
+    (q,) = find_quantities(words, QUANTITIES)
     assert words[q.head] == "thousands"
     assert q.vague
 
@@ -164,4 +166,4 @@ def test_word_tables_load_with_a_source_on_every_row():
 
 @pytest.mark.parametrize("text", ["9" * 400 + " killed", "99,999,999,999,999,999,999 killed", "1" + "0" * 30 + " dead"])
 def test_numbers_too_large_to_count_anything_are_not_quantities(text):
-    assert find_quantities(text.split()) == []
+    assert find_quantities(text.split(), QUANTITIES) == []

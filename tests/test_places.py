@@ -10,7 +10,7 @@ import pytest
 
 from newsledger.errors import FormatError
 from newsledger.lexicon import data_path
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.nlp import AnalyzedDoc
 from newsledger.places.extract import (
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
@@ -30,52 +30,52 @@ TOLERANCE_KM = 25.0
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 def _adoc(nlp, text: str) -> AnalyzedDoc:
     return AnalyzedDoc(Document(content_id(text), text), nlp(text))
 
 
-def _places(nlp, text: str) -> dict[str, Place]:
+def _places(resources, nlp, text: str) -> dict[str, Place]:
     """Map each mention's words to its place (the last one where words repeat)."""
-    return {m.evidence.text: m.place for m in extract_places(_adoc(nlp, text))}
+    return {m.evidence.text: m.place for m in extract_places(_adoc(nlp, text), resources.places)}
 
 
 def _near(place: Place | None, lat: float, lon: float) -> bool:
     return place is not None and place.lat is not None and distance_km(place.lat, place.lon, lat, lon) <= TOLERANCE_KM
 
 
-def test_gold_places_of_the_seeds_resolve_within_25_km(nlp):
+def test_gold_places_of_the_seeds_resolve_within_25_km(resources, nlp):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["docs"]
     for doc in gold.values():
-        mentions = extract_places(_adoc(nlp, (SEEDS / doc["file"]).read_text(encoding="utf-8")))
+        mentions = extract_places(_adoc(nlp, (SEEDS / doc["file"]).read_text(encoding="utf-8")), resources.places)
         for name, lat, lon in doc["places"]:
             named = [m.place for m in mentions if name.lower() in (m.place.name.lower(), m.evidence.text.lower())]
             assert any(_near(p, lat, lon) for p in named), (doc["file"], name, named)
 
 
-def test_seed_articles_name_only_real_places(nlp):
+def test_seed_articles_name_only_real_places(resources, nlp):
     allowed = {
         "Nagorno-Karabakh", "Armenia", "Azerbaijan", "Russia", "France", "United States", "Turkey", "Ankara",
         "Baku", "Stepanakert", "Caucasus", "Tonashen", "Martakert", "northern Syria", "Syria", "Libya",
         "Moscow", "Tehran", "Geneva", "Yerevan", "Sweden", "Hadrut", "Ukraine", "Vienna",
     }
     for path in sorted(SEEDS.glob("*.txt")):
-        names = {m.place.name for m in extract_places(_adoc(nlp, path.read_text(encoding="utf-8")))}
+        names = {m.place.name for m in extract_places(_adoc(nlp, path.read_text(encoding="utf-8")), resources.places)}
         assert names <= allowed, (path.name, names - allowed)
         assert "Minsk" not in names
 
 
-def test_town_of_phrase_gives_the_town_without_the_phrase(nlp):
-    found = _places(nlp, "Shelling hit the town of Martakert and the village of Tonashen overnight.")
+def test_town_of_phrase_gives_the_town_without_the_phrase(resources, nlp):
+    found = _places(resources, nlp, "Shelling hit the town of Martakert and the village of Tonashen overnight.")
     assert _near(found["Martakert"], 40.2167, 46.8167) and found["Martakert"].precision == "exact"
     assert _near(found["Tonashen"], 40.303, 46.691)
 
 
-def test_nagorno_karabakh_is_a_region(nlp):
-    found = _places(nlp, "Fighting resumed in Nagorno-Karabakh on Sunday.")
+def test_nagorno_karabakh_is_a_region(resources, nlp):
+    found = _places(resources, nlp, "Fighting resumed in Nagorno-Karabakh on Sunday.")
     karabakh = found["Nagorno-Karabakh"]
     assert (karabakh.precision, karabakh.country) == ("region", "AZE") and _near(karabakh, 39.83, 46.77)
 
@@ -99,105 +99,105 @@ def test_nagorno_karabakh_is_a_region(nlp):
          36.201, 37.161),
     ],
 )
-def test_towns_of_other_wars_resolve(nlp, text, name, lat, lon):
-    place = _places(nlp, text).get(name)
+def test_towns_of_other_wars_resolve(resources, nlp, text, name, lat, lon):
+    place = _places(resources, nlp, text).get(name)
     assert _near(place, lat, lon), place
     assert place.precision == "exact"
 
 
-def test_rafah_in_gaza_not_in_egypt(nlp):
-    assert _places(nlp, "Israeli strikes on Khan Younis and Rafah killed dozens.")["Rafah"].country == "PSE"
+def test_rafah_in_gaza_not_in_egypt(resources, nlp):
+    assert _places(resources, nlp, "Israeli strikes on Khan Younis and Rafah killed dozens.")["Rafah"].country == "PSE"
 
 
-def test_paris_texas_and_paris(nlp):
-    texas = _places(nlp, "She grew up in Paris, Texas, before moving to Dallas.")
+def test_paris_texas_and_paris(resources, nlp):
+    texas = _places(resources, nlp, "She grew up in Paris, Texas, before moving to Dallas.")
     assert texas["Paris"].country == "USA" and _near(texas["Paris"], 33.661, -95.556)
     assert (texas["Texas"].country, texas["Texas"].precision) == ("USA", "admin")
-    assert _places(nlp, "Macron hosted the talks in Paris on Monday.")["Paris"].country == "FRA"
+    assert _places(resources, nlp, "Macron hosted the talks in Paris on Monday.")["Paris"].country == "FRA"
 
 
-def test_georgia_the_country_or_the_us_state_by_context(nlp):
-    state = _places(nlp, "Protesters gathered in Atlanta, Georgia, on Saturday.")["Georgia"]
+def test_georgia_the_country_or_the_us_state_by_context(resources, nlp):
+    state = _places(resources, nlp, "Protesters gathered in Atlanta, Georgia, on Saturday.")["Georgia"]
     assert (state.country, state.precision) == ("USA", "admin")
-    country = _places(nlp, "Russian troops remain in Abkhazia, and Georgia has protested to Moscow.")["Georgia"]
+    country = _places(resources, nlp, "Russian troops remain in Abkhazia, and Georgia has protested to Moscow.")["Georgia"]
     assert (country.country, country.precision) == ("GEO", "country")
 
 
-def test_tripoli_in_lebanon_or_libya_by_context(nlp):
+def test_tripoli_in_lebanon_or_libya_by_context(resources, nlp):
     lebanon = "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm."
     libya = "Forces loyal to the government in Tripoli pushed towards Sirte, the Libyan army said."
-    assert _places(nlp, lebanon)["Tripoli"].country == "LBN"
-    assert _places(nlp, libya)["Tripoli"].country == "LBY"
-    assert _places(nlp, "Clashes erupted in Tripoli, Lebanon's second city.")["Tripoli"].country == "LBN"
+    assert _places(resources, nlp, lebanon)["Tripoli"].country == "LBN"
+    assert _places(resources, nlp, libya)["Tripoli"].country == "LBY"
+    assert _places(resources, nlp, "Clashes erupted in Tripoli, Lebanon's second city.")["Tripoli"].country == "LBN"
 
 
-def test_common_words_and_headings_are_not_places(nlp):
+def test_common_words_and_headings_are_not_places(resources, nlp):
     text = "Young volunteers help to keep weapons near the front.\nRead More\nMounting civilian toll\nNice work, he said."
-    assert _places(nlp, text) == {}
+    assert _places(resources, nlp, text) == {}
 
 
-def test_english_word_place_names_need_a_proper_noun_reading(nlp):
-    found = _places(nlp, "A truck bomb exploded in Nice, France, and another in Split.")
+def test_english_word_place_names_need_a_proper_noun_reading(resources, nlp):
+    found = _places(resources, nlp, "A truck bomb exploded in Nice, France, and another in Split.")
     assert found["Nice"].country == "FRA" and found["Split"].country == "HRV"
 
 
-def test_minsk_group_and_minsk_process_are_not_minsk(nlp):
+def test_minsk_group_and_minsk_process_are_not_minsk(resources, nlp):
     text = "The Minsk Group co-chairs met in Vienna; the Minsk process has stalled and the Minsk agreements failed."
-    assert set(_places(nlp, text)) == {"Vienna"}
+    assert set(_places(resources, nlp, text)) == {"Vienna"}
 
 
-def test_demonyms_are_not_places(nlp):
-    assert _places(nlp, "Turkish and Armenian officials traded accusations.") == {}
+def test_demonyms_are_not_places(resources, nlp):
+    assert _places(resources, nlp, "Turkish and Armenian officials traded accusations.") == {}
 
 
-def test_surnames_and_titled_people_are_not_places(nlp):
+def test_surnames_and_titled_people_are_not_places(resources, nlp):
     text = "Analyst Sarah Lincoln said the truce was fragile. Lincoln added that Ms Paris agreed, in Kyiv."
-    assert set(_places(nlp, text)) == {"Kyiv"}
+    assert set(_places(resources, nlp, text)) == {"Kyiv"}
 
 
-def test_directions_and_administrative_words_change_precision(nlp):
-    found = _places(nlp, "Airstrikes in northern Gaza continued; shelling hit the Donetsk region and Zaporizhzhia oblast.")
+def test_directions_and_administrative_words_change_precision(resources, nlp):
+    found = _places(resources, nlp, "Airstrikes in northern Gaza continued; shelling hit the Donetsk region and Zaporizhzhia oblast.")
     assert (found["northern Gaza"].precision, found["northern Gaza"].country) == ("region", "PSE")
     assert (found["Donetsk region"].precision, found["Donetsk region"].geonameid) == ("admin", None)
     assert found["Zaporizhzhia oblast"].precision == "admin" and _near(found["Zaporizhzhia oblast"], 47.85, 35.12)
 
 
-def test_unknown_village_in_a_phrase_is_a_place_without_coordinates(nlp):
-    place = _places(nlp, "Troops entered the village of Qorvantash at dawn.")["Qorvantash"]
+def test_unknown_village_in_a_phrase_is_a_place_without_coordinates(resources, nlp):
+    place = _places(resources, nlp, "Troops entered the village of Qorvantash at dawn.")["Qorvantash"]
     assert place.lat is None and place.name == "Qorvantash"
 
 
-def test_mentions_carry_valid_spans_and_stable_ids(nlp):
+def test_mentions_carry_valid_spans_and_stable_ids(resources, nlp):
     text = "Azerbaijan said it shelled Stepanakert, the capital of Nagorno-Karabakh."
     adoc = _adoc(nlp, text)
-    mentions = extract_places(adoc)
+    mentions = extract_places(adoc, resources.places)
     assert [m.evidence.text for m in mentions] == ["Azerbaijan", "Stepanakert", "Nagorno-Karabakh"]
     for m in mentions:
         assert m.kind == "place" and text[m.evidence.start:m.evidence.end] == m.evidence.text
         assert m.id == stable_id("men", adoc.document.id, m.evidence.start, m.evidence.end)
-    assert extract_places(adoc) == mentions
+    assert extract_places(adoc, resources.places) == mentions
 
 
-def test_resolve_place_reads_names_phrases_and_qualifiers():
-    assert _near(resolve_place("Martakert"), 40.2167, 46.8167)
-    assert resolve_place("the town of Hadrut").precision == "exact"
-    assert resolve_place("Nagorno-Karabakh").precision == "region"
-    assert resolve_place("Paris, Texas").country == "USA"
-    assert resolve_place("Donetsk region").precision == "admin"
-    assert resolve_place("Khankendi").name == "Stepanakert"
+def test_resolve_place_reads_names_phrases_and_qualifiers(resources):
+    assert _near(resolve_place("Martakert", resources.places), 40.2167, 46.8167)
+    assert resolve_place("the town of Hadrut", resources.places).precision == "exact"
+    assert resolve_place("Nagorno-Karabakh", resources.places).precision == "region"
+    assert resolve_place("Paris, Texas", resources.places).country == "USA"
+    assert resolve_place("Donetsk region", resources.places).precision == "admin"
+    assert resolve_place("Khankendi", resources.places).name == "Stepanakert"
 
 
 @pytest.mark.parametrize("text", ["mounting", "young", "Young", "Mounting", "Split", "Read More", "", "the"])
-def test_resolve_place_refuses_words(text):
-    assert resolve_place(text) is None
+def test_resolve_place_refuses_words(resources, text):
+    assert resolve_place(text, resources.places) is None
 
 
-def test_resolve_place_uses_the_document(nlp):
+def test_resolve_place_uses_the_document(resources, nlp):
     adoc = _adoc(nlp, "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm.")
-    assert resolve_place("Tripoli", adoc).country == "LBN"
-    assert resolve_place("Tripoli").country == "LBY"
+    assert resolve_place("Tripoli", resources.places, adoc).country == "LBN"
+    assert resolve_place("Tripoli", resources.places).country == "LBY"
     nice = _adoc(nlp, "A truck bomb exploded in Split on Sunday.")
-    assert resolve_place("Split", nice).country == "HRV"
+    assert resolve_place("Split", resources.places, nice).country == "HRV"
 
 
 def test_place_key_folds_spelling_variants():
@@ -232,8 +232,8 @@ def test_malformed_extract_is_a_format_error(tmp_path):
         load_place_index(bad)
 
 
-def test_resolve_place_reuses_a_document_context(nlp):
+def test_resolve_place_reuses_a_document_context(resources, nlp):
     adoc = _adoc(nlp, "Lebanese troops deployed in Tripoli after clashes; Beirut called for calm.")
-    context = document_context(adoc)
-    assert resolve_place("Tripoli", context=context) == resolve_place("Tripoli", adoc)
+    context = document_context(adoc, resources.places)
+    assert resolve_place("Tripoli", resources.places, context=context) == resolve_place("Tripoli", resources.places, adoc)
     assert context.focus["LBN"] >= 2

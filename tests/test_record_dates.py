@@ -1,6 +1,6 @@
 import pytest
 
-from newsledger.nlp import AnalyzedDoc, load_pipeline
+from newsledger.nlp import AnalyzedDoc
 from newsledger.dates.records import anchored_timexes, date_records, with_publication_date
 from newsledger.records import Document, Event, Figure, Period, PublishedDate, Span
 
@@ -11,8 +11,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(resources):
+    return resources.nlp
 
 
 def _adoc(nlp, published):
@@ -51,13 +51,13 @@ def test_uncertain_day_keeps_only_what_both_ends_agree_on(nlp):
     assert events[0].date.start <= "2020-09-30" <= events[0].date.end
 
 
-def test_publication_date_inferred_only_without_metadata(nlp):
+def test_publication_date_inferred_only_without_metadata(resources, nlp):
     given = PublishedDate("2021-05-05", "2021-05-05", "day", "metadata")
     adoc = _adoc(nlp, given)
-    assert with_publication_date(adoc) is adoc
+    assert with_publication_date(adoc, resources.dating) is adoc
     text = "US Secretary of State Antony Blinken spoke by phone with both leaders on Tuesday."
     bare = AnalyzedDoc(Document(id="b", text=text), nlp(text))
-    inferred = with_publication_date(bare).document.published
+    inferred = with_publication_date(bare, resources.dating).document.published
     assert inferred is not None and inferred.method in ("text", "inferred")
     assert "2021-01-26" <= inferred.start and (inferred.end is None or inferred.end <= "2025-01-20")
     assert inferred.evidence

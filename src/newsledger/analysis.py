@@ -61,12 +61,12 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
 
 def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     """Run the per-document extractors in order; later ones use what earlier ones found."""
-    adoc = with_publication_date(adoc)
-    mentions = extract_places(adoc) + extract_actor_mentions(adoc)
-    figures = extract_figures(adoc)
-    claims = extract_claims(adoc)
-    figures, claims = attribute(figures, claims)
-    events = attribute_events(extract_events(adoc, resources.event_typer), claims)
+    adoc = with_publication_date(adoc, resources.dating)
+    mentions = extract_places(adoc, resources.places) + extract_actor_mentions(adoc, resources.actors)
+    figures = extract_figures(adoc, resources.figures)
+    claims = extract_claims(adoc, resources.cues, resources.actors)
+    figures, claims = attribute(figures, claims, resources.actors)
+    events = attribute_events(extract_events(adoc, resources.events), claims)
     events = settle_parties(events, resources.de_facto)
     figures, events = date_records(adoc, figures, events)
     events = place_events(adoc, mentions, events)

@@ -675,10 +675,10 @@ def eval_plover(path: Path, rules_only: bool, json_path: Path | None) -> None:
 
     Example: newsledger eval-plover ../shared/eval/plover_gsr
     """
-    from .events.types import load_event_typer
     from .evaluation.plover import evaluate_plover
 
-    result = _library(evaluate_plover, path, None, None if rules_only else _library(load_event_typer))
+    resources = Resources(Settings(event_classifier=not rules_only))
+    result = _library(evaluate_plover, path, resources)
     click.echo(
         f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
         f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"

@@ -2,8 +2,9 @@
 
 Both files are UTF-8 TSV with a header row and a `source` column; their columns
 are described in `data/README.md`. Loading validates every row and raises
-`FormatError` naming the file, line and field at the first bad value. The
-loaders are cached: the files are read-only resources, read once per process.
+`FormatError` naming the file, line and field at the first bad value. Nothing is
+cached here: `Dictionaries` holds both files and the indexes built from them, and
+`resources.Resources` loads it once and passes it to the stages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -103,7 +104,6 @@ def data_path(filename: str) -> Path:
     return Path(str(resources.files("newsledger") / "data" / filename))
 
 
-@lru_cache(maxsize=8)
 def load_gazetteer(path: Path | None = None) -> tuple[GazetteerEntry, ...]:
     """Load and validate the gazetteer.
 
@@ -122,7 +122,6 @@ def load_gazetteer(path: Path | None = None) -> tuple[GazetteerEntry, ...]:
     return entries
 
 
-@lru_cache(maxsize=8)
 def load_actors(path: Path | None = None) -> tuple[ActorEntry, ...]:
     """Load and validate the actor dictionary.
 
@@ -139,6 +138,44 @@ def load_actors(path: Path | None = None) -> tuple[ActorEntry, ...]:
     entries = tuple(_actor_entry(row, where) for row, where in _read_tsv(source, ACTOR_COLUMNS))
     _check_actor_ids(entries, source)
     return entries
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    """The actor dictionary and the gazetteer, with the name indexes several stages read (built on first use)."""
+
+    actors: tuple[ActorEntry, ...]
+    gazetteer: tuple[GazetteerEntry, ...]
+
+    @classmethod
+    def load(cls, actors: Path | None = None, gazetteer: Path | None = None) -> Dictionaries:
+        """Load both files (the bundled ones where a path is None)."""
+        return cls(load_actors(actors), load_gazetteer(gazetteer))
+
+    @cached_property
+    def actors_by_name(self) -> Mapping[str, tuple[ActorEntry, ...]]:
+        """Every actor row under each of its normalised names."""
+        return index_by_name(self.actors)
+
+    @cached_property
+    def actors_by_id(self) -> Mapping[str, ActorEntry]:
+        """The last row of each actor id (an office holder's latest tenure comes last)."""
+        return {entry.id: entry for entry in self.actors}
+
+    @cached_property
+    def states(self) -> Mapping[str, ActorEntry]:
+        """State rows by lowercase id ("state:arm")."""
+        return {a.id.lower(): a for a in self.actors if a.kind == "state"}
+
+    @cached_property
+    def places_by_name(self) -> Mapping[str, tuple[GazetteerEntry, ...]]:
+        """Every gazetteer row under each of its normalised names."""
+        return index_by_name(self.gazetteer)
+
+    @cached_property
+    def places_by_id(self) -> Mapping[str, GazetteerEntry]:
+        """Gazetteer rows by id."""
+        return {entry.id: entry for entry in self.gazetteer}
 
 
 def normalize_name(text: str) -> str:

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .errors import ModelError
-from .lexicon import ActorEntry, GazetteerEntry, load_actors, load_gazetteer, spelling_variants
+from .lexicon import ActorEntry, Dictionaries, GazetteerEntry, spelling_variants
 from .records import Document
 from .settings import Settings
 
@@ -88,12 +88,15 @@ class RulerPattern:
         return {"label": self.label, "pattern": self.text, "id": self.id}
 
 
-def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> Language:
+def load_pipeline(
+    settings: Settings | None = None, *, ruler: bool = True, dictionaries: Dictionaries | None = None
+) -> Language:
     """Load the pinned spaCy pipeline, with line-break sentence starts and the entity ruler.
 
     Args:
         settings: run options; `model` and `model_version` name the pipeline.
         ruler: add the entity ruler (False gives the model's own entities, for comparison).
+        dictionaries: the gazetteer and actor dictionary the ruler tags; the bundled ones when None.
 
     Returns:
         The loaded `Language`.
@@ -111,7 +114,8 @@ def load_pipeline(settings: Settings | None = None, *, ruler: bool = True) -> La
         raise ModelError(f"spaCy pipeline {settings.model!r} is {version}, expected {settings.model_version}")
     nlp.add_pipe(LINE_BREAK_NAME, before="parser")
     if ruler:
-        add_entity_ruler(nlp, build_patterns(load_gazetteer(), load_actors()))
+        dictionaries = dictionaries or Dictionaries.load()
+        add_entity_ruler(nlp, build_patterns(dictionaries.gazetteer, dictionaries.actors))
     return nlp
 
 

@@ -12,7 +12,6 @@ simple coreference against actors the document named before ("he", "the presiden
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,14 +20,13 @@ from .index import (
     ActorIndex,
     Match,
     Word,
-    actor_index,
     dictionary_matches,
     name_key,
     pick_row,
     words_of,
 )
-from ..lexicon import ActorEntry, GazetteerEntry, index_by_name, load_gazetteer, normalize_name
-from .mentions import located_country, names_people
+from ..lexicon import ActorEntry, normalize_name
+from .located import located_country, names_people
 from ..nlp import AnalyzedDoc, place_names
 from ..records import Actor
 
@@ -116,7 +114,8 @@ def resolve_actor(
     adoc: AnalyzedDoc | None = None,
     when: str | None = None,
     recent: Sequence[Actor] = (),
-    index: ActorIndex | None = None,
+    *,
+    index: ActorIndex,
 ) -> Actor:
     """Resolve a speaker or reporter phrase to an `Actor`.
 
@@ -125,14 +124,13 @@ def resolve_actor(
         adoc: the document the words come from; its publication date stands in for `when`.
         when: YYYY-MM-DD on which office holders must be in office ("the Russian president").
         recent: actors the document named before these words, oldest first, for coreference.
-        index: the actor dictionary; the bundled one when None.
+        index: the actor dictionary (`Resources.actors`).
 
     Returns:
         The `Actor`, with `text` set to the words used. A phrase the dictionary does not
         know becomes an actor named by the phrase (a person by their name), with the
         country, sector and role its words give.
     """
-    index = index or actor_index()
     when = when or _published(adoc)
     words_used = text.strip().strip(",;:").strip()
     core = _LED.sub("", _strip_wrappers(words_used))
@@ -157,7 +155,7 @@ def _placed(found: Actor, core: str, words_used: str, adoc: AnalyzedDoc | None, 
     kin = _states(dictionary_matches(words_of(ethnic.group("people")), index), index) if ethnic else []
     if kin:
         sector = found.sector if found.id is None and found.country == kin[0].country else "CVL"
-        country = located_country(words_used, adoc, exclude=(kin[0].country,))
+        country = located_country(words_used, adoc, index, exclude=(kin[0].country,))
         return Actor(_bare(words_of(core)), None, country, sector, found.role)  # type: ignore[arg-type]
     words = words_of(core)
     if found.country or found.id or found.sector in ("IGO", "NGO") or not (found.sector or names_people(core)) or [
@@ -165,12 +163,11 @@ def _placed(found: Actor, core: str, words_used: str, adoc: AnalyzedDoc | None, 
         return found  # a thing, or a phrase whose known actor speaks for it ("X, the United Nations envoy")
     if words_used in place_names(adoc.doc):
         return found  # a place name, not an actor ("Oshima" taken for a town)
-    return replace(found, country=located_country(words_used, adoc))
+    return replace(found, country=located_country(words_used, adoc, index))
 
 
-def is_person(actor: Actor, index: ActorIndex | None = None) -> bool:
+def is_person(actor: Actor, index: ActorIndex) -> bool:
     """True when the actor is a named person (an office holder, or someone quoted by name)."""
-    index = index or actor_index()
     if actor.id in index.by_id:
         return index.by_id[actor.id][0].kind == "person"
     words = actor.name.split()
@@ -411,7 +408,7 @@ def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | Non
     states = _states(matches, index)
     keys = [w.key for w in words]
     if named:
-        return _national_body(words, named[-1], states) or pick_row(named[-1].entries, when).to_actor()
+        return _national_body(words, named[-1], states, index) or pick_row(named[-1].entries, when).to_actor()
     if any(k.startswith("ministr") for k in keys) or " ".join(keys[-2:]) == "foreign office":
         return _ministry(words, states[-1] if states else None, index)
     sector, noun = _group(words)
@@ -427,13 +424,14 @@ def _organisation(head: str, index: ActorIndex, when: str | None) -> Actor | Non
     return None
 
 
-def _national_body(words: Sequence[Word], match: Match, states: Sequence[ActorEntry]) -> Actor | None:
+def _national_body(words: Sequence[Word], match: Match, states: Sequence[ActorEntry], index: ActorIndex
+                   ) -> Actor | None:
     """"Turkey's National Security Council": a state's own body, not the UN organ of that generic name."""
     matched = " ".join(w.key for w in words[match.start:match.end])
     before = words[match.start - 1] if match.start else None
     if matched not in _GENERIC_ORGANS or before is None or not (states or before.key == "national"):
         return None
-    others = {i for m in dictionary_matches(words, actor_index()) if m != match for i in range(m.start, m.end)}
+    others = {i for m in dictionary_matches(words, index) if m != match for i in range(m.start, m.end)}
     name = _joined([w for i, w in enumerate(words[: match.end]) if i not in others and w.capitalized
                     and w.key not in _DETERMINERS])
     state = states[-1] if states else None
@@ -540,15 +538,10 @@ def _authority_of_place(words: Sequence[Word], index: ActorIndex) -> ActorEntry 
 def _state_of_place(words: Sequence[Word], index: ActorIndex) -> ActorEntry | None:
     """'the health ministry in Gaza': the state a gazetteer place lies in."""
     name = " ".join(w.text for w in words)
-    places = _places().get(normalize_name(name)) if name else None
+    places = index.dictionaries.places_by_name.get(normalize_name(name)) if name else None
     country = places[0].country if places else None
     rows = index.by_id.get(f"state:{country}") if country else None
     return rows[0] if rows else None
-
-
-@functools.cache
-def _places() -> Mapping[str, tuple[GazetteerEntry, ...]]:
-    return index_by_name(load_gazetteer())
 
 
 def _bare(words: Sequence[Word]) -> str:

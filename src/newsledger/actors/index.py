@@ -7,12 +7,13 @@ name the one in office on a date.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from ..lexicon import ActorEntry, index_by_name, load_actors, normalize_name
+from ..lexicon import ActorEntry, Dictionaries, index_by_name, normalize_name
+from ..places.index import PlaceIndex
 
 _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’'](s)?$")
@@ -21,11 +22,33 @@ _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|ben|abu|de|di|da|del|van|von
 
 @dataclass(frozen=True)
 class ActorIndex:
-    """The actor dictionary keyed by normalised alias and by id."""
+    """The actor dictionary keyed by normalised alias and by id, with the dictionaries and places it was built from."""
 
     aliases: Mapping[str, tuple[ActorEntry, ...]]
     by_id: Mapping[str, tuple[ActorEntry, ...]]
     longest: int
+    dictionaries: Dictionaries
+    # Where an actor stands: the countries of the places a sentence names (None: no place index given).
+    places: PlaceIndex | None = None
+
+    @cached_property
+    def sides(self) -> Mapping[str, ActorEntry]:
+        """Demonyms and state names (with capitals as metonyms) → the state whose people they are."""
+        actors = self.dictionaries.actors
+        states = {a.country: a for a in actors if a.kind == "state" and a.id == f"state:{a.country}"}
+        index: dict[str, ActorEntry] = {}
+        for entry in actors:
+            target = states.get(entry.country or "") if entry.kind == "demonym" else entry
+            if entry.kind in ("demonym", "state") and target is not None:
+                for name in entry.names:
+                    index.setdefault(normalize_name(name), target)
+        return index
+
+    @cached_property
+    def state_names(self) -> Mapping[str, str]:
+        """Country of every one-word state name and demonym ('Serbian' -> SRB)."""
+        return {normalize_name(name): a.country for a in self.dictionaries.actors
+                if a.kind in ("state", "demonym") and a.country for name in a.names if " " not in name.strip()}
 
 
 @dataclass(frozen=True)
@@ -48,9 +71,16 @@ class Match:
     entries: tuple[ActorEntry, ...]
 
 
-def build_index(rows: Iterable[ActorEntry]) -> ActorIndex:
-    """Index dictionary rows by every alias (spelling-normalised) and by id."""
+def build_index(
+    rows: Iterable[ActorEntry], dictionaries: Dictionaries | None = None, places: PlaceIndex | None = None
+) -> ActorIndex:
+    """Index dictionary rows by every alias (spelling-normalised) and by id.
+
+    `dictionaries` gives the gazetteer (the state a named place lies in; by default these rows and
+    no places) and `places` the place index (where an unplaced actor stands).
+    """
     rows = tuple(rows)
+    dictionaries = dictionaries or Dictionaries(rows, ())
     aliases: dict[str, list[ActorEntry]] = {}
     for name, entries in index_by_name(rows).items():
         for key in {name_key(name), name_key(re.sub(r"^the\s+", "", name))}:
@@ -60,13 +90,8 @@ def build_index(rows: Iterable[ActorEntry]) -> ActorIndex:
     for row in rows:
         by_id.setdefault(row.id, []).append(row)
     longest = max((len(k.split()) for k in aliases), default=1)
-    return ActorIndex({k: tuple(v) for k, v in aliases.items()}, {k: tuple(v) for k, v in by_id.items()}, longest)
-
-
-@functools.cache
-def actor_index() -> ActorIndex:
-    """The index of the bundled actor dictionary, built once per process."""
-    return build_index(load_actors())
+    return ActorIndex({k: tuple(v) for k, v in aliases.items()}, {k: tuple(v) for k, v in by_id.items()}, longest,
+                      dictionaries, places)
 
 
 def name_key(text: str) -> str:

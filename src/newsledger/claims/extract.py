@@ -1,7 +1,7 @@
 """Claims: who said what, how and with which stance; denials linked to what they deny.
 
 This module holds the claim vocabulary and the record side of claims. The cue table
-(`data/claim_cues.tsv`, `load_cues`) names reporting verbs and nouns, the light verbs
+(`data/claim_cues.tsv`, `cues.load_cues`) names reporting verbs and nouns, the light verbs
 and carriers that make or colour a statement, the nouns a denial answers and the words
 that call something false. `quotes.find_statements` uses it to read statements off the
 parse; here they become `Claim` records: speakers are resolved with
@@ -16,27 +16,24 @@ reports them.
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from importlib import resources
+from dataclasses import replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..actors.entities import is_person, resolve_actor
+from ..actors.index import ActorIndex
 from ..figures.context import own_side
 from ..nlp import AnalyzedDoc, doc_ents, span_ents
+from .cues import CueBook
 from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from ..records import Actor, Claim, Figure, Span, stable_id
 
 __all__ = [
-    "CUES_FILE", "PREVIOUS", "Cue", "CueBook", "attribute", "claims_conflict", "conflict_names", "contradiction_key",
-    "extract_claims", "link_denials", "load_cues", "words_conflict",
+    "PREVIOUS", "attribute", "claims_conflict", "conflict_names", "contradiction_key", "extract_claims", "link_denials",
+    "words_conflict",
 ]
-
-CUES_FILE = "claim_cues.tsv"
 
 _PLURAL_PEOPLE = re.compile(
     r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.IGNORECASE
@@ -64,70 +61,31 @@ _BODY_NOUNS = {
 }
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One row of the cue table."""
-
-    word: str
-    pos: str
-    role: str
-    label: str
-    stance: str
-    needs: str
-
-
-@dataclass(frozen=True)
-class CueBook:
-    """The cue table, split by the job each word does."""
-
-    verbs: Mapping[str, Cue]
-    nouns: Mapping[str, Cue]
-    carriers: Mapping[str, Cue]
-    light_verbs: frozenset[str]
-    claim_nouns: frozenset[str]
-    falsity: frozenset[str]
-
-
-@functools.cache
-def load_cues() -> CueBook:
-    """Read `data/claim_cues.tsv` once per process."""
-    text = resources.files("newsledger").joinpath("data", CUES_FILE).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = [Cue(r["word"], r["pos"], r["role"], r["label"], r["stance"], r["needs"])
-            for r in csv.DictReader(lines, delimiter="\t")]
-    return CueBook(
-        verbs={c.word: c for c in rows if c.role == "cue" and c.pos in ("VERB", "ADP")},
-        nouns={c.word: c for c in rows if c.role == "cue" and c.pos == "NOUN"},
-        carriers={c.word: c for c in rows if c.role == "carrier"},
-        light_verbs=frozenset(c.word for c in rows if c.role == "light_verb"),
-        claim_nouns=frozenset(c.word for c in rows if c.role == "claim_noun"),
-        falsity=frozenset(c.word for c in rows if c.role == "falsity"),
-    )
-
-
-def extract_claims(adoc: AnalyzedDoc) -> list[Claim]:
+def extract_claims(adoc: AnalyzedDoc, book: CueBook, actors: ActorIndex) -> list[Claim]:
     """Find the reported statements of one document.
 
     Args:
         adoc: the parsed document.
+        book: the cue table (`Resources.cues`).
+        actors: the actor dictionary (`Resources.actors`).
 
     Returns:
         Claims in text order, with speakers resolved and denials linked to the
         claims they answer (`contradicts`).
     """
-    return link_denials(_resolve(adoc, find_statements(adoc.doc, load_cues())))
+    return link_denials(_resolve(adoc, find_statements(adoc.doc, book), actors), book)
 
 
 # --- speakers -----------------------------------------------------------------------------------
 
 
-def _resolve(adoc: AnalyzedDoc, found: Sequence[Found]) -> list[Claim]:
+def _resolve(adoc: AnalyzedDoc, found: Sequence[Found], actors: ActorIndex) -> list[Claim]:
     """Turn findings into claims, resolving speakers in reading order."""
     text, doc_id = adoc.document.text, adoc.document.id
     claims: list[Claim] = []
     seen: set[tuple] = set()
     for f in found:
-        for actor in _speakers(adoc, f, claims):
+        for actor in _speakers(adoc, f, claims, actors):
             evidence = Span.of(doc_id, text, *f.evidence)
             content = text[f.content[0]:f.content[1]] if f.content else ""
             key = (evidence.start, evidence.end, actor.name, f.stance, content)
@@ -143,7 +101,7 @@ def _resolve(adoc: AnalyzedDoc, found: Sequence[Found]) -> list[Claim]:
     return sorted(claims, key=lambda c: (c.evidence.start, c.evidence.end))
 
 
-def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim]) -> list[Actor]:
+def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim], actors: ActorIndex) -> list[Actor]:
     text = adoc.document.text
     history = [c.speaker for c in claims]
     if not f.speakers or f.speakers == (PREVIOUS,):
@@ -154,15 +112,15 @@ def _speakers(adoc: AnalyzedDoc, f: Found, claims: Sequence[Claim]) -> list[Acto
     for start, end in f.speakers:
         words = text[start:end]
         if _PLURAL_PEOPLE.match(words):
-            out.extend(_last_people(adoc, start, 2))
+            out.extend(_last_people(adoc, start, 2, actors))
             continue
-        recent = [*history, *_people_before(adoc, start)]
+        recent = [*history, *_people_before(adoc, start, actors)]
         if words.strip().lower() in ("he", "she"):  # the last person named, even if not yet a speaker
-            recent += _last_people(adoc, start, 1)
-        actors = _coordinated_people(words, adoc) or [_described_speaker(words, history)
-                                                      or resolve_actor(words, adoc, recent=recent)]
-        animate = _refers_back(words, actors[0]) or bool(_ANONYMOUS.match(words.strip()))  # "a medical source"
-        out.extend(mark_anonymous(a) for a in actors if _is_speaker(a, f.inanimate and not animate))
+            recent += _last_people(adoc, start, 1, actors)
+        said = _coordinated_people(words, adoc, actors) or [_described_speaker(words, history)
+                                                            or resolve_actor(words, adoc, recent=recent, index=actors)]
+        animate = _refers_back(words, said[0]) or bool(_ANONYMOUS.match(words.strip()))  # "a medical source"
+        out.extend(mark_anonymous(a) for a in said if _is_speaker(a, f.inanimate and not animate))
     return out
 
 
@@ -196,13 +154,13 @@ def mark_anonymous(actor: Actor) -> Actor:
     return replace(actor, anonymous=True)
 
 
-def _coordinated_people(words: str, adoc: AnalyzedDoc) -> list[Actor]:
+def _coordinated_people(words: str, adoc: AnalyzedDoc, index: ActorIndex) -> list[Actor]:
     """'Russian President Vladimir Putin and French President Emmanuel Macron' the parser left whole."""
     parts = re.split(r"\s+and\s+", words)
     if len(parts) < 2:
         return []
-    actors = [resolve_actor(p, adoc) for p in parts]
-    return actors if all(a.id and is_person(a) for a in actors) else []
+    actors = [resolve_actor(p, adoc, index=index) for p in parts]
+    return actors if all(a.id and is_person(a, index) for a in actors) else []
 
 
 def _is_speaker(actor: Actor, inanimate: bool) -> bool:
@@ -214,21 +172,22 @@ def _is_speaker(actor: Actor, inanimate: bool) -> bool:
     return not inanimate
 
 
-def _people_before(adoc: AnalyzedDoc, start: int) -> list[Actor]:
+def _people_before(adoc: AnalyzedDoc, start: int, index: ActorIndex) -> list[Actor]:
     """Named people earlier in the same sentence ("Mr Lavrov's office said he ...")."""
     doc = adoc.doc
     at = char_span(doc, start, start + 1)
     if at is None:
         return []
     sent = at.sent
-    return [resolve_actor(e.text, adoc) for e in span_ents(sent) if e.label_ == "PERSON" and e.end_char <= start]
+    return [resolve_actor(e.text, adoc, index=index) for e in span_ents(sent)
+            if e.label_ == "PERSON" and e.end_char <= start]
 
 
-def _last_people(adoc: AnalyzedDoc, start: int, count: int) -> list[Actor]:
+def _last_people(adoc: AnalyzedDoc, start: int, count: int, index: ActorIndex) -> list[Actor]:
     """'Both leaders': the last people the document named."""
     people: list[Actor] = []
     for ent in reversed([e for e in doc_ents(adoc.doc) if e.label_ == "PERSON" and e.end_char <= start]):
-        actor = resolve_actor(ent.text, adoc)
+        actor = resolve_actor(ent.text, adoc, index=index)
         if actor.name not in {p.name for p in people}:
             people.insert(0, actor)
         if len(people) == count:
@@ -239,14 +198,13 @@ def _last_people(adoc: AnalyzedDoc, start: int, count: int) -> list[Actor]:
 # --- denials and attribution ---------------------------------------------------------------------
 
 
-def link_denials(claims: Sequence[Claim]) -> list[Claim]:
+def link_denials(claims: Sequence[Claim], book: CueBook) -> list[Claim]:
     """Link each denial to the claim it answers in the same document (both ways).
 
     A denial whose content points back ("denied it", "rejected the allegation") answers
     the nearest earlier claim by another speaker, preferring one that names the denier;
     a denial with content of its own answers the earlier claim sharing most content words.
     """
-    book = load_cues()
     out = list(claims)
     for i, claim in enumerate(out):
         if claim.stance != "deny":
@@ -347,12 +305,15 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def attribute(figures: Sequence[Figure], claims: Sequence[Claim]) -> tuple[list[Figure], list[Claim]]:
+def attribute(
+    figures: Sequence[Figure], claims: Sequence[Claim], actors: ActorIndex
+) -> tuple[list[Figure], list[Claim]]:
     """Attribute figures to the claims that report them.
 
     Args:
         figures: figures of one or more documents.
         claims: claims of the same documents.
+        actors: the actor dictionary (whose side a reporter speaks for).
 
     Returns:
         The figures with `attributed_to` set to the speaker of the innermost non-denial
@@ -376,7 +337,7 @@ def attribute(figures: Sequence[Figure], claims: Sequence[Claim]) -> tuple[list[
             counted = fig.attributed_to is not None and fig.attributed_to.id is not None
             if not counted or inner.speaker.id is not None:  # "ACLED has recorded ..., the monitor said"
                 fig = replace(fig, attributed_to=inner.speaker)
-        new_figures.append(_with_own_side(fig))
+        new_figures.append(_with_own_side(fig, actors))
     for c in claims:
         if c.stance == "deny":
             for other in c.contradicts:
@@ -394,12 +355,12 @@ def _reporting_clause(fig: Figure, claims: Sequence[Claim]) -> list[Claim]:
             and c.evidence.start <= at.start and at.end <= c.evidence.end]
 
 
-def _with_own_side(fig: Figure) -> Figure:
+def _with_own_side(fig: Figure, actors: ActorIndex) -> Figure:
     """A belligerent's report of its own losses: the victims are on the reporter's side (see `own_side`)."""
     if fig.side is not None or fig.attributed_to is None:
         return fig
     noun = fig.evidence.text[(fig.quantity.end - fig.evidence.start) if fig.quantity else 0:].split()
-    side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to, fig.cumulative)
+    side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to, actors, fig.cumulative)
     return fig if side is None else replace(fig, side=side)
 
 

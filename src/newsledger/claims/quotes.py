@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..nlp import doc_text
-
-if TYPE_CHECKING:  # claims imports this module; the cue table is only named in annotations here
-    from .extract import Cue, CueBook
+from .cues import Cue, CueBook
 
 PREVIOUS = (-1, -1)  # speaker placeholder: the speaker of the claim just before
 
@@ -67,7 +64,7 @@ def find_statements(doc: Doc, book: CueBook) -> list[Found]:
 
     Args:
         doc: the parse of the document's text.
-        book: the cue table (`claims.load_cues()`).
+        book: the cue table (`cues.load_cues()`).
 
     Returns:
         Findings sorted by the position of their cue, then by their evidence span.

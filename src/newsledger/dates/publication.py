@@ -24,27 +24,23 @@ range that must contain the true day, with the evidence for each bound:
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..errors import FormatError
-from ..lexicon import ActorEntry, data_path, index_by_name, load_actors, normalize_name
+from ..lexicon import normalize_name
 from ..nlp import AnalyzedDoc, doc_ents
 from ..records import PublishedDate, Span
+from .calendar import CalendarEvent, DatingTables, load_calendar
 from .anchor import Timex, kind_of, parse_with_dateparser, resolve
 from .timex import Between, Calendar, Duration, Expr, Found, Shift, Tense, Unknown, Weekday, find_timexes
 
-__all__ = ["CalendarEvent", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
+__all__ = ["CalendarEvent", "DatingTables", "Timex", "infer_published", "load_calendar", "normalize_timexes"]
 
-CALENDAR_COLUMNS = ("id", "group", "kind", "start", "end", "name", "places", "nouns", "source")
-CALENDAR_KINDS = frozenset({"onset", "ceasefire", "end"})
 # How long after its onset an article can still anchor its weekdays on an event.
 HORIZON_DAYS = 400
 # The lede reports the newest development: a past weekday there is at most this many days old.
@@ -93,21 +89,6 @@ _DATELINE = re.compile(r"(?im)^\W{0,3}(?:(?:published|updated|posted|date)\s*:?\
 
 Days = tuple[date, date]
 Check = Callable[[date], bool]
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """A well-known dated event: its group (one bout of a conflict), kind, dates and the places that name it."""
-
-    id: str
-    group: str
-    kind: str
-    start: date
-    end: date | None
-    name: str
-    places: tuple[str, ...]
-    nouns: frozenset[str]
-    source: str
 
 
 @dataclass(frozen=True)
@@ -166,42 +147,15 @@ def _to_timex(found: Found, doc_id: str, text: str, anchor: date | None) -> Time
 # --- the calendar of dated events -------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def load_calendar(path: Path | None = None) -> tuple[CalendarEvent, ...]:
-    """Load the calendar of well-known dated events (`data/dated_events.tsv`).
-
-    Raises:
-        FormatError: a column is missing or a value is malformed.
-    """
-    source = path or data_path("dated_events.tsv")
-    rows = list(csv.DictReader(source.read_text(encoding="utf-8").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or any(c not in rows[0] for c in CALENDAR_COLUMNS):
-        raise FormatError(f"{source.name}: expected columns {CALENDAR_COLUMNS}")
-    return tuple(_calendar_event(row, f"{source.name}:{line}") for line, row in enumerate(rows, start=2))
-
-
-def _calendar_event(row: dict[str, str], where: str) -> CalendarEvent:
-    try:
-        start = date.fromisoformat(row["start"])
-        end = date.fromisoformat(row["end"]) if row["end"] else None
-    except (TypeError, ValueError):
-        raise FormatError(f"{where}: start/end must be dates YYYY-MM-DD") from None
-    filled = row["places"] and row["nouns"] and row["source"]
-    if row["kind"] not in CALENDAR_KINDS or not filled or (end and end < start):
-        raise FormatError(f"{where}: bad kind, empty places, nouns or source, or end before start")
-    places = tuple(p.strip() for p in row["places"].split("|") if p.strip())
-    nouns = frozenset(n.strip().lower() for n in row["nouns"].split("|") if n.strip())
-    return CalendarEvent(row["id"], row["group"], row["kind"], start, end, row["name"], places, nouns, row["source"])
-
-
 # --- publication date ---------------------------------------------------------------------------------
 
 
-def infer_published(adoc: AnalyzedDoc) -> PublishedDate | None:
+def infer_published(adoc: AnalyzedDoc, tables: DatingTables) -> PublishedDate | None:
     """Infer the publication date of an article without one, as a range with its evidence.
 
     Args:
         adoc: the analysed document; nothing is inferred when `document.published` is set.
+        tables: the calendar of dated events and the office holders' tenures (`Resources.dating`).
 
     Returns:
         A `PublishedDate` with method "text" (a dated line at the top) or "inferred"
@@ -214,9 +168,9 @@ def infer_published(adoc: AnalyzedDoc) -> PublishedDate | None:
     if stated is not None:
         return stated
     found = find_timexes(text, doc)
-    bounds, evidence = _absolute_bounds(adoc, found)
+    bounds, evidence = _absolute_bounds(adoc, found, tables)
     cues = [_cue(f, text, doc) for f in found if _is_relative(f)]
-    narrowed = _narrow_with_events(text, cues, bounds)
+    narrowed = _narrow_with_events(text, cues, bounds, tables)
     if narrowed is not None:
         days, more = narrowed
         return _published(days, evidence + more)
@@ -247,11 +201,11 @@ def _dateline(text: str) -> PublishedDate | None:
 # --- absolute bounds: office holders and calendar dates -------------------------------------------
 
 
-def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found]) -> tuple[list[Days], list[str]]:
+def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found], tables: DatingTables) -> tuple[list[Days], list[str]]:
     """Intersect tenures of titled office holders and bounds from dated clauses, skipping contradictions."""
     allowed: list[Days] = [(date.min, date.max)]
     evidence: list[str] = []
-    for note, days in [*_office_bounds(adoc.doc), *_dated_bounds(adoc.document.text, found)]:
+    for note, days in [*_office_bounds(adoc.doc, tables), *_dated_bounds(adoc.document.text, found)]:
         narrower = _intersect(allowed, days)
         if narrower:
             allowed = narrower
@@ -261,19 +215,9 @@ def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found]) -> tuple[list[Days],
     return allowed, evidence
 
 
-@lru_cache(maxsize=1)
-def _office_holders() -> tuple[dict[str, list[ActorEntry]], Mapping[str, tuple[ActorEntry, ...]]]:
-    """Dated tenures of the actor dictionary by person id, and the same rows by name."""
-    rows: dict[str, list[ActorEntry]] = {}
-    for entry in load_actors():
-        if entry.kind == "person" and entry.start:
-            rows.setdefault(entry.id, []).append(entry)
-    return rows, index_by_name(entry for group in rows.values() for entry in group)
-
-
-def _office_bounds(doc: Doc) -> Iterable[tuple[str, list[Days]]]:
+def _office_bounds(doc: Doc, tables: DatingTables) -> Iterable[tuple[str, list[Days]]]:
     """The tenure of each office holder named with the title of that office."""
-    rows, by_name = _office_holders()
+    rows, by_name = tables.tenures, tables.holders_by_name
     seen: set[str] = set()
     for ent in doc_ents(doc):
         ids = {ent.ent_id_} if ent.ent_id_ else {e.id for e in by_name.get(normalize_name(ent.text), ())}
@@ -417,11 +361,13 @@ def _conflict_duration(
     return None, frozenset()
 
 
-def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple[Days, list[str]] | None:
+def _narrow_with_events(
+    text: str, cues: list[Cue], bounds: list[Days], tables: DatingTables
+) -> tuple[Days, list[str]] | None:
     """Try each calendar event group the article names; keep the days every piece of evidence allows."""
     lowered = text.lower()
     groups: dict[str, list[CalendarEvent]] = {}
-    for event, places in _calendar_places():
+    for event, places in tables.calendar_places:
         if places.search(lowered):
             groups.setdefault(event.group, []).append(event)
     for strict in (True, False):
@@ -430,14 +376,6 @@ def _narrow_with_events(text: str, cues: list[Cue], bounds: list[Days]) -> tuple
             days = (min(r[0][0] for r in results), max(r[0][1] for r in results))
             return days, [note for r in results for note in r[1]]
     return None
-
-
-@lru_cache(maxsize=1)
-def _calendar_places() -> tuple[tuple[CalendarEvent, re.Pattern[str]], ...]:
-    """Each calendar event with one compiled pattern for its place names (lowercase, whole words)."""
-    return tuple(
-        (event, re.compile("|".join(rf"\b{re.escape(p.lower())}\b" for p in event.places))) for event in load_calendar()
-    )
 
 
 def _solve(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
 from ..nlp import AnalyzedDoc
 from ..records import DateRange, Event, Figure, Period, PublishedDate, Span
@@ -30,11 +31,11 @@ RECENT_DAYS = 31
 PLANNED_DAYS = 30
 
 
-def with_publication_date(adoc: AnalyzedDoc) -> AnalyzedDoc:
+def with_publication_date(adoc: AnalyzedDoc, tables: DatingTables) -> AnalyzedDoc:
     """Return the document with a publication range inferred from its text, when metadata gave none."""
     if adoc.document.published is not None:
         return adoc
-    inferred = infer_published(adoc)
+    inferred = infer_published(adoc, tables)
     if inferred is None:
         return adoc
     return AnalyzedDoc(replace(adoc.document, published=inferred), adoc.doc)

@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-
 from ..errors import GoldError
 from ..events.extract import extract_events
-from ..nlp import analyze_texts, load_pipeline
+from ..nlp import analyze_texts
 from ..records import Actor, Document, Event
+from ..resources import Resources
 
 GOLD_FILE = "PLOVER_GSR_CAMEO.txt"
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -166,22 +165,22 @@ def top_event(events: Sequence[Event]) -> Event | None:
     return min(events, key=lambda e: (-e.confidence, e.evidence[0].start))
 
 
-def evaluate_plover(path: Path, nlp: Language | None = None, typer: Language | None = None) -> PloverScore:
+def evaluate_plover(path: Path, resources: Resources | None = None) -> PloverScore:
     """Run event extraction over every gold sentence and score it.
 
     Args:
         path: the gold file, or the folder holding `PLOVER_GSR_CAMEO.txt`.
-        nlp: a loaded pipeline to reuse; the pinned one is loaded when None.
-        typer: the ACLED sub-type classifier combined with the rules (as in the pipeline); None: rules only.
+        resources: loaded resources to reuse (the model, the event tables; `settings.event_classifier`
+            False: the rules alone); loaded here when None.
 
     Returns:
         A `PloverScore` (type, actor and target accuracy, per-type hits, confusions).
     """
     records = load_plover(path)
-    nlp = nlp or load_pipeline()
+    resources = resources or Resources()
     documents = [Document(id=r.id, text=r.text) for r in records]
-    results = [score_record(r, extract_events(adoc, typer)) for r, adoc in zip(
-        records, analyze_texts(nlp, documents), strict=True)]
+    results = [score_record(r, extract_events(adoc, resources.events)) for r, adoc in zip(
+        records, analyze_texts(resources.nlp, documents), strict=True)]
     scored = tuple(r for r, rec in zip(results, records, strict=True) if rec.type not in APART_TYPES)
     apart = tuple(r for r, rec in zip(results, records, strict=True) if rec.type in APART_TYPES)
     misses = Counter((r.gold, r.predicted or "-") for r in scored if not r.type_ok)

@@ -12,7 +12,7 @@ requests that have no trigger word: "Russia said Sudan must return the helicopte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan, Token
 
@@ -22,8 +22,8 @@ from .patterns import (
     Lexicon,
     RoleHit,
     TriggerMatch,
+    Found,
     TriggerRow,
-    load_lexicon,
     mode_of,
     own_classes,
     semantic_head,
@@ -54,26 +54,6 @@ _SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter
 MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
 
 
-@dataclass(frozen=True)
-class Found:
-    """One trigger being read: its row, arguments (token indices) and what it absorbed."""
-
-    head: int
-    start: int
-    end: int
-    row: TriggerRow
-    type: str
-    predicate: int
-    actors: tuple[int, ...] = ()
-    target: int | None = None
-    obj: int | None = None
-    extra: tuple[int, ...] = ()
-    mode: str | None = None
-    planned: bool = False
-    light: bool = False
-    nested: bool = False
-
-
 def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: DocState) -> Found | None:
     """Choose the lexicon row of a trigger and read its actors, object, target and mode.
 
@@ -97,7 +77,7 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     if row is None or row.type == "-":
         return None
     predicate, light = _predicate(head, state.lexicon)
-    actors = _actors(head, row, found_hits, match, subject, obj)
+    actors = _actors(head, row, found_hits, match, subject, obj, state.lexicon)
     between = _between(doc[predicate]) if predicate != head.i and not light else ()
     if not actors and between:
         actors = between[:1]
@@ -238,7 +218,7 @@ def _predicate(head: Token, lexicon: Lexicon) -> tuple[int, bool]:
 
 
 def _actors(head: Token, row: TriggerRow, hits: list[RoleHit], match: TriggerMatch, subject: int | None,
-            obj: int | None) -> tuple[int, ...]:
+            obj: int | None, lexicon: Lexicon) -> tuple[int, ...]:
     """The actor tokens: the strongest subject-side argument that can name an actor, with its conjuncts."""
     doc = head.doc
     if _stative(head) and obj is not None:
@@ -246,15 +226,14 @@ def _actors(head: Token, row: TriggerRow, hits: list[RoleHit], match: TriggerMat
     for hit in hits:
         if hit.role != "actor" or match.start <= hit.token < match.end or hit.token == obj:
             continue
-        tok = _actor_token(hit, semantic_head(doc[hit.token]), head, row)
+        tok = _actor_token(hit, semantic_head(doc[hit.token]), head, row, lexicon)
         if tok is not None:
             return _conjuncts(tok)[:1] if hit.name == "between" else _conjuncts(tok)
     return ()
 
 
-def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow) -> Token | None:
+def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon: Lexicon) -> Token | None:
     """The token a subject-side hit stands for, or None when it cannot be the actor."""
-    lexicon = load_lexicon()
     if _dateline(tok):  # "TEHRAN (Iran News) – Armenia and Azerbaijan held ...": the subject after the dash
         tok = next((c for c in tok.children if c.dep_ == "appos" and not _dateline(c)), None)
         if tok is None:
@@ -274,7 +253,7 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow) -> Toke
     if hit.name in ("nsubj", "agent") and own_classes(tok, lexicon) & {"weapon", "hostile"} and not (
             classes & {"actor", "armed"}):
         return None  # "a roadside bomb killed ...": the weapon is not the actor
-    return tok if _animate(tok) else None
+    return tok if _animate(tok, lexicon) else None
 
 
 def _stative(head: Token) -> bool:
@@ -282,13 +261,13 @@ def _stative(head: Token) -> bool:
     return head.lemma_.lower() == "oppose" and _passive(head)
 
 
-def _animate(tok: Token) -> bool:
+def _animate(tok: Token, lexicon: Lexicon) -> bool:
     """Whether a word can name an actor: a name, a pronoun, or a noun for people, forces or bodies."""
     if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     if tok.lemma_.lower() in _ABSTRACT:
         return False
-    own = own_classes(tok, load_lexicon())
+    own = own_classes(tok, lexicon)
     return bool(own & _ANIMATE) or not own & _INANIMATE
 
 

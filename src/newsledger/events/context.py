@@ -13,20 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from ..actors.entities import resolve_actor
-from .patterns import Lexicon, own_classes, token_classes
-from ..lexicon import load_gazetteer
+from .patterns import Found, own_classes, token_classes
+from .tables import EventTables
 from ..nlp import AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
 from ..records import Actor, Place
-
-if TYPE_CHECKING:
-    from .arguments import Found
-
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
 _PRONOUNS = frozenset("he she it they we him her them us i".split())
@@ -63,11 +58,12 @@ _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
 class DocState:
     """One document being read: its parse, lexicon, publication year and resolution caches."""
 
-    def __init__(self, adoc: AnalyzedDoc, lexicon: Lexicon) -> None:
+    def __init__(self, adoc: AnalyzedDoc, tables: EventTables) -> None:
         self.adoc = adoc
         self.doc = adoc.doc
         self.doc_id = adoc.document.id
-        self.lexicon = lexicon
+        self.tables = tables
+        self.lexicon = tables.lexicon
         self.year = _document_year(adoc)
         self._resolved: dict[int, Actor | tuple[Actor, ...]] = {}
         self._phrases: dict[str, Actor] = {}
@@ -126,7 +122,7 @@ class DocState:
             speaker = self._reporting_subject(tok)
             if speaker is not None:
                 return replace(speaker, text=text)
-            return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i))
+            return resolve_actor(text, self.adoc, recent=self.mentions_before(tok.i), index=self.tables.actors)
         actor = self._lookup(text)
         if not _known(actor):
             start, end = self.np_bounds(tok)
@@ -143,7 +139,7 @@ class DocState:
     def _lookup(self, text: str) -> Actor:
         actor = self._phrases.get(text)
         if actor is None:
-            actor = self._phrases[text] = resolve_actor(text, self.adoc)
+            actor = self._phrases[text] = resolve_actor(text, self.adoc, index=self.tables.actors)
         return actor
 
     def _clause_owner(self, tok: Token) -> Actor | None:
@@ -198,7 +194,7 @@ class DocState:
             self._mentions = []
             for ent in doc_ents(self.doc):
                 if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                    actor = self._phrases.get(ent.text) or resolve_actor(ent.text, self.adoc)
+                    actor = self._phrases.get(ent.text) or resolve_actor(ent.text, self.adoc, index=self.tables.actors)
                     self._phrases[ent.text] = actor
                     self._mentions.append((ent.start, actor))
         return [a for start, a in self._mentions if start < i][-8:]
@@ -235,13 +231,13 @@ class DocState:
         tok = self.doc[i]
         if tok.pos_ != "PROPN" or self.is_actor(i) and self.doc[i].ent_type_ != "PERSON":
             return False
-        place = resolve_place(self.phrase(tok), self.adoc, context=self.place_context())
+        place = resolve_place(self.phrase(tok), self.tables.places, self.adoc, context=self.place_context())
         return place is not None and place.precision != "country"
 
     def place_context(self) -> Context:
         """The countries and places the document names, for resolving place names (computed once)."""
         if self._places is None:
-            self._places = document_context(self.adoc)
+            self._places = document_context(self.adoc, self.tables.places)
         return self._places
 
     def remember(self, actors: Iterable[Actor]) -> None:
@@ -426,7 +422,7 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
             return _place(ent, state)
     if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):
-        found = resolve_place(state.phrase(tok), state.adoc, context=state.place_context())
+        found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
             return found  # a town the entity recogniser took for a person ("withdrew from Kherson")
     for c in tok.children:
@@ -450,11 +446,11 @@ def _is_actor_word(ent) -> bool:
 
 
 def _place(ent, state: DocState) -> Place:
-    found = resolve_place(ent.text, state.adoc, context=state.place_context())
+    found = resolve_place(ent.text, state.tables.places, state.adoc, context=state.place_context())
     if found is not None:
         return found
     if ent.ent_id_.startswith("place:"):
-        entry = next((g for g in load_gazetteer() if g.id == ent.ent_id_), None)
+        entry = state.tables.actors.dictionaries.places_by_id.get(ent.ent_id_)
         if entry is not None:
             return entry.to_place()
     return Place(name=ent.text)

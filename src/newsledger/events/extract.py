@@ -20,17 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .arguments import MUST_ROW, Found, must_request, must_verbs, read_trigger
 from .context import DocState, event_place, status_of
+from .tables import EventTables
 from .types import retype
 from .patterns import (
     Lexicon,
     find_triggers,
-    load_lexicon,
-    pattern_matcher,
     role_hits,
     token_classes,
     word_keys,
@@ -76,12 +74,13 @@ _UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian",
 _OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
 
 
-def extract_events(adoc: AnalyzedDoc, typer: Language | None = None) -> list[Event]:
+def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
     """Find the events of one document.
 
     Args:
         adoc: the parsed document.
-        typer: the ACLED sub-type classifier (`event_types.load_event_typer`); None: rules only.
+        tables: the lexicon, patterns, dictionaries and the ACLED sub-type classifier
+            (`Resources.events`; its `typer` None: rules only).
 
     Returns:
         Events in text order, each with one evidence span in the cleaned text, PLOVER type,
@@ -90,9 +89,8 @@ def extract_events(adoc: AnalyzedDoc, typer: Language | None = None) -> list[Eve
         sub-types and confidence also follow the classifier's reading of each paragraph, and it
         adds events the rules missed (`event_types.retype`).
     """
-    lexicon = load_lexicon()
-    matcher = pattern_matcher()
-    state = DocState(adoc, lexicon)
+    lexicon, matcher = tables.lexicon, tables.matcher
+    state = DocState(adoc, tables)
     events: list[Event] = []
     for sent in adoc.doc.sents:
         matches = find_triggers(sent, lexicon)
@@ -102,10 +100,10 @@ def extract_events(adoc: AnalyzedDoc, typer: Language | None = None) -> list[Eve
         hits = role_hits(matcher, sent) if matches else {}
         found = [f for m in matches if (f := read_trigger(m, hits, state)) is not None]
         found += [must_request(v, lexicon) for v in musts]
-        for item in _fold(found, adoc.doc):
+        for item in _fold(found, adoc.doc, lexicon):
             events.extend(_events_of(item, sent, state))
     events = _one_per_id(sorted(events, key=lambda e: (e.evidence[0].start, -e.evidence[0].end, e.type)))
-    return retype(events, adoc.doc, state.doc_id, typer) if typer is not None else events
+    return retype(events, adoc.doc, state.doc_id, tables)
 
 
 def _one_per_id(events: list[Event]) -> list[Event]:
@@ -123,7 +121,7 @@ def _one_per_id(events: list[Event]) -> list[Event]:
 # --- folding nested triggers --------------------------------------------------------------------
 
 
-def _fold(found: list[Found], doc: Doc) -> list[Found]:
+def _fold(found: list[Found], doc: Doc, lexicon: Lexicon) -> list[Found]:
     """Apply frames, absorption and merging, deepest trigger first; return what stands alone."""
     by_head = {f.head: f for f in found}
     dropped: set[int] = set()
@@ -155,7 +153,7 @@ def _fold(found: list[Found], doc: Doc) -> list[Found]:
             else:
                 by_head[f.head] = replace(f, nested=True)
     dropped |= {h for h, f in by_head.items() if f.row.kind == "frame" and f.obj is not None
-                and "hostile" in token_classes(doc[f.obj], load_lexicon())}  # "offered fierce resistance"
+                and "hostile" in token_classes(doc[f.obj], lexicon)}  # "offered fierce resistance"
     return [by_head[h] for h in sorted(by_head) if h not in dropped and h not in framed]
 
 

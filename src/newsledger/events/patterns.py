@@ -17,7 +17,6 @@ on X", "sanctions against X", "clashed with X").
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -109,6 +108,26 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class Found:
+    """One trigger being read: its row, arguments (token indices) and what it absorbed."""
+
+    head: int
+    start: int
+    end: int
+    row: TriggerRow
+    type: str
+    predicate: int
+    actors: tuple[int, ...] = ()
+    target: int | None = None
+    obj: int | None = None
+    extra: tuple[int, ...] = ()
+    mode: str | None = None
+    planned: bool = False
+    light: bool = False
+    nested: bool = False
+
+
+@dataclass(frozen=True)
 class TriggerMatch:
     """Trigger words found in a sentence: their head token, the token range and the candidate rows."""
 
@@ -118,9 +137,8 @@ class TriggerMatch:
     rows: tuple[TriggerRow, ...]
 
 
-@functools.cache
 def load_lexicon() -> Lexicon:
-    """Read `data/event_triggers.tsv` and `data/event_cues.tsv` once per process."""
+    """Read `data/event_triggers.tsv` and `data/event_cues.tsv`."""
     rows: dict[str, list[TriggerRow]] = {}
     verbs: dict[str, set[str]] = {"light": set(), "passive": set(), "speech": set()}
     for fields_, where in _read(TRIGGERS_FILE, 11):
@@ -467,7 +485,6 @@ def role_hits(matcher: PatternMatcher, sent: Span) -> dict[int, list[RoleHit]]:
     return hits
 
 
-@functools.lru_cache(maxsize=1)
-def pattern_matcher() -> PatternMatcher:
-    """The compiled argument patterns of the bundled lexicon, built once."""
-    return build_matcher(load_lexicon())
+def pattern_matcher(lexicon: Lexicon) -> PatternMatcher:
+    """The compiled argument patterns of a lexicon."""
+    return build_matcher(lexicon)

@@ -16,7 +16,6 @@ in the final") strips the ACLED type from its rule events; their PLOVER type sta
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..errors import FormatError, ModelError
-from .patterns import Lexicon, find_triggers, load_lexicon, token_classes
+from .patterns import Lexicon, find_triggers, token_classes
+from .tables import AcledKind, EventTables
 from ..lexicon import data_path
 from ..nlp import doc_text
 from ..records import Event, Span, stable_id
@@ -47,17 +47,6 @@ _DIGITS = re.compile(r"\d+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Names are read as their kind: what the model learns must carry over to other countries and groups.
 _NAMES = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL"})
-
-
-@dataclass(frozen=True)
-class AcledKind:
-    """One ACLED sub-type: its type, the PLOVER type and mode it makes, the rule types it may retype."""
-
-    sub_type: str
-    acled_type: str
-    plover: str
-    mode: str | None
-    compatible: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -132,9 +121,8 @@ def classify(typer: Language, texts: Sequence[str]) -> list[dict[str, float]]:
     return [dict(next(docs).cats) if t.split() else {"NONE": 1.0} for t in texts]
 
 
-@functools.cache
 def load_acled_kinds() -> Mapping[str, AcledKind]:
-    """The ACLED→PLOVER mapping of `data/acled_plover.tsv`, by sub-type (read once: a data file)."""
+    """The ACLED→PLOVER mapping of `data/acled_plover.tsv`, by sub-type."""
     lines = [line for line in data_path(MAPPING_FILE).read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     kinds = {}
@@ -147,7 +135,7 @@ def load_acled_kinds() -> Mapping[str, AcledKind]:
     return kinds
 
 
-def paragraphs(typer: Language, doc: Doc, events: Sequence[Event]) -> list[Paragraph]:
+def paragraphs(typer: Language, doc: Doc, events: Sequence[Event], lexicon: Lexicon) -> list[Paragraph]:
     """The non-empty lines of a parsed text with their sub-type probabilities."""
     text = doc_text(doc)
     bounds = []
@@ -156,7 +144,6 @@ def paragraphs(typer: Language, doc: Doc, events: Sequence[Event]) -> list[Parag
         if line.strip():
             bounds.append((at, at + len(line)))
         at += len(line) + 1
-    lexicon = load_lexicon()
     sents = list(doc.sents)
     texts = [features([x for x in sents if s <= x.start_char < e], _within(events, s, e), lexicon) for s, e in bounds]
     return [Paragraph(s, e, sc) for (s, e), sc in zip(bounds, classify(typer, texts), strict=True)]
@@ -166,25 +153,27 @@ def _within(events: Sequence[Event], start: int, end: int) -> list[Event]:
     return [e for e in events if start <= e.evidence[0].start < end + 1]
 
 
-def retype(events: Sequence[Event], doc: Doc, doc_id: str, typer: Language) -> list[Event]:
+def retype(events: Sequence[Event], doc: Doc, doc_id: str, tables: EventTables) -> list[Event]:
     """Combine rule events with the classifier: sub-types, confidence, and events the rules missed.
 
     Args:
         events: the rule events of one document (`events.extract_events`), in text order.
         doc: its parse; paragraphs are its lines.
         doc_id: the document's id (for evidence spans and ids of new events).
-        typer: the loaded classifier (`load_event_typer`).
+        tables: the events stage's tables, with the loaded classifier (`load_event_typer`) as `typer`.
 
     Returns:
         Events in text order: rule events retyped and rescored, plus one classifier event per
         paragraph whose confident sub-type no rule event carries.
     """
-    kinds = load_acled_kinds()
+    typer, kinds = tables.typer, tables.kinds
+    if typer is None:
+        return list(events)
     out: list[Event] = []
-    for para in paragraphs(typer, doc, events):
+    for para in paragraphs(typer, doc, events, tables.lexicon):
         inside = _within(events, para.start, para.end)
         typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside])
-        made = _made_event(para, typed, doc, doc_id, typer, kinds)
+        made = _made_event(para, typed, doc, doc_id, typer, kinds, tables.lexicon)
         out.extend(typed + ([made] if made else []))
     return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
 
@@ -226,7 +215,7 @@ def _demand_of(request: Event, protest: Event) -> bool:
 
 
 def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
-                kinds: Mapping[str, AcledKind]) -> Event | None:
+                kinds: Mapping[str, AcledKind], lexicon: Lexicon) -> Event | None:
     """An event of the paragraph's sub-type when the classifier is sure and no rule event has it."""
     label, p = para.best
     kind = kinds.get(label)
@@ -237,7 +226,6 @@ def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, 
         return None
     best = sents[0]
     if len(sents) > 1:
-        lexicon = load_lexicon()
         scores = classify(typer, [features([s], [], lexicon) for s in sents])
         best = sents[max(range(len(sents)), key=lambda i: scores[i].get(label, 0.0))]
     span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)

@@ -11,14 +11,13 @@ counted noun ("Armenian soldiers"), "on their side" (the reporter's polity), or 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .kinds import governing_verb
-from ..lexicon import ActorEntry, index_by_name, load_actors, normalize_name
+from ..actors.index import ActorIndex
+from ..lexicon import ActorEntry, normalize_name
 from ..nlp import doc_text, span_ents
 from .numbers import Quantity
 from ..records import Actor, Period, Place
@@ -74,38 +73,14 @@ _TOLL_STATING = frozenset({"acknowledge", "admit", "concede", "confirm", "record
 _NESTED = frozenset({"relcl", "appos", "parataxis"})
 
 
-@cache
-def _side_index() -> dict[str, ActorEntry]:
-    """Demonyms and state names (with capitals as metonyms) → the state whose people they are."""
-    actors = load_actors()
-    states = {a.country: a for a in actors if a.kind == "state" and a.id == f"state:{a.country}"}
-    index: dict[str, ActorEntry] = {}
-    for entry in actors:
-        target = states.get(entry.country or "") if entry.kind == "demonym" else entry
-        if entry.kind in ("demonym", "state") and target is not None:
-            for name in entry.names:
-                index.setdefault(normalize_name(name), target)
-    return index
-
-
-@cache
-def _reporter_index() -> Mapping[str, tuple[ActorEntry, ...]]:
-    return index_by_name(load_actors())
-
-
-@cache
-def _states() -> dict[str, ActorEntry]:
-    return {a.id.lower(): a for a in load_actors() if a.kind == "state"}
-
-
-def _side_of(entry: ActorEntry) -> ActorEntry:
+def _side_of(entry: ActorEntry, actors: ActorIndex) -> ActorEntry:
     """The polity a reporting actor speaks for: a ministry's or official's state ("its side")."""
     if entry.kind == "state" or entry.kind == "org" and entry.sector in ("REB", "MIL"):
         return entry  # an armed group speaks for itself, not for the state it fights
     prefix = entry.id.split(":", 1)[-1].split("-")[0] if entry.kind == "agency" else ""
-    state = _states().get(f"state:{prefix}")
+    state = actors.dictionaries.states.get(f"state:{prefix}")
     if state is None and entry.sector in ("GOV", "MIL") and entry.country:
-        state = _states().get(f"state:{entry.country.lower()}")
+        state = actors.dictionaries.states.get(f"state:{entry.country.lower()}")
     return state or entry
 
 
@@ -198,39 +173,39 @@ def _proper_name(tok: Token) -> str:
 
 
 def count_side(
-    sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, scope: frozenset[int]
+    sent: SpacySpan, noun: Token | None, anchor: Token, clause: Token, scope: frozenset[int], actors: ActorIndex
 ) -> Actor | None:
     """Whose people they are: "Armenian soldiers", "on their side" (the reporter's), "acknowledged 350 deaths"."""
     if noun is not None:
-        actor = _actor_of(noun)
+        actor = _actor_of(noun, actors)
         if actor is not None:
             return actor
         if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children):
-            return _reporter(sent, clause)  # "30 of their fighters", "its soldiers"
+            return _reporter(sent, clause, actors)  # "30 of their fighters", "its soldiers"
     doc = sent.doc
     for i in sorted(scope):
         tok = doc[i]
         if tok.lemma_.lower() == "side" and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "from", "among"):
             if any(c.lower_ in ("both", "either", "each", "all") for c in tok.children):
                 return None
-            own = _actor_of(tok)
+            own = _actor_of(tok, actors)
             if own is not None:
                 return own
             if any(c.dep_ == "poss" for c in tok.children):
-                return _reporter(sent, clause)
+                return _reporter(sent, clause, actors)
     verb = anchor if anchor.pos_ in ("VERB", "AUX") else governing_verb(anchor)
     if verb is not None and verb.lemma_.lower() in _OWN_LOSSES:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        return _actor_of(subject, own=True) if subject is not None else None
+        return _actor_of(subject, actors, own=True) if subject is not None else None
     return None
 
 
-def _reporter(sent: SpacySpan, clause: Token) -> Actor | None:
+def _reporter(sent: SpacySpan, clause: Token, actors: ActorIndex) -> Actor | None:
     """Who reports the clause: "According to X, ...", or the subject of the verb that says it."""
     for tok in sent:
         if tok.lower_ == "according":
             for obj in (p for to in tok.children if to.lower_ == "to" for p in to.children if p.dep_ == "pobj"):
-                return _reporter_actor(obj)
+                return _reporter_actor(obj, actors)
     tok = clause
     for _ in range(4):
         if tok.head == tok:
@@ -241,18 +216,18 @@ def _reporter(sent: SpacySpan, clause: Token) -> Actor | None:
             verb = verb.head
         if tok.lemma_.lower() in _REPORTING:
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            return _reporter_actor(subject) if subject is not None else None
+            return _reporter_actor(subject, actors) if subject is not None else None
     return None
 
 
-def _reporter_actor(noun: Token) -> Actor | None:
+def _reporter_actor(noun: Token, actors: ActorIndex) -> Actor | None:
     """The side a reporting noun phrase speaks for: a known actor, a demonym, or a proper name."""
     words = _phrase_text(noun)
     for key in (words, f"{_name_part(noun)} authorities", _name_part(noun)):
-        found = _reporter_index().get(normalize_name(key))
+        found = actors.dictionaries.actors_by_name.get(normalize_name(key))
         if found:
-            return _side_of(found[0]).to_actor(words)
-    return _actor_of(noun, own=True)
+            return _side_of(found[0], actors).to_actor(words)
+    return _actor_of(noun, actors, own=True)
 
 
 def _phrase_text(noun: Token) -> str:
@@ -270,7 +245,7 @@ def _name_part(noun: Token) -> str:
     return noun.text
 
 
-def _actor_of(noun: Token, own: bool = False) -> Actor | None:
+def _actor_of(noun: Token, actors: ActorIndex, own: bool = False) -> Actor | None:
     """The side named on a noun: a demonym or state ("Armenian soldiers", "Ukraine's troops").
 
     With own=True the noun itself may be the name ("Azerbaijan has acknowledged ...").
@@ -278,10 +253,10 @@ def _actor_of(noun: Token, own: bool = False) -> Actor | None:
     for tok in [noun, *noun.children]:
         if tok != noun and (tok.dep_ not in ("amod", "compound", "poss", "nmod") or tok.like_num):
             continue
-        if tok == noun and not own and not is_people_name(noun):
+        if tok == noun and not own and not is_people_name(noun, actors):
             continue
         words = _proper_name(tok) if tok.pos_ == "PROPN" else tok.text
-        entry = _side_index().get(normalize_name(words)) or _side_index().get(normalize_name(tok.text))
+        entry = actors.sides.get(normalize_name(words)) or actors.sides.get(normalize_name(tok.text))
         if entry is not None:
             return entry.to_actor(words)
         if tok.pos_ == "PROPN" and tok.ent_type_ in (("GPE", "NORP", "LOC", "ORG") if own else ("GPE", "NORP", "LOC")):
@@ -289,11 +264,11 @@ def _actor_of(noun: Token, own: bool = False) -> Actor | None:
     return None
 
 
-def is_people_name(noun: Token) -> bool:
+def is_people_name(noun: Token, actors: ActorIndex) -> bool:
     """ "Palestinians", "Rohingya", "Houthis": a plural group name or a demonym used as a noun."""
     if noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS", "NNP"):
         return True
-    entry = _side_index().get(normalize_name(noun.text))
+    entry = actors.sides.get(normalize_name(noun.text))
     return entry is not None and noun.text.lower().endswith("s") and noun.tag_ in ("NNPS", "NNS")
 
 
@@ -351,33 +326,33 @@ _ATTACKED_BY = re.compile(
 )
 
 
-def reporter_side(actor: Actor | None) -> Actor | None:
+def reporter_side(actor: Actor | None, actors: ActorIndex) -> Actor | None:
     """The belligerent a reporter speaks for: a state for its government, forces or state media, or an armed group.
 
     None for monitors, UN bodies, independent media, unnamed civilians and unplaced reporters.
     """
     if actor is None:
         return None
-    entry = _entries_by_id().get(actor.id or "")
+    entry = actors.dictionaries.actors_by_id.get(actor.id or "")
     if entry is not None:
-        polity = _side_of(entry)
+        polity = _side_of(entry, actors)
         if entry.kind == "state" or entry.kind == "agency" and polity.kind == "state":
             return polity.to_actor(actor.text)
         if entry.sector in ("REB", "MIL") and entry.kind == "org":
             return entry.to_actor(actor.text)
         state_media = entry.kind == "media" and "state" in (entry.role or "")
         if (state_media or entry.kind == "person" and entry.sector in ("GOV", "MIL")) and entry.country:
-            state = _states().get(f"state:{entry.country.lower()}")
+            state = actors.dictionaries.states.get(f"state:{entry.country.lower()}")
             return state.to_actor(actor.text) if state is not None else None
         return None
     if actor.id is None and actor.sector in ("GOV", "MIL") and actor.country:
-        state = _states().get(f"state:{actor.country.lower()}")
+        state = actors.dictionaries.states.get(f"state:{actor.country.lower()}")
         return state.to_actor(actor.text) if state is not None else None
     return None
 
 
-def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None, cumulative: bool = False
-             ) -> Actor | None:
+def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None, actors: ActorIndex,
+             cumulative: bool = False) -> Actor | None:
     """Whose people a belligerent's own report counts, when the text names no side.
 
     A government, its forces or an armed group reporting soldiers killed reports its own losses
@@ -385,7 +360,7 @@ def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None,
     or names them as the enemy ("40 militants"); people killed "in the Hamas attack" or "by a
     Russian strike" in its report are its own people too.
     """
-    side = reporter_side(reporter)
+    side = reporter_side(reporter, actors)
     if side is None or _REPORTER_KILLED.search(evidence):
         return None
     if group == "military" or cumulative:  # a belligerent keeps running totals of its own dead
@@ -394,8 +369,3 @@ def own_side(group: str, evidence: str, noun_words: str, reporter: Actor | None,
     if attacked is None or normalize_name(side.name).split()[0][:5] in normalize_name(attacked.group(0)):
         return None
     return side
-
-
-@cache
-def _entries_by_id() -> dict[str, ActorEntry]:
-    return {a.id: a for a in load_actors()}

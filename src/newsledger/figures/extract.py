@@ -72,16 +72,16 @@ class _Count:
     counter: Token | None = None
 
 
-def extract_figures(adoc: AnalyzedDoc) -> list[Figure]:
+def extract_figures(adoc: AnalyzedDoc, lex: FigureLexicon) -> list[Figure]:
     """Extract every count of killed, injured, displaced, missing or detained people.
 
     Args:
         adoc: a cleaned document with its spaCy parse.
+        lex: the figure lexicon with the actor dictionary (`Resources.figures`).
 
     Returns:
         One Figure per count, in text order; `attributed_to` is left None.
     """
-    lex = load_figure_lexicon()
     figures: list[Figure] = []
     seen: set[str] = set()
     for sent in adoc.doc.sents:
@@ -100,7 +100,7 @@ def _has_cue(sent: SpacySpan, lex: FigureLexicon) -> bool:
 
 def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) -> list[Figure]:
     counts = []
-    for q in find_quantities([t.text for t in sent]):
+    for q in find_quantities([t.text for t in sent], lex.quantities):
         shifted = replace(q, start=q.start + sent.start, end=q.end + sent.start, head=q.head + sent.start,
                           base=None if q.base is None else q.base + sent.start)
         count = _read_count(sent, shifted, lex, counts[-1] if counts else None)
@@ -109,7 +109,7 @@ def _sentence_figures(adoc: AnalyzedDoc, sent: SpacySpan, lex: FigureLexicon) ->
     counts = [c for i, c in enumerate(counts) if i > 0 or not _bare_one(sent.doc, c)]
     earlier = _previous_reporter(sent, lex) if any(c.counter is None for c in counts) else None
     counts = [c if c.counter is not None else replace(c, counter=earlier) for c in counts]
-    return [_figure(adoc, sent, count) for count in _inherit(counts)]
+    return [_figure(adoc, sent, count, lex) for count in _inherit(counts)]
 
 
 def _previous_reporter(sent: SpacySpan, lex: FigureLexicon) -> Token | None:
@@ -162,7 +162,7 @@ def _read_count(sent: SpacySpan, q: Quantity, lex: FigureLexicon, before: _Count
         group = "any"
     verbs = frozenset(t.i for t in (reading.anchor, top.head, clause, clause.head))
     scope = clause_scope(clause, top)
-    side = count_side(sent, group_noun or nominal, reading.anchor, clause, scope)
+    side = count_side(sent, group_noun or nominal, reading.anchor, clause, scope, lex.actors)
     period, cumulative, historical = count_period(sent, scope, q)
     cumulative = (cumulative or reading.toll is not None or running_total(sent, clause, scope, period)) \
         and not historical
@@ -227,11 +227,11 @@ def _next_noun(sent: SpacySpan, i: int) -> Token | None:
 def _countable(noun: Token, lex: FigureLexicon) -> bool:
     """True when a noun counts people or is itself a kind ("deaths", "lives", "refugees")."""
     words = (noun.lower_, noun.lemma_.lower())
-    return any(w in lex.persons or w in lex.nouns for w in words) or is_people_name(noun)
+    return any(w in lex.persons or w in lex.nouns for w in words) or is_people_name(noun, lex.actors)
 
 
 def _is_person(noun: Token, lex: FigureLexicon) -> bool:
-    return noun.lower_ in lex.persons or noun.lemma_.lower() in lex.persons or is_people_name(noun)
+    return noun.lower_ in lex.persons or noun.lemma_.lower() in lex.persons or is_people_name(noun, lex.actors)
 
 
 def _top(doc: Doc, q: Quantity, nominal: Token | None) -> Token:
@@ -343,7 +343,7 @@ def _coordinated(a: _Count, b: _Count) -> bool:
     return False
 
 
-def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count) -> Figure:
+def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count, lex: FigureLexicon) -> Figure:
     """Build the Figure: spans, period, place."""
     doc, document = sent.doc, adoc.document
     q = count.quantity
@@ -363,18 +363,18 @@ def _figure(adoc: AnalyzedDoc, sent: SpacySpan, count: _Count) -> Figure:
         period=count.period,
         cumulative=count.cumulative,
         historical=count.historical,
-        attributed_to=_counted_by(adoc, count.counter),
+        attributed_to=_counted_by(adoc, count.counter, lex),
         quantity=quantity,
     )
 
 
-def _counted_by(adoc: AnalyzedDoc, subject: Token | None) -> Actor | None:
+def _counted_by(adoc: AnalyzedDoc, subject: Token | None, lex: FigureLexicon) -> Actor | None:
     """The actor who counted, resolved like a speaker (claims may still give a closer reporter)."""
     if subject is None:
         return None
     words = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "compound", "amod")]
     phrase = doc_text(adoc.doc)[words[0].idx:end_char(max(words, key=lambda t: t.i))] if words else subject.text
-    return resolve_actor(phrase, adoc)
+    return resolve_actor(phrase, adoc, index=lex.actors)
 
 
 def _evidence(doc: Doc, sent: SpacySpan, count: _Count) -> tuple[int, int]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from .numbers import Quantity
+from ..actors.index import ActorIndex
+from .numbers import Quantity, QuantityWords
 from ..records import FigureKind, Group
 
 _SKIP_AUX = frozenset({"were", "are", "was", "is", "have", "has", "had", "been", "being", "reportedly", "also", "all",
@@ -28,7 +28,8 @@ _ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "RO
 
 @dataclass(frozen=True)
 class FigureLexicon:
-    """The curated cue tables of data/figure_lexicon.tsv, keyed by lowercase words and lemmas."""
+    """The curated cue tables of data/figure_lexicon.tsv (keyed by lowercase words and lemmas), with the actor
+    dictionary and quantity words the figures stage reads beside them."""
 
     verbs: dict[str, tuple[FigureKind, str]]
     complements: dict[str, FigureKind]
@@ -42,6 +43,8 @@ class FigureLexicon:
     persons: dict[str, Group]
     modifiers: dict[str, Group]
     cues: frozenset[str]
+    actors: ActorIndex
+    quantities: QuantityWords
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,8 @@ class Reading:
     toll: Token | None = None
 
 
-@cache
-def load_figure_lexicon() -> FigureLexicon:
-    """Read data/figure_lexicon.tsv (once per process)."""
+def load_figure_lexicon(actors: ActorIndex, quantities: QuantityWords) -> FigureLexicon:
+    """Read data/figure_lexicon.tsv; the figures stage reads with it the actor dictionary and quantity words."""
     text = resources.files("newsledger").joinpath("data/figure_lexicon.tsv").read_text(encoding="utf-8")
     rows = list(csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t"))
 
@@ -71,7 +73,7 @@ def load_figure_lexicon() -> FigureLexicon:
         verbs=verbs, complements=table("complement"), nouns=table("noun"), lives_verbs=words("lives_verb"),
         toll_nouns=words("toll_noun"), toll_verbs=words("toll_verb"), raising=words("raising"),
         blockers=words("blocker"), homes=words("home"), persons=table("person"), modifiers=table("modifier"),
-        cues=cues,
+        cues=cues, actors=actors, quantities=quantities,
     )
 
 

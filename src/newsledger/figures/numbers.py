@@ -25,7 +25,6 @@ import re
 from fractions import Fraction
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 
 from ..records import Qualifier
@@ -94,9 +93,8 @@ class _Core:
     vague: bool = False
 
 
-@cache
 def load_quantity_words() -> QuantityWords:
-    """Read data/quantity_words.tsv (once per process)."""
+    """Read data/quantity_words.tsv."""
     text = resources.files("newsledger").joinpath("data/quantity_words.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
     tables: dict[str, dict] = {"hedge": {}, "post": {}, "vague": {}, "fraction": {}, "unit": {}, "currency": {}}
@@ -133,16 +131,16 @@ def parse_number(word: str) -> float | None:
     return None
 
 
-def find_quantities(words: Sequence[str]) -> list[Quantity]:
+def find_quantities(words: Sequence[str], table: QuantityWords) -> list[Quantity]:
     """Find every count stated in a sentence's tokens.
 
     Args:
         words: the tokens of one sentence, as written (case is ignored).
+        table: the hedges, vague and fractional quantity words (`load_quantity_words`).
 
     Returns:
         The quantities in text order; token indices are positions in `words`.
     """
-    table = load_quantity_words()
     low = [w.lower() for w in words]
     found: list[Quantity] = []
     i = 0

@@ -19,10 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-import spacy
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from ..nlp import AnalyzedDoc, doc_ents, doc_text
@@ -139,12 +136,15 @@ class Context:
 NO_CONTEXT = Context({})
 
 
-def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Context | None = None) -> Place | None:
+def resolve_place(
+    text: str, index: PlaceIndex, adoc: AnalyzedDoc | None = None, *, context: Context | None = None
+) -> Place | None:
     """Resolve a place name to a place, using the document around it when given.
 
     Args:
         text: the name as written: "Martakert", "the town of Hadrut", "Donetsk region",
             "northern Gaza", "Paris, Texas".
+        index: the place index (`Resources.places`).
         adoc: the analysed document the name comes from; its countries, places and
             qualifiers decide between places of the same name.
         context: `document_context(adoc)`, to reuse across many names of one document
@@ -155,7 +155,6 @@ def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Contex
         or is an English word (Nice, Split) or rare alternate spelling that the
         document does not support as a place.
     """
-    index = load_place_index()
     found, qualifier = _read_text(text, index), None
     if found is None and "," in text:  # "Paris, Texas"; but "Washington, D.C." is one name
         head, _, tail = text.partition(",")
@@ -171,18 +170,18 @@ def resolve_place(text: str, adoc: AnalyzedDoc | None = None, *, context: Contex
     return site.to_place(_display_name(found, site), found.precision)
 
 
-def extract_places(adoc: AnalyzedDoc) -> list[Mention]:
+def extract_places(adoc: AnalyzedDoc, index: PlaceIndex) -> list[Mention]:
     """Find and resolve every place mention of a document.
 
     Args:
         adoc: the analysed document.
+        index: the place index (`Resources.places`).
 
     Returns:
         One `Mention(kind="place")` per mention, in text order; its evidence spans the
         name ("Donetsk region", "northern Gaza"; not "the town of"). A name that a
         "village of X" phrase gives but no gazetteer knows has a place without coordinates.
     """
-    index = load_place_index()
     document, doc = adoc.document, adoc.doc
     founds = _accepted(doc, _candidates(doc, index), index)
     context = _context(founds, doc, index)
@@ -199,17 +198,10 @@ def extract_places(adoc: AnalyzedDoc) -> list[Mention]:
     return mentions
 
 
-def document_context(adoc: AnalyzedDoc, index: PlaceIndex | None = None) -> Context:
+def document_context(adoc: AnalyzedDoc, index: PlaceIndex) -> Context:
     """Return the countries and unambiguous places a document names, for disambiguation."""
-    index = index or load_place_index()
     founds = _accepted(adoc.doc, _candidates(adoc.doc, index), index)
     return _context(founds, adoc.doc, index)
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Tokenizer:
-    """The English tokenizer, to read a bare name the way the pipeline reads text."""
-    return spacy.blank("en").tokenizer
 
 
 # --- finding candidates -------------------------------------------------------------------------
@@ -333,7 +325,7 @@ def _read_text(text: str, index: PlaceIndex) -> Found | None:
     """Read a bare name (as `resolve_place` gets it); lowercase text is never a place."""
     if not any(ch.isupper() for ch in text):
         return None
-    doc = _tokenizer()(text.strip())
+    doc = index.tokenizer(text.strip())
     return _read_span(doc, 0, len(doc), index) if len(doc) else None
 
 

@@ -8,7 +8,7 @@ which wins, and a compact GeoNames extract (`data/geonames_cities.tsv.gz`: towns
 that GeoNames row and takes its other names.
 
 It lives apart from `places` because loading is plain file reading and name
-normalisation, with no spaCy in it: `places` finds and disambiguates names in a
+normalisation (spaCy gives only its tokenizer): `places` finds and disambiguates names in a
 document against this index, and the evaluation measures distances with the same
 `distance_km`.
 """
@@ -21,12 +21,14 @@ import logging
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import spacy
+from spacy.tokenizer import Tokenizer
+
 from ..errors import FormatError
-from ..lexicon import GazetteerEntry, data_path, load_actors, load_gazetteer, normalize_name
+from ..lexicon import Dictionaries, GazetteerEntry, data_path, normalize_name
 from ..records import Place
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ class PlaceIndex:
     not_places: frozenset[str]
     actor_countries: Mapping[str, str]
     country_points: Mapping[str, tuple[float, float]]
+    # The English tokenizer, to read a bare name the way the pipeline reads text.
+    tokenizer: Tokenizer = field(compare=False, repr=False, default_factory=lambda: spacy.blank("en").tokenizer)
 
     def lookup(self, key: str) -> tuple[Site, ...]:
         """Return the places a normalised name may stand for."""
@@ -128,13 +132,12 @@ def fold(text: str) -> str:
     return bare.translate(LETTERS)
 
 
-@lru_cache(maxsize=4)
-def load_place_index(extract: Path | None = None, gazetteer: Path | None = None) -> PlaceIndex:
-    """Build the name index of the curated gazetteer and the GeoNames extract, once per process.
+def load_place_index(extract: Path | None = None, dictionaries: Dictionaries | None = None) -> PlaceIndex:
+    """Build the name index of the curated gazetteer and the GeoNames extract (`Resources` builds it once).
 
     Args:
         extract: a GeoNames extract (TSV, gzipped or not); the bundled one when None.
-        gazetteer: a curated gazetteer TSV; the bundled `data/gazetteer.tsv` when None.
+        dictionaries: the gazetteer and actor dictionary; the bundled ones when None.
 
     Returns:
         The index; a curated row with a geonameid stands in for that GeoNames row.
@@ -143,8 +146,8 @@ def load_place_index(extract: Path | None = None, gazetteer: Path | None = None)
         FormatError: a data file is missing, malformed or has a bad value.
     """
     rows = list(_read_extract(extract or data_path(EXTRACT_FILE)))
-    curated = load_gazetteer(gazetteer)
-    actors = load_actors()
+    dictionaries = dictionaries or Dictionaries.load()
+    curated, actors = dictionaries.gazetteer, dictionaries.actors
     not_places = frozenset(place_key(n) for a in actors if a.kind in NOT_PLACE_KINDS for n in a.names)
     by_key = _index_names(curated, rows, not_places)
     log.debug("place index: %d names, %d extract rows", len(by_key), len(rows))
