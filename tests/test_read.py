@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from newsledger.errors import FormatError, InputError
 from newsledger.read.encoding import FTFY_CONFIG, decode, decode_bytes, repair_text
-from newsledger.read.files import ReadFailure, iter_files, read_file, read_paths, sniff_format
+from newsledger.read.files import iter_files, read_file, read_paths
+from newsledger.read.formats import ReadFailure, sniff_format
 from newsledger.records import RawDocument
 from newsledger.settings import Settings
 

@@ -15,8 +15,10 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsledger.errors import FormatError, InputError
-from newsledger.read.files import ReadFailure, file_format, read_file, read_paths
-from newsledger.read.feeds import fragment_text, is_feed, read_url
+from newsledger.read.feeds import fragment_text, is_feed
+from newsledger.read.files import read_file, read_paths
+from newsledger.read.formats import ReadFailure, file_format
+from newsledger.read.urls import read_url
 from newsledger.records import RawDocument
 from newsledger.settings import Settings
 

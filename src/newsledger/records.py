@@ -28,6 +28,25 @@ DateMethod = Literal["metadata", "url", "text", "inferred"]
 DateSource = Literal["sentence", "paragraph", "reporting", "document"]
 PlaceSource = Literal["sentence", "paragraph", "theatre"]
 
+# Each closed vocabulary is written once, as the Literal above; these tuples (in the same order)
+# are derived from it, and the export contract, the API and the CLI offer exactly them.
+SECTORS: tuple[Sector, ...] = typing.get_args(Sector)
+PRECISIONS: tuple[Precision, ...] = typing.get_args(Precision)
+PLACE_PRECISIONS: tuple[PlacePrecision, ...] = typing.get_args(PlacePrecision)
+FIGURE_KINDS: tuple[FigureKind, ...] = typing.get_args(FigureKind)
+QUALIFIERS: tuple[Qualifier, ...] = typing.get_args(Qualifier)
+GROUPS: tuple[Group, ...] = typing.get_args(Group)
+STANCES: tuple[Stance, ...] = typing.get_args(Stance)
+EVENT_STATUSES: tuple[EventStatus, ...] = typing.get_args(EventStatus)
+DATE_METHODS: tuple[DateMethod, ...] = typing.get_args(DateMethod)
+DATE_SOURCES: tuple[DateSource, ...] = typing.get_args(DateSource)
+PLACE_SOURCES: tuple[PlaceSource, ...] = typing.get_args(PlaceSource)
+# The event types an `Event.type` holds: PLOVER's sixteen.
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
 
 def stable_id(prefix: str, *parts: object) -> str:
     """Return a short deterministic id: the same parts always give the same id."""

@@ -20,23 +20,14 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import FormatError
+from ..records import (  # the vocabularies, each defined once in records
+    DATE_METHODS, DATE_SOURCES, EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLACE_PRECISIONS, PLACE_SOURCES, PLOVER_TYPES,
+    PRECISIONS, QUALIFIERS, SECTORS, STANCES,
+)
 
 FORMAT = "newsledger-ledger"
 VERSION = 1
 
-SECTORS = ("GOV", "MIL", "REB", "IGO", "MED", "CVL", "OPP", "NGO", "BUS")
-PRECISIONS = ("day", "week", "month", "year")
-PLACE_PRECISIONS = ("exact", "admin", "region", "country")
-DATE_METHODS = ("metadata", "url", "text", "inferred")
-FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "detained")
-QUALIFIERS = ("exact", "at_least", "at_most", "approx", "vague")
-GROUPS = ("civilians", "military", "mixed", "journalists", "children", "any")
-STANCES = ("assert", "deny", "call_for", "accuse", "offer")
-EVENT_STATUSES = ("asserted", "claimed", "denied", "requested", "planned", "historical")
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
 DATE = r"\d{4}-\d{2}-\d{2}"
 ISO3 = r"[A-Z]{3}"
 ISO639_1 = r"[a-z]{2}"
@@ -133,9 +124,6 @@ FILES: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
     ),
 })
 """Each export file (without extension) and its required fields, in the order files are written."""
-
-DATE_SOURCES = ("sentence", "paragraph", "reporting", "document")
-PLACE_SOURCES = ("sentence", "paragraph", "theatre")
 
 EXTRA_FIELDS: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
     "events": (

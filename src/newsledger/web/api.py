@@ -18,9 +18,8 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from .. import views
 from ..errors import InputError
 from ..ledger import listing
-from ..ledger.contract import EVENT_STATUSES, FIGURE_KINDS, GROUPS, PLOVER_TYPES, STANCES
 from ..ledger.search import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS
-from ..records import as_dict
+from ..records import PLOVER_TYPES, EventStatus, FigureKind, Group, Stance, as_dict
 from . import charts, names, queries, theatre
 from .common import ApiError, checked_scope, open_ledger, search_errors
 from .ingest import Stored, analyse_article, store_records
@@ -34,12 +33,6 @@ MAX_PROBLEMS = 20
 """Validation problems reported in one 422 answer."""
 MAX_OFFSET = 1_000_000_000
 """The largest `offset` accepted (a bigger one is a 422, not an overflow deep in SQLite)."""
-
-FigureKind = Literal[FIGURE_KINDS]  # type: ignore[valid-type]
-Group = Literal[GROUPS]  # type: ignore[valid-type]
-Stance = Literal[STANCES]  # type: ignore[valid-type]
-EventStatus = Literal[EVENT_STATUSES]  # type: ignore[valid-type]
-
 
 def scope_params(
     doc: Annotated[str | None, Query(description="Only records of this document id.")] = None,
