@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import FormatError
-from .records import Actor, Place
+from .records import PLACE_PRECISIONS, Actor, Place
+from .records import SECTORS as ALL_SECTORS
 
 GAZETTEER_COLUMNS = (
     "id", "name", "aliases", "country", "lat", "lon", "geonameid", "feature", "precision", "admin1", "source",
@@ -30,8 +31,8 @@ FEATURES = frozenset({
     "country", "capital", "city", "town", "village", "province", "district", "territory",
     "region", "mountain", "river", "lake", "sea", "corridor",
 })
-PRECISIONS = frozenset({"exact", "admin", "region", "country"})
-SECTORS = frozenset({"GOV", "MIL", "REB", "IGO", "MED", "CVL", "OPP", "NGO", "BUS"})
+PRECISIONS = frozenset(PLACE_PRECISIONS)
+SECTORS = frozenset(ALL_SECTORS)
 KINDS = frozenset({"state", "org", "person", "demonym", "agency", "media"})
 _ISO3 = re.compile(r"[A-Z]{3}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -19,7 +19,7 @@ from threading import Lock
 
 from dateparser.date import DateData, DateDataParser
 
-from ..records import DateRange, Precision, Span
+from ..records import PRECISIONS, DateRange, Precision, Span
 from .timex import (
     FALLBACK_WORTHY, SEASONS, Between, Calendar, Duration, Every, Expr, Kind, Ref, Shift, Tense, Unknown, Weekday,
 )
@@ -283,8 +283,7 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _coarser(a: Precision | None, b: Precision | None) -> bool:
-    order = ("day", "week", "month", "year")
-    return order.index(a or "year") >= order.index(b or "year")
+    return PRECISIONS.index(a or "year") >= PRECISIONS.index(b or "year")
 
 
 def parse_with_dateparser(text: str, anchor: date | None, tense: Tense | None) -> Calendar | None:

@@ -25,13 +25,10 @@ from spacy.tokens import Span, Token
 
 from .dep_patterns import PatternMatcher
 from ..errors import FormatError
+from ..records import PLOVER_TYPES
 
 TRIGGERS_FILE = "event_triggers.tsv"
 CUES_FILE = "event_cues.tsv"
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
 NO_EVENT = "-"
 KINDS = frozenset({"event", "frame", "light", "passive", "speech"})
 _FLAGS = frozenset({"xcomp", "ccomp", "intransitive", "partner", "light"})
