@@ -9,7 +9,7 @@ matches every node of every pattern against every token, and tries the product
 of all candidate positions; for a sentence with a trigger it took about as long
 as parsing the sentence. Here the search starts from the tokens that match a
 pattern's first node and follows the tree, so it costs what the tree offers.
-Matches are the same (`tests/test_dep_patterns.py` compares both).
+Matches are the same (`tests/test_events_dep_patterns.py` compares both).
 """
 
 from __future__ import annotations
