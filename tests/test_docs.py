@@ -54,3 +54,15 @@ def test_bootstrap_installs_the_lock_without_resolving():
     script = (ROOT / "scripts" / "bootstrap").read_text()
     assert "--no-deps --require-hashes -r requirements/lock.txt" in script
     assert "pip check" in script
+
+
+def test_readme_layout_names_the_package_as_it_is():
+    """Every file or folder the Layout block names under src/newsledger/ exists, and every package is named."""
+    block = README.split("## Layout", 1)[1].split("```")[1]
+    lines = block.split("src/newsledger/", 1)[1].split("\ncorpora/")[0].splitlines()
+    named = {word.rstrip(",") for line in lines if line.startswith("  ") and not line.startswith("    ")
+             for word in line.split() if word.endswith((".py", "/"))}
+    package = ROOT / "src" / "newsledger"
+    assert {name for name in named if not (package / name).exists()} == set()
+    folders = {f"{path.name}/" for path in package.iterdir() if (path / "__init__.py").exists()}
+    assert folders - named == set()
