@@ -3,12 +3,15 @@
 spaCy `textcat` (exclusive classes: 25 ACLED sub-types and NONE) with a bag-of-words model over
 unigrams and bigrams of what `event_types.features` reads of each snippet (lemmas, word classes and
 modes of the event lexicon, trigger and rule-event types: each snippet is parsed by the pinned
-pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv. The dev part (a fifth, chosen by a hash of the text, so the split
-never changes) is held out for model selection; `--all` trains on both once choices are made.
+pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv (made from templates) and
+handwritten.tsv (written by hand, one snippet at a time). The dev part (a fifth, chosen by a hash
+of the text, so the split never changes) is held out for model selection and reported per class,
+over all dev rows and over the hand-written ones alone (template text is easy); `--all` trains on
+both once choices are made; `--model DIR` only scores an existing model on the dev part.
 Fixed seed, one thread: the same corpus gives the same model.
 
-    PYTHONPATH=src python scripts/train_event_types.py [--corpus PATH] [--out DIR] [--epochs N]
-        [--limit N] [--all] [--write-dev PATH]
+    PYTHONPATH=src python scripts/train_event_types.py [--corpus PATH ...] [--out DIR] [--epochs N]
+        [--limit N] [--all] [--write-dev PATH] [--model DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import hashlib
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import spacy
@@ -32,7 +36,7 @@ from newsledger.resources import Resources
 from newsledger.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpora" / "acled_types" / "train.tsv"
+CORPORA = (ROOT / "corpora" / "acled_types" / "train.tsv", ROOT / "corpora" / "acled_types" / "handwritten.tsv")
 OUT = ROOT / "src" / "newsledger" / "data" / "event_types_textcat"
 SEED = 15
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
@@ -82,42 +86,75 @@ def train(rows: list[tuple[str, str]], epochs: int, ngrams: int = 2) -> spacy.la
     return nlp
 
 
-def accuracy(nlp: spacy.language.Language, rows: list[tuple[str, str]]) -> float:
-    """Share of rows whose top label is the gold one."""
-    docs = nlp.pipe(t for t, _ in rows)
-    return sum(max(d.cats, key=d.cats.get) == y for d, (_, y) in zip(docs, rows, strict=True)) / max(len(rows), 1)
+def predict(nlp: spacy.language.Language, texts: list[str]) -> list[str]:
+    """The top label of each (featurised) text."""
+    return [max(d.cats, key=d.cats.get) for d in nlp.pipe(texts)]
+
+
+def per_class(gold: list[str], guess: list[str]) -> tuple[dict[str, tuple[float, float, float, int]], float, float]:
+    """(precision, recall, F1, support) per gold label, weighted F1 and accuracy."""
+    hits = Counter(g for g, p in zip(gold, guess, strict=True) if g == p)
+    support, guessed = Counter(gold), Counter(guess)
+    table = {}
+    for label in sorted(support):
+        prec = hits[label] / guessed[label] if guessed[label] else 0.0
+        rec = hits[label] / support[label]
+        table[label] = (prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0, support[label])
+    weighted = sum(f * n for _, _, f, n in table.values()) / max(len(gold), 1)
+    return table, weighted, sum(hits.values()) / max(len(gold), 1)
+
+
+def report(name: str, gold: list[str], guess: list[str]) -> str:
+    """A per-class table of one dev subset."""
+    table, weighted, acc = per_class(gold, guess)
+    lines = [f"{name}: {len(gold)} rows, accuracy {acc:.3f}, weighted F1 {weighted:.3f}",
+             f"  {'label':<38} {'P':>5} {'R':>5} {'F1':>5} {'n':>4}"]
+    lines += [f"  {label:<38} {p:5.2f} {r:5.2f} {f:5.2f} {n:4d}" for label, (p, r, f, n) in table.items()]
+    return "\n".join(lines)
+
+
+def read_corpora(paths: list[Path]) -> list[tuple[str, str, bool]]:
+    """(text, label, hand-written) rows of several corpus TSVs; rows of train.tsv are the template ones."""
+    return [(t, y, path.name != "train.tsv") for path in paths for t, y in read_rows(path)]
 
 
 def main(argv: list[str] | None = None) -> None:
     """Train, report dev accuracy, save."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--corpus", type=Path, nargs="+", default=list(CORPORA))
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--ngrams", type=int, default=2, help="longest word n-gram the model reads")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N train rows only (tests)")
     ap.add_argument("--all", action="store_true", help="train on the dev part too")
     ap.add_argument("--write-dev", type=Path, help="write the dev part as a TSV (for newsledger eval-events)")
+    ap.add_argument("--model", type=Path, help="score this trained model on the dev part; train nothing")
     args = ap.parse_args(argv)
-    rows = read_rows(args.corpus)
+    rows = read_corpora(args.corpus)
     dev = [r for r in rows if is_dev(r[0])]
-    train_rows = rows if args.all else [r for r in rows if not is_dev(r[0])]
+    train_rows = [(t, y) for t, y, _ in (rows if args.all else [r for r in rows if not is_dev(r[0])])]
     if args.limit:
         train_rows = train_rows[: args.limit]
     if args.write_dev:
-        args.write_dev.write_text("".join(f"{t}\t{y}\n" for t, y in dev), encoding="utf-8")
+        args.write_dev.write_text("".join(f"{t}\t{y}\n" for t, y, _ in dev), encoding="utf-8")
     began = time.perf_counter()
     parser = Resources(Settings(event_classifier=False))
-    seen = featurise([t for t, _ in train_rows], parser)
-    nlp = train(list(zip(seen, (y for _, y in train_rows), strict=True)), args.epochs, args.ngrams)
-    took = time.perf_counter() - began
-    nlp.to_disk(args.out)
-    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
-    report = f"trained on {len(train_rows)} rows in {took:.1f} s (parsing included); model {size / 1e6:.2f} MB at {args.out}"
+    if args.model:
+        nlp = spacy.load(args.model)
+    else:
+        seen = featurise([t for t, _ in train_rows], parser)
+        nlp = train(list(zip(seen, (y for _, y in train_rows), strict=True)), args.epochs, args.ngrams)
+        nlp.to_disk(args.out)
+        size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+        took = time.perf_counter() - began
+        print(f"trained on {len(train_rows)} rows in {took:.1f} s (parsing included); model {size / 1e6:.2f} MB at {args.out}",
+              file=sys.stderr)
     if not args.limit:
-        held = list(zip(featurise([t for t, _ in dev], parser), (y for _, y in dev), strict=True))
-        report += f"; dev ({len(dev)} rows) classifier accuracy {accuracy(nlp, held):.3f}"
-    print(report, file=sys.stderr)
+        guess = predict(nlp, featurise([t for t, _, _ in dev], parser))
+        print(report("dev, all", [y for _, y, _ in dev], guess), file=sys.stderr)
+        hand = [(y, g) for (_, y, h), g in zip(dev, guess, strict=True) if h]
+        if hand:
+            print(report("dev, hand-written only", [y for y, _ in hand], [g for _, g in hand]), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -121,3 +121,27 @@ def test_a_paragraph_without_words_is_no_event_and_never_reaches_the_classifier(
     cats = classify(load_event_typer(), ["", "   ", "protesters clashed with police"])
     assert cats[0] == cats[1] == {"NONE": 1.0}
     assert len(cats[2]) > 1 and abs(sum(cats[2].values()) - 1) < 1e-3
+
+
+def test_the_hand_written_corpus_covers_every_sub_type_and_stays_apart_from_the_templates():
+    script = _script()
+    path = ROOT / "corpora" / "acled_types" / "handwritten.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == ["text", "label", "country", "style"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(r) == 4 and r[0].strip() for r in rows)
+    counts = {label: sum(r[1] == label for r in rows) for label in [*load_acled_kinds(), NONE]}
+    assert set(counts) == {r[1] for r in rows}
+    assert min(n for label, n in counts.items() if label != NONE) >= 60 and counts[NONE] >= 120
+    assert len({r[2] for r in rows}) >= 25
+    templates = {t for t, _ in script.read_rows(ROOT / "corpora" / "acled_types" / "train.tsv")}
+    assert not templates & {r[0] for r in rows}
+    read = script.read_corpora([ROOT / "corpora" / "acled_types" / "train.tsv", path])
+    assert sum(hand for _, _, hand in read) == len(rows)
+
+
+def test_the_dev_report_scores_each_class():
+    script = _script()
+    table, weighted, acc = script.per_class(["A", "A", "B", "C"], ["A", "B", "B", "C"])
+    assert table["A"] == (1.0, 0.5, pytest.approx(2 / 3), 2) and table["B"][:2] == (0.5, 1.0)
+    assert weighted == pytest.approx((2 / 3 * 2 + 2 / 3 + 1) / 4) and acc == 0.75
