@@ -130,17 +130,17 @@ def ingest(
     settings = resources.settings
     report = IngestReport()
     pending: set[str] = set()
-    batches = (
-        (batch, _new_documents([i for i in batch if isinstance(i, RawDocument)], ledger, report, pending))
-        for batch in batched(read_paths(paths, settings, stdin=stdin), settings.batch_size)
-    )
+    batches = (_new_documents(batch, ledger, pending)
+               for batch in batched(read_paths(paths, settings, stdin=stdin), settings.batch_size))
     # Peek: starting worker processes (each loads the model) costs more than a small input saves.
     head = list(islice(batches, SMALL_INPUT_BATCHES + 1))
     small = len(head) <= SMALL_INPUT_BATCHES
     with _engine(engine, resources, small) as running:
         batches = chain(head, batches)
         for batch, results in running.map_batches(batches):
-            report.failures.extend(item for item in batch if isinstance(item, ReadFailure))
+            report.read += batch.read
+            report.already_known += batch.known
+            report.failures.extend(item for item in batch.items if isinstance(item, ReadFailure))
             report.failures.extend(r for r in results if isinstance(r, DocFailure))
             records = [r for r in results if isinstance(r, DocRecords)]
             report.added += ledger.add_many(records)
@@ -148,7 +148,7 @@ def ingest(
             pending.difference_update(r.document.id for r in records)
             _count(report, records)
             if on_progress:
-                on_progress(len(batch))
+                on_progress(len(batch.items))
     if link_after and (report.added or _unlinked(ledger)):
         report.linked = link(ledger)
     return report
@@ -167,18 +167,27 @@ def _engine(engine: Engine | None, resources: Resources, small: bool = False) ->
     return make_engine(settings.engine, settings.scheduler, settings, resources)
 
 
-def _new_documents(raws: list[RawDocument], ledger: Any, report: IngestReport, pending: set[str]) -> list[RawDocument]:
-    """Keep the documents neither in the ledger nor already read in this run (`pending` until stored)."""
-    report.read += len(raws)
+@dataclass(frozen=True)
+class _Batch:
+    """What was read for one batch: every item (documents and read failures) and how many were known."""
+
+    items: list[RawDocument | ReadFailure]
+    read: int
+    known: int
+
+
+def _new_documents(
+    items: list[RawDocument | ReadFailure], ledger: Any, pending: set[str]
+) -> tuple[_Batch, list[RawDocument]]:
+    """The batch, with the documents neither in the ledger nor already read in this run (`pending` until stored)."""
+    raws = [item for item in items if isinstance(item, RawDocument)]
     known = ledger.known_ids([r.id for r in raws])
     unique: list[RawDocument] = []
     for raw in raws:
-        if raw.id in known or raw.id in pending:
-            report.already_known += 1
-        else:
+        if raw.id not in known and raw.id not in pending:
             pending.add(raw.id)
             unique.append(raw)
-    return unique
+    return _Batch(items, len(raws), len(raws) - len(unique)), unique
 
 
 def _unlinked(ledger: Any) -> bool:
