@@ -229,6 +229,14 @@ class Claim:
     about: tuple[str, ...] = ()
     contradicts: tuple[str, ...] = ()
 
+    def content_range(self) -> tuple[int, int]:
+        """Where the content lies in the document: inside the evidence, else the whole evidence."""
+        at = self.evidence.text.find(self.content) if self.content else -1
+        if at < 0:
+            return self.evidence.start, self.evidence.end
+        start = self.evidence.start + at
+        return start, start + len(self.content)
+
 
 @dataclass(frozen=True)
 class Event:

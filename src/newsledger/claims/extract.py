@@ -321,7 +321,7 @@ def attribute(
         and the claims with `about` listing the ids of the figures inside them; a denial
         that answers another claim is also about that claim's figures.
     """
-    spans = {c.id: _content_range(c) for c in claims}
+    spans = {c.id: c.content_range() for c in claims}
     about: dict[str, list[str]] = {c.id: list(c.about) for c in claims}
     new_figures = []
     for fig in figures:
@@ -362,12 +362,3 @@ def _with_own_side(fig: Figure, actors: ActorIndex) -> Figure:
     noun = fig.evidence.text[(fig.quantity.end - fig.evidence.start) if fig.quantity else 0:].split()
     side = own_side(fig.group, fig.evidence.text, noun[0] if noun else "", fig.attributed_to, actors, fig.cumulative)
     return fig if side is None else replace(fig, side=side)
-
-
-def _content_range(claim: Claim) -> tuple[int, int]:
-    """Where the content lies in the text; the evidence when the content is not found in it."""
-    at = claim.evidence.text.find(claim.content) if claim.content else -1
-    if at < 0:
-        return claim.evidence.start, claim.evidence.end
-    start = claim.evidence.start + at
-    return start, start + len(claim.content)

@@ -504,16 +504,7 @@ def _containing_claim(event: Event, claims: Sequence[Claim]) -> Claim | None:
     for claim in claims:
         if claim.doc_id != span.doc_id:
             continue
-        start, end = _content_range(claim)
+        start, end = claim.content_range()
         if start <= span.start and span.end <= end and (best is None or end - start < best[0]):
             best = (end - start, claim)
     return best[1] if best else None
-
-
-def _content_range(claim: Claim) -> tuple[int, int]:
-    """Where a claim's content lies in the document: inside its evidence, else the whole evidence."""
-    at = claim.evidence.text.find(claim.content) if claim.content else -1
-    if at < 0:
-        return claim.evidence.start, claim.evidence.end
-    start = claim.evidence.start + at
-    return start, start + len(claim.content)
