@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from newsledger.cli import cli
 from newsledger.errors import LedgerError
-from newsledger.ledger import TABLES, Ledger, is_database_url, open_ledger
+from newsledger.ledger import TABLES, Ledger, SqliteLedger, is_database_url, open_ledger
 from newsledger.ledger.export import export
 from newsledger.resources import Resources
 from newsledger.ingest import ingest
@@ -173,7 +173,7 @@ def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
         assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
     with Ledger(pg_url) as again, Ledger(tmp_path / "l.db") as lite:
         assert isinstance(again, PostgresLedger) and again.migrated == []
-        assert type(lite) is Ledger and again.stats() == lite.stats()
+        assert type(lite) is SqliteLedger and again.stats() == lite.stats()
 
 
 def test_unreachable_server_and_newer_ledgers_raise_ledger_error(pg_url, server):

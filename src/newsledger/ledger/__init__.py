@@ -8,9 +8,12 @@ LEDGER.md files; `newsledger.ledger.contract` validates them.
 
 from pathlib import Path
 
-from .store import TABLES, Ledger, SearchHit, is_database_url
+from .base import TABLES, Ledger, SearchHit, is_database_url
+from .postgres import PostgresLedger
+from .store import SqliteLedger
 
-__all__ = ["TABLES", "Ledger", "SearchHit", "is_database_url", "open_ledger"]
+# `Ledger(location)` opens whichever of its backends (subclasses) opens `location`: both are imported here.
+__all__ = ["TABLES", "Ledger", "PostgresLedger", "SearchHit", "SqliteLedger", "is_database_url", "open_ledger"]
 
 
 def open_ledger(location: str | Path = ":memory:") -> Ledger:

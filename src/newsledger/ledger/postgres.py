@@ -1,9 +1,9 @@
 """The ledger on a PostgreSQL server: the `Ledger` interface for a team or a cluster.
 
 `Ledger("postgresql://user@host/db")` returns a `PostgresLedger`. It shares the
-SQLite ledger's row encoding, span checks and most of its SQL (through a thin
-connection adapter that turns `?` placeholders into psycopg's `%s`); it differs
-where the databases do:
+row codec and span checks (`codec`) and the SQL of `base.Ledger` with the SQLite
+ledger (through a thin connection adapter that turns `?` placeholders into
+psycopg's `%s`, and its `Dialect`); it differs where the databases do:
 
 - a batch is one transaction; documents are inserted with `ON CONFLICT (id) DO
   NOTHING RETURNING id` and only the returned ones get their records, so
@@ -31,7 +31,8 @@ from ..errors import LedgerError
 from ..records import DocRecords
 from . import pg_schema
 from .search import QueryRejected, search_problem
-from .store import _INSERTS, _ORDER, _SEARCH_HELP, Ledger, SearchHit, _rows, is_database_url
+from .base import INSERTS, ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
+from .codec import doc_rows
 
 try:
     import psycopg
@@ -52,6 +53,14 @@ _FOREIGN_KEYS = (
     ("event_docs", "event_id", "events"),
     ("event_docs", "doc_id", "documents"),
 )
+POSTGRES = Dialect(
+    contains="strpos({column}, ?) > 0",
+    # PostgreSQL sorts NULLs last in ascending order, SQLite first: keep SQLite's order.
+    order={**ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"},
+    begin="BEGIN",
+    unlimited=None,
+    json_text="{column}::text",  # `json` keeps the stored text exactly
+)
 _SNIPPET_WORDS = 16
 _STREAM_ROWS = 200
 
@@ -64,11 +73,12 @@ class PostgresLedger(Ledger):
     ledger, must not be shared between threads.
     """
 
-    _UNLIMITED = None
-    _CONTAINS = "strpos({column}, ?) > 0"
-    # PostgreSQL sorts NULLs last in ascending order, SQLite first: keep SQLite's order.
-    _ORDER_BY = {**_ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"}
-    _BEGIN = "BEGIN"
+    dialect = POSTGRES
+
+    @classmethod
+    def opens(cls, path: str | Path) -> bool:
+        """True for a postgresql:// (or postgres://) URL."""
+        return is_database_url(path)
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         """Connect to the database at the URL `path` and apply pending migrations (`read_only` is ignored).
@@ -105,24 +115,24 @@ class PostgresLedger(Ledger):
         """
         prepared: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         for records in batch:
-            prepared.setdefault(records.document.id, _rows(records))
+            prepared.setdefault(records.document.id, doc_rows(records))
         # Inserting in id order makes concurrent batches lock rows in the same
         # order, so two writers wait for each other instead of deadlocking.
         ordered = sorted(prepared)
         if not ordered:
             return 0
-        sql = _INSERTS["documents"] + " ON CONFLICT (id) DO NOTHING RETURNING id"
+        sql = INSERTS["documents"] + " ON CONFLICT (id) DO NOTHING RETURNING id"
         with self._write():
             cursor = self._conn.executemany(sql, [prepared[i]["documents"][0] for i in ordered], returning=True)
             added = _returned(cursor)
-            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS if table != "documents"}
+            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS if table != "documents"}
             for doc_id in ordered:
                 if doc_id in added:
                     for table in rows:
                         rows[table] += prepared[doc_id][table]
             for table, table_rows in rows.items():
                 if table_rows:
-                    self._conn.executemany(_INSERTS[table], table_rows)
+                    self._conn.executemany(INSERTS[table], table_rows)
         return len(added)
 
     # -- reads ----------------------------------------------------------------
@@ -342,7 +352,7 @@ def tsquery(query: str) -> str:
     """
     tokens = _tokens(query)
     if not tokens:
-        raise LedgerError(f"empty search query; {_SEARCH_HELP}")
+        raise LedgerError(f"empty search query; {SEARCH_HELP}")
     parser = _Parser(query, tokens)
     expression = parser.or_expr()
     if parser.position != len(tokens):
@@ -357,7 +367,7 @@ def _tokens(query: str) -> list[_Token]:
         match = _TOKEN.match(query, position)
         if match is None:
             if query[position:].strip():
-                raise LedgerError(f"invalid search query {query!r} (unbalanced quote); {_SEARCH_HELP}")
+                raise LedgerError(f"invalid search query {query!r} (unbalanced quote); {SEARCH_HELP}")
             break
         position = match.end()
         kind = match.lastgroup or ""
@@ -375,7 +385,7 @@ class _Parser:
         self.position = 0
 
     def error(self, reason: str) -> LedgerError:
-        return LedgerError(f"invalid search query {self.query!r} ({reason}); {_SEARCH_HELP}")
+        return LedgerError(f"invalid search query {self.query!r} ({reason}); {SEARCH_HELP}")
 
     def peek(self) -> _Token | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
