@@ -21,8 +21,21 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import Claim, DocRecords, Document, Event, Figure, Mention, Story, Tally, as_dict, decoder
-from . import codec
-from .codec import DOC_COLUMNS, RECORD_CLASSES
+from .codec import (
+    DOC_COLUMNS,
+    RECORD_CLASSES,
+    decode_document,
+    decode_published,
+    decode_record,
+    document_dict,
+    dumps,
+    event_row,
+    record_defaults,
+    rows_of,
+    speaker_key,
+    story_row,
+    tally_row,
+)
 
 TABLES: tuple[str, ...] = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
 """The record tables, in export order; `stats()` counts each."""
@@ -37,7 +50,7 @@ INSERTS = {
     "events": "INSERT INTO events (id, first_doc_id, type, status, start, data) VALUES (?, ?, ?, ?, ?, ?)",
     "event_docs": "INSERT INTO event_docs (event_id, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
 }
-"""The insert of each of `codec.ROW_TABLES`, for the rows `codec.doc_rows` makes."""
+"""The insert of each of `codec.ROW_TABLES`, for the rows `codec.rows_of` makes."""
 ORDER = {
     "documents": "id",
     "mentions": "doc_id, start, id",
@@ -158,7 +171,7 @@ class Ledger(ABC):
         """
         # Rows are encoded (and checked) before taking the write lock, which
         # other writers wait on; the known-id check must be inside it.
-        prepared = [(records.document.id, codec.doc_rows(records)) for records in batch]
+        prepared = [(records.document.id, rows_of(records)) for records in batch]
         with self._write():
             known = self.known_ids(doc_id for doc_id, _ in prepared)
             rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS}
@@ -176,7 +189,7 @@ class Ledger(ABC):
 
     def replace_stories(self, stories: Iterable[Story]) -> int:
         """Replace every story with `stories`; return how many were written."""
-        rows = [codec.story_row(s) for s in stories]
+        rows = [story_row(s) for s in stories]
         with self._write():
             self._conn.execute("DELETE FROM stories")
             self._conn.executemany(_STORY_INSERT, rows)
@@ -184,7 +197,7 @@ class Ledger(ABC):
 
     def put_stories(self, stories: Iterable[Story], delete: Iterable[str] = ()) -> int:
         """Insert or replace stories by id and delete the stories named in `delete` (an incremental link)."""
-        rows = [codec.story_row(s) for s in stories]
+        rows = [story_row(s) for s in stories]
         with self._write():
             self._conn.executemany("DELETE FROM stories WHERE id = ?", [(r[0],) for r in rows] + [(i,) for i in delete])
             self._conn.executemany(_STORY_INSERT, rows)
@@ -192,7 +205,7 @@ class Ledger(ABC):
 
     def replace_tallies(self, tallies: Iterable[Tally], episode_ids: Iterable[str] | None = None) -> int:
         """Replace every tally with `tallies`, or only the tallies of `episode_ids`; return how many were written."""
-        rows = [codec.tally_row(t) for t in tallies]
+        rows = [tally_row(t) for t in tallies]
         with self._write():
             if episode_ids is None:
                 self._conn.execute("DELETE FROM tallies")
@@ -203,8 +216,8 @@ class Ledger(ABC):
 
     def save_link_state(self, values: Mapping[str, Any], docs: Iterable[tuple[str, Any]] = ()) -> None:
         """Store what a link leaves for the next one: named JSON values, and one JSON value per document id."""
-        named = [(name, codec.dumps(value)) for name, value in values.items()]
-        rows = [(doc_id, codec.dumps(value)) for doc_id, value in docs]
+        named = [(name, dumps(value)) for name, value in values.items()]
+        rows = [(doc_id, dumps(value)) for doc_id, value in docs]
         with self._write():
             self._conn.executemany("INSERT INTO link_state (name, data) VALUES (?, ?) "
                                    "ON CONFLICT (name) DO UPDATE SET data = excluded.data", named)
@@ -241,7 +254,7 @@ class Ledger(ABC):
         with self._write():
             # One row at a time: linked claims of a large ledger can hold thousands of contradictions each.
             for c in claims:
-                row = (c.stance, codec.speaker_key(c), codec.dumps(as_dict(c)), c.id)
+                row = (c.stance, speaker_key(c), dumps(as_dict(c)), c.id)
                 cursor = self._conn.execute("UPDATE claims SET stance = ?, speaker = ?, data = ? WHERE id = ?", row)
                 if cursor.rowcount != 1:
                     raise LedgerError(f"no claim {row[-1]!r} in the ledger")
@@ -251,7 +264,7 @@ class Ledger(ABC):
     def put_events(self, events: Iterable[Event]) -> int:
         """Insert or replace events by id, with their document links (for event merging)."""
         items = list(events)
-        event_rows = [codec.event_row(e) for e in items]
+        event_rows = [event_row(e) for e in items]
         with self._write():
             # event_docs rows go with their event (ON DELETE CASCADE).
             self._conn.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in items])
@@ -285,13 +298,13 @@ class Ledger(ABC):
     def document(self, doc_id: str) -> Document | None:
         """Return the document with this id, or None."""
         row = self._conn.execute(f"{DOC_SELECT} WHERE id = ?", (doc_id,)).fetchone()
-        return codec.document(row) if row else None
+        return decode_document(row) if row else None
 
     def documents(self, limit: int | None = None, offset: int = 0) -> list[Document]:
         """Return documents ordered by id, `limit` of them from `offset`."""
         sql = f"{DOC_SELECT} ORDER BY id LIMIT ? OFFSET ?"
         rows = self._conn.execute(sql, (self.dialect.unlimited if limit is None else limit, offset))
-        return [codec.document(row) for row in rows]
+        return [decode_document(row) for row in rows]
 
     def document_headers(self, outlet: str | None = None, episode_id: str | None = None) -> list[DocumentHeader]:
         """Every document's metadata without its text, ordered by id; `outlet` matches words of the outlet."""
@@ -306,7 +319,7 @@ class Ledger(ABC):
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         return [
-            DocumentHeader(doc_id, title, source, codec.published(published), story, episode)
+            DocumentHeader(doc_id, title, source, decode_published(published), story, episode)
             for doc_id, title, source, published, story, episode in self._conn.execute(sql + " ORDER BY id", params)
         ]
 
@@ -352,7 +365,7 @@ class Ledger(ABC):
         if min_relevance is not None:
             sql += " AND relevance >= ?"
             params.append(min_relevance)
-        return [codec.document(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+        return [decode_document(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
 
     def replace_documents(self, batch: Iterable[DocRecords]) -> int:
         """Replace stored documents and all their records by new ones (a reanalysis), in one transaction.
@@ -363,7 +376,7 @@ class Ledger(ABC):
         Returns:
             The number of documents written.
         """
-        prepared = [(records.document.id, codec.doc_rows(records)) for records in batch]
+        prepared = [(records.document.id, rows_of(records)) for records in batch]
         ids = [doc_id for doc_id, _ in prepared]
         with self._write():
             events = [row[0] for chunk in chunks(ids) for row in self._conn.execute(
@@ -380,14 +393,14 @@ class Ledger(ABC):
 
     def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
         """Return the documents with these ids (unknown ids are skipped), ordered by id."""
-        found = [codec.document(row) for chunk in chunks(ids)
+        found = [decode_document(row) for chunk in chunks(ids)
                  for row in self._conn.execute(f"{DOC_SELECT} WHERE id IN ({marks(chunk)})", chunk)]
         return sorted(found, key=lambda d: d.id)
 
     def unlinked_documents(self) -> list[Document]:
         """Return the documents no link has stored state for (added since the last link), ordered by id."""
         sql = f"{DOC_SELECT} WHERE id NOT IN (SELECT doc_id FROM link_docs) ORDER BY id"
-        return [codec.document(row) for row in self._conn.execute(sql)]
+        return [decode_document(row) for row in self._conn.execute(sql)]
 
     def records_of(self, table: str, doc_ids: Iterable[str]) -> list[Any]:
         """Return the records of one table (mentions, figures, claims, events) of these documents.
@@ -432,7 +445,7 @@ class Ledger(ABC):
         """
         if table == "documents":
             for row in self._stream(f"{DOC_SELECT} ORDER BY id"):
-                yield codec.document(row)
+                yield decode_document(row)
         elif table in RECORD_CLASSES:
             yield from self._select(table, {})
         else:
@@ -446,9 +459,9 @@ class Ledger(ABC):
         """
         if table == "documents":
             for row in self._stream(f"{DOC_SELECT} ORDER BY id"):
-                yield codec.document_dict(row)
+                yield document_dict(row)
         elif table in RECORD_CLASSES:
-            defaults = codec.record_defaults(RECORD_CLASSES[table])
+            defaults = record_defaults(RECORD_CLASSES[table])
             for (data,) in self._stream(f"SELECT data FROM {table} ORDER BY {self.dialect.order[table]}"):
                 yield {**defaults, **json.loads(data)}
         else:
@@ -548,7 +561,7 @@ class Ledger(ABC):
 
     def _by_id(self, table: str, record_id: str) -> Any:
         row = self._conn.execute(f"SELECT data FROM {table} WHERE id = ?", (record_id,)).fetchone()
-        return None if row is None else codec.record(table, row[0])
+        return None if row is None else decode_record(table, row[0])
 
 
 def is_database_url(path: str | Path) -> bool:

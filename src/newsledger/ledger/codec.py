@@ -53,7 +53,7 @@ def dumps(obj: Any) -> str:
         raise LedgerError(f"record is not valid JSON ({exc}): {str(obj)[:200]}") from exc
 
 
-def doc_rows(records: DocRecords) -> dict[str, list[tuple[Any, ...]]]:
+def rows_of(records: DocRecords) -> dict[str, list[tuple[Any, ...]]]:
     """Encode one document and its records as rows of each of `ROW_TABLES`, refusing inconsistent records."""
     doc = records.document
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES}
@@ -130,17 +130,17 @@ def document_dict(row: Any) -> dict[str, Any]:
     return data
 
 
-def document(row: Any) -> Document:
+def decode_document(row: Any) -> Document:
     """The document stored in a row."""
     return decoder(Document)(document_dict(row))
 
 
-def published(value: str | None) -> PublishedDate | None:
+def decode_published(value: str | None) -> PublishedDate | None:
     """A document's publication date from its `published` column."""
     return None if value is None else decoder(PublishedDate)(json.loads(value))
 
 
-def record(table: str, data: str) -> Any:
+def decode_record(table: str, data: str) -> Any:
     """The record of one table but documents rebuilt from its `data` JSON."""
     return decoder(RECORD_CLASSES[table])(json.loads(data))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..records import Claim, PublishedDate, Story
 from .base import Ledger, chunks, marks
-from .codec import published, record
+from .codec import decode_published, decode_record
 
 CLAIM_ORDERS = {
     "document": "c.doc_id {dir}, c.start {dir}",
@@ -77,7 +77,7 @@ def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None
     joined = " JOIN documents d ON d.id = c.doc_id" if order in ("date", "outlet") else ""
     sort = CLAIM_ORDERS[order].format(dir="DESC" if descending else "ASC")
     sql = f"SELECT c.data FROM claims c{joined}{clause} ORDER BY {sort} LIMIT ? OFFSET ?"
-    claims = [record("claims", r[0]) for r in ledger.query(sql, [*params, limit, offset])]
+    claims = [decode_record("claims", r[0]) for r in ledger.query(sql, [*params, limit, offset])]
     sources = sources_by_id(ledger, [c.doc_id for c in claims])
     return [ClaimRow(c, sources.get(c.doc_id, Source(c.doc_id, None, None, None))) for c in claims], total
 
@@ -96,7 +96,7 @@ def document_page(ledger: Ledger, *, outlet: str | None = None, episode_id: str 
     sort = DOC_ORDERS.get(order, DOC_ORDERS["id"]).format(dir="DESC" if descending else "ASC")
     sql = (f"SELECT id, title, source_name, published, episode_id FROM documents{clause} "
            f"ORDER BY {sort} LIMIT ? OFFSET ?")
-    return [Source(r[0], r[1], r[2], published(r[3]), r[4])
+    return [Source(r[0], r[1], r[2], decode_published(r[3]), r[4])
             for r in ledger.query(sql, [*params, limit, offset])], total
 
 
@@ -109,7 +109,7 @@ def outlets(ledger: Ledger, limit: int = 200) -> list[str]:
 
 def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, Any]:
     """The records of one table (mentions, figures, claims, events) with these ids, by id; unknown ids are skipped."""
-    return {r[0]: record(table, r[1]) for chunk in chunks(ids)
+    return {r[0]: decode_record(table, r[1]) for chunk in chunks(ids)
             for r in ledger.query(f"SELECT id, data FROM {table} WHERE id IN ({marks(chunk)})", chunk)}
 
 
@@ -129,14 +129,14 @@ def contradiction_pairs(ledger: Ledger) -> int:
 def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
     """Title, outlet and date of these documents (no text), by id."""
     sql = "SELECT id, title, source_name, published, episode_id FROM documents WHERE id IN ({})"
-    return {r[0]: Source(r[0], r[1], r[2], published(r[3]), r[4]) for chunk in chunks(ids)
+    return {r[0]: Source(r[0], r[1], r[2], decode_published(r[3]), r[4]) for chunk in chunks(ids)
             for r in ledger.query(sql.format(marks(chunk)), chunk)}
 
 
 def latest_sources(ledger: Ledger, count: int) -> list[Source]:
     """The documents added last, newest first, without their text."""
     sql = "SELECT id, title, source_name, published, episode_id FROM documents ORDER BY seq DESC LIMIT ?"
-    return [Source(r[0], r[1], r[2], published(r[3]), r[4]) for r in ledger.query(sql, [count])]
+    return [Source(r[0], r[1], r[2], decode_published(r[3]), r[4]) for r in ledger.query(sql, [count])]
 
 
 def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, offset: int,
@@ -156,14 +156,14 @@ def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, o
     params = [v for _, v in conditions]
     total = _count(ledger, f"SELECT count(*) FROM {table}{where}", params)
     sql = f"SELECT data FROM {table}{where} ORDER BY {ledger.dialect.order[table]} LIMIT ? OFFSET ?"
-    return [record(table, r[0]) for r in ledger.query(sql, [*params, limit, offset])], total
+    return [decode_record(table, r[0]) for r in ledger.query(sql, [*params, limit, offset])], total
 
 
 def publication_dates(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[str, PublishedDate | None]:
     """The publication date of these documents (of every one when None), by id; no text is read."""
     if ids is not None:
         return {i: s.published for i, s in sources_by_id(ledger, ids).items()}
-    return {r[0]: published(r[1]) for r in ledger.query("SELECT id, published FROM documents")}
+    return {r[0]: decode_published(r[1]) for r in ledger.query("SELECT id, published FROM documents")}
 
 
 def top_episode_ids(ledger: Ledger, count: int) -> list[str]:
@@ -181,7 +181,7 @@ def episode_count(ledger: Ledger) -> int:
 def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
     """The stories of these episodes (a story without an episode is its own: its id counts as one)."""
     sql = "SELECT data FROM stories WHERE episode_id IN ({0}) OR (episode_id IS NULL AND id IN ({0}))"
-    return [record("stories", r[0]) for chunk in chunks(episode_ids)
+    return [decode_record("stories", r[0]) for chunk in chunks(episode_ids)
             for r in ledger.query(sql.format(marks(chunk)), chunk + chunk)]
 
 

@@ -29,10 +29,11 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import DocRecords
-from . import pg_schema
 from .search import QueryRejected, search_problem
 from .base import INSERTS, ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
-from .codec import doc_rows
+from .codec import rows_of
+from .pg_schema import LINK_LOCK
+from .pg_schema import apply as apply_migrations
 
 try:
     import psycopg
@@ -98,7 +99,7 @@ class PostgresLedger(Ledger):
         self.path = redact(url)
         self._conn = _Connection(_connect(url, self.path))
         try:
-            self.migrated = pg_schema.apply(self._conn.raw)
+            self.migrated = apply_migrations(self._conn.raw)
         except BaseException:
             self._conn.close()
             raise
@@ -115,7 +116,7 @@ class PostgresLedger(Ledger):
         """
         prepared: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         for records in batch:
-            prepared.setdefault(records.document.id, doc_rows(records))
+            prepared.setdefault(records.document.id, rows_of(records))
         # Inserting in id order makes concurrent batches lock rows in the same
         # order, so two writers wait for each other instead of deadlocking.
         ordered = sorted(prepared)
@@ -201,11 +202,11 @@ class PostgresLedger(Ledger):
         Another client calling `exclusive()` on the same database waits until
         this block ends, so two link runs never interleave their writes.
         """
-        self._conn.execute("SELECT pg_advisory_lock(?)", (pg_schema.LINK_LOCK,))
+        self._conn.execute("SELECT pg_advisory_lock(?)", (LINK_LOCK,))
         try:
             yield self
         finally:
-            self._conn.execute("SELECT pg_advisory_unlock(?)", (pg_schema.LINK_LOCK,))
+            self._conn.execute("SELECT pg_advisory_unlock(?)", (LINK_LOCK,))
 
     # -- internals ------------------------------------------------------------
 
