@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger, SearchHit
-from newsledger.ledger import migrations
+from newsledger.ledger import listing, migrations
 from newsledger.ledger.migrations import MIGRATIONS, Migration, split_statements
 from newsledger.records import (
     DateRange, DocRecords, Document, Mention, Place, Span, Story, Tally, as_dict, content_id,
@@ -218,6 +218,54 @@ def test_event_and_mention_filters(filled):
     assert len(filled.events(type="ASSAULT")) == 3 and filled.events(type="AGREE") == []
     assert {m.kind for m in filled.mentions(doc_id=doc_id)} == {"actor", "place"}
     assert [m.place.name for m in filled.mentions(kind="place")] == ["Northtown"] * 3
+
+
+def test_one_record_by_id(filled):
+    for one, every in ((filled.figure, filled.figures()), (filled.claim, filled.claims()),
+                       (filled.event, filled.events()), (filled.document, filled.documents())):
+        assert [one(record.id) for record in every] == every
+        assert one("nope") is None
+
+
+def test_one_record_by_id_is_read_through_an_index(filled):
+    """Each one-record read is a SEARCH in a primary key or unique index, never a SCAN of its table."""
+    statements: list[str] = []
+    filled._conn.set_trace_callback(statements.append)
+    reads = {"figures": filled.figure, "claims": filled.claim, "events": filled.event, "documents": filled.document}
+    try:
+        for table, read in reads.items():
+            statements.clear()
+            read(filled.documents()[0].id if table == "documents" else "some_id")
+            sql = statements[-1]
+            assert f"FROM {table} WHERE id = " in sql
+            plan = [row[3] for row in filled._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            assert plan and all(step.startswith(f"SEARCH {table} USING ") for step in plan), plan
+            assert all("PRIMARY KEY" in step or "INDEX" in step for step in plan), plan
+    finally:
+        filled._conn.set_trace_callback(None)
+
+
+def test_listing_reads_pages_and_counts_through_the_ledger(filled):
+    docs = filled.documents()
+    claims, figures = filled.claims(), filled.figures()
+    rows, total = listing.claim_page(filled, stance="deny", speaker="DEFENCE", limit=2)
+    assert total == 3 and [r.claim for r in rows] == claims[:2]
+    assert [(r.source.id, r.source.source_name) for r in rows] == [(c.doc_id, "Example News") for c in claims[:2]]
+    sources, total = listing.document_page(filled, order="id", descending=True, limit=2)
+    assert total == 3 and [s.id for s in sources] == [d.id for d in reversed(docs)][:2]
+    assert sources[0].published == docs[-1].published
+    page, total = listing.record_page(filled, "events", {"type": "ASSAULT"}, 10, 0, doc_id=docs[0].id)
+    assert total == 1 and page == filled.events(doc_id=docs[0].id)
+    assert listing.records_by_id(filled, "figures", [f.id for f in figures] + ["nope"]) == {f.id: f for f in figures}
+    assert listing.outlets(filled) == ["Example News"] and listing.episode_count(filled) == 0
+    assert listing.publication_dates(filled) == {d.id: d.published for d in docs}
+    assert [(m.place.name, n, d) for m, n, d in listing.place_mentions(filled)] == [("Northtown", 3, 3)]
+    assert len(list(listing.placed_events(filled, "ASSAULT"))) == 3 and not list(listing.placed_events(filled, "AGREE"))
+    assert listing.contradiction_pairs(filled) == 0
+    filled.update_claims([dataclasses.replace(claims[0], contradicts=(claims[1].id,))])
+    assert listing.contradiction_pairs(filled) == 1
+    with pytest.raises(LedgerError, match="SELECT"):
+        filled.query("DELETE FROM claims")
 
 
 def test_scan_streams_each_table_and_rejects_unknown_names(filled):
