@@ -1,4 +1,6 @@
 import dataclasses
+import hashlib
+import re
 import sqlite3
 
 import pytest
@@ -7,8 +9,9 @@ from hypothesis import strategies as st
 
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger, SearchHit
-from newsledger.ledger import listing, migrations
+from newsledger.ledger import listing, migrations, schema
 from newsledger.ledger.migrations import MIGRATIONS, Migration, split_statements
+from newsledger.ledger.pg_schema import PG_MIGRATIONS
 from newsledger.records import (
     DateRange, DocRecords, Document, Mention, Place, Span, Story, Tally, as_dict, content_id,
 )
@@ -34,6 +37,29 @@ def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
         assert migrations.applied(conn) == [m.name for m in MIGRATIONS]
         assert migrations.pending(conn) == []
         assert migrations.apply(conn) == []
+
+
+# Released migrations are history: their SQL (whitespace aside) must never change, though the
+# tables are now written from `schema`'s one definition. A schema change is a new migration.
+RELEASED = {
+    "sqlite": {"001_initial": "b0bef6822fd5bf84", "002_fts": "78bf1a644dce900b",
+               "003_link_state": "f46461fb2cde9cb1", "004_relevance_gate": "e564681eca63ed25"},
+    "postgres": {"001_initial": "c6d0220774b1c63f", "002_fts": "64a3a46f98685693",
+                 "003_link_state": "4820e60f78a412d2", "004_relevance_gate": "0019e0c536d20ec9"},
+}
+
+
+def test_released_migrations_are_never_edited():
+    for dialect, registry in (("sqlite", MIGRATIONS), ("postgres", PG_MIGRATIONS)):
+        written = {m.name: hashlib.sha256(re.sub(r"\s+", " ", m.step).strip().encode()).hexdigest()[:16]
+                   for m in registry if m.name in RELEASED[dialect]}
+        assert written == RELEASED[dialect], dialect
+
+
+def test_the_sqlite_tables_are_the_schema_definitions(ledger):
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
+    defined["documents"] += [c.name for _, c in schema.GATE_COLUMNS]
+    assert {name: [row[1] for row in ledger._conn.execute(f"PRAGMA table_info({name})")] for name in defined} == defined
 
 
 def test_failed_migration_rolls_back_and_is_not_recorded():

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from newsledger.cli import cli
 from newsledger.errors import LedgerError
 from newsledger.ledger import TABLES, Ledger, SqliteLedger, is_database_url, open_ledger
+from newsledger.ledger import schema
 from newsledger.ledger.export import export
 from newsledger.resources import Resources
 from newsledger.ingest import ingest
@@ -166,6 +167,17 @@ def _export_lines(ledger: Ledger, out: Path) -> dict[str, list[str]]:
 
 
 # -- opening -----------------------------------------------------------------
+
+
+def test_the_postgres_tables_are_the_schema_definitions(ledger):
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
+    defined["documents"] += ["search", *(c.name for _, c in schema.GATE_COLUMNS)]  # 002_fts adds `search`
+    sql = "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position"
+    assert {name: [row[0] for row in ledger._conn.execute(sql, (name,))] for name in defined} == defined
+    types = dict(ledger._conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                      "WHERE table_name = 'documents'").fetchall())
+    assert (types["seq"], types["data"], types["analysed"], types["added_at"]) == (
+        "bigint", "json", "boolean", "timestamp with time zone")
 
 
 def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
