@@ -2,6 +2,7 @@ import dataclasses
 import hashlib
 import re
 import sqlite3
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -106,6 +107,12 @@ def test_unusable_files_raise_ledger_error(tmp_path, content):
         path.write_bytes(content)
     with pytest.raises(LedgerError, match="x.db"):
         Ledger(path)
+
+
+def test_a_postgres_url_without_psycopg_asks_for_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the optional extra were not installed
+    with pytest.raises(LedgerError, match=r"newsledger\[postgres\]"):
+        Ledger("postgresql://nobody@/nowhere")
 
 
 def test_missing_directory_raises_ledger_error(tmp_path):

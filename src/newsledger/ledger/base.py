@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -509,11 +509,11 @@ class Ledger(ABC):
         """Check the database; return problems (empty = ok)."""
 
     @abstractmethod
-    def snapshot(self) -> Any:
+    def snapshot(self) -> AbstractContextManager[Ledger]:
         """A context in which several reads see the same state (e.g. an export)."""
 
     @abstractmethod
-    def exclusive(self) -> Any:
+    def exclusive(self) -> AbstractContextManager[Ledger]:
         """A context running a read-then-write sequence (linking) alone among the ledger's clients."""
 
     @abstractmethod

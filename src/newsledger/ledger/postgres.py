@@ -29,18 +29,11 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import DocRecords
-from .search import QueryRejected, search_problem
 from .base import INSERTS, ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
 from .codec import rows_of
 from .pg_schema import LINK_LOCK
 from .pg_schema import apply as apply_migrations
-
-try:
-    import psycopg
-    from psycopg.pq import TransactionStatus
-    from psycopg.types.string import TextLoader
-except ImportError:  # the optional `postgres` extra is not installed
-    psycopg = None
+from .search import QueryRejected, search_problem
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +90,7 @@ class PostgresLedger(Ledger):
         if not is_database_url(url):
             raise LedgerError(f"not a PostgreSQL URL: {url!r} (expected postgresql://...)")
         self.path = redact(url)
-        self._conn = _Connection(_connect(url, self.path))
+        self._conn = _connect(url, self.path)
         try:
             self.migrated = apply_migrations(self._conn.raw)
         except BaseException:
@@ -221,7 +214,7 @@ class PostgresLedger(Ledger):
             yield from cursor
 
     def _database_errors(self) -> tuple[type[Exception], ...]:
-        return (psycopg.Error,)
+        return (self._conn.error,)
 
     def _rollback(self) -> None:
         self._conn.rollback()
@@ -230,13 +223,15 @@ class PostgresLedger(Ledger):
 class _Connection:
     """The slice of the sqlite3.Connection API the shared `Ledger` code uses, on psycopg."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, error: type[Exception], idle: Any) -> None:
         self.raw = raw
+        self.error = error  # psycopg.Error, which `PostgresLedger` turns into LedgerError
+        self._idle = idle
 
     @property
     def in_transaction(self) -> bool:
         """True inside a transaction, including one a failed statement aborted."""
-        return bool(self.raw.info.transaction_status != TransactionStatus.IDLE)
+        return bool(self.raw.info.transaction_status != self._idle)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run one statement written with `?` placeholders; return its cursor."""
@@ -253,7 +248,7 @@ class _Connection:
         if self.in_transaction:
             try:
                 self.raw.execute("ROLLBACK")
-            except psycopg.Error as exc:
+            except self.error as exc:
                 log.warning("rollback failed: %s", exc)
 
     def close(self) -> None:
@@ -283,9 +278,15 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], _Row]:
     return make
 
 
-def _connect(url: str, shown: str) -> Any:
-    if psycopg is None:
-        raise LedgerError(_INSTALL_HINT)
+def _connect(url: str, shown: str) -> _Connection:
+    try:
+        # Imported when a PostgreSQL ledger is opened, not with the package: psycopg is the
+        # optional `postgres` extra, and importing it would slow every command down.
+        import psycopg
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.string import TextLoader
+    except ImportError as exc:
+        raise LedgerError(_INSTALL_HINT) from exc
     try:
         raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, application_name="newsledger")
     except psycopg.Error as exc:
@@ -293,7 +294,7 @@ def _connect(url: str, shown: str) -> Any:
     # Records stay JSON text, decoded by the shared code exactly as from SQLite.
     raw.adapters.register_loader("json", TextLoader)
     raw.adapters.register_loader("jsonb", TextLoader)
-    return raw
+    return _Connection(raw, psycopg.Error, TransactionStatus.IDLE)
 
 
 def _placeholders(sql: str) -> str:
