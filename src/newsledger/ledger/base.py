@@ -22,8 +22,10 @@ from typing import Any
 from ..errors import LedgerError
 from ..records import Claim, DocRecords, Document, Event, Figure, Mention, Story, Tally, as_dict, decoder
 from .codec import (
-    DOC_COLUMNS,
+    DOC_SELECT,
+    INSERTS,
     RECORD_CLASSES,
+    ROW_TABLES,
     decode_document,
     decode_published,
     decode_record,
@@ -40,17 +42,6 @@ from .codec import (
 TABLES: tuple[str, ...] = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
 """The record tables, in export order; `stats()` counts each."""
 
-INSERTS = {
-    "documents": f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}, added_at, data) "
-    f"VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 2))})",
-    "mentions": "INSERT INTO mentions (id, doc_id, kind, name, start, data) VALUES (?, ?, ?, ?, ?, ?)",
-    "figures": 'INSERT INTO figures (id, doc_id, kind, "group", low, high, start, data) '
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "claims": "INSERT INTO claims (id, doc_id, stance, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?)",
-    "events": "INSERT INTO events (id, first_doc_id, type, status, start, data) VALUES (?, ?, ?, ?, ?, ?)",
-    "event_docs": "INSERT INTO event_docs (event_id, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-}
-"""The insert of each of `codec.ROW_TABLES`, for the rows `codec.rows_of` makes."""
 ORDER = {
     "documents": "id",
     "mentions": "doc_id, start, id",
@@ -61,11 +52,9 @@ ORDER = {
     "tallies": 'episode_id, kind, "group", seq',
 }
 """The export order of each table: each document's records together and in text order."""
-DOC_SELECT = f"SELECT {', '.join(DOC_COLUMNS)}, data FROM documents"
 SEARCH_HELP = 'use words, "quoted phrases", AND / OR / NOT, NEAR(a b), and prefix*'
 _URL_SCHEMES = ("postgresql://", "postgres://")
 _CHUNK = 500
-_STORY_INSERT = "INSERT INTO stories (id, episode_id, title, data) VALUES (?, ?, ?, ?)"
 
 
 @dataclass(frozen=True)
@@ -174,7 +163,7 @@ class Ledger(ABC):
         prepared = [(records.document.id, rows_of(records)) for records in batch]
         with self._write():
             known = self.known_ids(doc_id for doc_id, _ in prepared)
-            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS}
+            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES}
             added: set[str] = set()
             for doc_id, doc_rows in prepared:
                 if doc_id in known or doc_id in added:
@@ -192,7 +181,7 @@ class Ledger(ABC):
         rows = [story_row(s) for s in stories]
         with self._write():
             self._conn.execute("DELETE FROM stories")
-            self._conn.executemany(_STORY_INSERT, rows)
+            self._conn.executemany(INSERTS["stories"], rows)
         return len(rows)
 
     def put_stories(self, stories: Iterable[Story], delete: Iterable[str] = ()) -> int:
@@ -200,7 +189,7 @@ class Ledger(ABC):
         rows = [story_row(s) for s in stories]
         with self._write():
             self._conn.executemany("DELETE FROM stories WHERE id = ?", [(r[0],) for r in rows] + [(i,) for i in delete])
-            self._conn.executemany(_STORY_INSERT, rows)
+            self._conn.executemany(INSERTS["stories"], rows)
         return len(rows)
 
     def replace_tallies(self, tallies: Iterable[Tally], episode_ids: Iterable[str] | None = None) -> int:
@@ -211,7 +200,7 @@ class Ledger(ABC):
                 self._conn.execute("DELETE FROM tallies")
             else:
                 self._conn.executemany("DELETE FROM tallies WHERE episode_id = ?", [(e,) for e in episode_ids])
-            self._conn.executemany('INSERT INTO tallies (episode_id, kind, "group", data) VALUES (?, ?, ?, ?)', rows)
+            self._conn.executemany(INSERTS["tallies"], rows)
         return len(rows)
 
     def save_link_state(self, values: Mapping[str, Any], docs: Iterable[tuple[str, Any]] = ()) -> None:
@@ -385,7 +374,7 @@ class Ledger(ABC):
             self._conn.executemany(
                 "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_docs WHERE event_id = ?)",
                 [(event_id, event_id) for event_id in events])
-            for table in INSERTS:
+            for table in ROW_TABLES:
                 table_rows = [row for _, doc_rows in prepared for row in doc_rows[table]]
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)

@@ -36,6 +36,8 @@ DOC_COLUMNS = (
     "text", "removed", "published", "story_id", "episode_id", "analysed", "relevance",
 )
 """The document fields kept in columns of their own; the rest go in the `data` JSON."""
+DOC_SELECT = f"SELECT {', '.join(DOC_COLUMNS)}, data FROM documents"
+"""The columns `document_dict` reads."""
 RECORD_CLASSES: dict[str, type] = {
     "mentions": Mention, "figures": Figure, "claims": Claim,
     "events": Event, "stories": Story, "tallies": Tally,
@@ -43,6 +45,20 @@ RECORD_CLASSES: dict[str, type] = {
 """The record type stored in each table but documents."""
 ROW_TABLES = ("documents", "mentions", "figures", "claims", "events", "event_docs")
 """The tables a document's rows go to, in insert order (parents first)."""
+
+INSERTS = {
+    "documents": f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}, added_at, data) "
+    f"VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 2))})",
+    "mentions": "INSERT INTO mentions (id, doc_id, kind, name, start, data) VALUES (?, ?, ?, ?, ?, ?)",
+    "figures": 'INSERT INTO figures (id, doc_id, kind, "group", low, high, start, data) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "claims": "INSERT INTO claims (id, doc_id, stance, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?)",
+    "events": "INSERT INTO events (id, first_doc_id, type, status, start, data) VALUES (?, ?, ?, ?, ?, ?)",
+    "event_docs": "INSERT INTO event_docs (event_id, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    "stories": "INSERT INTO stories (id, episode_id, title, data) VALUES (?, ?, ?, ?)",
+    "tallies": 'INSERT INTO tallies (episode_id, kind, "group", data) VALUES (?, ?, ?, ?)',
+}
+"""The insert of each of `ROW_TABLES` (the rows `rows_of` makes), of stories (`story_row`) and tallies (`tally_row`)."""
 
 
 def dumps(obj: Any) -> str:

@@ -29,8 +29,8 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import DocRecords
-from .base import INSERTS, ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
-from .codec import rows_of
+from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
+from .codec import INSERTS, ROW_TABLES, rows_of
 from .pg_schema import LINK_LOCK
 from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
@@ -119,7 +119,7 @@ class PostgresLedger(Ledger):
         with self._write():
             cursor = self._conn.executemany(sql, [prepared[i]["documents"][0] for i in ordered], returning=True)
             added = _returned(cursor)
-            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS if table != "documents"}
+            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES if table != "documents"}
             for doc_id in ordered:
                 if doc_id in added:
                     for table in rows:
