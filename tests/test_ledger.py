@@ -1,5 +1,8 @@
 import dataclasses
+import hashlib
+import re
 import sqlite3
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -7,8 +10,9 @@ from hypothesis import strategies as st
 
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger, SearchHit
-from newsledger.ledger import migrations
+from newsledger.ledger import listing, migrations, schema
 from newsledger.ledger.migrations import MIGRATIONS, Migration, split_statements
+from newsledger.ledger.pg_schema import PG_MIGRATIONS
 from newsledger.records import (
     DateRange, DocRecords, Document, Mention, Place, Span, Story, Tally, as_dict, content_id,
 )
@@ -34,6 +38,29 @@ def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
         assert migrations.applied(conn) == [m.name for m in MIGRATIONS]
         assert migrations.pending(conn) == []
         assert migrations.apply(conn) == []
+
+
+# Released migrations are history: their SQL (whitespace aside) must never change, though the
+# tables are now written from `schema`'s one definition. A schema change is a new migration.
+RELEASED = {
+    "sqlite": {"001_initial": "b0bef6822fd5bf84", "002_fts": "78bf1a644dce900b",
+               "003_link_state": "f46461fb2cde9cb1", "004_relevance_gate": "e564681eca63ed25"},
+    "postgres": {"001_initial": "c6d0220774b1c63f", "002_fts": "64a3a46f98685693",
+                 "003_link_state": "4820e60f78a412d2", "004_relevance_gate": "0019e0c536d20ec9"},
+}
+
+
+def test_released_migrations_are_never_edited():
+    for dialect, registry in (("sqlite", MIGRATIONS), ("postgres", PG_MIGRATIONS)):
+        written = {m.name: hashlib.sha256(re.sub(r"\s+", " ", m.step).strip().encode()).hexdigest()[:16]
+                   for m in registry if m.name in RELEASED[dialect]}
+        assert written == RELEASED[dialect], dialect
+
+
+def test_the_sqlite_tables_are_the_schema_definitions(ledger):
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
+    defined["documents"] += [c.name for _, c in schema.GATE_COLUMNS]
+    assert {name: [row[1] for row in ledger._conn.execute(f"PRAGMA table_info({name})")] for name in defined} == defined
 
 
 def test_failed_migration_rolls_back_and_is_not_recorded():
@@ -80,6 +107,12 @@ def test_unusable_files_raise_ledger_error(tmp_path, content):
         path.write_bytes(content)
     with pytest.raises(LedgerError, match="x.db"):
         Ledger(path)
+
+
+def test_a_postgres_url_without_psycopg_asks_for_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the optional extra were not installed
+    with pytest.raises(LedgerError, match=r"newsledger\[postgres\]"):
+        Ledger("postgresql://nobody@/nowhere")
 
 
 def test_missing_directory_raises_ledger_error(tmp_path):
@@ -218,6 +251,54 @@ def test_event_and_mention_filters(filled):
     assert len(filled.events(type="ASSAULT")) == 3 and filled.events(type="AGREE") == []
     assert {m.kind for m in filled.mentions(doc_id=doc_id)} == {"actor", "place"}
     assert [m.place.name for m in filled.mentions(kind="place")] == ["Northtown"] * 3
+
+
+def test_one_record_by_id(filled):
+    for one, every in ((filled.figure, filled.figures()), (filled.claim, filled.claims()),
+                       (filled.event, filled.events()), (filled.document, filled.documents())):
+        assert [one(record.id) for record in every] == every
+        assert one("nope") is None
+
+
+def test_one_record_by_id_is_read_through_an_index(filled):
+    """Each one-record read is a SEARCH in a primary key or unique index, never a SCAN of its table."""
+    statements: list[str] = []
+    filled._conn.set_trace_callback(statements.append)
+    reads = {"figures": filled.figure, "claims": filled.claim, "events": filled.event, "documents": filled.document}
+    try:
+        for table, read in reads.items():
+            statements.clear()
+            read(filled.documents()[0].id if table == "documents" else "some_id")
+            sql = statements[-1]
+            assert f"FROM {table} WHERE id = " in sql
+            plan = [row[3] for row in filled._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            assert plan and all(step.startswith(f"SEARCH {table} USING ") for step in plan), plan
+            assert all("PRIMARY KEY" in step or "INDEX" in step for step in plan), plan
+    finally:
+        filled._conn.set_trace_callback(None)
+
+
+def test_listing_reads_pages_and_counts_through_the_ledger(filled):
+    docs = filled.documents()
+    claims, figures = filled.claims(), filled.figures()
+    rows, total = listing.claim_page(filled, stance="deny", speaker="DEFENCE", limit=2)
+    assert total == 3 and [r.claim for r in rows] == claims[:2]
+    assert [(r.source.id, r.source.source_name) for r in rows] == [(c.doc_id, "Example News") for c in claims[:2]]
+    sources, total = listing.document_page(filled, order="id", descending=True, limit=2)
+    assert total == 3 and [s.id for s in sources] == [d.id for d in reversed(docs)][:2]
+    assert sources[0].published == docs[-1].published
+    page, total = listing.record_page(filled, "events", {"type": "ASSAULT"}, 10, 0, doc_id=docs[0].id)
+    assert total == 1 and page == filled.events(doc_id=docs[0].id)
+    assert listing.records_by_id(filled, "figures", [f.id for f in figures] + ["nope"]) == {f.id: f for f in figures}
+    assert listing.outlets(filled) == ["Example News"] and listing.episode_count(filled) == 0
+    assert listing.publication_dates(filled) == {d.id: d.published for d in docs}
+    assert [(m.place.name, n, d) for m, n, d in listing.place_mentions(filled)] == [("Northtown", 3, 3)]
+    assert len(list(listing.placed_events(filled, "ASSAULT"))) == 3 and not list(listing.placed_events(filled, "AGREE"))
+    assert listing.contradiction_pairs(filled) == 0
+    filled.update_claims([dataclasses.replace(claims[0], contradicts=(claims[1].id,))])
+    assert listing.contradiction_pairs(filled) == 1
+    with pytest.raises(LedgerError, match="SELECT"):
+        filled.query("DELETE FROM claims")
 
 
 def test_scan_streams_each_table_and_rejects_unknown_names(filled):

@@ -25,7 +25,8 @@ from click.testing import CliRunner
 
 from newsledger.cli import cli
 from newsledger.errors import LedgerError
-from newsledger.ledger import TABLES, Ledger, is_database_url, open_ledger
+from newsledger.ledger import TABLES, Ledger, SqliteLedger, is_database_url, open_ledger
+from newsledger.ledger import schema
 from newsledger.ledger.export import export
 from newsledger.resources import Resources
 from newsledger.ingest import ingest
@@ -53,8 +54,10 @@ from test_ledger import (  # noqa: E402, F401
     test_documents_are_paged_in_id_order,
     test_event_and_mention_filters,
     test_figure_filters,
+    test_listing_reads_pages_and_counts_through_the_ledger,
     test_malformed_search_raises_ledger_error,
     test_nan_values_are_refused,
+    test_one_record_by_id,
     test_records_of_another_document_are_refused,
     test_scan_streams_each_table_and_rejects_unknown_names,
     test_search_finds_stemmed_words_with_a_marked_snippet,
@@ -166,6 +169,17 @@ def _export_lines(ledger: Ledger, out: Path) -> dict[str, list[str]]:
 # -- opening -----------------------------------------------------------------
 
 
+def test_the_postgres_tables_are_the_schema_definitions(ledger):
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
+    defined["documents"] += ["search", *(c.name for _, c in schema.GATE_COLUMNS)]  # 002_fts adds `search`
+    sql = "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position"
+    assert {name: [row[0] for row in ledger._conn.execute(sql, (name,))] for name in defined} == defined
+    types = dict(ledger._conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                      "WHERE table_name = 'documents'").fetchall())
+    assert (types["seq"], types["data"], types["analysed"], types["added_at"]) == (
+        "bigint", "json", "boolean", "timestamp with time zone")
+
+
 def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
     assert is_database_url(pg_url) and is_database_url("postgres://h/db")
     assert not is_database_url(str(tmp_path / "l.db")) and not is_database_url(":memory:")
@@ -173,7 +187,7 @@ def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
         assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
     with Ledger(pg_url) as again, Ledger(tmp_path / "l.db") as lite:
         assert isinstance(again, PostgresLedger) and again.migrated == []
-        assert type(lite) is Ledger and again.stats() == lite.stats()
+        assert type(lite) is SqliteLedger and again.stats() == lite.stats()
 
 
 def test_unreachable_server_and_newer_ledgers_raise_ledger_error(pg_url, server):

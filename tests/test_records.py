@@ -1,3 +1,5 @@
+import pytest
+
 from newsledger.records import (
     Actor,
     Claim,
@@ -52,3 +54,11 @@ def test_round_trip_nested_records():
     doc = Document("d", "text", ("[ad_1]",), published=PublishedDate("2020-10-01", "2020-10-01", "day", "url", ("u",)))
     assert from_dict(Document, as_dict(doc)) == doc
     assert as_dict(doc)["removed"] == ["[ad_1]"]
+
+
+def test_from_dict_fills_defaults_ignores_unknown_keys_and_refuses_missing_fields():
+    event = from_dict(Event, {"id": "e", "doc_ids": ["d"], "evidence": [], "type": "ASSAULT", "status": "asserted",
+                              "added_later": 1})
+    assert event == Event("e", ("d",), (), "ASSAULT", "asserted") and isinstance(event.doc_ids, tuple)
+    with pytest.raises(TypeError, match="text"):
+        from_dict(Span, {"doc_id": "d", "start": 0, "end": 1})

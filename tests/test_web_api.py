@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from newsledger.ledger import Ledger
 from newsledger.linking import link
+from newsledger.records import as_dict
 from newsledger.resources import Resources
 from newsledger.ingest import ingest
 from newsledger.web import create_app
@@ -133,6 +134,13 @@ def test_unknown_ids_are_404(client):
     _error(client.get("/api/figures/fig_nope"), 404)
     _error(client.get("/api/events/evt_nope"), 404)
     _error(client.get("/api/nothing-here"), 404)
+
+
+def test_one_figure_or_event_by_id(client, seed_db):
+    with Ledger(seed_db) as ledger:
+        figure, event = ledger.figures()[-1], ledger.events()[-1]
+    assert client.get(f"/api/figures/{figure.id}").json() == as_dict(figure)
+    assert client.get(f"/api/events/{event.id}").json() == as_dict(event)
 
 
 def test_figures_filters(client, seed_db):

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from newsledger.cli import cli
 from newsledger.prepare.clean import Cleaned
 from newsledger.errors import LedgerError
-from newsledger.ledger import Ledger
+from newsledger.ledger import Ledger, SqliteLedger
 from newsledger.ledger.search import SearchTimeout
 from newsledger.prepare.metadata import describe, web_url
 from newsledger.records import RawDocument
@@ -255,13 +255,13 @@ def test_an_oversized_search_is_422_with_a_message(client, query, words):
 
 def test_search_makes_snippets_only_for_the_page_shown(client, monkeypatch):
     calls = []
-    original = Ledger.search
+    original = SqliteLedger.search
 
     def spy(self, query, limit=20, **kwargs):
         calls.append((limit, kwargs.get("snippets", True), kwargs.get("doc_ids")))
         return original(self, query, limit, **kwargs)
 
-    monkeypatch.setattr(Ledger, "search", spy)
+    monkeypatch.setattr(SqliteLedger, "search", spy)
     body = client.get("/api/documents", params={"q": "Northtown", "limit": 5, "offset": 10}).json()
     assert body["total"] == 60 and len(body["items"]) == 5
     assert all(item["snippet"] for item in body["items"])

@@ -1,16 +1,22 @@
 """The ledger: storage of documents and records (SQLite, or PostgreSQL), migrations, and the export contract.
 
-`Ledger` stores and reads records: `Ledger("news.db")` opens an SQLite file,
-`Ledger("postgresql://host/db")` a PostgreSQL database (the optional `postgres`
-extra) with the same methods. `newsledger.ledger.export.export` writes the
-LEDGER.md files; `newsledger.ledger.contract` validates them.
+`Ledger` stores and reads records: `Ledger("news.db")` opens an SQLite file
+(`store.SqliteLedger`), `Ledger("postgresql://host/db")` a PostgreSQL database
+(`postgres.PostgresLedger`, the optional `postgres` extra) with the same methods.
+Both share `base` (the SQL written once), `codec` (records to rows and back) and
+`schema` (the tables, written for each database by `migrations` and `pg_schema`).
+`newsledger.ledger.export.export` writes the LEDGER.md files; `newsledger.ledger.contract`
+validates them.
 """
 
 from pathlib import Path
 
-from .store import TABLES, Ledger, SearchHit, is_database_url
+from .base import TABLES, Ledger, SearchHit, is_database_url
+from .postgres import PostgresLedger
+from .store import SqliteLedger
 
-__all__ = ["TABLES", "Ledger", "SearchHit", "is_database_url", "open_ledger"]
+# `Ledger(location)` opens whichever of its backends (subclasses) opens `location`: both are imported here.
+__all__ = ["TABLES", "Ledger", "PostgresLedger", "SearchHit", "SqliteLedger", "is_database_url", "open_ledger"]
 
 
 def open_ledger(location: str | Path = ":memory:") -> Ledger:

@@ -16,7 +16,7 @@ from ..errors import LedgerError
 from .connect import connect
 from .contract import validate_record
 from .migrations import pending
-from .store import TABLES, Ledger
+from .base import TABLES, Ledger
 
 MAX_PROBLEMS = 100
 """Problems listed per step; the count goes on."""

@@ -20,7 +20,7 @@ from typing import IO, Any, Literal
 from .contract import FILES, FORMAT, VERSION
 from .field_export import export_field
 from .formats import FIELD_FORMATS
-from .store import TABLES, Ledger
+from .base import TABLES, Ledger
 
 log = logging.getLogger(__name__)
 

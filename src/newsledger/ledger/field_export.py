@@ -19,7 +19,7 @@ from ..errors import FormatError
 from .acled import acled_rows
 from .formats import FIELD_FORMATS, FieldColumn, build_context, check_rows, load_columns
 from .geojson import collection, event_features, figure_features, place_features
-from .store import Ledger
+from .base import Ledger
 from .ucdp import ucdp_rows
 
 FIELD_MANIFEST = "newsledger-field-export"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Claim, PublishedDate, Story
-from .revive import reviver
-from .store import _CLASSES, Ledger, _chunks, _marks
+from .base import Ledger, chunks, marks
+from .codec import decode_published, decode_record
 
 CLAIM_ORDERS = {
     "document": "c.doc_id {dir}, c.start {dir}",
@@ -53,10 +53,6 @@ class ClaimRow:
     source: Source
 
 
-def _published(value: str | None) -> PublishedDate | None:
-    return None if value is None else reviver(PublishedDate)(json.loads(value))
-
-
 def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None = None,
                episode_id: str | None = None, outlet: str | None = None, order: str = "document",
                descending: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[ClaimRow], int]:
@@ -73,16 +69,15 @@ def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None
             where.append(condition)
             params.append(value)
     if speaker:
-        where.append(ledger._CONTAINS.format(column="c.speaker"))
+        where.append(ledger.dialect.contains.format(column="c.speaker"))
         params.append(speaker.casefold())
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    total = ledger._conn.execute(f"SELECT count(*) FROM claims c{clause}", params).fetchone()[0]
+    total = _count(ledger, f"SELECT count(*) FROM claims c{clause}", params)
     order = order if order in CLAIM_ORDERS else "document"
     joined = " JOIN documents d ON d.id = c.doc_id" if order in ("date", "outlet") else ""
     sort = CLAIM_ORDERS[order].format(dir="DESC" if descending else "ASC")
     sql = f"SELECT c.data FROM claims c{joined}{clause} ORDER BY {sort} LIMIT ? OFFSET ?"
-    revive = reviver(Claim)
-    claims = [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])]
+    claims = [decode_record("claims", r[0]) for r in ledger.query(sql, [*params, limit, offset])]
     sources = sources_by_id(ledger, [c.doc_id for c in claims])
     return [ClaimRow(c, sources.get(c.doc_id, Source(c.doc_id, None, None, None))) for c in claims], total
 
@@ -97,26 +92,25 @@ def document_page(ledger: Ledger, *, outlet: str | None = None, episode_id: str 
             where.append(condition)
             params.append(value)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    total = ledger._conn.execute(f"SELECT count(*) FROM documents{clause}", params).fetchone()[0]
+    total = _count(ledger, f"SELECT count(*) FROM documents{clause}", params)
     sort = DOC_ORDERS.get(order, DOC_ORDERS["id"]).format(dir="DESC" if descending else "ASC")
     sql = (f"SELECT id, title, source_name, published, episode_id FROM documents{clause} "
            f"ORDER BY {sort} LIMIT ? OFFSET ?")
-    return [Source(r[0], r[1], r[2], _published(r[3]), r[4])
-            for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+    return [Source(r[0], r[1], r[2], decode_published(r[3]), r[4])
+            for r in ledger.query(sql, [*params, limit, offset])], total
 
 
 def outlets(ledger: Ledger, limit: int = 200) -> list[str]:
     """The outlets with the most documents, most first (for a filter menu)."""
     sql = ("SELECT source_name FROM documents WHERE source_name IS NOT NULL "
            "GROUP BY source_name ORDER BY count(*) DESC, source_name LIMIT ?")
-    return [r[0] for r in ledger._conn.execute(sql, [limit])]
+    return [r[0] for r in ledger.query(sql, [limit])]
 
 
 def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, Any]:
     """The records of one table (mentions, figures, claims, events) with these ids, by id; unknown ids are skipped."""
-    revive = reviver(_CLASSES[table])
-    return {r[0]: revive(json.loads(r[1])) for chunk in _chunks(ids)
-            for r in ledger._conn.execute(f"SELECT id, data FROM {table} WHERE id IN ({_marks(chunk)})", chunk)}
+    return {r[0]: decode_record(table, r[1]) for chunk in chunks(ids)
+            for r in ledger.query(f"SELECT id, data FROM {table} WHERE id IN ({marks(chunk)})", chunk)}
 
 
 def contradiction_pairs(ledger: Ledger) -> int:
@@ -125,8 +119,8 @@ def contradiction_pairs(ledger: Ledger) -> int:
     Only the claims that contradict another are read, and of them only their ids (no record is rebuilt).
     """
     pairs: set[tuple[str, str]] = set()
-    sql = "SELECT id, data FROM claims WHERE data LIKE ?"
-    for claim_id, data in ledger._conn.execute(sql, ['%"contradicts":["%']):
+    sql = f"SELECT id, data FROM claims WHERE {ledger.dialect.json_text.format(column='data')} LIKE ?"
+    for claim_id, data in ledger.query(sql, ['%"contradicts":["%']):
         for other in json.loads(data).get("contradicts", ()):
             pairs.add((claim_id, other) if claim_id < other else (other, claim_id))
     return len(pairs)
@@ -135,14 +129,14 @@ def contradiction_pairs(ledger: Ledger) -> int:
 def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
     """Title, outlet and date of these documents (no text), by id."""
     sql = "SELECT id, title, source_name, published, episode_id FROM documents WHERE id IN ({})"
-    return {r[0]: Source(r[0], r[1], r[2], _published(r[3]), r[4]) for chunk in _chunks(ids)
-            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk)}
+    return {r[0]: Source(r[0], r[1], r[2], decode_published(r[3]), r[4]) for chunk in chunks(ids)
+            for r in ledger.query(sql.format(marks(chunk)), chunk)}
 
 
 def latest_sources(ledger: Ledger, count: int) -> list[Source]:
     """The documents added last, newest first, without their text."""
     sql = "SELECT id, title, source_name, published, episode_id FROM documents ORDER BY seq DESC LIMIT ?"
-    return [Source(r[0], r[1], r[2], _published(r[3]), r[4]) for r in ledger._conn.execute(sql, [count])]
+    return [Source(r[0], r[1], r[2], decode_published(r[3]), r[4]) for r in ledger.query(sql, [count])]
 
 
 def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, offset: int,
@@ -160,37 +154,35 @@ def record_page(ledger: Ledger, table: str, equal: dict[str, Any], limit: int, o
         conditions.append((column, doc_id))
     where = f" WHERE {' AND '.join(c for c, _ in conditions)}" if conditions else ""
     params = [v for _, v in conditions]
-    total = ledger._conn.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
-    sql = f"SELECT data FROM {table}{where} ORDER BY {ledger._ORDER_BY[table]} LIMIT ? OFFSET ?"
-    revive = reviver(_CLASSES[table])
-    return [revive(json.loads(r[0])) for r in ledger._conn.execute(sql, [*params, limit, offset])], total
+    total = _count(ledger, f"SELECT count(*) FROM {table}{where}", params)
+    sql = f"SELECT data FROM {table}{where} ORDER BY {ledger.dialect.order[table]} LIMIT ? OFFSET ?"
+    return [decode_record(table, r[0]) for r in ledger.query(sql, [*params, limit, offset])], total
 
 
 def publication_dates(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[str, PublishedDate | None]:
     """The publication date of these documents (of every one when None), by id; no text is read."""
     if ids is not None:
         return {i: s.published for i, s in sources_by_id(ledger, ids).items()}
-    return {r[0]: _published(r[1]) for r in ledger._conn.execute("SELECT id, published FROM documents")}
+    return {r[0]: decode_published(r[1]) for r in ledger.query("SELECT id, published FROM documents")}
 
 
 def top_episode_ids(ledger: Ledger, count: int) -> list[str]:
     """The episodes reported by the most documents, most first (an index-only pass over documents)."""
     sql = ("SELECT episode_id FROM documents WHERE episode_id IS NOT NULL GROUP BY episode_id "
            "ORDER BY count(*) DESC, episode_id LIMIT ?")
-    return [r[0] for r in ledger._conn.execute(sql, [count])]
+    return [r[0] for r in ledger.query(sql, [count])]
 
 
 def episode_count(ledger: Ledger) -> int:
     """How many episodes the documents belong to."""
-    return ledger._conn.execute("SELECT count(DISTINCT episode_id) FROM documents").fetchone()[0]
+    return _count(ledger, "SELECT count(DISTINCT episode_id) FROM documents")
 
 
 def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
     """The stories of these episodes (a story without an episode is its own: its id counts as one)."""
-    revive = reviver(Story)
     sql = "SELECT data FROM stories WHERE episode_id IN ({0}) OR (episode_id IS NULL AND id IN ({0}))"
-    return [revive(json.loads(r[0])) for chunk in _chunks(episode_ids)
-            for r in ledger._conn.execute(sql.format(_marks(chunk)), chunk + chunk)]
+    return [decode_record("stories", r[0]) for chunk in chunks(episode_ids)
+            for r in ledger.query(sql.format(marks(chunk)), chunk + chunk)]
 
 
 def place_mentions(ledger: Ledger) -> list[tuple[Any, int, int]]:
@@ -199,14 +191,19 @@ def place_mentions(ledger: Ledger) -> list[tuple[Any, int, int]]:
     Counted by the database; only one mention per name is rebuilt.
     """
     sql = "SELECT min(id), count(*), count(DISTINCT doc_id) FROM mentions WHERE kind = 'place' GROUP BY name"
-    rows = ledger._conn.execute(sql).fetchall()
+    rows = list(ledger.query(sql))
     found = records_by_id(ledger, "mentions", [r[0] for r in rows])
     return [(found[r[0]], r[1], r[2]) for r in rows if r[0] in found]
 
 
 def placed_events(ledger: Ledger, type: str | None = None) -> Iterator[dict[str, Any]]:  # noqa: A002
     """The events that have a place, as their JSON dicts, streamed (of one PLOVER type when given)."""
-    sql = "SELECT data FROM events WHERE data LIKE ?" + (" AND type = ?" if type else "")
+    data = ledger.dialect.json_text.format(column="data")
+    sql = f"SELECT data FROM events WHERE {data} LIKE ?" + (" AND type = ?" if type else "")
     params = ['%"place":{%', *([type] if type else [])]
-    for (data,) in ledger._conn.execute(sql, params):
+    for (data,) in ledger.query(sql, params):
         yield json.loads(data)
+
+
+def _count(ledger: Ledger, sql: str, params: list[Any] | None = None) -> int:
+    return int(next(ledger.query(sql, params or []))[0])

@@ -4,6 +4,7 @@ A migration is never edited once released: a schema change is a new entry at the
 end of `MIGRATIONS`. Each migration runs in its own transaction together with the
 row that records it, so a failure leaves the database as it was.
 
+The tables are defined once, in `schema`, for SQLite and PostgreSQL (`pg_schema`).
 Record tables keep a few key columns for filtering and ordering, plus a `data`
 column with the record's full `as_dict()` JSON: export is exact, and a field
 added to a record type needs no migration.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import LedgerError
+from .schema import GATE_COLUMNS, GATE_INDEXES, INITIAL, LINK_STATE, script
 
 Step = str | Callable[[sqlite3.Connection], None]
 
@@ -31,95 +33,6 @@ class Migration:
     name: str
     step: Step
 
-
-_INITIAL = """
-CREATE TABLE documents (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    source_path TEXT,
-    url TEXT,
-    source_name TEXT,
-    title TEXT,
-    language TEXT,
-    text TEXT NOT NULL,
-    removed TEXT NOT NULL DEFAULT '[]',
-    published TEXT,
-    story_id TEXT,
-    episode_id TEXT,
-    added_at TEXT NOT NULL,
-    data TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX documents_story ON documents(story_id);
-CREATE INDEX documents_episode ON documents(episode_id);
-
-CREATE TABLE mentions (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    name TEXT,
-    start INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX mentions_doc ON mentions(doc_id, start);
-
-CREATE TABLE figures (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    "group" TEXT NOT NULL,
-    low INTEGER NOT NULL,
-    high INTEGER,
-    start INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX figures_doc ON figures(doc_id, start);
-CREATE INDEX figures_kind ON figures(kind, "group");
-
-CREATE TABLE claims (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    stance TEXT NOT NULL,
-    speaker TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX claims_doc ON claims(doc_id, start);
-CREATE INDEX claims_stance ON claims(stance);
-
-CREATE TABLE events (
-    id TEXT PRIMARY KEY,
-    first_doc_id TEXT,
-    type TEXT NOT NULL,
-    status TEXT NOT NULL,
-    start INTEGER,
-    data TEXT NOT NULL
-);
-CREATE INDEX events_order ON events(first_doc_id, start);
-CREATE INDEX events_type ON events(type);
-
-CREATE TABLE event_docs (
-    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    PRIMARY KEY (event_id, doc_id)
-) WITHOUT ROWID;
-CREATE INDEX event_docs_doc ON event_docs(doc_id);
-
-CREATE TABLE stories (
-    id TEXT PRIMARY KEY,
-    episode_id TEXT,
-    title TEXT,
-    data TEXT NOT NULL
-);
-
-CREATE TABLE tallies (
-    seq INTEGER PRIMARY KEY,
-    episode_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    "group" TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX tallies_key ON tallies(episode_id, kind, "group");
-"""
 
 # External-content FTS over documents; `seq` is an INTEGER PRIMARY KEY, so the
 # rowids the index refers to survive VACUUM. The update trigger fires only on
@@ -145,33 +58,11 @@ END;
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 """
 
-# What a link leaves for the next, incremental one (see `linking.incremental`): named JSON
-# values (the frozen idf), and one row per linked document (its dates, countries and event
-# features as grouped). Both are derived data: a full link rewrites them.
-_LINK_STATE = """
-CREATE TABLE link_state (
-    name TEXT PRIMARY KEY,
-    data TEXT NOT NULL
-);
-CREATE TABLE link_docs (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    data TEXT NOT NULL
-);
-"""
-
-# Documents the relevance gate passed over are stored unanalysed with the gate's score;
-# `reanalyze` selects them by these columns. Earlier documents were all analysed.
-_GATE = """
-ALTER TABLE documents ADD COLUMN analysed INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE documents ADD COLUMN relevance REAL;
-CREATE INDEX documents_unanalysed ON documents(analysed, relevance);
-"""
-
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration("001_initial", _INITIAL),
+    Migration("001_initial", script("sqlite", INITIAL)),
     Migration("002_fts", _FTS),
-    Migration("003_link_state", _LINK_STATE),
-    Migration("004_relevance_gate", _GATE),
+    Migration("003_link_state", script("sqlite", LINK_STATE)),
+    Migration("004_relevance_gate", script("sqlite", added=GATE_COLUMNS, indexes=GATE_INDEXES)),
 )
 
 _BOOTSTRAP = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

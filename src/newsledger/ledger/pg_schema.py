@@ -1,17 +1,11 @@
 """The PostgreSQL variant of the ledger schema: the same named migrations as `migrations.py`.
 
 Each SQLite migration has a PostgreSQL twin with the same name, so both
-backends record the same history. Differences from the SQLite schema:
-
-- integers are `bigint` (SQLite integers are 64-bit), `seq` is an identity column
-  and `added_at` a `timestamptz`;
-- `data` columns are `json`, not `jsonb`: `json` keeps the exact `as_dict()` text
-  (key order included), so an export is byte-for-byte the SQLite one, and
-  `data->>'field'` queries and expression indexes still work;
-- key columns use the "C" collation, so `ORDER BY id` sorts by code point as
-  SQLite does, whatever the database's locale;
-- full-text search is a stored generated `tsvector` column (title weighted A,
-  text B) with a GIN index, instead of the FTS5 table and its triggers.
+backends record the same history. The tables are the same `schema` definitions,
+written in PostgreSQL's types (see `schema` for how each type maps); `data`
+columns are `json`, so `data->>'field'` queries and expression indexes work.
+Full-text search is a stored generated `tsvector` column (title weighted A,
+text B) with a GIN index, instead of SQLite's FTS5 table and its triggers.
 
 Migrations from several clients at once are serialised by an advisory lock.
 """
@@ -23,95 +17,7 @@ from typing import Any
 
 from ..errors import LedgerError
 from .migrations import Migration
-
-_INITIAL = """
-CREATE TABLE documents (
-    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id TEXT COLLATE "C" NOT NULL UNIQUE,
-    source_path TEXT,
-    url TEXT,
-    source_name TEXT,
-    title TEXT,
-    language TEXT,
-    text TEXT NOT NULL,
-    removed TEXT NOT NULL DEFAULT '[]',
-    published TEXT,
-    story_id TEXT COLLATE "C",
-    episode_id TEXT COLLATE "C",
-    added_at TIMESTAMPTZ NOT NULL,
-    data JSON NOT NULL DEFAULT '{}'
-);
-CREATE INDEX documents_story ON documents(story_id);
-CREATE INDEX documents_episode ON documents(episode_id);
-
-CREATE TABLE mentions (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT COLLATE "C" NOT NULL,
-    name TEXT,
-    start BIGINT NOT NULL,
-    data JSON NOT NULL
-);
-CREATE INDEX mentions_doc ON mentions(doc_id, start);
-
-CREATE TABLE figures (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT COLLATE "C" NOT NULL,
-    "group" TEXT COLLATE "C" NOT NULL,
-    low BIGINT NOT NULL,
-    high BIGINT,
-    start BIGINT NOT NULL,
-    data JSON NOT NULL
-);
-CREATE INDEX figures_doc ON figures(doc_id, start);
-CREATE INDEX figures_kind ON figures(kind, "group");
-
-CREATE TABLE claims (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    stance TEXT COLLATE "C" NOT NULL,
-    speaker TEXT NOT NULL,
-    start BIGINT NOT NULL,
-    data JSON NOT NULL
-);
-CREATE INDEX claims_doc ON claims(doc_id, start);
-CREATE INDEX claims_stance ON claims(stance);
-
-CREATE TABLE events (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    first_doc_id TEXT COLLATE "C",
-    type TEXT COLLATE "C" NOT NULL,
-    status TEXT NOT NULL,
-    start BIGINT,
-    data JSON NOT NULL
-);
-CREATE INDEX events_order ON events(first_doc_id, start);
-CREATE INDEX events_type ON events(type);
-
-CREATE TABLE event_docs (
-    event_id TEXT COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    PRIMARY KEY (event_id, doc_id)
-);
-CREATE INDEX event_docs_doc ON event_docs(doc_id);
-
-CREATE TABLE stories (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    episode_id TEXT COLLATE "C",
-    title TEXT,
-    data JSON NOT NULL
-);
-
-CREATE TABLE tallies (
-    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    episode_id TEXT COLLATE "C" NOT NULL,
-    kind TEXT COLLATE "C" NOT NULL,
-    "group" TEXT COLLATE "C" NOT NULL,
-    data JSON NOT NULL
-);
-CREATE INDEX tallies_key ON tallies(episode_id, kind, "group");
-"""
+from .schema import GATE_COLUMNS, GATE_INDEXES, INITIAL, LINK_STATE, script
 
 # A tsvector is limited to 1 MB, so only the first SEARCH_CHARS characters of a
 # text are indexed: one giant page must not make its whole batch fail.
@@ -124,28 +30,11 @@ ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX documents_search ON documents USING GIN (search);
 """
 
-_LINK_STATE = """
-CREATE TABLE link_state (
-    name TEXT COLLATE "C" PRIMARY KEY,
-    data JSON NOT NULL
-);
-CREATE TABLE link_docs (
-    doc_id TEXT COLLATE "C" PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    data JSON NOT NULL
-);
-"""
-
-_GATE = """
-ALTER TABLE documents ADD COLUMN analysed BOOLEAN NOT NULL DEFAULT TRUE;
-ALTER TABLE documents ADD COLUMN relevance DOUBLE PRECISION;
-CREATE INDEX documents_unanalysed ON documents(analysed, relevance);
-"""
-
 PG_MIGRATIONS: tuple[Migration, ...] = (
-    Migration("001_initial", _INITIAL),
+    Migration("001_initial", script("postgres", INITIAL)),
     Migration("002_fts", _FTS),
-    Migration("003_link_state", _LINK_STATE),
-    Migration("004_relevance_gate", _GATE),
+    Migration("003_link_state", script("postgres", LINK_STATE)),
+    Migration("004_relevance_gate", script("postgres", added=GATE_COLUMNS, indexes=GATE_INDEXES)),
 )
 
 # Advisory lock keys (any constant bigint): one for migrations, one for linking.

@@ -1,9 +1,9 @@
 """The ledger on a PostgreSQL server: the `Ledger` interface for a team or a cluster.
 
 `Ledger("postgresql://user@host/db")` returns a `PostgresLedger`. It shares the
-SQLite ledger's row encoding, span checks and most of its SQL (through a thin
-connection adapter that turns `?` placeholders into psycopg's `%s`); it differs
-where the databases do:
+row codec and span checks (`codec`) and the SQL of `base.Ledger` with the SQLite
+ledger (through a thin connection adapter that turns `?` placeholders into
+psycopg's `%s`, and its `Dialect`); it differs where the databases do:
 
 - a batch is one transaction; documents are inserted with `ON CONFLICT (id) DO
   NOTHING RETURNING id` and only the returned ones get their records, so
@@ -29,16 +29,11 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import DocRecords
-from . import pg_schema
+from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
+from .codec import INSERTS, ROW_TABLES, rows_of
+from .pg_schema import LINK_LOCK
+from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
-from .store import _INSERTS, _ORDER, _SEARCH_HELP, Ledger, SearchHit, _rows, is_database_url
-
-try:
-    import psycopg
-    from psycopg.pq import TransactionStatus
-    from psycopg.types.string import TextLoader
-except ImportError:  # the optional `postgres` extra is not installed
-    psycopg = None
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +47,14 @@ _FOREIGN_KEYS = (
     ("event_docs", "event_id", "events"),
     ("event_docs", "doc_id", "documents"),
 )
+POSTGRES = Dialect(
+    contains="strpos({column}, ?) > 0",
+    # PostgreSQL sorts NULLs last in ascending order, SQLite first: keep SQLite's order.
+    order={**ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"},
+    begin="BEGIN",
+    unlimited=None,
+    json_text="{column}::text",  # `json` keeps the stored text exactly
+)
 _SNIPPET_WORDS = 16
 _STREAM_ROWS = 200
 
@@ -64,11 +67,12 @@ class PostgresLedger(Ledger):
     ledger, must not be shared between threads.
     """
 
-    _UNLIMITED = None
-    _CONTAINS = "strpos({column}, ?) > 0"
-    # PostgreSQL sorts NULLs last in ascending order, SQLite first: keep SQLite's order.
-    _ORDER_BY = {**_ORDER, "events": "first_doc_id NULLS FIRST, start NULLS FIRST, id"}
-    _BEGIN = "BEGIN"
+    dialect = POSTGRES
+
+    @classmethod
+    def opens(cls, path: str | Path) -> bool:
+        """True for a postgresql:// (or postgres://) URL."""
+        return is_database_url(path)
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         """Connect to the database at the URL `path` and apply pending migrations (`read_only` is ignored).
@@ -86,9 +90,9 @@ class PostgresLedger(Ledger):
         if not is_database_url(url):
             raise LedgerError(f"not a PostgreSQL URL: {url!r} (expected postgresql://...)")
         self.path = redact(url)
-        self._conn = _Connection(_connect(url, self.path))
+        self._conn = _connect(url, self.path)
         try:
-            self.migrated = pg_schema.apply(self._conn.raw)
+            self.migrated = apply_migrations(self._conn.raw)
         except BaseException:
             self._conn.close()
             raise
@@ -105,24 +109,24 @@ class PostgresLedger(Ledger):
         """
         prepared: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         for records in batch:
-            prepared.setdefault(records.document.id, _rows(records))
+            prepared.setdefault(records.document.id, rows_of(records))
         # Inserting in id order makes concurrent batches lock rows in the same
         # order, so two writers wait for each other instead of deadlocking.
         ordered = sorted(prepared)
         if not ordered:
             return 0
-        sql = _INSERTS["documents"] + " ON CONFLICT (id) DO NOTHING RETURNING id"
+        sql = INSERTS["documents"] + " ON CONFLICT (id) DO NOTHING RETURNING id"
         with self._write():
             cursor = self._conn.executemany(sql, [prepared[i]["documents"][0] for i in ordered], returning=True)
             added = _returned(cursor)
-            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS if table != "documents"}
+            rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES if table != "documents"}
             for doc_id in ordered:
                 if doc_id in added:
                     for table in rows:
                         rows[table] += prepared[doc_id][table]
             for table, table_rows in rows.items():
                 if table_rows:
-                    self._conn.executemany(_INSERTS[table], table_rows)
+                    self._conn.executemany(INSERTS[table], table_rows)
         return len(added)
 
     # -- reads ----------------------------------------------------------------
@@ -191,11 +195,11 @@ class PostgresLedger(Ledger):
         Another client calling `exclusive()` on the same database waits until
         this block ends, so two link runs never interleave their writes.
         """
-        self._conn.execute("SELECT pg_advisory_lock(?)", (pg_schema.LINK_LOCK,))
+        self._conn.execute("SELECT pg_advisory_lock(?)", (LINK_LOCK,))
         try:
             yield self
         finally:
-            self._conn.execute("SELECT pg_advisory_unlock(?)", (pg_schema.LINK_LOCK,))
+            self._conn.execute("SELECT pg_advisory_unlock(?)", (LINK_LOCK,))
 
     # -- internals ------------------------------------------------------------
 
@@ -210,7 +214,7 @@ class PostgresLedger(Ledger):
             yield from cursor
 
     def _database_errors(self) -> tuple[type[Exception], ...]:
-        return (psycopg.Error,)
+        return (self._conn.error,)
 
     def _rollback(self) -> None:
         self._conn.rollback()
@@ -219,13 +223,15 @@ class PostgresLedger(Ledger):
 class _Connection:
     """The slice of the sqlite3.Connection API the shared `Ledger` code uses, on psycopg."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, error: type[Exception], idle: Any) -> None:
         self.raw = raw
+        self.error = error  # psycopg.Error, which `PostgresLedger` turns into LedgerError
+        self._idle = idle
 
     @property
     def in_transaction(self) -> bool:
         """True inside a transaction, including one a failed statement aborted."""
-        return bool(self.raw.info.transaction_status != TransactionStatus.IDLE)
+        return bool(self.raw.info.transaction_status != self._idle)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run one statement written with `?` placeholders; return its cursor."""
@@ -242,7 +248,7 @@ class _Connection:
         if self.in_transaction:
             try:
                 self.raw.execute("ROLLBACK")
-            except psycopg.Error as exc:
+            except self.error as exc:
                 log.warning("rollback failed: %s", exc)
 
     def close(self) -> None:
@@ -272,9 +278,15 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], _Row]:
     return make
 
 
-def _connect(url: str, shown: str) -> Any:
-    if psycopg is None:
-        raise LedgerError(_INSTALL_HINT)
+def _connect(url: str, shown: str) -> _Connection:
+    try:
+        # Imported when a PostgreSQL ledger is opened, not with the package: psycopg is the
+        # optional `postgres` extra, and importing it would slow every command down.
+        import psycopg
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.string import TextLoader
+    except ImportError as exc:
+        raise LedgerError(_INSTALL_HINT) from exc
     try:
         raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, application_name="newsledger")
     except psycopg.Error as exc:
@@ -282,7 +294,7 @@ def _connect(url: str, shown: str) -> Any:
     # Records stay JSON text, decoded by the shared code exactly as from SQLite.
     raw.adapters.register_loader("json", TextLoader)
     raw.adapters.register_loader("jsonb", TextLoader)
-    return raw
+    return _Connection(raw, psycopg.Error, TransactionStatus.IDLE)
 
 
 def _placeholders(sql: str) -> str:
@@ -342,7 +354,7 @@ def tsquery(query: str) -> str:
     """
     tokens = _tokens(query)
     if not tokens:
-        raise LedgerError(f"empty search query; {_SEARCH_HELP}")
+        raise LedgerError(f"empty search query; {SEARCH_HELP}")
     parser = _Parser(query, tokens)
     expression = parser.or_expr()
     if parser.position != len(tokens):
@@ -357,7 +369,7 @@ def _tokens(query: str) -> list[_Token]:
         match = _TOKEN.match(query, position)
         if match is None:
             if query[position:].strip():
-                raise LedgerError(f"invalid search query {query!r} (unbalanced quote); {_SEARCH_HELP}")
+                raise LedgerError(f"invalid search query {query!r} (unbalanced quote); {SEARCH_HELP}")
             break
         position = match.end()
         kind = match.lastgroup or ""
@@ -375,7 +387,7 @@ class _Parser:
         self.position = 0
 
     def error(self, reason: str) -> LedgerError:
-        return LedgerError(f"invalid search query {self.query!r} ({reason}); {_SEARCH_HELP}")
+        return LedgerError(f"invalid search query {self.query!r} ({reason}); {SEARCH_HELP}")
 
     def peek(self) -> _Token | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None

@@ -38,8 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..ledger import Ledger
-from ..ledger.revive import reviver
-from ..records import Claim, Document, Event, PublishedDate, Story, Tally, as_dict
+from ..records import Claim, Document, Event, PublishedDate, Story, Tally, as_dict, decoder
 from .derive import LinkReport, derive
 from .similarity import Idf
 from .stories import (
@@ -100,7 +99,7 @@ def mark_started(ledger: Ledger) -> None:
 
 def lite(doc_id: str, data: Mapping[str, Any]) -> DocSummary:
     """A summary from a stored row: dates and countries, no words (enough for episodes)."""
-    published = reviver(PublishedDate)(data["published"]) if data["published"] else None
+    published = decoder(PublishedDate)(data["published"]) if data["published"] else None
     return DocSummary(doc_id, None, published, (), tuple((c, n) for c, n in data["countries"]))
 
 

@@ -155,7 +155,7 @@ def figures(
 def figure(request: Request, figure_id: str) -> dict[str, Any]:
     """One figure by id."""
     with open_ledger(request) as ledger:
-        found = listing.records_by_id(ledger, "figures", [figure_id]).get(figure_id)
+        found = ledger.figure(figure_id)
     if found is None:
         raise ApiError(404, f"no figure {figure_id!r}", {"id": figure_id})
     return as_dict(found)
@@ -200,7 +200,7 @@ def events(
 def event(request: Request, event_id: str) -> dict[str, Any]:
     """One event by id."""
     with open_ledger(request) as ledger:
-        found = listing.records_by_id(ledger, "events", [event_id]).get(event_id)
+        found = ledger.event(event_id)
     if found is None:
         raise ApiError(404, f"no event {event_id!r}", {"id": event_id})
     return as_dict(found)
