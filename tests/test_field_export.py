@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -250,3 +251,30 @@ def test_sample_geojson_values(sample_exports):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
     manifest = json.loads((sample_exports / "geojson" / "manifest.json").read_text())
     assert manifest["left_out"]["events.geojson"]["no coordinates"] > 0
+
+
+def test_an_event_dated_before_the_formats_years_is_left_out_not_a_failed_export(tmp_path):
+    records = _records()
+    shelling = records.events[0]
+    medieval = replace(shelling, id=stable_id("evt", 6), date=DateRange("1300-01-01", "1399-12-31", "year"),
+                       status="historical")
+    with Ledger(tmp_path / "old.db") as ledger:
+        ledger.add(replace(records, events=(*records.events, medieval)))
+        for fmt in ("acled", "ucdp"):
+            manifest = export_field(ledger, tmp_path / fmt, fmt, NOW)
+            assert manifest["left_out"][f"{'acled' if fmt == 'acled' else 'ucdp_ged'}.csv"][
+                "year outside the format's"] == 1
+
+
+def test_a_library_error_in_a_command_is_a_message_and_exit_code_3(tmp_path, monkeypatch):
+    from newsledger.errors import FormatError
+
+    def broken(*args, **kwargs):
+        raise FormatError("acled.csv: 1 values outside the format")
+
+    monkeypatch.setattr("newsledger.cli.export.export_ledger", broken)
+    with Ledger(tmp_path / "l.db"):
+        pass
+    result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "l.db"), "--format", "acled", "--out",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 3 and "values outside the format" in result.output and "Traceback" not in result.output

@@ -22,6 +22,7 @@ import click
 
 from . import browse, evaluate, export, ingest
 from .common import DB_KEY, LedgerCommandError
+from ..errors import NewsledgerError
 from ..ledger.connect import DAMAGED_HINT
 from ..settings import Settings
 
@@ -29,11 +30,15 @@ log = logging.getLogger(__name__)
 
 
 class _Commands(click.Group):
-    """The command group: a ledger SQLite cannot read ends any command with exit code 3 and advice."""
+    """The command group: a library error or a ledger SQLite cannot read ends any command with exit code 3
+    and a message (with advice for a damaged ledger), never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except NewsledgerError as exc:
+            log.debug("library error", exc_info=True)
+            raise LedgerCommandError(f"{exc} [{exc.code}]") from exc
         except sqlite3.Error as exc:
             db_path = _db_of(ctx)
             log.debug("ledger error", exc_info=True)

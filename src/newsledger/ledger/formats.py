@@ -79,6 +79,7 @@ class FieldContext:
     admin1: Mapping[str, str]
     episode_killed: Mapping[str, int]
     now: datetime
+    years: tuple[int, int]
 
 
 def load_columns(fmt: str | None = None) -> tuple[FieldColumn, ...]:
@@ -166,7 +167,7 @@ def build_context(
     admin1 = {entry.name: entry.admin1 for entry in load_gazetteer() if entry.admin1}
     return FieldContext(
         {doc.id: doc for doc in documents}, {k: tuple(v) for k, v in killed.items()},
-        load_countries(), admin1, dict(episode_killed), now,
+        load_countries(), admin1, dict(episode_killed), now, year_range(),
     )
 
 
@@ -226,9 +227,20 @@ def left_out_reason(event: Event, ctx: FieldContext, acled_types: frozenset[str]
         return f"status {event.status}"
     if not located(event.place):
         return "no coordinates"
-    if event_date(event, ctx) is None:
+    when = event_date(event, ctx)
+    if when is None:
         return "no date"
+    low, high = ctx.years
+    if not low <= int(when.start[:4]) <= high:  # "a 14th-century church": no row, rather than a failed export
+        return "year outside the format's"
     return None
+
+
+def year_range() -> tuple[int, int]:
+    """The years the event formats take (the `year` column's domain in export_formats.tsv)."""
+    domain = next(c.domain for c in load_columns("acled") if c.column == "year")
+    low, _, high = domain.removeprefix("int ").partition("..")
+    return int(low), int(high)
 
 
 def armed_party(actor: Actor | None) -> Actor | None:
