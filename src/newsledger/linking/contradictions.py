@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from ..claims.extract import conflict_names, contradiction_key, words_conflict
 from ..ledger import Ledger
 from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
-from .stories import day_range, show, width
+from .days import day_range, show, width
 from .tallies import reporter_key, side_key
 
 SAME_DAY_WIDTH = 2
