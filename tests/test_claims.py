@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsledger.claims.extract import attribute, claims_conflict, contradiction_key, extract_claims, load_cues
+from newsledger.claims.extract import attribute, extract_claims, load_cues
+from newsledger.linking.contradictions import claims_conflict, contradiction_key
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Claim, Document, Figure, Span, stable_id
 
