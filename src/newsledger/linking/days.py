@@ -3,13 +3,18 @@
 A range is a pair of dates; an open (unknown) end is `date.min` or `date.max`, moved only
 with `shift`. Stories, episodes, incremental links and figure conflicts all measure time
 with these functions, so they agree on what "within two days" means.
+
+A figure has two dates, kept here side by side because they answer two questions:
+`figure_date` is the day it was current (tallies order running totals and date
+themselves by it; the dashboard's tally series too), `figure_span` the days it is about
+(the dashboard's timeline and date filters place it there).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..records import DateRange, PublishedDate
+from ..records import DateRange, Figure, PublishedDate
 
 Days = tuple[date, date]
 """A range of days; an open (unknown) end is `date.min` or `date.max`: move it only with `shift`."""
@@ -78,6 +83,29 @@ def show(days: Days | None) -> str:
     start = "…" if days[0] == date.min else days[0].isoformat()
     end = "…" if days[1] == date.max else days[1].isoformat()
     return start if start == end else f"{start}..{end}"
+
+
+def figure_date(fig: Figure, published: PublishedDate | None) -> str:
+    """The day a figure was current (YYYY-MM-DD, "" when unknown): its report's publication (range end), else its period end.
+
+    A count is as of the report that gives it, whatever period it covers.
+    """
+    if published is not None and (published.end or published.start):
+        return (published.end or published.start or "")[:10]
+    return (fig.period.end or "")[:10] if fig.period else ""
+
+
+def figure_span(fig: Figure, published: PublishedDate | None) -> tuple[str | None, str | None]:
+    """The days a figure is about: an incident's own period when stated, else its report's publication range.
+
+    A running total is about everything up to its report, so it is placed at the report.
+    """
+    period = fig.period
+    if period is not None and (period.start or period.end) and not fig.cumulative:
+        return period.start, period.end
+    if published is None:
+        return None, None
+    return published.start, published.end
 
 
 def _parse(text: str) -> date | None:
