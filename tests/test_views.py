@@ -109,3 +109,13 @@ def test_document_marks_serve_terminal_and_dashboard():
     assert by_tag["F1"].record_id == "f1" and by_tag["F1"].label.startswith("F1 killed 12")
     assert by_tag["C1"].tagged == (by_tag["C1"].start, by_tag["C1"].end, "C1")
     assert [m.start for m in marks] == sorted(m.start for m in marks)
+
+
+def test_actor_and_place_words_are_one_filter_for_cli_and_web():
+    from newsledger.views import actor_has, place_has
+
+    side = Actor("Karabakh forces", country="ARM", sector="MIL", role="de facto")
+    assert actor_has(side, "karabakh") and actor_has(side, "arm") and actor_has(side, "de facto")
+    assert actor_has(None, None) and not actor_has(None, "arm") and not actor_has(side, "AZE")
+    town = Place("Avdiivka", "UKR", 48.14, 37.74)
+    assert place_has(town, "avdi") and place_has(town, "ukr") and not place_has(None, "ukr") and place_has(None, "")

@@ -138,13 +138,21 @@ def place_label(place: Place | None) -> str:
     return f"{place.name} ({place.lat:.3f}, {place.lon:.3f})"
 
 
-def _matches(actor: Actor | None, words: str | None) -> bool:
+def actor_has(actor: Actor | None, words: str | None) -> bool:
+    """True when `words` are in the actor's name, text, country, sector or role (or no words are asked for)."""
     if not words:
         return True
     if actor is None:
         return False
     hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector, actor.role))).casefold()
     return words.casefold() in hay
+
+
+def place_has(place: Place | None, words: str | None) -> bool:
+    """True when `words` are in the place's name or country (or no words are asked for)."""
+    if not words:
+        return True
+    return place is not None and words.casefold() in f"{place.name} {place.country or ''}".casefold()
 
 
 def filter_figures(figures: Iterable[Figure], flt: FigureFilter) -> list[Figure]:
@@ -155,7 +163,7 @@ def filter_figures(figures: Iterable[Figure], flt: FigureFilter) -> list[Figure]
         if (flt.doc_id is None or f.doc_id == flt.doc_id)
         and (flt.kind is None or f.kind == flt.kind)
         and (flt.group is None or f.group == flt.group)
-        and _matches(f.attributed_to, flt.reporter)
+        and actor_has(f.attributed_to, flt.reporter)
     ]
 
 
@@ -166,7 +174,7 @@ def filter_claims(claims: Iterable[Claim], flt: ClaimFilter) -> list[Claim]:
         for c in claims
         if (flt.doc_id is None or c.doc_id == flt.doc_id)
         and (flt.stance is None or c.stance == flt.stance)
-        and _matches(c.speaker, flt.speaker)
+        and actor_has(c.speaker, flt.speaker)
     ]
 
 
@@ -178,7 +186,7 @@ def filter_events(events: Iterable[Event], flt: EventFilter) -> list[Event]:
         if (flt.doc_id is None or flt.doc_id in e.doc_ids)
         and (flt.type is None or e.type == flt.type.upper())
         and (flt.status is None or e.status == flt.status)
-        and (_matches(e.actor, flt.actor) or _matches(e.target, flt.actor))
+        and (actor_has(e.actor, flt.actor) or actor_has(e.target, flt.actor))
         and (not flt.place or (e.place is not None and flt.place.casefold() in e.place.name.casefold()))
         and _in_dates(e, flt.date_from, flt.date_to)
     ]

@@ -20,7 +20,7 @@ from ..ledger import Ledger, listing
 from ..linking import figure_conflicts
 from ..linking.days import figure_span
 from ..linking.derive import tallies_as_of
-from ..records import Actor, Claim, Document, Event, Figure, Mention, Place, PublishedDate, Span, Story, Tally
+from ..records import Claim, Document, Event, Figure, Mention, PublishedDate, Span, Story, Tally
 
 T = TypeVar("T")
 
@@ -208,8 +208,8 @@ def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: st
     return [
         f for f in figures
         if _in_scope([f.doc_id], allowed)
-        and _actor_has(f.side, side)
-        and _place_has(f.place, place)
+        and views.actor_has(f.side, side)
+        and views.place_has(f.place, place)
         and views.overlaps(*figure_span(f, dates.get(f.doc_id)), scope.date_from, scope.date_to)
     ]
 
@@ -254,7 +254,7 @@ def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = 
         t for t in found
         if (kind is None or t.kind == kind)
         and (group is None or t.group == group)
-        and (t.side is None if side == "none" else _actor_has(t.side, side))
+        and (t.side is None if side == "none" else views.actor_has(t.side, side))
     ]
 
 
@@ -351,18 +351,3 @@ def segments(text: str, marks: Sequence[views.Mark]) -> list[tuple[int, int, tup
         active = [m for m in active if m.end > a] + starting.get(a, [])
         out.append((a, b, tuple(active)))
     return out
-
-
-def _actor_has(actor: Actor | None, words: str | None) -> bool:
-    if not words:
-        return True
-    if actor is None:
-        return False
-    hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector))).casefold()
-    return words.casefold() in hay
-
-
-def _place_has(place: Place | None, words: str | None) -> bool:
-    if not words:
-        return True
-    return place is not None and words.casefold() in f"{place.name} {place.country or ''}".casefold()
