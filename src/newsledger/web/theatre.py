@@ -227,7 +227,8 @@ def day_marks(records: EpisodeRecords) -> tuple[list[DayMark], int]:
 def tally_series(tallies: Sequence[Tally], records: EpisodeRecords) -> list[TallySeries]:
     """Each reporter's running totals behind the episode's tallies (their `series`), as step-chart points.
 
-    A point links to its figure's sentence when the figure is among the episode's records read.
+    A point links to its figure's sentence when the figure is among the episode's records read. A series
+    of figures nobody is said to have given is named "unattributed" (linking names it by its document id).
     """
     figures = {f.id: f for f in records.figures}
     out = []
@@ -242,8 +243,10 @@ def tally_series(tallies: Sequence[Tally], records: EpisodeRecords) -> list[Tall
                 fig = figures.get(p.figure_id)
                 href, label = (span_href(fig.evidence), views.figure_line(fig)) if fig else ("", f"{name}: {p.value}")
                 points.append(StepPoint(p.date, p.value, p.low, p.high, href, label))
+            last = figures.get(series.points[-1].figure_id) if series.points else None
+            reporter = "unattributed" if last is not None and last.attributed_to is None else series.reporter
             if points:
-                out.append(TallySeries(name, series.reporter, tuple(points), t.low, t.best, t.high, t.as_of))
+                out.append(TallySeries(name, reporter, tuple(points), t.low, t.best, t.high, t.as_of))
     return out
 
 
