@@ -119,3 +119,15 @@ def test_actor_and_place_words_are_one_filter_for_cli_and_web():
     assert actor_has(None, None) and not actor_has(None, "arm") and not actor_has(side, "AZE")
     town = Place("Avdiivka", "UKR", 48.14, 37.74)
     assert place_has(town, "avdi") and place_has(town, "ukr") and not place_has(None, "ukr") and place_has(None, "")
+
+
+def test_answered_pairs_put_the_denial_second():
+    from dataclasses import replace
+
+    from newsledger.views import answered_pairs, contradiction_pairs
+
+    said = replace(_claim(), id="c2", contradicts=("c1",))
+    denial = replace(_claim(), stance="deny", contradicts=("c2",))  # id c1: first in id order
+    claims = {c.id: c for c in (said, denial)}
+    assert contradiction_pairs(claims) == [(denial, said)]
+    assert answered_pairs(claims) == [(said, denial)]

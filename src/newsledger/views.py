@@ -364,3 +364,9 @@ def contradiction_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]
             if other in claims:
                 pairs.add(tuple(sorted((claim.id, other))))  # type: ignore[arg-type]
     return [(claims[a], claims[b]) for a, b in sorted(pairs)]
+
+
+def answered_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]]:
+    """`contradiction_pairs` with the denial second: what was said, then what denies it."""
+    return [(second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
+            for first, second in contradiction_pairs(claims)]

@@ -293,11 +293,9 @@ def contradictions(ledger: Ledger, scope: Scope, kind: str | None = None) -> lis
     if kind in (None, "claims"):
         claims = {c.id: c for c in ledger.claims()}
         episodes_of = episode_of(ledger)
-        for first, second in views.contradiction_pairs(claims):
-            if not _in_scope([first.doc_id, second.doc_id], allowed):
-                continue
-            pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
-            out.append(Contradiction("claims", episodes_of.get(first.doc_id), claims=pair))
+        # Contradicting claims are of one episode: linking compares no claims of different episodes.
+        out += [Contradiction("claims", episodes_of.get(pair[0].doc_id), claims=pair)
+                for pair in views.answered_pairs(claims) if _in_scope([c.doc_id for c in pair], allowed)]
     if kind in (None, "figures"):
         figures = {f.id: f for f in ledger.figures()}
         out += [

@@ -261,10 +261,7 @@ def episode_contradictions(ledger: Ledger, episode: Episode) -> list[Contradicti
     """Contradicting claim pairs (the denial second) and disagreeing figures of one episode's documents."""
     ids = sorted({d for s in episode.stories for d in s.doc_ids})[:MAX_EPISODE_DOCS]
     claims = {c.id: c for c in ledger.records_of("claims", ids)}
-    out = []
-    for first, second in views.contradiction_pairs(claims):
-        pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
-        out.append(Contradiction("claims", episode.id, claims=pair))
+    out = [Contradiction("claims", episode.id, claims=pair) for pair in views.answered_pairs(claims)]
     figures = ledger.records_of("figures", ids)
     by_id = {f.id: f for f in figures}
     dates = {i: s.published for i, s in listing.sources_by_id(ledger, ids).items()}
