@@ -153,7 +153,7 @@ def ingest(
 
 
 def ingest_analysed(ledger: Any, records: Sequence[DocRecords], link_after: bool = True) -> IngestReport:
-    """Store documents analysed elsewhere and link them when any is new: the end of `ingest` (the web's posted articles).
+    """Store documents analysed elsewhere and link them when any is new: the end of `ingest`, for posted articles.
 
     Returns:
         An `IngestReport`: `read` the documents given, `added` those the ledger did not hold, the records counted.

@@ -76,19 +76,14 @@ def published_label(published: PublishedDate | None) -> str:
     return f"{published.start or '…'}..{published.end or '…'}"
 
 
+def published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
+    """A publication date as (start, end) for `overlaps`; (None, None) when unknown."""
+    return (published.start, published.end) if published else (None, None)
+
+
 def filter_documents(headers: Iterable[Any], flt: DocumentFilter) -> list[Any]:
     """Documents (with `published`) whose publication range meets the dates, oldest first, undated last."""
-    kept = []
-    for head in headers:
-        start = head.published.start if head.published else None
-        end = (head.published.end if head.published else None) or start
-        if (flt.date_from or flt.date_to) and not (start or end):
-            continue
-        if flt.date_from and end and end < flt.date_from:
-            continue
-        if flt.date_to and start and start > flt.date_to:
-            continue
-        kept.append(head)
+    kept = [h for h in headers if overlaps(*published_range(h.published), flt.date_from, flt.date_to)]
     return sorted(kept, key=lambda h: (h.published is None or not h.published.start,
                                        (h.published.start or "") if h.published else "", h.id))
 

@@ -88,7 +88,8 @@ def contradiction_key(claim: Claim, context: Mapping[str, Claim] | None = None) 
 
 def conflict_names(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
     """The capitalised words of a claim and of the claims it answers, stemmed as `contradiction_key` stems."""
-    return frozenset(names([claim.content, *(context[i].content for i in claim.contradicts if context and i in context)]))
+    answered = (context[i].content for i in claim.contradicts if context and i in context)
+    return frozenset(names([claim.content, *answered]))
 
 
 def words_conflict(key_a: frozenset[str], key_b: frozenset[str], names_a: frozenset[str],

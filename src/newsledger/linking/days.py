@@ -86,9 +86,9 @@ def show(days: Days | None) -> str:
 
 
 def figure_date(fig: Figure, published: PublishedDate | None) -> str:
-    """The day a figure was current (YYYY-MM-DD, "" when unknown): its report's publication (range end), else its period end.
+    """The day a figure was current (YYYY-MM-DD, "" when unknown): its report's publication, else its period end.
 
-    A count is as of the report that gives it, whatever period it covers.
+    A count is as of the report that gives it, whatever period it covers; of a publication range, the end.
     """
     if published is not None and (published.end or published.start):
         return (published.end or published.start or "")[:10]

@@ -177,8 +177,8 @@ def _relink(
     derived = derive(events, ledger.records_of("figures", members), claims, episode_of,
                      {d.id: d.published for d in docs}, explain)
     known = {e.id: e for e in events}
-    report = link_report(stories, derived, explain, dates, incremental=True,
-                         reason=f"{len(new)} new documents; {len(changed)} stories and {len(touched)} episodes relinked")
+    reason = f"{len(new)} new documents; {len(changed)} stories and {len(touched)} episodes relinked"
+    report = link_report(stories, derived, explain, dates, incremental=True, reason=reason)
     return Changes(
         links=[(d, s, e) for d, (s, e) in new_of.items() if old_of.get(d) != (s, e)],
         stories=[s for s in stories if stored.get(s.id) != s], removed_stories=removed,

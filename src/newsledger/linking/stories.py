@@ -230,7 +230,8 @@ def _story(group: _Group, by_id: Mapping[str, DocSummary]) -> Story:
     members = [by_id[d] for d in group.doc_ids]
     title = next((m.title for m in members if m.title), None)
     # Narrow dates place the story; wide ones are used only when nothing narrower is known.
-    dated = [m for m in members if width(m.days) <= STORY_DATE_DAYS] or [m for m in members if width(m.days) < UNKNOWN_WIDTH]
+    dated = ([m for m in members if width(m.days) <= STORY_DATE_DAYS]
+             or [m for m in members if width(m.days) < UNKNOWN_WIDTH])
     span = None
     for m in dated:
         span = hull(span, m.days)

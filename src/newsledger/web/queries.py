@@ -159,7 +159,8 @@ def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, 
         return Page([DocHit(d) for d in ledger.documents(limit=limit, offset=offset)], total, limit, offset)
     # Dates and ids only (no text) to filter; the texts of one page at the end.
     dates = listing.publication_dates(ledger, scope_doc_ids(ledger, scope))
-    kept = sorted(i for i, p in dates.items() if views.overlaps(*_published_range(p), scope.date_from, scope.date_to))
+    kept = sorted(i for i, p in dates.items()
+                  if views.overlaps(*views.published_range(p), scope.date_from, scope.date_to))
     docs = ledger_documents(ledger, kept[offset : offset + limit])
     return Page([DocHit(docs[i]) for i in kept[offset : offset + limit] if i in docs], len(kept), limit, offset)
 
@@ -173,7 +174,7 @@ def _search_page(ledger: Ledger, scope: Scope, query: str, limit: int, offset: i
         dates = listing.publication_dates(ledger, ids)
         allowed = scope_doc_ids(ledger, scope)
         ids = [i for i in ids if i in dates and _in_scope([i], allowed)
-               and views.overlaps(*_published_range(dates[i]), scope.date_from, scope.date_to)]
+               and views.overlaps(*views.published_range(dates[i]), scope.date_from, scope.date_to)]
     shown = ids[offset : offset + limit]
     if not shown:
         return Page([], len(ids), limit, offset)
@@ -193,10 +194,6 @@ def ledger_documents(ledger: Ledger, ids: Sequence[str]) -> dict[str, Document]:
         if doc is not None:
             out[doc_id] = doc
     return out
-
-
-def _published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
-    return (published.start, published.end) if published else (None, None)
 
 
 def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: str | None = None,
@@ -223,7 +220,7 @@ def list_claims(ledger: Ledger, flt: views.ClaimFilter, scope: Scope, contradict
         c for c in claims
         if _in_scope([c.doc_id], allowed)
         and (contradicted is None or bool(c.contradicts) == contradicted)
-        and views.overlaps(*_published_range(dates.get(c.doc_id)), scope.date_from, scope.date_to)
+        and views.overlaps(*views.published_range(dates.get(c.doc_id)), scope.date_from, scope.date_to)
     ]
 
 
