@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsledger.claims.cues import load_cues
-from newsledger.claims.extract import attribute, claims_conflict, contradiction_key, extract_claims
+from newsledger.claims.extract import attribute, extract_claims
+from newsledger.linking.contradictions import claims_conflict, contradiction_key
 from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Claim, Document, Figure, Span, stable_id
 

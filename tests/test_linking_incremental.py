@@ -6,7 +6,9 @@ import pytest
 
 from newsledger.ledger import TABLES, Ledger
 from newsledger.linking import link
-from newsledger.linking.incremental import RELINK_GROWTH, mark_started, stored_idf
+from newsledger.linking import state as link_state
+from newsledger.linking.incremental import RELINK_GROWTH
+from newsledger.linking.state import DocRow, LinkState, mark_started
 from newsledger.records import (
     Claim, DocRecords, Document, Event, Figure, Mention, PublishedDate, Span, content_id, stable_id,
 )
@@ -99,7 +101,7 @@ def test_linking_after_each_ingest_equals_linking_once_with_the_frozen_idf(later
     assert report.incremental, report.reason
     with Ledger() as once:
         once.add_many(first + later)
-        link(once, idf=stored_idf(ledger))
+        link(once, idf=link_state.load(ledger).idf)
         now, one = dump(ledger), dump(once)
         assert {t: rows for t, rows in now.items() if t != "events"} == {
             t: rows for t, rows in one.items() if t != "events"}
@@ -125,7 +127,7 @@ def test_a_new_document_can_change_the_story_of_a_later_linked_one():
 
 def test_a_given_idf_weighs_the_words():
     from newsledger.linking.similarity import Idf, tfidf_vectors
-    from newsledger.linking.stories import summarize
+    from newsledger.linking.summary import summarize
 
     doc = summarize(article(TALKS, "2021-03-01", 1).document)
     own = tfidf_vectors([doc])[doc.id]
@@ -138,10 +140,10 @@ def test_an_incremental_link_equals_a_full_relink_with_the_stored_idf():
     ledger, report = linked(first, later)
     assert report.incremental and report.stories == len(ledger.stories())
     state = dump(ledger)
-    idf = stored_idf(ledger)
+    idf = link_state.load(ledger).idf
     again = link(ledger, idf=idf)
     assert not again.incremental and again.reason == "full relink requested"
-    assert dump(ledger) == state and stored_idf(ledger) == idf
+    assert dump(ledger) == state and link_state.load(ledger).idf == idf
     ledger.close()
 
 
@@ -190,7 +192,7 @@ def test_a_link_killed_while_writing_leaves_no_state_to_trust():
         ledger.add_many(docs[20:])
         report = link(ledger)
         assert not report.incremental and report.reason == "no complete link state stored"
-        assert stored_idf(ledger) is not None
+        assert link_state.load(ledger) is not None
 
 
 def test_the_link_command_links_incrementally_or_in_full(tmp_path):
@@ -207,3 +209,19 @@ def test_the_link_command_links_incrementally_or_in_full(tmp_path):
     assert result.output.startswith("linked (incremental: 0 new documents")
     result = CliRunner().invoke(cli, ["link", "--db", db, "--full"])
     assert result.exit_code == 0 and "linked (full: full relink requested)" in result.output
+
+
+def test_the_link_state_round_trips_through_its_json():
+    docs = corpus()
+    with Ledger() as ledger:
+        ledger.add_many(docs)
+        link(ledger)
+        stored = link_state.load(ledger)
+        rows = link_state.load_rows(ledger)
+        assert isinstance(stored, LinkState) and stored.documents == len(docs)
+        assert LinkState.from_json(stored.to_json()) == stored
+        assert set(rows) == {d.document.id for d in docs}
+        for doc_id, row in rows.items():
+            assert DocRow.from_json(row.to_json()) == row
+            assert row.to_json() == ledger.link_docs()[doc_id]
+            assert row.summary(doc_id).days == row.days

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from newsledger.linking.stories import (
-    conflict_similarity,
-    day_range,
-    gap,
-    group_episodes,
-    group_stories,
-    mention_key,
-    narrow_dates,
-    summarize,
-)
+from newsledger.linking.days import day_range, gap
+from newsledger.linking.stories import conflict_similarity, group_episodes, group_stories, narrow_dates
+from newsledger.linking.summary import mention_key, summarize
 from newsledger.records import Document, Mention, PublishedDate, Span, content_id, stable_id
 
 from fictional import EASTLAND, FREEDONIA, NORTHTOWN, RURITANIA, STRELSAU, WESTLAND
@@ -173,7 +166,7 @@ def test_no_date_is_proposed_without_a_narrowly_dated_member():
 
 
 def test_similarity_index_scores_are_the_cosines():
-    from newsledger.linking.stories import SimilarityIndex, cosine, tfidf_vectors
+    from newsledger.linking.similarity import SimilarityIndex, cosine, tfidf_vectors
 
     docs = [summary(SHELLING, "2021-03-01"), summary(SHELLING_AGAIN, "2021-03-02"), summary(TALKS, None)]
     vectors = tfidf_vectors(docs)

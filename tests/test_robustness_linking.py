@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from newsledger.cli import cli
 from newsledger.ledger import Ledger
 from newsledger.linking import link
-from newsledger.linking.stories import shift
+from newsledger.linking.days import shift
 from newsledger.records import DateRange, PublishedDate
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "article_extraction"

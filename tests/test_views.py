@@ -3,6 +3,7 @@ from newsledger.views import (
     ClaimFilter,
     EventFilter,
     FigureFilter,
+    Mark,
     annotate,
     document_marks,
     fact_rows,
@@ -55,7 +56,7 @@ def test_claim_and_event_filters():
 
 
 def test_annotate_nests_and_keeps_text():
-    marks = document_marks([_fig()], [_claim()], [], "d")
+    marks = [m.tagged for m in document_marks([_fig()], [_claim()], [], "d")]
     out = annotate(TEXT, marks)
     assert out.startswith("⟦C1:Officials said ⟦F1:12⟧ soldiers")
     assert out.replace("⟦C1:", "").replace("⟦F1:", "").replace("⟧", "") == TEXT
@@ -77,7 +78,8 @@ def test_merged_marks_never_nest_and_keep_text():
         depth += {"⟦": 1, "⟧": -1}.get(char, 0)
         assert 0 <= depth <= 1
     assert annotate(TEXT, []) == TEXT
-    assert merge_marks([(0, 5, "C1"), (0, 9, "C2"), (2, 4, "C3"), (2, 3, "E1"), (20, 25, "F2")]) == [
+    spans = [(0, 5, "C1"), (0, 9, "C2"), (2, 4, "C3"), (2, 3, "E1"), (20, 25, "F2")]
+    assert merge_marks([Mark(start, end, "claim", tag, tag, tag) for start, end, tag in spans]) == [
         (0, 9, "C1–C3,E1"), (20, 25, "F2")]
 
 
@@ -94,3 +96,38 @@ def test_fact_rows_give_each_fact_its_sentence():
     assert "Moscow" not in by_label["C1"][4]
     lines = fact_table(rows)
     assert len({line.index(row[2]) for line, row in zip(lines, rows)}) == 1  # the id column is aligned
+
+
+def test_document_marks_serve_terminal_and_dashboard():
+    from newsledger.records import Mention
+
+    place = Place("Avdiivka", "UKR", 48.1, 37.7)
+    mention = Mention("m1", "d", Span.of("d", TEXT, 42, 50), "place", place=place)
+    marks = document_marks([_fig()], [_claim()], [_event()], "d", [mention])
+    assert [(m.kind, m.tag) for m in marks][-1] == ("place", "")
+    by_tag = {m.tag: m for m in marks if m.tag}
+    assert by_tag["F1"].record_id == "f1" and by_tag["F1"].label.startswith("F1 killed 12")
+    assert by_tag["C1"].tagged == (by_tag["C1"].start, by_tag["C1"].end, "C1")
+    assert [m.start for m in marks] == sorted(m.start for m in marks)
+
+
+def test_actor_and_place_words_are_one_filter_for_cli_and_web():
+    from newsledger.views import actor_has, place_has
+
+    side = Actor("Karabakh forces", country="ARM", sector="MIL", role="de facto")
+    assert actor_has(side, "karabakh") and actor_has(side, "arm") and actor_has(side, "de facto")
+    assert actor_has(None, None) and not actor_has(None, "arm") and not actor_has(side, "AZE")
+    town = Place("Avdiivka", "UKR", 48.14, 37.74)
+    assert place_has(town, "avdi") and place_has(town, "ukr") and not place_has(None, "ukr") and place_has(None, "")
+
+
+def test_answered_pairs_put_the_denial_second():
+    from dataclasses import replace
+
+    from newsledger.views import answered_pairs, contradiction_pairs
+
+    said = replace(_claim(), id="c2", contradicts=("c1",))
+    denial = replace(_claim(), stance="deny", contradicts=("c2",))  # id c1: first in id order
+    claims = {c.id: c for c in (said, denial)}
+    assert contradiction_pairs(claims) == [(denial, said)]
+    assert answered_pairs(claims) == [(said, denial)]

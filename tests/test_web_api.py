@@ -18,7 +18,8 @@ from newsledger.resources import Resources
 from newsledger.ingest import ingest
 from newsledger.web import create_app
 from newsledger.web.common import annotated_html
-from newsledger.web.queries import Mark, overlaps, segments
+from newsledger.views import Mark, overlaps
+from newsledger.web.queries import segments
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
 # Invented wording, so that ingest is tested on text that is not a seed.

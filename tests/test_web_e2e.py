@@ -235,6 +235,9 @@ def test_timeline_shows_dated_attacks_and_zooms(browser, hand_url):
     attacks = tab.locator('#timeline .mark[data-series="ASSAULT"]')
     assert sorted(attacks.nth(i).get_attribute("data-day") for i in range(attacks.count())) == [
         "2021-03-07", "2021-03-09", "2021-03-12"]
+    # The tally's low-best-high as of its day, drawn over the reporter's running totals.
+    band = tab.locator("#timeline .tally-band")
+    assert band.count() == 1 and "low 4, best 6, high 6 as of 2021-03-12" in band.locator("title").text_content()
     # Drag across the first days: the chart zooms onto them and the last attack leaves it.
     svg = tab.locator("#timeline svg").bounding_box()
     first = attacks.first.bounding_box()

@@ -26,6 +26,8 @@ from newsledger.records import (
     Mention,
     Place,
     PublishedDate,
+    Series,
+    SeriesPoint,
     Span,
     Story,
     Tally,
@@ -91,8 +93,11 @@ def build_hand_ledger(path: str) -> None:
         ledger.set_document_links_many([(ids[0], "sto_a", "epi_w"), (ids[1], "sto_a", "epi_w"),
                                         (ids[2], "sto_b", "epi_w")])
         figures = [f for r in batch for f in r.figures]
+        # Westland's reports as the series linking derives for a tally: the timeline draws these, not the figures.
+        series = Series("Westland", WEST.id, points=tuple(
+            SeriesPoint(r.document.published.start, f.low, f.high, f.low, f.id) for r in batch for f in r.figures))
         ledger.replace_tallies([Tally("epi_w", "killed", "civilians", 4, 6, 6, as_of="2021-03-12",
-                                      figure_ids=tuple(f.id for f in figures))])
+                                      figure_ids=tuple(f.id for f in figures), series=(series,))])
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +159,12 @@ def test_timeline_api_counts_dated_attacks_by_day(client):
     assert sorted(attacks) == ["2021-03-07", "2021-03-09", "2021-03-12"]
     assert all(d["count"] == 1 and d["facts"][0]["href"].startswith("/documents/") for d in attacks.values())
     assert data["series"] and data["series"][0]["reporter"] == "Westland"
-    assert [p["value"] for p in data["series"][0]["points"]] == [4, 5, 6]
+    series = data["series"][0]
+    assert [p["value"] for p in series["points"]] == [4, 5, 6]
+    assert [p["day"] for p in series["points"]] == ["2021-03-07", "2021-03-09", "2021-03-12"]
+    assert all(re.fullmatch(r"/documents/doc_\w+#\d+-\d+", p["href"]) for p in series["points"])
+    # The tally's reconciled range, for the band drawn at its date.
+    assert (series["low"], series["best"], series["high"], series["as_of"]) == (4, 6, 6, "2021-03-12")
 
 
 def test_claims_table_sorted_filtered_and_paged_in_the_database(hand_db, client):

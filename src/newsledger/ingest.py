@@ -143,15 +143,33 @@ def ingest(
             report.failures.extend(item for item in batch.items if isinstance(item, ReadFailure))
             report.failures.extend(r for r in results if isinstance(r, DocFailure))
             records = [r for r in results if isinstance(r, DocRecords)]
-            report.added += ledger.add_many(records)
-            report.passed_over += sum(1 for r in records if not r.document.analysed)
+            _store(ledger, records, report)
             pending.difference_update(r.document.id for r in records)
-            _count(report, records)
             if on_progress:
                 on_progress(len(batch.items))
     if link_after and (report.added or _unlinked(ledger)):
         report.linked = link(ledger)
     return report
+
+
+def ingest_analysed(ledger: Any, records: Sequence[DocRecords], link_after: bool = True) -> IngestReport:
+    """Store documents analysed elsewhere and link them when any is new: the end of `ingest`, for posted articles.
+
+    Returns:
+        An `IngestReport`: `read` the documents given, `added` those the ledger did not hold, the records counted.
+    """
+    report = IngestReport(read=len(records))
+    _store(ledger, records, report)
+    if link_after and report.added:
+        report.linked = link(ledger)
+    return report
+
+
+def _store(ledger: Any, records: Sequence[DocRecords], report: IngestReport) -> None:
+    """Store analysed documents in one transaction and count them in `report`."""
+    report.added += ledger.add_many(records)
+    report.passed_over += sum(1 for r in records if not r.document.analysed)
+    _count(report, records)
 
 
 def _engine(engine: Engine | None, resources: Resources, small: bool = False) -> AbstractContextManager[Engine]:
@@ -195,7 +213,7 @@ def _unlinked(ledger: Any) -> bool:
     return not ledger.stories() or any(doc.story_id is None for doc in ledger.documents())
 
 
-def _count(report: IngestReport, records: list[DocRecords]) -> None:
+def _count(report: IngestReport, records: Sequence[DocRecords]) -> None:
     for rec in records:
         for name in ("mentions", "figures", "claims", "events"):
             report.counts[name] = report.counts.get(name, 0) + len(getattr(rec, name))

@@ -1,7 +1,9 @@
-"""Read-side views of the ledger shared by the CLI and the HTTP API.
+"""Read-side views of the ledger shared by the CLI and the web app (API and dashboard).
 
-Filtering beyond the ledger's key columns, one-line summaries of records, and
-the annotated text of a document (every figure, claim and event marked).
+Filtering beyond the ledger's key columns and by dates, one-line summaries of records, and
+the marks of a document's facts: the terminal writes them into the text (`annotate`), the
+dashboard highlights them. A figure's dates are `linking.days.figure_date` (as of when) and
+`figure_span` (about when).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .ledger.formats import sentence_bounds
-from .records import Actor, Claim, Event, Figure, Place, PublishedDate
+from .records import Actor, Claim, Event, Figure, Mention, Place, PublishedDate
 
 # Shown where neither the metadata nor the text names the publisher.
 OUTLET_NOT_STATED = "outlet not stated"
@@ -74,19 +76,14 @@ def published_label(published: PublishedDate | None) -> str:
     return f"{published.start or '…'}..{published.end or '…'}"
 
 
+def published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
+    """A publication date as (start, end) for `overlaps`; (None, None) when unknown."""
+    return (published.start, published.end) if published else (None, None)
+
+
 def filter_documents(headers: Iterable[Any], flt: DocumentFilter) -> list[Any]:
     """Documents (with `published`) whose publication range meets the dates, oldest first, undated last."""
-    kept = []
-    for head in headers:
-        start = head.published.start if head.published else None
-        end = (head.published.end if head.published else None) or start
-        if (flt.date_from or flt.date_to) and not (start or end):
-            continue
-        if flt.date_from and end and end < flt.date_from:
-            continue
-        if flt.date_to and start and start > flt.date_to:
-            continue
-        kept.append(head)
+    kept = [h for h in headers if overlaps(*published_range(h.published), flt.date_from, flt.date_to)]
     return sorted(kept, key=lambda h: (h.published is None or not h.published.start,
                                        (h.published.start or "") if h.published else "", h.id))
 
@@ -136,13 +133,21 @@ def place_label(place: Place | None) -> str:
     return f"{place.name} ({place.lat:.3f}, {place.lon:.3f})"
 
 
-def _matches(actor: Actor | None, words: str | None) -> bool:
+def actor_has(actor: Actor | None, words: str | None) -> bool:
+    """True when `words` are in the actor's name, text, country, sector or role (or no words are asked for)."""
     if not words:
         return True
     if actor is None:
         return False
     hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector, actor.role))).casefold()
     return words.casefold() in hay
+
+
+def place_has(place: Place | None, words: str | None) -> bool:
+    """True when `words` are in the place's name or country (or no words are asked for)."""
+    if not words:
+        return True
+    return place is not None and words.casefold() in f"{place.name} {place.country or ''}".casefold()
 
 
 def filter_figures(figures: Iterable[Figure], flt: FigureFilter) -> list[Figure]:
@@ -153,7 +158,7 @@ def filter_figures(figures: Iterable[Figure], flt: FigureFilter) -> list[Figure]
         if (flt.doc_id is None or f.doc_id == flt.doc_id)
         and (flt.kind is None or f.kind == flt.kind)
         and (flt.group is None or f.group == flt.group)
-        and _matches(f.attributed_to, flt.reporter)
+        and actor_has(f.attributed_to, flt.reporter)
     ]
 
 
@@ -164,7 +169,7 @@ def filter_claims(claims: Iterable[Claim], flt: ClaimFilter) -> list[Claim]:
         for c in claims
         if (flt.doc_id is None or c.doc_id == flt.doc_id)
         and (flt.stance is None or c.stance == flt.stance)
-        and _matches(c.speaker, flt.speaker)
+        and actor_has(c.speaker, flt.speaker)
     ]
 
 
@@ -176,19 +181,27 @@ def filter_events(events: Iterable[Event], flt: EventFilter) -> list[Event]:
         if (flt.doc_id is None or flt.doc_id in e.doc_ids)
         and (flt.type is None or e.type == flt.type.upper())
         and (flt.status is None or e.status == flt.status)
-        and (_matches(e.actor, flt.actor) or _matches(e.target, flt.actor))
+        and (actor_has(e.actor, flt.actor) or actor_has(e.target, flt.actor))
         and (not flt.place or (e.place is not None and flt.place.casefold() in e.place.name.casefold()))
         and _in_dates(e, flt.date_from, flt.date_to)
     ]
 
 
 def _in_dates(event: Event, date_from: str | None, date_to: str | None) -> bool:
+    """An event without a start of its own fails a date filter (an end alone is a bound, not a date)."""
     if not date_from and not date_to:
         return True
-    start, end = event.date.start, event.date.end or event.date.start
-    if start is None:
+    return event.date.start is not None and overlaps(event.date.start, event.date.end, date_from, date_to)
+
+
+def overlaps(start: str | None, end: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """True when the range start..end meets date_from..date_to; an undated range fails a date filter."""
+    if not date_from and not date_to:
+        return True
+    if start is None and end is None:
         return False
-    return (not date_from or (end or start) >= date_from) and (not date_to or start <= date_to)
+    start, end = start or end, end or start
+    return (not date_from or end >= date_from) and (not date_to or start <= date_to)  # type: ignore[operator]
 
 
 def figure_line(fig: Figure) -> str:
@@ -239,14 +252,14 @@ def annotate(text: str, marks: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def merge_marks(marks: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Marks that never nest: overlapping spans become one span over their union, labelled with all their labels.
+def merge_marks(marks: Sequence[Mark]) -> list[tuple[int, int, str]]:
+    """Marks that never nest: overlapping spans become one span over their union, labelled with all their tags.
 
     `annotate` then writes `⟦C3,C4,E5:…⟧` once instead of `⟦C4:⟦C3:⟦E5:…⟧⟧⟧`; each fact's own extent is in
     the fact lines and the `--facts` table.
     """
     merged: list[tuple[int, int, list[str]]] = []
-    for start, end, label in sorted(marks, key=lambda m: (m[0], -m[1])):
+    for start, end, label in sorted((m.tagged for m in marks), key=lambda m: (m[0], -m[1])):
         if merged and start < merged[-1][1]:
             first, last, labels = merged[-1]
             merged[-1] = (first, max(last, end), labels + [label])
@@ -281,14 +294,13 @@ def _label_order(label: str) -> tuple[str, int]:
 def fact_rows(
     text: str, figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event], doc_id: str
 ) -> list[tuple[str, str, str, str, str]]:
-    """One row per marked span: label, kind, record id, offsets, and its sentence with the span in ⟦…⟧."""
-    kinds = {"F": ("figure", figures), "C": ("claim", claims), "E": ("event", events)}
+    """One row per marked span: tag, kind, record id, offsets, and its sentence with the span in ⟦…⟧."""
     rows = []
-    for start, end, label in document_marks(figures, claims, events, doc_id):
-        kind, records = kinds[label[0]]
+    for mark in document_marks(figures, claims, events, doc_id):
+        start, end = mark.start, mark.end
         left, right = sentence_bounds(text, start, end)
         sentence = f"{text[left:start]}⟦{text[start:end]}⟧{text[end:right]}"
-        rows.append((label, kind, records[int(label[1:]) - 1].id, f"{start}-{end}", " ".join(sentence.split())))
+        rows.append((mark.tag, mark.kind, mark.record_id, f"{start}-{end}", " ".join(sentence.split())))
     return sorted(rows, key=lambda row: _label_order(row[0]))
 
 
@@ -300,19 +312,43 @@ def fact_table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in rows]
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One marked span of a document: the kind of fact, its record, its tag (C1, F2, E3; "" for a mention), a label."""
+
+    start: int
+    end: int
+    kind: str
+    record_id: str
+    label: str
+    tag: str = ""
+
+    @property
+    def tagged(self) -> tuple[int, int, str]:
+        """The span with its tag, as `annotate` and `merge_marks` take it."""
+        return self.start, self.end, self.tag
+
+
 def document_marks(
-    figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event], doc_id: str
-) -> list[tuple[int, int, str]]:
-    """Marks for `annotate`: claims as C1.., figures as F1.., events as E1.."""
-    marks = [(c.evidence.start, c.evidence.end, f"C{i}") for i, c in enumerate(claims, 1)]
-    marks += [
-        ((f.quantity or f.evidence).start, (f.quantity or f.evidence).end, f"F{i}") for i, f in enumerate(figures, 1)
-    ]
+    figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event], doc_id: str,
+    mentions: Sequence[Mention] = (),
+) -> list[Mark]:
+    """Every span of a document to mark: claims (C1..), figures (F1.., their number words), events (E1..), mentions.
+
+    Outermost first: by start, then longest, then kind.
+    """
+    marks = [Mark(c.evidence.start, c.evidence.end, "claim", c.id, f"C{i} {claim_line(c)}", f"C{i}")
+             for i, c in enumerate(claims, 1)]
+    for i, f in enumerate(figures, 1):
+        span = f.quantity or f.evidence
+        marks.append(Mark(span.start, span.end, "figure", f.id, f"F{i} {figure_line(f)}", f"F{i}"))
     for i, e in enumerate(events, 1):
-        for span in e.evidence:
-            if span.doc_id == doc_id:
-                marks.append((span.start, span.end, f"E{i}"))
-    return sorted(marks, key=lambda m: (m[0], -m[1]))
+        marks += [Mark(s.start, s.end, "event", e.id, f"E{i} {event_line(e)}", f"E{i}")
+                  for s in e.evidence if s.doc_id == doc_id]
+    for m in mentions:
+        label = place_label(m.place) if m.kind == "place" else actor_label(m.actor)
+        marks.append(Mark(m.evidence.start, m.evidence.end, m.kind, m.id, f"{m.kind}: {label}"))
+    return sorted(marks, key=lambda m: (m.start, -m.end, m.kind))
 
 
 def contradiction_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]]:
@@ -323,3 +359,9 @@ def contradiction_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]
             if other in claims:
                 pairs.add(tuple(sorted((claim.id, other))))  # type: ignore[arg-type]
     return [(claims[a], claims[b]) for a, b in sorted(pairs)]
+
+
+def answered_pairs(claims: Mapping[str, Claim]) -> list[tuple[Claim, Claim]]:
+    """`contradiction_pairs` with the denial second: what was said, then what denies it."""
+    return [(second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
+            for first, second in contradiction_pairs(claims)]

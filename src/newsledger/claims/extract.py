@@ -8,32 +8,27 @@ parse; here they become `Claim` records: speakers are resolved with
 `entities.resolve_actor`, the document's earlier speakers serving for coreference,
 and one statement with two speakers ("Putin and Macron call for") gives a claim each.
 
-Denials are linked inside a document by `link_denials`; across documents,
-`claims_conflict` compares the content words of a denial (or of the claim it answers)
-with those of another claim. `attribute` gives figures the speaker of the claim that
-reports them.
+Denials are linked inside a document by `link_denials` (across documents, linking
+compares claims: `linking.contradictions`, with the word tests of `claim_words`).
+`attribute` gives figures the speaker of the claim that reports them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..actors.entities import is_person, resolve_actor
 from ..actors.index import ActorIndex
+from ..claim_words import keywords
 from ..figures.context import own_side
 from ..nlp import AnalyzedDoc, doc_ents, span_ents
 from .cues import CueBook
 from .quotes import ANAPHORIC, PREVIOUS, Found, char_span, find_statements
 from ..records import Actor, Claim, Figure, Span, stable_id
 
-__all__ = [
-    "PREVIOUS", "attribute", "claims_conflict", "conflict_names", "contradiction_key", "extract_claims", "link_denials",
-    "words_conflict",
-]
+__all__ = ["PREVIOUS", "attribute", "extract_claims", "link_denials"]
 
 _PLURAL_PEOPLE = re.compile(
     r"^(?:both|the\s+two)\s+(?:\w+\s+)?(?:leaders|presidents|ministers|heads\s+of\s+state)$", re.IGNORECASE
@@ -223,9 +218,9 @@ def _answered(denial: Claim, earlier: Sequence[Claim], book: CueBook) -> Claim |
                   and c.speaker.name != denial.speaker.name and c.evidence.start <= denial.evidence.start]
     if not candidates:
         return None
-    words = _keywords(denial.content)
+    words = keywords(denial.content)
     if words and not _points_back(denial.content, book):
-        scored = [(len(words & _keywords(c.content)), c.evidence.start, c) for c in candidates]
+        scored = [(len(words & keywords(c.content)), c.evidence.start, c) for c in candidates]
         best = max(scored, key=lambda s: (s[0], s[1]))
         return best[2] if best[0] >= 2 else None
     nearby = [c for c in candidates[-3:] if denial.evidence.start - c.evidence.end <= 3 * _NEARBY_CHARS]
@@ -247,62 +242,6 @@ def _names(claim: Claim, actor: Actor) -> bool:
 
 def _add(ids: tuple[str, ...], new: str) -> tuple[str, ...]:
     return ids if new in ids else (*ids, new)
-
-
-def contradiction_key(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
-    """The content words a claim is about; a denial that points back borrows its target's words."""
-    words = set(_keywords(claim.content))
-    if claim.stance == "deny" and context:
-        for other in claim.contradicts:
-            if other in context:
-                words |= _keywords(context[other].content)
-    return frozenset(words)
-
-
-def claims_conflict(a: Claim, b: Claim, context: Mapping[str, Claim] | None = None) -> bool:
-    """True when one claim denies what the other asserts, possibly across documents.
-
-    The two must differ in stance (one a denial), come from different speakers and
-    share content words: at least two, one of them carrying a number ("su-25", "f-16",
-    "40"), or at least three, one of them a name written capitalised in both ("Syria").
-
-    Args:
-        a, b: the claims.
-        context: claims by id, so that a denial such as "Turkey has denied it" borrows the
-            words of the claim it answers (its `contradicts`, filled by `link_denials`).
-    """
-    if (a.stance == "deny") == (b.stance == "deny") or a.speaker.name == b.speaker.name:
-        return False
-    return words_conflict(contradiction_key(a, context), contradiction_key(b, context),
-                          conflict_names(a, context), conflict_names(b, context))
-
-
-def words_conflict(key_a: frozenset[str], key_b: frozenset[str], names_a: frozenset[str],
-                   names_b: frozenset[str]) -> bool:
-    """The word test of `claims_conflict`, from each claim's `contradiction_key` and `conflict_names`."""
-    shared = key_a & key_b
-    numbered = any(any(ch.isdigit() for ch in w) for w in shared)
-    named = shared & names_a & names_b
-    return numbered and len(shared) >= 2 or bool(named) and len(shared) >= 3
-
-
-def conflict_names(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
-    """The capitalised words of a claim and of the claims it answers, stemmed as `contradiction_key` stems."""
-    return frozenset(_names_in(claim, context))
-
-
-def _names_in(claim: Claim, context: Mapping[str, Claim] | None) -> set[str]:
-    texts = [claim.content, *(context[i].content for i in claim.contradicts if context and i in context)]
-    return {_stem(w.lower()) for text in texts for w in re.findall(r"\b[A-Z][\w\-]+", text)}
-
-
-def _keywords(text: str) -> set[str]:
-    words = re.findall(r"[\w][\w\-]*", text.lower())
-    return {_stem(w) for w in words if w not in STOP_WORDS and (len(w) > 2 or any(ch.isdigit() for ch in w))}
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def attribute(

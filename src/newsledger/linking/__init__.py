@@ -21,16 +21,17 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from ..ledger import Ledger
 from ..records import Claim, Document, Event, Figure, Mention, Story, Tally
-from . import incremental
+from . import incremental, state
 from .contradictions import FigureConflict, conflicting_figures, figure_conflicts, find_contradictions
-from .derive import EXPLAINED_PER_CLAIM, LinkReport, derive
+from .derive import EXPLAINED_PER_CLAIM, LinkReport, derive, link_report
 from .merge import merge_events
 from .similarity import Idf
-from .stories import DocSummary, group_episodes, group_stories, mention_key, narrow_dates, summarize
+from .state import DocRow, LinkState
+from .stories import group_episodes, group_stories, narrow_dates
+from .summary import DocSummary, mention_key, summarize
 from .tallies import reconcile
 
 __all__ = [
@@ -78,9 +79,9 @@ def _link_full(ledger: Ledger, idf: Idf | None) -> LinkReport:
         docs = ledger.documents()
         events = ledger.events()
         claims = ledger.claims()
-        rows = ledger.link_docs()
+        rows = state.load_rows(ledger)
         plan = _plan(docs, ledger.scan("mentions"), events, ledger.figures(), claims, rows, idf)
-    incremental.mark_started(ledger)
+    state.mark_started(ledger)
     story_of = {doc_id: s for s in plan.stories for doc_id in s.doc_ids}
     ledger.set_document_links_many(
         (d.id, story_of[d.id].id, story_of[d.id].episode_id) for d in docs
@@ -92,20 +93,20 @@ def _link_full(ledger: Ledger, idf: Idf | None) -> LinkReport:
     ledger.delete_events(plan.moved)
     ledger.replace_tallies(plan.tallies)
     ledger.update_claims(new for new, old in zip(plan.claims, claims) if new != old)
-    incremental.save_state(ledger, plan.idf, plan.rows, len(docs))
+    state.save(ledger, LinkState(plan.idf, len(docs)), plan.rows)
     return plan.report
 
 
 def _write_changes(ledger: Ledger, changes: incremental.Changes) -> LinkReport:
     """Write what an incremental link changed; the new documents' rows last, once the rest is stored."""
-    incremental.mark_started(ledger)
+    state.mark_started(ledger)
     ledger.set_document_links_many(changes.links)
     ledger.put_stories(changes.stories, changes.removed_stories)
     ledger.put_events(changes.events)
     ledger.delete_events(changes.moved)
     ledger.replace_tallies(changes.tallies, changes.episodes)
     ledger.update_claims(changes.claims)
-    incremental.save_state(ledger, None, changes.rows, 0)
+    state.save(ledger, None, changes.rows)
     return changes.report
 
 
@@ -120,11 +121,11 @@ class _Plan:
     claims: list[Claim]
     report: LinkReport
     idf: Idf
-    rows: list[tuple[str, dict[str, Any]]]
+    rows: list[tuple[str, DocRow]]
 
 
 def _plan(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
-          figures: Sequence[Figure], claims: Sequence[Claim], rows: Mapping[str, Mapping[str, Any]],
+          figures: Sequence[Figure], claims: Sequence[Claim], rows: Mapping[str, DocRow],
           idf: Idf | None) -> _Plan:
     explain: list[str] = []
     summaries = _summaries(docs, mentions, events, rows)
@@ -137,18 +138,13 @@ def _plan(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequenc
                 for doc_id, p in dates.items()]
     episode_of = {doc_id: s.episode_id for s in stories for doc_id in s.doc_ids if s.episode_id}
     derived = derive(events, figures, claims, episode_of, {d.id: d.published for d in docs}, explain)
-    report = LinkReport(
-        stories=len(stories), episodes=len(set(episodes.values())), merged_events=derived.merged_events,
-        tallies=len(derived.tallies), contradictions=derived.contradictions,
-        figure_conflicts=derived.figure_conflicts, explanations=tuple(explain),
-        inferred_dates=tuple(sorted(dates.items())),
-    )
-    new_rows = [(s.id, incremental.row(s)) for s in summaries if s.id not in rows]
+    report = link_report(stories, derived, explain, dates)
+    new_rows = [(s.id, DocRow.of(s)) for s in summaries if s.id not in rows]
     return _Plan(stories, derived.events, derived.moved, derived.tallies, derived.claims, report, idf, new_rows)
 
 
 def _summaries(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
-               rows: Mapping[str, Mapping[str, Any]]) -> list[DocSummary]:
+               rows: Mapping[str, DocRow]) -> list[DocSummary]:
     """Summarize every document with its mentions and events (stored event features for linked ones).
 
     Mentions are the most numerous records (about 35 a document): each is reduced to its
@@ -163,5 +159,5 @@ def _summaries(docs: Sequence[Document], mentions: Iterable[Mention], events: Se
     for event in events:
         for doc_id in event.doc_ids:
             events_of[doc_id].append(event)
-    return [summarize(d, (), events_of[d.id], rows[d.id]["events"] if d.id in rows else None, keys_of[d.id])
+    return [summarize(d, (), events_of[d.id], rows[d.id].events if d.id in rows else None, keys_of[d.id])
             for d in docs]

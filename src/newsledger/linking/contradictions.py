@@ -1,14 +1,15 @@
 """Contradictions across documents: claims that deny one another, and figures that disagree.
 
 Claims: a denial in one document and a claim it conflicts with in another (decided by
-`claims.claims_conflict`, which compares content words; a denial that points back, as
-in "Turkey denied it", borrows the words of the claim it answers in its own document)
+`claims_conflict`, which compares content words; a denial that points back, as in
+"Turkey denied it", borrows the words of the claim it answers in its own document)
 are linked both ways: each lists the other in `contradicts`. Only claims of the same
 episode are compared when episodes are known. Across documents the overlap must also
 tell: once words found in the claims of most documents of the episode ("Armenian",
 "said") are set aside, the two must still share two words, or one name or number.
-Links inside one document come from the claims stage and are kept; links to other
-documents are recomputed on every run, so linking twice gives the same claims. Reprints
+Links inside one document come from the claims stage (`link_denials`, which reads the
+document's own wording; figure attribution uses them) and are kept; links to other
+documents are linking's alone: recomputed on every run, so linking twice gives the same claims. Reprints
 of one statement are tested once: claims alike in everything the test reads (stance,
 speaker, episode, words and names) form a kind, and kinds are compared pairwise.
 
@@ -27,10 +28,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..claims.extract import conflict_names, contradiction_key, words_conflict
+from ..claim_words import keywords, names
 from ..ledger import Ledger
 from ..records import Actor, Claim, Figure, FigureKind, Group, PublishedDate
-from .stories import day_range, show, width
+from .days import day_range, show, width
 from .tallies import reporter_key, side_key
 
 SAME_DAY_WIDTH = 2
@@ -73,6 +74,49 @@ def find_contradictions(
     """
     return (link_claims(claims, episode_of or {}),
             conflicting_figures(figures, episode_of or {}, doc_dates or {}))
+
+
+def contradiction_key(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
+    """The content words a claim is about; a denial that points back borrows its target's words."""
+    words = keywords(claim.content)
+    if claim.stance == "deny" and context:
+        for other in claim.contradicts:
+            if other in context:
+                words |= keywords(context[other].content)
+    return frozenset(words)
+
+
+def conflict_names(claim: Claim, context: Mapping[str, Claim] | None = None) -> frozenset[str]:
+    """The capitalised words of a claim and of the claims it answers, stemmed as `contradiction_key` stems."""
+    answered = (context[i].content for i in claim.contradicts if context and i in context)
+    return frozenset(names([claim.content, *answered]))
+
+
+def words_conflict(key_a: frozenset[str], key_b: frozenset[str], names_a: frozenset[str],
+                   names_b: frozenset[str]) -> bool:
+    """The word test of `claims_conflict`, from each claim's `contradiction_key` and `conflict_names`."""
+    shared = key_a & key_b
+    numbered = any(any(ch.isdigit() for ch in w) for w in shared)
+    named = shared & names_a & names_b
+    return numbered and len(shared) >= 2 or bool(named) and len(shared) >= 3
+
+
+def claims_conflict(a: Claim, b: Claim, context: Mapping[str, Claim] | None = None) -> bool:
+    """True when one claim denies what the other asserts, possibly across documents.
+
+    The two must differ in stance (one a denial), come from different speakers and
+    share content words: at least two, one of them carrying a number ("su-25", "f-16",
+    "40"), or at least three, one of them a name written capitalised in both ("Syria").
+
+    Args:
+        a, b: the claims.
+        context: claims by id, so that a denial such as "Turkey has denied it" borrows the
+            words of the claim it answers (its `contradicts`, filled by the claims stage's `link_denials`).
+    """
+    if (a.stance == "deny") == (b.stance == "deny") or a.speaker.name == b.speaker.name:
+        return False
+    return words_conflict(contradiction_key(a, context), contradiction_key(b, context),
+                          conflict_names(a, context), conflict_names(b, context))
 
 
 def link_claims(claims: Sequence[Claim], episode_of: Mapping[str, str]) -> list[Claim]:

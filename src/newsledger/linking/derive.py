@@ -1,8 +1,9 @@
-"""The per-episode records of a link: merged events, tallies and claim contradictions.
+"""The per-episode records of a link: merged events, tallies and claim contradictions, and the link's report.
 
 Each is computed per episode (events, figures and claims of different episodes are never
 compared), so a full link computes them over every episode and an incremental link over
-the episodes whose documents changed, with the same function.
+the episodes whose documents changed, with the same function; `link_report` then tells
+what either link did, the same way.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..records import Claim, Event, Figure, PublishedDate, Tally
+from ..records import Claim, Event, Figure, PublishedDate, Story, Tally
 from .contradictions import find_contradictions
 from .merge import absorbed, merge_events
 from .tallies import reconcile
@@ -40,6 +41,19 @@ class LinkReport:
     inferred_dates: tuple[tuple[str, PublishedDate], ...] = ()
     incremental: bool = False
     reason: str = ""
+
+
+def link_report(
+    stories: Sequence[Story], derived: Derived, explain: Sequence[str], dates: Mapping[str, PublishedDate],
+    *, incremental: bool = False, reason: str = "",
+) -> LinkReport:
+    """The report of a link: its stories (with their episodes), what it derived, its explanations and proposed dates."""
+    return LinkReport(
+        stories=len(stories), episodes=len({s.episode_id for s in stories}), merged_events=derived.merged_events,
+        tallies=len(derived.tallies), contradictions=derived.contradictions,
+        figure_conflicts=derived.figure_conflicts, explanations=tuple(explain),
+        inferred_dates=tuple(sorted(dates.items())), incremental=incremental, reason=reason,
+    )
 
 
 # Contradicting pairs explained one by one per claim; the rest are counted in one line.

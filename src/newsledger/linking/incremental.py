@@ -1,6 +1,6 @@
 """Incremental linking: place new documents into the stories and episodes already linked.
 
-A full link stores what the next link needs (`save_state`): the idf it weighed words with
+A full link stores what the next link needs (`state`): the idf it weighed words with
 (`similarity.Idf`), the number of documents it linked, and one row per document (its
 publication date, the countries it mentions and the event features it was grouped with).
 `plan` then links only what new documents can change, with the stored idf:
@@ -35,16 +35,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from ..ledger import Ledger
-from ..records import Claim, Document, Event, PublishedDate, Story, Tally, as_dict, decoder
-from .derive import LinkReport, derive
+from ..records import Claim, Document, Event, Story, Tally
+from . import state
+from .days import Days, shift
+from .derive import LinkReport, derive, link_report
 from .similarity import Idf
-from .stories import (
-    STORY_SPAN_DAYS, DocSummary, _date_key, event_features, group_episodes, group_stories, narrow_dates, shift,
-    summarize,
-)
+from .state import DocRow
+from .stories import STORY_SPAN_DAYS, group_episodes, group_stories, narrow_dates
+from .summary import DocSummary, summarize
 
 RELINK_GROWTH = 0.2
 """A ledger grown by more than this share of the documents of the last full link is linked in full."""
@@ -62,45 +62,12 @@ class Changes:
     tallies: list[Tally]
     episodes: set[str]
     claims: list[Claim]
-    rows: list[tuple[str, dict[str, Any]]]
+    rows: list[tuple[str, DocRow]]
     report: LinkReport
 
 
 class Fallback(Exception):
     """An incremental link cannot be exact here; the message says why."""
-
-
-def stored_idf(ledger: Ledger) -> Idf | None:
-    """The idf the last full link stored, or None when no complete link state is stored."""
-    if not ledger.link_state("complete"):
-        return None
-    data = ledger.link_state("idf")
-    return Idf(data["df"], data["n"]) if data else None
-
-
-def row(summary: DocSummary) -> dict[str, Any]:
-    """The stored row of a linked document."""
-    return {"published": as_dict(summary.published) if summary.published else None,
-            "countries": [list(c) for c in summary.countries], "events": list(event_features(summary))}
-
-
-def save_state(ledger: Ledger, idf: Idf | None, rows: Iterable[tuple[str, dict[str, Any]]], documents: int) -> None:
-    """Store the link state: a new idf with the size of the ledger when `idf` is given, and new rows."""
-    values: dict[str, Any] = {"complete": True}
-    if idf is not None:
-        values.update(idf={"df": dict(idf.df), "n": idf.n}, full_link={"documents": documents})
-    ledger.save_link_state(values, rows)
-
-
-def mark_started(ledger: Ledger) -> None:
-    """Record that a link is writing: a link killed now leaves no state the next one would trust."""
-    ledger.save_link_state({"complete": False})
-
-
-def lite(doc_id: str, data: Mapping[str, Any]) -> DocSummary:
-    """A summary from a stored row: dates and countries, no words (enough for episodes)."""
-    published = decoder(PublishedDate)(data["published"]) if data["published"] else None
-    return DocSummary(doc_id, None, published, (), tuple((c, n) for c, n in data["countries"]))
 
 
 def plan(ledger: Ledger) -> Changes:
@@ -109,12 +76,12 @@ def plan(ledger: Ledger) -> Changes:
     Raises:
         Fallback: the link must be full (the message says why).
     """
-    idf = stored_idf(ledger)
-    if idf is None:
+    stored = state.load(ledger)
+    if stored is None:
         raise Fallback("no complete link state stored")
-    rows = ledger.link_docs()
+    idf, linked = stored.idf, stored.documents
+    rows = state.load_rows(ledger)
     new_docs = ledger.unlinked_documents()
-    linked = ledger.link_state("full_link")["documents"]
     if len(new_docs) > RELINK_GROWTH * linked:
         raise Fallback(f"{len(new_docs)} new documents, more than {RELINK_GROWTH:.0%} of the {linked} "
                        "of the last full link")
@@ -130,7 +97,7 @@ def plan(ledger: Ledger) -> Changes:
     return _relink(ledger, stories, now, removed, rows, new, explain)
 
 
-def _summaries(ledger: Ledger, docs: Sequence[Document], rows: Mapping[str, Mapping[str, Any]]) -> list[DocSummary]:
+def _summaries(ledger: Ledger, docs: Sequence[Document], rows: Mapping[str, DocRow]) -> list[DocSummary]:
     """Summaries of documents; those with a stored row keep the event features they were grouped with."""
     ids = [d.id for d in docs]
     mentions = defaultdict(list)
@@ -140,22 +107,22 @@ def _summaries(ledger: Ledger, docs: Sequence[Document], rows: Mapping[str, Mapp
     for event in ([] if all(i in rows for i in ids) else ledger.records_of("events", ids)):
         for doc_id in event.doc_ids:
             events[doc_id].append(event)
-    return [summarize(d, mentions[d.id], events[d.id], rows[d.id]["events"] if d.id in rows else None) for d in docs]
+    return [summarize(d, mentions[d.id], events[d.id], rows[d.id].events if d.id in rows else None) for d in docs]
 
 
 def _place(
-    ledger: Ledger, stories: list[Story], rows: Mapping[str, Mapping[str, Any]], new: list[DocSummary], idf: Idf,
+    ledger: Ledger, stories: list[Story], rows: Mapping[str, DocRow], new: list[DocSummary], idf: Idf,
     explain: list[str],
 ) -> tuple[list[Story], list[str]]:
     """Replay story grouping from the first new document on; return every story and the ids removed."""
-    days = {doc_id: lite(doc_id, data).days for doc_id, data in rows.items()}
-    first = min(_date_key(s) for s in new)
+    days = {doc_id: row.days for doc_id, row in rows.items()}
+    first = min(s.order() for s in new)
     cutoff = shift(first[0], -STORY_SPAN_DAYS)
     loaded = [s for s in stories if any(days[d] is not None and days[d][1] >= cutoff for d in s.doc_ids)]
     replayed = [d for s in loaded for d in s.doc_ids if days[d] is not None]
     old = _summaries(ledger, ledger.documents_by_id(replayed), rows)
     first_of = {d: s.doc_ids[0] for s in loaded for d in s.doc_ids}
-    fixed = {d.id: first_of[d.id] for d in old if _date_key(d) < first}
+    fixed = {d.id: first_of[d.id] for d in old if d.order() < first}
     grouped = group_stories(old + new, explain, idf, fixed)
     before = {s.id: s for s in loaded}
     dated = {s.id: tuple(d for d in s.doc_ids if days[d] is not None) for s in loaded}
@@ -170,16 +137,16 @@ def _place(
 
 
 def _check_undated(
-    rows: Mapping[str, Mapping[str, Any]], days: Mapping[str, Any], versions: list[tuple[str, ...]],
+    rows: Mapping[str, DocRow], days: Mapping[str, Days | None], versions: list[tuple[str, ...]],
     new: Mapping[str, DocSummary],
 ) -> None:
     """Raise `Fallback` unless no undated old document could join or leave a changed story (rule 2)."""
-    undated = {d: {c for c, _ in rows[d]["countries"]} for d in rows if days[d] is None}
+    undated = {d: {c for c, _ in rows[d].countries} for d in rows if days[d] is None}
     if not undated or not versions:
         return
 
     def countries(doc_id: str) -> set[str]:
-        return {c for c, _ in (new[doc_id].countries if doc_id in new else rows[doc_id]["countries"])}
+        return {c for c, _ in (new[doc_id].countries if doc_id in new else rows[doc_id].countries)}
 
     for members in versions:
         every = set().union(*(countries(d) for d in members))
@@ -191,10 +158,10 @@ def _check_undated(
 
 def _relink(
     ledger: Ledger, before: list[Story], stories: list[Story], removed: list[str],
-    rows: Mapping[str, Mapping[str, Any]], new: list[DocSummary], explain: list[str],
+    rows: Mapping[str, DocRow], new: list[DocSummary], explain: list[str],
 ) -> Changes:
     """Regroup episodes, then recompute merges, tallies and contradictions of the episodes that changed."""
-    docs = [lite(d, data) for d, data in rows.items()] + new
+    docs = [row.summary(d) for d, row in rows.items()] + new
     stored = {s.id: s for s in before}
     changed = {s.id for s in stories if stored.get(s.id) != s} | set(removed)
     lines: list[str] = []
@@ -210,19 +177,14 @@ def _relink(
     derived = derive(events, ledger.records_of("figures", members), claims, episode_of,
                      {d.id: d.published for d in docs}, explain)
     known = {e.id: e for e in events}
-    report = LinkReport(
-        stories=len(stories), episodes=len(set(episodes.values())), merged_events=derived.merged_events,
-        tallies=len(derived.tallies), contradictions=derived.contradictions,
-        figure_conflicts=derived.figure_conflicts, explanations=tuple(explain),
-        inferred_dates=tuple(sorted(dates.items())), incremental=True,
-        reason=f"{len(new)} new documents; {len(changed)} stories and {len(touched)} episodes relinked",
-    )
+    reason = f"{len(new)} new documents; {len(changed)} stories and {len(touched)} episodes relinked"
+    report = link_report(stories, derived, explain, dates, incremental=True, reason=reason)
     return Changes(
         links=[(d, s, e) for d, (s, e) in new_of.items() if old_of.get(d) != (s, e)],
         stories=[s for s in stories if stored.get(s.id) != s], removed_stories=removed,
         events=[e for e in derived.events if known.get(e.id) != e], moved=derived.moved, tallies=derived.tallies,
         episodes=set(touched), claims=[c for c, old in zip(derived.claims, claims) if c != old],
-        rows=[(s.id, row(s)) for s in new], report=report,
+        rows=[(s.id, DocRow.of(s)) for s in new], report=report,
     )
 
 

@@ -37,7 +37,7 @@ from datetime import date
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..records import Actor, DateRange, Event, Place, PublishedDate, Span
-from .stories import Days, day_range, gap, shift, show, width
+from .days import Days, day_range, gap, shift, show, width
 
 REPORT_LAG_DAYS = 7
 MIN_SHARED_WORDS = 3

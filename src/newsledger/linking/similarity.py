@@ -11,12 +11,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from .stories import DocSummary
+from .summary import DocSummary
 
 ENTITY_WEIGHT = 2.0
 _SHOWN = 5

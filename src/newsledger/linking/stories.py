@@ -29,19 +29,18 @@ unknown, from the narrowly dated documents of their story (their span widened by
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..records import DateRange, Document, Event, Mention, PublishedDate, Story, stable_id
+from ..records import DateRange, PublishedDate, Story, stable_id
+from .days import UNKNOWN_WIDTH, Days, gap, hull, shift, show, width
 from .similarity import Idf, SimilarityIndex, Vector, cosine, shared_features, tfidf_vectors
+from .summary import DocSummary
 
 STORY_GAP_DAYS = 2
 STORY_SPAN_DAYS = 7
@@ -53,168 +52,12 @@ EPISODE_GAP_DAYS = 60
 EPISODE_DATE_DAYS = 92
 CONFLICT_MIN_SIMILARITY = 0.3
 
-_WORD = re.compile(r"[^\W\d_][\w\-]*[^\W_]|\d[\w\-]*[a-z][\w\-]*", re.IGNORECASE)
 _PRECISIONS = ("day", "week", "month", "year")
 _SHOWN = 5
 # Above this many members to compare, `_best_story` goes through the similarity index.
 _DIRECT_MEMBERS = 64
 # A bound on the rounding difference between an indexed score and `cosine` (sums of ~100 products).
 _ROUNDING = 1e-9
-
-Days = tuple[date, date]
-"""A range of days; an open (unknown) end is `date.min` or `date.max`: move it only with `shift`."""
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-
-def day_range(value: PublishedDate | DateRange | None) -> Days | None:
-    """Return the range of days of a publication date or date range; None when both ends are unknown."""
-    if value is None or (value.start is None and value.end is None):
-        return None
-    start = _parse(value.start) if value.start else None
-    end = _parse(value.end) if value.end else None
-    if start is None and end is None:
-        return None
-    return (start or date.min, end or date.max)
-
-
-def shift(day: date, days: int) -> date:
-    """Move a bound by `days`: an open bound stays open, and a move past the calendar's ends stops there.
-
-    A document published "on or before 2020-12-31" has no start; the start of
-    the window it opens is no start either, not a date before year 1.
-    """
-    if day in (date.min, date.max):
-        return day
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.min if days < 0 else date.max
-
-
-def width(days: Days | None) -> int:
-    """Return how many days a range covers (a very large number when open or unknown)."""
-    if days is None or days[0] == date.min or days[1] == date.max:
-        return 10**6
-    return (days[1] - days[0]).days + 1
-
-
-def gap(a: Days, b: Days) -> int:
-    """Return the days between two ranges: 0 when they overlap, 1 for consecutive days."""
-    if a[1] < b[0]:
-        return (b[0] - a[1]).days
-    if b[1] < a[0]:
-        return (a[0] - b[1]).days
-    return 0
-
-
-def hull(a: Days | None, b: Days | None) -> Days | None:
-    """Return the smallest range covering both (one may be None)."""
-    if a is None or b is None:
-        return a or b
-    return (min(a[0], b[0]), max(a[1], b[1]))
-
-
-def show(days: Days | None) -> str:
-    """Return a range as text for explanations."""
-    if days is None:
-        return "undated"
-    start = "…" if days[0] == date.min else days[0].isoformat()
-    end = "…" if days[1] == date.max else days[1].isoformat()
-    return start if start == end else f"{start}..{end}"
-
-
-def _parse(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-# --- document summaries ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocSummary:
-    """What linking needs of one document: its dates and what it is about.
-
-    `terms` are (feature, count) pairs: content words, plus "actor:", "place:" and
-    "event:" features; `countries` count the countries of the actors and places mentioned.
-    """
-
-    id: str
-    title: str | None
-    published: PublishedDate | None
-    terms: tuple[tuple[str, int], ...] = ()
-    countries: tuple[tuple[str, int], ...] = ()
-
-    @functools.cached_property
-    def days(self) -> Days | None:
-        """The publication range as days, or None when unknown."""
-        return day_range(self.published)
-
-
-def summarize(
-    document: Document, mentions: Sequence[Mention] = (), events: Sequence[Event] = (),
-    features: Sequence[str] | None = None, mention_keys: Sequence[tuple[str | None, str | None]] | None = None,
-) -> DocSummary:
-    """Summarize one document with its mentions and events for story grouping.
-
-    `features`, when given, are the document's event features as an earlier link
-    summarized them (see `event_features`), used instead of `events`: merging fills in
-    what reports left unknown, so the stored events of a linked document may no longer
-    give the features it was first grouped with. `mention_keys`, when given, are the
-    mentions already reduced by `mention_key` (linking a large ledger streams its
-    mentions rather than holding them all).
-    """
-    terms: Counter[str] = Counter(_words(" ".join(filter(None, (document.title, document.text)))))
-    countries: Counter[str] = Counter()
-    for key, country in (mention_keys if mention_keys is not None else map(mention_key, mentions)):
-        if key:
-            terms[key] += 1
-        if country:
-            countries[country] += 1
-    # Presence, not count: a call for a ceasefire repeated five times is still one development.
-    for feature in (features if features is not None else
-                    [event_signature(e) for e in events if e.status != "historical"]):
-        terms[feature] = 1
-    return DocSummary(
-        document.id, document.title, document.published,
-        tuple(sorted(terms.items())), tuple(sorted(countries.items())),
-    )
-
-
-def event_features(summary: DocSummary) -> tuple[str, ...]:
-    """The event features of a summary (what `summarize` takes back as `features`)."""
-    return tuple(term for term, _ in summary.terms if term.startswith("event:"))
-
-
-def event_signature(event: Event) -> str:
-    """Return the feature of an event for story similarity: its type and the countries involved."""
-    def who(actor: object) -> str:
-        return getattr(actor, "country", None) or getattr(actor, "sector", None) or "?"
-    return f"event:{event.type}:{who(event.actor)}>{who(event.target)}"
-
-
-def mention_key(mention: Mention) -> tuple[str | None, str | None]:
-    if mention.actor is not None:
-        if mention.actor.sector == "MED":  # the outlet or agency, not what the news is about
-            return None, None
-        name = mention.actor.id or mention.actor.name.casefold()
-        return f"actor:{name}", mention.actor.country
-    if mention.place is not None:
-        place = mention.place
-        return f"place:{place.geonameid or place.name.casefold()}", place.country
-    return None, None
-
-
-def _words(text: str) -> Iterable[str]:
-    for word in _WORD.findall(text):
-        lower = word.lower()
-        if len(lower) > 2 and lower not in STOP_WORDS:
-            yield lower[:-1] if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss") else lower
-
 
 # --- stories --------------------------------------------------------------------------------------
 
@@ -236,7 +79,7 @@ def group_stories(
     """Group documents that report the same developments into stories.
 
     Args:
-        docs: one summary per document (see `summarize`).
+        docs: one summary per document (see `summary.summarize`).
         explain: when given, one line per decision is appended ("doc X joined story S: ...").
         idf: the idf to weigh words with (by default that of `docs`; see `similarity.Idf`).
         fixed: documents whose story an earlier link decided, each with the first document
@@ -252,7 +95,7 @@ def group_stories(
     fixed = fixed or {}
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
-    for doc in sorted(docs, key=_date_key):
+    for doc in sorted(docs, key=DocSummary.order):
         if doc.days is not None:
             cutoff = shift(doc.days[0], -STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
@@ -379,11 +222,6 @@ def _story_days(doc: DocSummary) -> Days | None:
     return doc.days if width(doc.days) <= STORY_DATE_DAYS else None
 
 
-def _date_key(doc: DocSummary) -> tuple[date, int, str]:
-    days = doc.days
-    return (days[0] if days else date.max, width(days), doc.id)
-
-
 def _story_id(group: _Group) -> str:
     return stable_id("sto", group.doc_ids[0])
 
@@ -392,7 +230,8 @@ def _story(group: _Group, by_id: Mapping[str, DocSummary]) -> Story:
     members = [by_id[d] for d in group.doc_ids]
     title = next((m.title for m in members if m.title), None)
     # Narrow dates place the story; wide ones are used only when nothing narrower is known.
-    dated = [m for m in members if width(m.days) <= STORY_DATE_DAYS] or [m for m in members if width(m.days) < 10**6]
+    dated = ([m for m in members if width(m.days) <= STORY_DATE_DAYS]
+             or [m for m in members if width(m.days) < UNKNOWN_WIDTH])
     span = None
     for m in dated:
         span = hull(span, m.days)

@@ -35,6 +35,7 @@ from datetime import date, timedelta
 
 from ..records import Actor, Event, Figure, PublishedDate, Series, SeriesPoint, Tally
 from .blocs import Blocs, episode_blocs
+from .days import figure_date
 
 _Key = tuple[str, str, str, str]
 WINDOW_DAYS = 3
@@ -62,7 +63,8 @@ def reconcile(
     by_episode: dict[str, list[Figure]] = defaultdict(list)
     for fig in figures:
         episode = episode_of.get(fig.doc_id)
-        if episode is not None and not fig.historical and (as_of is None or figure_date(fig, doc_dates) <= as_of):
+        current = as_of is None or figure_date(fig, doc_dates.get(fig.doc_id)) <= as_of
+        if episode is not None and not fig.historical and current:
             by_episode[episode].append(fig)
     events_of: dict[str, list[Event]] = defaultdict(list)
     for event in events:
@@ -72,7 +74,7 @@ def reconcile(
     tallies = []
     for episode in sorted(by_episode):
         figs = by_episode[episode]
-        when = max((figure_date(f, doc_dates) for f in figs), default="") or None
+        when = max((figure_date(f, doc_dates.get(f.doc_id)) for f in figs), default="") or None
         tallies += _episode_tallies(episode, figs, episode_blocs(figs, events_of[episode], when), doc_dates)
     return tallies
 
@@ -88,7 +90,8 @@ def _episode_tallies(episode: str, figs: list[Figure], blocs: Blocs,
         buckets[(episode, fig.kind, "any" if fig.group == "mixed" else fig.group, side)].append(fig)
     tallies = {}
     for key in sorted(buckets):
-        ordered = sorted(buckets[key], key=lambda f: (figure_date(f, doc_dates), f.doc_id, f.evidence.start, f.id))
+        ordered = sorted(buckets[key],
+                         key=lambda f: (figure_date(f, doc_dates.get(f.doc_id)), f.doc_id, f.evidence.start, f.id))
         tallies[key] = _tally(key, ordered, sides.get(key[3]), doc_dates)
     for key in sorted({(k[0], k[1], k[2], "") for k in tallies if k[3] in blocs.lead}):
         both = _both_sides(key, tallies, set(blocs.lead))
@@ -118,14 +121,6 @@ def reporter_key(fig: Figure) -> str:
     return fig.attributed_to.id or fig.attributed_to.name.casefold()
 
 
-def figure_date(fig: Figure, doc_dates: Mapping[str, PublishedDate | None]) -> str:
-    """The date a figure was current: its document's publication (range end), else its period end."""
-    published = doc_dates.get(fig.doc_id)
-    if published is not None and (published.end or published.start):
-        return (published.end or published.start or "")[:10]
-    return (fig.period.end or "")[:10] if fig.period else ""
-
-
 def point(fig: Figure) -> int:
     """The single value a figure stands for: the count; the top of "up to"; the middle of a range."""
     if fig.high is None or fig.qualifier in ("exact", "at_least", "vague"):
@@ -141,7 +136,7 @@ def _top(fig: Figure) -> int | None:
 
 
 def _tally(key: _Key, figs: list[Figure], side: Actor | None, doc_dates: Mapping[str, PublishedDate | None]) -> Tally:
-    dated = [(figure_date(f, doc_dates), f) for f in figs]
+    dated = [(figure_date(f, doc_dates.get(f.doc_id)), f) for f in figs]
     totals = [(d, f) for d, f in dated if f.cumulative]
     series = _series(totals)
     incidents = [(d, f) for d, f in dated if not f.cumulative]
@@ -168,7 +163,7 @@ def _tally(key: _Key, figs: list[Figure], side: Actor | None, doc_dates: Mapping
         best = max(best, floor)
     elif incidents:
         note += f"; {len(incidents)} incident figure(s) inside the running totals"
-    dates = [figure_date(f, doc_dates) for f in used]
+    dates = [figure_date(f, doc_dates.get(f.doc_id)) for f in used]
     return Tally(
         episode_id=key[0], kind=figs[0].kind, group=key[2], low=low, best=best, high=high, side=side,  # type: ignore[arg-type]
         as_of=max(dates, default="") or None, figure_ids=tuple(f.id for f in figs), note=note,

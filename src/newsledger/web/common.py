@@ -20,7 +20,6 @@ from ..ledger.search import QueryRejected, SearchTimeout
 from ..prepare.metadata import web_url
 from ..records import Actor, PublishedDate
 from . import names, queries
-from .queries import Mark
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 T = TypeVar("T")
@@ -126,7 +125,7 @@ def snippet_html(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def annotated_html(text: str, marks: Sequence[Mark]) -> Markup:
+def annotated_html(text: str, marks: Sequence[views.Mark]) -> Markup:
     """The document text as HTML, each piece covered by marks in a span with a class per kind.
 
     Nothing but the text itself is written between the tags, so the text content of

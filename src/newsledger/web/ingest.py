@@ -1,4 +1,4 @@
-"""Ingest one posted article: analyse it, store it, and relink the ledger.
+"""Ingest one posted article: analyse it, store it, and relink the ledger (`ingest.ingest_analysed`).
 
 `serve` runs all of it in one child process (`IngestWorker`): analysing a long article and
 relinking a large ledger are CPU-bound Python, which in the server's own process would
@@ -14,13 +14,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from ..errors import NewsledgerError
-from ..ledger import Ledger
-from ..linking import link
-from ..engines import worker_resources
-from ..resources import Resources
 from ..analysis import analyze
+from ..engines import worker_resources
+from ..errors import NewsledgerError
+from ..ingest import ingest_analysed
+from ..ledger import Ledger
 from ..records import DocRecords, Document, RawDocument
+from ..resources import Resources
 from ..settings import Settings
 
 WORKER_NICENESS = 10
@@ -66,13 +66,9 @@ def analyse_article(db_path: str, fields: dict[str, str | None], resources: Reso
 def store_records(db_path: str, records: DocRecords) -> Stored:
     """Store an analysed article, then link the ledger's documents again (hold the app's ingest lock)."""
     with Ledger(db_path) as ledger:
-        added = ledger.add(records)
-        if added:
-            link(ledger)
+        report = ingest_analysed(ledger, [records])
         stored = ledger.document(records.document.id) or records.document
-    counts = {"mentions": len(records.mentions), "figures": len(records.figures),
-              "claims": len(records.claims), "events": len(records.events)}
-    return Stored(added, stored, counts)
+    return Stored(bool(report.added), stored, report.counts)
 
 
 def ingest_remote(db_path: str, fields: dict[str, str | None], settings: Settings) -> Stored:

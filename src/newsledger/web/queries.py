@@ -2,8 +2,8 @@
 
 Every function takes an open `Ledger` (or records read from one) and returns typed
 records or small frozen views; the route handlers only parse parameters, call these
-and serialise. Filters that the ledger's key columns cannot answer (dates, stories,
-episodes, sides, places) are applied here, on top of `newsledger.views`.
+and serialise. Filters that the ledger's key columns cannot answer (stories, episodes,
+sides, places) are applied here, with the filters, dates and marks of `newsledger.views`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from typing import Generic, TypeVar
 from .. import views
 from ..ledger import Ledger, listing
 from ..linking import figure_conflicts
-from ..records import Actor, Claim, Document, Event, Figure, Mention, Place, PublishedDate, Span, Story, Tally
+from ..linking.days import figure_span
+from ..linking.derive import tallies_as_of
+from ..records import Claim, Document, Event, Figure, Mention, PublishedDate, Span, Story, Tally
 
 T = TypeVar("T")
 
@@ -95,17 +97,6 @@ class Rebuttal:
 
 
 @dataclass(frozen=True)
-class Mark:
-    """One highlighted span of a document: what kind of fact, which record, a short label."""
-
-    start: int
-    end: int
-    kind: str
-    record_id: str
-    label: str
-
-
-@dataclass(frozen=True)
 class DocumentView:
     """A document with every record extracted from it and the marks to highlight them."""
 
@@ -114,7 +105,7 @@ class DocumentView:
     claims: list[Claim]
     events: list[Event]
     mentions: list[Mention]
-    marks: list[Mark] = field(default_factory=list)
+    marks: list[views.Mark] = field(default_factory=list)
 
 
 def paginate(items: Sequence[T], limit: int, offset: int) -> Page[T]:
@@ -125,16 +116,6 @@ def paginate(items: Sequence[T], limit: int, offset: int) -> Page[T]:
 def span_href(span: Span) -> str:
     """The dashboard link that opens a document with this span highlighted."""
     return f"/documents/{span.doc_id}#{span.start}-{span.end}"
-
-
-def overlaps(start: str | None, end: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """True when the range start..end meets date_from..date_to; an undated range fails a date filter."""
-    if not date_from and not date_to:
-        return True
-    if start is None and end is None:
-        return False
-    start, end = start or end, end or start
-    return (not date_from or end >= date_from) and (not date_to or start <= date_to)  # type: ignore[operator]
 
 
 def scope_doc_ids(ledger: Ledger, scope: Scope) -> set[str] | None:
@@ -154,16 +135,6 @@ def scope_doc_ids(ledger: Ledger, scope: Scope) -> set[str] | None:
 def publication_dates(ledger: Ledger) -> dict[str, PublishedDate | None]:
     """The publication date of every document, by id (without reading any text)."""
     return listing.publication_dates(ledger)
-
-
-def figure_date(figure: Figure, published: PublishedDate | None) -> tuple[str | None, str | None]:
-    """When a figure applies: its own period when dated, else when its document was published."""
-    period = figure.period
-    if period is not None and (period.start or period.end) and not figure.cumulative:
-        return period.start, period.end
-    if published is None:
-        return None, None
-    return published.start, published.end
 
 
 def _in_scope(doc_ids: Iterable[str], allowed: set[str] | None) -> bool:
@@ -188,7 +159,8 @@ def list_documents(ledger: Ledger, scope: Scope, query: str | None, limit: int, 
         return Page([DocHit(d) for d in ledger.documents(limit=limit, offset=offset)], total, limit, offset)
     # Dates and ids only (no text) to filter; the texts of one page at the end.
     dates = listing.publication_dates(ledger, scope_doc_ids(ledger, scope))
-    kept = sorted(i for i, p in dates.items() if overlaps(*_published_range(p), scope.date_from, scope.date_to))
+    kept = sorted(i for i, p in dates.items()
+                  if views.overlaps(*views.published_range(p), scope.date_from, scope.date_to))
     docs = ledger_documents(ledger, kept[offset : offset + limit])
     return Page([DocHit(docs[i]) for i in kept[offset : offset + limit] if i in docs], len(kept), limit, offset)
 
@@ -202,7 +174,7 @@ def _search_page(ledger: Ledger, scope: Scope, query: str, limit: int, offset: i
         dates = listing.publication_dates(ledger, ids)
         allowed = scope_doc_ids(ledger, scope)
         ids = [i for i in ids if i in dates and _in_scope([i], allowed)
-               and overlaps(*_published_range(dates[i]), scope.date_from, scope.date_to)]
+               and views.overlaps(*views.published_range(dates[i]), scope.date_from, scope.date_to)]
     shown = ids[offset : offset + limit]
     if not shown:
         return Page([], len(ids), limit, offset)
@@ -224,10 +196,6 @@ def ledger_documents(ledger: Ledger, ids: Sequence[str]) -> dict[str, Document]:
     return out
 
 
-def _published_range(published: PublishedDate | None) -> tuple[str | None, str | None]:
-    return (published.start, published.end) if published else (None, None)
-
-
 def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: str | None = None,
                  place: str | None = None) -> list[Figure]:
     """Figures passing `flt`, the scope, and words in the side's and the place's names."""
@@ -237,9 +205,9 @@ def list_figures(ledger: Ledger, flt: views.FigureFilter, scope: Scope, side: st
     return [
         f for f in figures
         if _in_scope([f.doc_id], allowed)
-        and _actor_has(f.side, side)
-        and _place_has(f.place, place)
-        and overlaps(*figure_date(f, dates.get(f.doc_id)), scope.date_from, scope.date_to)
+        and views.actor_has(f.side, side)
+        and views.place_has(f.place, place)
+        and views.overlaps(*figure_span(f, dates.get(f.doc_id)), scope.date_from, scope.date_to)
     ]
 
 
@@ -252,7 +220,7 @@ def list_claims(ledger: Ledger, flt: views.ClaimFilter, scope: Scope, contradict
         c for c in claims
         if _in_scope([c.doc_id], allowed)
         and (contradicted is None or bool(c.contradicts) == contradicted)
-        and overlaps(*_published_range(dates.get(c.doc_id)), scope.date_from, scope.date_to)
+        and views.overlaps(*views.published_range(dates.get(c.doc_id)), scope.date_from, scope.date_to)
     ]
 
 
@@ -270,7 +238,7 @@ def list_stories(ledger: Ledger, scope: Scope) -> list[Story]:
         if (scope.episode is None or s.episode_id == scope.episode)
         and (scope.story is None or s.id == scope.story)
         and (scope.doc_id is None or scope.doc_id in s.doc_ids)
-        and overlaps(s.date.start, s.date.end, scope.date_from, scope.date_to)
+        and views.overlaps(s.date.start, s.date.end, scope.date_from, scope.date_to)
     ]
     return sorted(stories, key=lambda s: (s.date.start or "9999", s.id))
 
@@ -278,14 +246,12 @@ def list_stories(ledger: Ledger, scope: Scope) -> list[Story]:
 def list_tallies(ledger: Ledger, episode: str | None = None, kind: str | None = None, group: str | None = None,
                  side: str | None = None, as_of: str | None = None) -> list[Tally]:
     """Tallies of an episode, kind and group, with words in the side's name ("none" = no side), as of a date."""
-    from ..linking.derive import tallies_as_of
-
     found = tallies_as_of(ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
     return [
         t for t in found
         if (kind is None or t.kind == kind)
         and (group is None or t.group == group)
-        and (t.side is None if side == "none" else _actor_has(t.side, side))
+        and (t.side is None if side == "none" else views.actor_has(t.side, side))
     ]
 
 
@@ -324,11 +290,9 @@ def contradictions(ledger: Ledger, scope: Scope, kind: str | None = None) -> lis
     if kind in (None, "claims"):
         claims = {c.id: c for c in ledger.claims()}
         episodes_of = episode_of(ledger)
-        for first, second in views.contradiction_pairs(claims):
-            if not _in_scope([first.doc_id, second.doc_id], allowed):
-                continue
-            pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
-            out.append(Contradiction("claims", episodes_of.get(first.doc_id), claims=pair))
+        # Contradicting claims are of one episode: linking compares no claims of different episodes.
+        out += [Contradiction("claims", episodes_of.get(pair[0].doc_id), claims=pair)
+                for pair in views.answered_pairs(claims) if _in_scope([c.doc_id for c in pair], allowed)]
     if kind in (None, "figures"):
         figures = {f.id: f for f in ledger.figures()}
         out += [
@@ -365,52 +329,20 @@ def document_view(ledger: Ledger, doc_id: str) -> DocumentView | None:
         return None
     figures, claims = ledger.figures(doc_id=doc_id), ledger.claims(doc_id=doc_id)
     events, mentions = ledger.events(doc_id=doc_id), ledger.mentions(doc_id=doc_id)
-    marks = document_marks(doc_id, figures, claims, events, mentions)
+    marks = views.document_marks(figures, claims, events, doc_id, mentions)
     return DocumentView(doc, figures, claims, events, mentions, marks)
 
 
-def document_marks(doc_id: str, figures: Sequence[Figure], claims: Sequence[Claim], events: Sequence[Event],
-                   mentions: Sequence[Mention]) -> list[Mark]:
-    """Every span of a document to highlight: claims, figures (their number words), events, places, actors."""
-    marks = [Mark(c.evidence.start, c.evidence.end, "claim", c.id, f"C{i} {views.claim_line(c)}")
-             for i, c in enumerate(claims, 1)]
-    for i, f in enumerate(figures, 1):
-        span = f.quantity or f.evidence
-        marks.append(Mark(span.start, span.end, "figure", f.id, f"F{i} {views.figure_line(f)}"))
-    for i, e in enumerate(events, 1):
-        marks += [Mark(s.start, s.end, "event", e.id, f"E{i} {views.event_line(e)}")
-                  for s in e.evidence if s.doc_id == doc_id]
-    for m in mentions:
-        label = views.place_label(m.place) if m.kind == "place" else views.actor_label(m.actor)
-        marks.append(Mark(m.evidence.start, m.evidence.end, m.kind, m.id, f"{m.kind}: {label}"))
-    return sorted(marks, key=lambda m: (m.start, -m.end, m.kind))
-
-
-def segments(text: str, marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
+def segments(text: str, marks: Sequence[views.Mark]) -> list[tuple[int, int, tuple[views.Mark, ...]]]:
     """Cut `text` at every mark boundary: (start, end, the marks covering it) for each piece."""
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    starting: dict[int, list[Mark]] = defaultdict(list)
+    starting: dict[int, list[views.Mark]] = defaultdict(list)
     for mark in marks:
         if mark.end > mark.start:
             starting[mark.start].append(mark)
-    active: list[Mark] = []
+    active: list[views.Mark] = []
     out = []
     for a, b in pairwise(cuts):
         active = [m for m in active if m.end > a] + starting.get(a, [])
         out.append((a, b, tuple(active)))
     return out
-
-
-def _actor_has(actor: Actor | None, words: str | None) -> bool:
-    if not words:
-        return True
-    if actor is None:
-        return False
-    hay = " ".join(filter(None, (actor.name, actor.text, actor.country, actor.sector))).casefold()
-    return words.casefold() in hay
-
-
-def _place_has(place: Place | None, words: str | None) -> bool:
-    if not words:
-        return True
-    return place is not None and words.casefold() in f"{place.name} {place.country or ''}".casefold()

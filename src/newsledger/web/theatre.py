@@ -5,7 +5,8 @@ The map gets one marker per place with the events, figures and mentions there, a
 episode's theatre: the box around the places of its violent events and of its figures, so
 that talks hosted far away (a summit in Moscow or Geneva) stay one zoom-out away. The
 timeline gets the dated events and figures counted by day and type, and the running totals
-of each reporter behind the episode's tallies.
+of each reporter behind the episode's tallies (`Tally.series`, derived once by linking) with
+each tally's low–best–high.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from .. import views
 from ..ledger import Ledger, listing
 from ..linking.contradictions import conflicting_figures
+from ..linking.days import figure_span
 from ..records import Event, Figure, Mention, Place, PublishedDate, Tally
-from .queries import Contradiction, Episode, figure_date, span_href
+from .queries import Contradiction, Episode, span_href
 
 MAX_EPISODE_DOCS = 2000
 """Documents of one episode read per request (the first by id): bounds time and memory."""
@@ -169,21 +171,27 @@ class DayMark:
 
 @dataclass(frozen=True)
 class StepPoint:
-    """One reported running total of a tally's series."""
+    """One reported running total of a tally's series: the value it stands for and the range it gives."""
 
     day: str
     value: int
+    low: int
+    high: int | None
     href: str
     label: str
 
 
 @dataclass(frozen=True)
 class TallySeries:
-    """One reporter's running totals of a tally (kind, group, side), oldest first."""
+    """One reporter's running totals of a tally (kind, group, side), oldest first, with the tally's reconciled range."""
 
     tally: str
     reporter: str
     points: tuple[StepPoint, ...]
+    low: int
+    best: int
+    high: int | None
+    as_of: str | None
 
 
 def day_marks(records: EpisodeRecords) -> tuple[list[DayMark], int]:
@@ -206,7 +214,7 @@ def day_marks(records: EpisodeRecords) -> tuple[list[DayMark], int]:
         prefix = "" if group == "event" else f"reported by {day}: "
         groups[(day, group, e.type)].append(Fact("event", prefix + views.event_line(e), span_href(e.evidence[0])))
     for f in records.figures:
-        start, _ = figure_date(f, records.published.get(f.doc_id))
+        start, _ = figure_span(f, records.published.get(f.doc_id))
         if not start or f.historical:
             undated += 1
             continue
@@ -217,25 +225,28 @@ def day_marks(records: EpisodeRecords) -> tuple[list[DayMark], int]:
 
 
 def tally_series(tallies: Sequence[Tally], records: EpisodeRecords) -> list[TallySeries]:
-    """Each reporter's running totals behind the episode's tallies, as step-chart points."""
+    """Each reporter's running totals behind the episode's tallies (their `series`), as step-chart points.
+
+    A point links to its figure's sentence when the figure is among the episode's records read. A series
+    of figures nobody is said to have given is named "unattributed" (linking names it by its document id).
+    """
     figures = {f.id: f for f in records.figures}
     out = []
     for t in tallies:
         side = f" {t.side.name}" if t.side is not None else ""
         name = f"{t.kind} {t.group}{side}"
-        by_reporter: dict[str, list[StepPoint]] = defaultdict(list)
-        for fid in t.figure_ids:
-            f = figures.get(fid)
-            if f is None:
-                continue
-            day, end = figure_date(f, records.published.get(f.doc_id))
-            day = end if f.cumulative and end else day
-            if not day:
-                continue
-            reporter = f.attributed_to.name if f.attributed_to is not None else "unattributed"
-            by_reporter[reporter].append(StepPoint(day, f.low,
-                                                   span_href(f.evidence), views.figure_line(f)))
-        out += [TallySeries(name, r, tuple(sorted(p, key=lambda x: x.day))) for r, p in sorted(by_reporter.items())]
+        for series in t.series:
+            points = []
+            for p in series.points:
+                if not p.date:
+                    continue
+                fig = figures.get(p.figure_id)
+                href, label = (span_href(fig.evidence), views.figure_line(fig)) if fig else ("", f"{name}: {p.value}")
+                points.append(StepPoint(p.date, p.value, p.low, p.high, href, label))
+            last = figures.get(series.points[-1].figure_id) if series.points else None
+            reporter = "unattributed" if last is not None and last.attributed_to is None else series.reporter
+            if points:
+                out.append(TallySeries(name, reporter, tuple(points), t.low, t.best, t.high, t.as_of))
     return out
 
 
@@ -250,10 +261,7 @@ def episode_contradictions(ledger: Ledger, episode: Episode) -> list[Contradicti
     """Contradicting claim pairs (the denial second) and disagreeing figures of one episode's documents."""
     ids = sorted({d for s in episode.stories for d in s.doc_ids})[:MAX_EPISODE_DOCS]
     claims = {c.id: c for c in ledger.records_of("claims", ids)}
-    out = []
-    for first, second in views.contradiction_pairs(claims):
-        pair = (second, first) if first.stance == "deny" and second.stance != "deny" else (first, second)
-        out.append(Contradiction("claims", episode.id, claims=pair))
+    out = [Contradiction("claims", episode.id, claims=pair) for pair in views.answered_pairs(claims)]
     figures = ledger.records_of("figures", ids)
     by_id = {f.id: f for f in figures}
     dates = {i: s.published for i, s in listing.sources_by_id(ledger, ids).items()}

@@ -1,5 +1,6 @@
 // newsledger timeline: one episode's dated facts by day and type (rows of marks) under the
-// running totals each reporter gave (a step chart). Drag across the chart to zoom on a date
+// running totals each reporter gave (a step chart) and each tally's reconciled low–best–high
+// (a band at its as-of day; an open high reaches the top). Drag across the chart to zoom on a date
 // range; "Show all dates" zooms back out. Every mark opens the facts it stands for, each a
 // link to its sentence. Plain SVG; the server does the counting (/api/timeline).
 (function () {
@@ -55,6 +56,25 @@
     return all.filter(function (s) { return s.tally.split(" ")[0] === kind; });
   }
 
+  // Each tally's low–best–high as of its day: a band (open above when high is unknown) with a tick at best.
+  function bands(g, series, domain, x, y, max) {
+    var seen = {};
+    series.forEach(function (s) {
+      if (!s.as_of || seen[s.tally]) return;
+      seen[s.tally] = true;
+      var n = dayNumber(s.as_of);
+      if (n < domain[0] || n > domain[1]) return;
+      var top = y(s.high === null ? max : s.high), cx = x(n);
+      var text = s.tally + ": low " + s.low.toLocaleString() + ", best " + s.best.toLocaleString() + ", high "
+        + (s.high === null ? "unknown" : s.high.toLocaleString()) + " as of " + s.as_of;
+      var band = node("g", { "class": "tally-band" + (s.high === null ? " tally-open" : "") });
+      band.appendChild(node("rect", { x: cx - 7, y: top, width: 14, height: Math.max(y(s.low) - top, 2) }));
+      band.appendChild(node("line", { x1: cx - 10, x2: cx + 10, y1: y(s.best), y2: y(s.best), "class": "tally-best" }));
+      band.appendChild(node("title", {}, text));
+      g.appendChild(band);
+    });
+  }
+
   function draw(box, data, domain) {
     var svg = box.querySelector("svg");
     if (svg) svg.remove();
@@ -83,7 +103,10 @@
     // Step chart of each reporter's running totals.
     if (stepH) {
       var max = 1;
-      series.forEach(function (s) { s.points.forEach(function (p) { max = Math.max(max, p.value); }); });
+      series.forEach(function (s) {
+        s.points.forEach(function (p) { max = Math.max(max, p.value); });
+        max = Math.max(max, s.best, s.high === null ? 0 : s.high);
+      });
       var y = function (v) { return 8 + (stepH - 16) * (1 - v / max); };
       var g = node("g", { "class": "steps" });
       g.appendChild(node("text", { x: LEFT - 10, y: y(max), "text-anchor": "end", "class": "tick" }, max.toLocaleString()));
@@ -91,6 +114,7 @@
       g.appendChild(node("text", { x: 4, y: stepH / 2, "class": "row-label" }, "reported totals:"));
       g.appendChild(node("text", { x: 4, y: stepH / 2 + 15, "class": "row-label" }, series[0].tally.split(" ")[0]));
       g.appendChild(node("line", { x1: LEFT, x2: width - RIGHT, y1: y(0), y2: y(0), "class": "base" }));
+      bands(g, series, domain, x, y, max);
       var labelYs = [];
       series.forEach(function (s, i) {
         var pts = s.points.filter(function (p) { return dayNumber(p.day) <= domain[1]; });
@@ -207,7 +231,10 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var all = data.days.map(function (d) { return dayNumber(d.day); });
-        (data.series || []).forEach(function (s) { s.points.forEach(function (p) { all.push(dayNumber(p.day)); }); });
+        (data.series || []).forEach(function (s) {
+          s.points.forEach(function (p) { all.push(dayNumber(p.day)); });
+          if (s.as_of) all.push(dayNumber(s.as_of));
+        });
         var note = document.querySelector(".timeline-note");
         if (note) note.textContent = data.undated + " undated or historical fact" + (data.undated === 1 ? " is" : "s are") + " not shown.";
         if (!all.length) {
