@@ -252,8 +252,15 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         return _subject_of(tok.head) if tok.dep_ in ("dobj", "nsubjpass") else None
     if hit.name in ("nsubj", "agent") and own_classes(tok, lexicon) & {"weapon", "hostile"} and not (
             classes & {"actor", "armed"}):
-        return None  # "a roadside bomb killed ...": the weapon is not the actor
+        # "a roadside bomb killed ...": the weapon is not the actor; "Russian drones attacked ...": its owner is
+        return _weapon_owner(tok)
     return tok if _animate(tok, lexicon) else None
+
+
+def _weapon_owner(weapon: Token) -> Token | None:
+    """'Russian drones', 'Israel's jets': the state or group a weapon belongs to, when the phrase names one."""
+    return next((c for c in weapon.children if c.dep_ in ("amod", "poss", "compound")
+                 and c.ent_type_ in ("NORP", "GPE", "ORG") and c.pos_ in ("ADJ", "PROPN")), None)
 
 
 def _stative(head: Token) -> bool:

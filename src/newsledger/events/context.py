@@ -53,6 +53,7 @@ _LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
 _CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
                             "mediation confrontation violence".split())
 _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
+_PART_NOUNS = frozenset("side part parts half end edge edges outskirts section sector corner area areas".split())
 
 
 class DocState:
@@ -421,11 +422,14 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
         ent = ent_at(tok.doc, tok.i)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
             return _place(ent, state)
-    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):
+    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("ORG", "DATE") and (
+            tok.ent_type_ != "NORP" or tok.dep_ == "compound"):
         found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
-            return found  # a town the entity recogniser took for a person ("withdrew from Kherson")
-    for c in tok.children:
+            return found  # a town the entity recogniser took for a person or a people ("the Rafah crossing")
+    # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name.
+    children = sorted(tok.children, key=lambda c: c.dep_ != "prep") if tok.lemma_.lower() in _PART_NOUNS else tok.children
+    for c in children:
         if c.dep_ in ("compound", "appos"):
             inner = [c]
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
