@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from newsledger.analysis import analyze
 from newsledger.events.attackers import INFERRED_FACTOR, infer_attackers
 from newsledger.events.parties import belligerents
+from newsledger.linking.merge import combine
 from newsledger.records import Actor, Event, Place, RawDocument, Span
 
 EAST = Actor("Eastland", "state:EST", "EST", "GOV")
@@ -94,3 +97,11 @@ def test_labelled_examples(resources, text, words, country):
         assert event.actor is None
     else:
         assert event.actor is not None and event.actor.country == country and event.actor_inferred
+
+
+def test_a_named_attacker_beats_an_inferred_one_when_reports_merge():
+    guessed = replace(_event("a", EAST_ARMY, place=NORTHTOWN), actor_inferred=True)
+    named = _event("b", WEST_ARMY, place=NORTHTOWN)
+    assert combine(guessed, named).actor == WEST_ARMY and not combine(guessed, named).actor_inferred
+    assert combine(named, guessed).actor == WEST_ARMY
+    assert combine(guessed, _event("c", place=NORTHTOWN)).actor_inferred

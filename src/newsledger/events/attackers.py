@@ -6,8 +6,11 @@ actor, but the document often says who attacks there. In order, the attacker is:
 1. for "the enemy" in a side's words, the belligerent opposite the speaker;
 2. the side the document reports attacking the same target elsewhere;
 3. the side it reports attacking within `NEAR_KM` of the same place;
-4. the only belligerent opposite the target's side;
-5. the only side the document reports attacking at all.
+4. the belligerent opposite the target's side (its most frequent attacker);
+5. the side it reports attacking places or forces of the country the place is in.
+
+Only armed or governing actors count as attackers, and an attack with neither a place in its
+clause nor an armed target ("54 soldiers were killed") gets none: nothing ties it to one side.
 
 A step that finds two sides equally often stops the search: the document gives two
 candidates and none is invented. An inferred actor is marked (`Event.actor_inferred`) and
@@ -44,7 +47,7 @@ def infer_attackers(events: Sequence[Event], sides: Sequence[Actor]) -> list[Eve
     Returns:
         The events; an attack with no known actor gets the attacker the context names unambiguously.
     """
-    attacks = [e for e in events if _attack(e) and _known(e.actor)]
+    attacks = [e for e in events if _attack(e) and _side(e.actor) is not None]
     out = []
     for event in events:
         actor = _from_context(event, attacks, sides) if _open(event) else None
@@ -77,14 +80,22 @@ def _side(actor: Actor | None) -> str | None:
     return actor.country
 
 
+def _named_side(actor: Actor | None) -> str | None:
+    """The side of a target whose words name it ('Armenian forces', a ministry), not a count of victims
+    ('54 soldiers') whose country the context only guessed."""
+    if actor is None or not (actor.id or actor.text and actor.name.casefold() != actor.text.casefold()):
+        return None
+    return _side(actor)
+
+
 def _from_context(event: Event, attacks: Sequence[Event], sides: Sequence[Actor]) -> Actor | None:
-    target = _side(event.target)
+    target = _named_side(event.target)
     others = [a for a in attacks if a.id != event.id and a.actor is not None and a.actor.country != target]
     if event.actor is not None and _ENEMY.search(event.actor.text or event.actor.name):
         speaker = event.attributed_to.country if event.attributed_to is not None else None
         return _named_as(_opposite(speaker, sides), event.actor)
     steps: tuple[Callable[[Event], bool], ...] = (
-        lambda a: target is not None and _side(a.target) == target and a.target == event.target,
+        lambda a: target is not None and _named_side(a.target) == target and a.target == event.target,
         lambda a: _near(a, event),
     )
     for same in steps:
@@ -93,8 +104,10 @@ def _from_context(event: Event, attacks: Sequence[Event], sides: Sequence[Actor]
             return found or None
     opposite = _opposite(target, sides)
     if opposite is not None:
-        return opposite
-    return _unique(others) or None
+        return _unique([a for a in others if a.actor is not None and a.actor.country == opposite.country]) or None
+    country = event.place.country if event.place is not None else None
+    return _unique([a for a in others if country is not None and country in (
+        _named_side(a.target), a.place.country if a.place is not None else None)]) or None
 
 
 def _unique(attacks: Sequence[Event]) -> Actor | bool | None:

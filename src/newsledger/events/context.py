@@ -410,10 +410,29 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
                 found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
                 if found is not None:
                     return found
-    if f.obj is not None and doc[f.obj].ent_type_ != "ORG" and not (
-            own_classes(doc[f.obj], state.lexicon) & {"person", "diplomat"}):
-        return _place_in(doc[f.obj], state)  # "shelled the town of X", "hit a block in X"
+    objects = [doc[f.obj]] if f.obj is not None else []
+    if f.predicate != f.head and doc[f.head].dep_ in ("nsubj", "nsubjpass"):
+        objects += [c for c in doc[f.predicate].children if c.dep_ == "dobj"]  # "a drone strike hit a market in X"
+    for obj in objects:
+        if obj.ent_type_ == "ORG":
+            found = _misread_place(obj, state)
+        elif not own_classes(obj, state.lexicon) & {"person", "diplomat"}:
+            found = _place_in(obj, state)  # "shelled the town of X", "hit a block in X"
+        else:
+            continue
+        if found is not None:
+            return found
     return None
+
+
+def _misread_place(tok: Token, state: DocState) -> Place | None:
+    """'shelled El Fasher' with the town read as an organisation: a town name that names no known actor."""
+    found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
+    if found is None or found.precision == "country":
+        return None
+    resolved = state.resolve(tok.i)
+    actors = resolved if isinstance(resolved, tuple) else (resolved,)
+    return None if any(a.id or a.sector for a in actors) else found
 
 
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
