@@ -64,7 +64,7 @@ from test_ledger import (  # noqa: E402, F401
     test_stories_tallies_and_links,
     variant,
 )
-from test_relevance import test_ledger_lists_and_replaces_passed_over_documents  # noqa: E402, F401
+from test_prepare_relevance import test_ledger_lists_and_replaces_passed_over_documents  # noqa: E402, F401
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "karabakh"
 SETTINGS = Settings(batch_size=2, workers=1)

@@ -260,6 +260,7 @@ class Event:
     date_source: DateSource | None = None
     place_source: PlaceSource | None = None
     geo_precision: int | None = None  # ACLED's: 1 the place itself, 2 near it or part of a region, 3 a region or country
+    actor_inferred: bool = False  # the actor comes from the document's context, not from the event's own clause
 
 
 @dataclass(frozen=True)

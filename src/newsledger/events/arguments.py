@@ -87,7 +87,7 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     target = _target(head, row.type, found_hits, obj, theme, actors, state)
     if target is None and len(between) > 1 and actors == between[:1]:
         target = between[1]
-    if not actors and light:
+    if not actors and light and not _undergoes(doc[predicate], state.lexicon):
         subject = _subject_of(doc[predicate])
         actors = _conjuncts(subject) if subject is not None and subject.ent_type_ not in _TIME_ENTS else ()
     if not actors and theme is not None and (_passive(head) or head.pos_ in ("NOUN", "PROPN")):
@@ -106,6 +106,13 @@ def _subject_of(verb: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def _undergoes(verb: Token, lexicon: Lexicon) -> bool:
+    """'came under fire', 'suffered an attack': the subject of such a verb is the target, never the actor."""
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.passive or any(
+        f"{lemma} {c.lower_}" in lexicon.passive for c in verb.children if c.dep_ in ("prep", "prt"))
 
 
 def _between(verb: Token) -> tuple[int, ...]:
@@ -252,8 +259,15 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         return _subject_of(tok.head) if tok.dep_ in ("dobj", "nsubjpass") else None
     if hit.name in ("nsubj", "agent") and own_classes(tok, lexicon) & {"weapon", "hostile"} and not (
             classes & {"actor", "armed"}):
-        return None  # "a roadside bomb killed ...": the weapon is not the actor
+        # "a roadside bomb killed ...": the weapon is not the actor; "Russian drones attacked ...": its owner is
+        return _weapon_owner(tok)
     return tok if _animate(tok, lexicon) else None
+
+
+def _weapon_owner(weapon: Token) -> Token | None:
+    """'Russian drones', 'Israel's jets': the state or group a weapon belongs to, when the phrase names one."""
+    return next((c for c in weapon.children if c.dep_ in ("amod", "poss", "compound")
+                 and c.ent_type_ in ("NORP", "GPE", "ORG") and c.pos_ in ("ADJ", "PROPN")), None)
 
 
 def _stative(head: Token) -> bool:

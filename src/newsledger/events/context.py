@@ -53,6 +53,7 @@ _LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
 _CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
                             "mediation confrontation violence".split())
 _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
+_PART_NOUNS = frozenset("side part parts half end edge edges outskirts section sector corner area areas".split())
 
 
 class DocState:
@@ -409,10 +410,29 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
                 found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
                 if found is not None:
                     return found
-    if f.obj is not None and doc[f.obj].ent_type_ != "ORG" and not (
-            own_classes(doc[f.obj], state.lexicon) & {"person", "diplomat"}):
-        return _place_in(doc[f.obj], state)  # "shelled the town of X", "hit a block in X"
+    objects = [doc[f.obj]] if f.obj is not None else []
+    if f.predicate != f.head and doc[f.head].dep_ in ("nsubj", "nsubjpass"):
+        objects += [c for c in doc[f.predicate].children if c.dep_ == "dobj"]  # "a drone strike hit a market in X"
+    for obj in objects:
+        if obj.ent_type_ == "ORG":
+            found = _misread_place(obj, state)
+        elif not own_classes(obj, state.lexicon) & {"person", "diplomat"}:
+            found = _place_in(obj, state)  # "shelled the town of X", "hit a block in X"
+        else:
+            continue
+        if found is not None:
+            return found
     return None
+
+
+def _misread_place(tok: Token, state: DocState) -> Place | None:
+    """'shelled El Fasher' with the town read as an organisation: a town name that names no known actor."""
+    found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
+    if found is None or found.precision == "country":
+        return None
+    resolved = state.resolve(tok.i)
+    actors = resolved if isinstance(resolved, tuple) else (resolved,)
+    return None if any(a.id or a.sector for a in actors) else found
 
 
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
@@ -421,11 +441,14 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
         ent = ent_at(tok.doc, tok.i)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):
             return _place(ent, state)
-    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("NORP", "ORG", "DATE"):
+    if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("ORG", "DATE") and (
+            tok.ent_type_ != "NORP" or tok.dep_ == "compound"):
         found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
-            return found  # a town the entity recogniser took for a person ("withdrew from Kherson")
-    for c in tok.children:
+            return found  # a town the entity recogniser took for a person or a people ("the Rafah crossing")
+    # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name.
+    children = sorted(tok.children, key=lambda c: c.dep_ != "prep") if tok.lemma_.lower() in _PART_NOUNS else tok.children
+    for c in children:
         if c.dep_ in ("compound", "appos"):
             inner = [c]
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):

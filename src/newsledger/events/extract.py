@@ -70,6 +70,11 @@ _CONFLICT_WORDS = frozenset("ceasefire cease-fire truce cessation fighting hosti
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
 _UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian", "person", "property", "base",
                          "aircraft", "prisoner"})
+# Reporting words that also perform what they name: "announced an offensive", "declared a ceasefire".
+_PERFORMING_CUES = frozenset("announce announced announces announcing declare declared declares declaring claim claimed "
+                             "claims claiming issue issued reiterate reiterated".split())
+# Acts on the ground that a speaker reports rather than performs.
+_REPORTED_ACTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "MOBILIZE"})
 # Losses a side reports are its own: "Armenia said a jet was shot down" (no owner named) → Armenia's.
 _OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
 
@@ -484,6 +489,10 @@ def attribute_events(events: Sequence[Event], claims: Sequence[Claim]) -> list[E
     out = []
     for event in events:
         claim = _containing_claim(event, claims)
+        reporter = _reporting_speaker(event, claims) if claim is None else None
+        if reporter is not None:
+            # "the ministry said shelling killed ...": the one who reports an event is not its actor
+            event, claim = replace(event, actor=None), reporter
         if claim is None:
             out.append(event)
         elif claim.stance == "deny":
@@ -495,6 +504,25 @@ def attribute_events(events: Sequence[Event], claims: Sequence[Claim]) -> list[E
         else:
             out.append(replace(event, attributed_to=claim.speaker))
     return out
+
+
+def _reporting_speaker(event: Event, claims: Sequence[Claim]) -> Claim | None:
+    """The claim whose speaker the event took for its actor: its words are the speaker's, outside the content.
+
+    A speaker who is the subject of the event's verb is named inside the content ("the army said it shelled"),
+    and one who announces its own act ("announced an offensive") is the actor: neither is returned.
+    """
+    actor, span = event.actor, event.evidence[0]
+    if actor is None or not actor.text or event.type not in _REPORTED_ACTS:
+        return None  # an accusation, a request or a refusal is the speaker's own act
+    for claim in claims:
+        start, end = _content_range(claim)
+        speaker = claim.speaker
+        if (claim.doc_id == span.doc_id and span.start < start < span.end <= end and speaker.text == actor.text
+                and (speaker.id or speaker.name) == (actor.id or actor.name)
+                and claim.cue.split()[0].lower() not in _PERFORMING_CUES):
+            return claim
+    return None
 
 
 def _containing_claim(event: Event, claims: Sequence[Claim]) -> Claim | None:

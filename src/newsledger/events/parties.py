@@ -1,6 +1,7 @@
 """Who acts and who is acted on, as an analyst reads them, once a document's events are found.
 
-Three rules that need the whole document rather than one clause:
+Rules that need the whole document rather than one clause (and `attackers`, for attacks whose
+clause names only the target):
 
 - a news outlet reports events, it does not take part in them: "the Reuters news agency,
   Azerbaijan, which is fighting Armenian forces" must not make Reuters the attacker;
@@ -23,6 +24,7 @@ from pathlib import Path
 from ..errors import FormatError
 from ..lexicon import data_path
 from ..records import Actor, Event, stable_id
+from .attackers import infer_attackers
 
 # A call or appeal addressed to every side of a conflict at once.
 BOTH_SIDES = re.compile(
@@ -72,11 +74,13 @@ def settle_parties(events: Sequence[Event], de_facto: Sequence[DeFacto] = ()) ->
         de_facto: the de facto authorities table (`load_de_facto()`).
 
     Returns:
-        The events without reporting outlets as actors, calls to both sides split into one
-        event per belligerent, and de facto actors with their display names.
+        The events without reporting outlets as actors, attacks whose clause names no attacker
+        with the one the document's context gives (`attackers.infer_attackers`), calls to both
+        sides split into one event per belligerent, and de facto actors with their display names.
     """
     unreported = [_without_reporter(e) for e in events]
     sides = belligerents(unreported)
+    unreported = infer_attackers(unreported, sides)
     settled: list[Event] = []
     for event in unreported:
         settled.extend(_to_both_sides(event, sides))

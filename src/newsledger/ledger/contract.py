@@ -134,6 +134,9 @@ EXTRA_FIELDS: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
         _f("place_source", "str|null", values=PLACE_SOURCES),
         # ACLED's geo precision: 1 the place itself, 2 near it or within a region, 3 a region or country.
         _f("geo_precision", "int|null", minimum=1, maximum=3),
+        # The actor is inferred from the document's context (the side it reports attacking that target or
+        # area, or the only belligerent opposite the target), not named by the event's clause.
+        _f("actor_inferred", "bool"),
     ),
 })
 """Optional fields added after v1: checked when present, never required (older exports lack them)."""

@@ -166,6 +166,8 @@ def combine(first: Event, other: Event) -> Event:
     """Return `first` with the documents, evidence and better-known fields of `other`."""
     status = first.status if first.status == other.status else "claimed"
     place, when = _finer_place(first.place, other.place), _narrower_date(first.date, other.date)
+    # An actor a report names beats one inferred from another report's context.
+    named = other if _better_actor(other, first) else first
     return replace(
         first,
         doc_ids=tuple(dict.fromkeys(first.doc_ids + other.doc_ids)),
@@ -174,7 +176,8 @@ def combine(first: Event, other: Event) -> Event:
         mode=first.mode or other.mode,
         acled_type=first.acled_type or other.acled_type,
         acled_sub_type=first.acled_sub_type or other.acled_sub_type,
-        actor=first.actor or other.actor,
+        actor=named.actor,
+        actor_inferred=named.actor_inferred,
         target=first.target or other.target,
         place=place,
         date=when,
@@ -184,6 +187,11 @@ def combine(first: Event, other: Event) -> Event:
         place_source=first.place_source if place == first.place else other.place_source,
         geo_precision=first.geo_precision if place == first.place else other.geo_precision,
     )
+
+
+def _better_actor(other: Event, first: Event) -> bool:
+    """Whether `other` names the actor better: `first` has none, or only one inferred from context."""
+    return other.actor is not None and (first.actor is None or first.actor_inferred and not other.actor_inferred)
 
 
 def _why(target: Event, event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> str:
