@@ -516,7 +516,7 @@ def _reporting_speaker(event: Event, claims: Sequence[Claim]) -> Claim | None:
     if actor is None or not actor.text or event.type not in _REPORTED_ACTS:
         return None  # an accusation, a request or a refusal is the speaker's own act
     for claim in claims:
-        start, end = _content_range(claim)
+        start, end = claim.content_range()
         speaker = claim.speaker
         if (claim.doc_id == span.doc_id and span.start < start < span.end <= end and speaker.text == actor.text
                 and (speaker.id or speaker.name) == (actor.id or actor.name)
