@@ -404,3 +404,9 @@ def test_html_with_control_characters_is_cleaned_not_refused():
     html = "<html><body>\x1b[ad_1]\nShelling hit the town<!--x--> on Monday.\x0c</body></html>"
     cleaned = clean_html(html)
     assert "Shelling hit the town" in cleaned.text and "\x1b" not in cleaned.text
+
+
+def test_a_page_the_date_reader_fails_on_still_cleans():
+    # htmldate asserts on a paragraph inside an SVG element (found by the fuzz test in test_robustness).
+    cleaned = clean_html("<svg><p><p>" + "<p>Shelling hit the town of Northtown on Sunday, officials said.</p>" * 5)
+    assert cleaned.published is None and cleaned.title is None

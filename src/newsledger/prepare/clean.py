@@ -240,10 +240,11 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
 
 def _extract_html(html: str, url: str | None) -> tuple[str, object | None]:
     """Return trafilatura's main text of a page and its metadata document."""
-    precise = trafilatura.bare_extraction(
-        html, url=url, favor_precision=True, include_comments=False, with_metadata=True
-    )
-    balanced = trafilatura.bare_extraction(html, url=url, include_comments=False)
+    precise = _bare(html, url, favor_precision=True, with_metadata=True)
+    meta = precise
+    if precise is None:  # the metadata readers failed on a malformed page: the text may still be there
+        precise = _bare(html, url, favor_precision=True)
+    balanced = _bare(html, url)
     precise_text = (precise.text or "") if precise is not None else ""
     balanced_text = (balanced.text or "") if balanced is not None else ""
     body = precise_text
@@ -254,15 +255,27 @@ def _extract_html(html: str, url: str | None) -> tuple[str, object | None]:
         # Both modes refuse pages under trafilatura's size floor; a short brief is
         # still an article, so take the paragraphs its baseline finds.
         body = trafilatura.baseline(html)[1]
-    meta = precise if precise is not None else _metadata_only(html, url)
-    return body, meta
+    return body, meta if meta is not None else _metadata_only(html, url)
+
+
+def _bare(html: str, url: str | None, **options: bool) -> object | None:
+    """trafilatura's extraction, or None where a parser it calls fails on a malformed page.
+
+    htmldate (reading the page's date) asserts on some broken trees, e.g. a paragraph inside an
+    SVG element: one such page must not abort a batch, and its text is read without metadata.
+    """
+    try:
+        return trafilatura.bare_extraction(html, url=url, include_comments=False, **options)
+    except (AssertionError, TypeError, ValueError) as exc:
+        LOGGER.debug("extraction failed (%s): %r", ", ".join(options), exc)
+        return None
 
 
 def _metadata_only(html: str, url: str | None) -> object | None:
     """Read the metadata of a page whose main text trafilatura could not extract."""
     try:
         return extract_metadata(html, default_url=url)
-    except (TypeError, ValueError) as exc:
+    except (AssertionError, TypeError, ValueError) as exc:
         LOGGER.debug("no metadata: %s", exc)
         return None
 
