@@ -234,9 +234,11 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[TriggerMatch]:
     """Trigger phrases of one sentence, longest first, each token used once."""
     used: set[int] = set()
     found: list[TriggerMatch] = []
-    for i in range(sent.start, sent.end):
-        if i in used:
-            continue
+    for tok in sent:
+        i = tok.i
+        lemma, lower = token_forms(tok)
+        if i in used or lemma not in lexicon.rows and lower not in lexicon.rows:
+            continue  # no row of the lexicon starts at this word
         for row_group in _candidates(sent, i, lexicon):
             start, end, head, rows = row_group
             if any(j in used for j in range(start, end)):
