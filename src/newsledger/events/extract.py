@@ -94,11 +94,12 @@ def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
     state = DocState(adoc, tables)
     events: list[Event] = []
     triggers: dict[int, list[TriggerMatch]] = {}  # by sentence start: the classifier reads them too
+    must = "must" in adoc.document.text.lower()  # a text without the word has no "must" requests to read
     for sent in adoc.doc.sents:
         matches = find_triggers(sent, lexicon)
         if matches:
             triggers[sent.start] = matches
-        musts = must_verbs(sent, lexicon)
+        musts = must_verbs(sent, lexicon) if must else []
         if not matches and not musts:
             continue
         hits = role_hits(matcher, sent) if matches else {}

@@ -313,6 +313,8 @@ def word_keys(tok: Token) -> tuple[str, ...]:
     """The keys under which a token's word classes are looked up: itself and with its modifiers."""
     lemma, lower = token_forms(tok)
     keys = [lemma, lower]
+    if not (tok.n_lefts or tok.n_rights):
+        return tuple(dict.fromkeys(keys))  # most words have no modifiers: no children to read
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
             keys += [f"{child.lemma_.lower()} {lemma}", f"{child.lower_} {lower}", child.lemma_.lower()]
