@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from newsledger.dates.anchor import resolve, weekday_date
 from newsledger.dates.publication import infer_published, load_calendar, normalize_timexes
+from newsledger.dates.timex import GRAMMAR
 from newsledger.errors import FormatError
 from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Document, PublishedDate
@@ -298,3 +300,25 @@ def test_a_malformed_calendar_names_the_line(tmp_path):
                     "event:x\tx\tonset\t2020-13-01\t\tX\tPlace\twar\tcurated\n", encoding="utf-8")
     with pytest.raises(FormatError, match="events.tsv:2"):
         load_calendar(path)
+
+
+_LOOKAHEAD = re.compile(r"^\(\?=(?:\(\?i:\[[^\]]*\]\)|\[[^\]]*\])\)")
+_TIMEX_SAMPLES = (
+    "LATE LAST MONTH, Early March 2021 and mid-2020; the 1990s, THE EARLY 1980S and the twentieth century.",
+    "On 20 September 2020, Sunday, Sept. 27, 2020 and Monday, October 5 the forces fought for a tenth day.",
+    "Three years ago, TWO WEEKS AGO and 12 days ago; nearly two weeks, more than 40 hours, another month.",
+    "Last Thursday, next week, this past Sunday evening and earlier on Wednesday; in 1994-95 and 2001.",
+    "In the fourth consecutive day of shelling, since 1994, between 1991 and 1994, at the end of May 2020.",
+    "ſeptember? no. The summer of 2019, the past week, Fifteen days, Thursday night, 3rd straight week.",
+)
+
+
+@pytest.mark.parametrize("text", _TIMEX_SAMPLES)
+def test_first_character_lookaheads_keep_every_match(text):
+    """A pattern behind its first-character lookahead finds what it finds without it."""
+    guarded = [p for p, _ in GRAMMAR if _LOOKAHEAD.match(p.pattern)]
+    assert len(guarded) >= 8
+    for pattern in guarded:
+        bare = re.compile(_LOOKAHEAD.sub("", pattern.pattern))
+        found = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in bare.finditer(text)], pattern.pattern[:40]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .actors import extract_actor_mentions
 from .claims import attribute, extract_claims
-from .dates import date_records, with_publication_date
+from .dates import date_records, find_timexes, with_publication_date
 from .errors import InputError, NewsledgerError
 from .events import attribute_events, extract_events, settle_parties
 from .figures import extract_figures
@@ -61,14 +61,16 @@ def prepare(raw: RawDocument, resources: Resources) -> Document | DocFailure:
 
 def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     """Run the per-document extractors in order; later ones use what earlier ones found."""
-    adoc = with_publication_date(adoc, resources.dating)
+    # Every date stage reads the same temporal expressions: the text is scanned for them once.
+    found = find_timexes(adoc.document.text, adoc.doc)
+    adoc = with_publication_date(adoc, resources.dating, found)
     mentions = extract_places(adoc, resources.places) + extract_actor_mentions(adoc, resources.actors)
     figures = extract_figures(adoc, resources.figures)
     claims = extract_claims(adoc, resources.cues, resources.actors)
     figures, claims = attribute(figures, claims, resources.actors)
     events = attribute_events(extract_events(adoc, resources.events), claims)
     events = settle_parties(events, resources.de_facto)
-    figures, events = date_records(adoc, figures, events)
+    figures, events = date_records(adoc, figures, events, found)
     events = place_events(adoc, mentions, events)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 

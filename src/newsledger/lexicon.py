@@ -181,6 +181,8 @@ class Dictionaries:
 
 def normalize_name(text: str) -> str:
     """Return the lookup key of a name: casefolded, dashes and apostrophes unified, spaces collapsed."""
+    if text.isascii() and text.isalpha():
+        return text.lower()  # one plain word (most calls): nothing to unify, and casefold is lower in ASCII
     text = text.translate(_APOSTROPHES).translate(_DASHES)
     return " ".join(_WORD_HYPHEN.sub(" ", text).casefold().split())
 

@@ -17,6 +17,7 @@ from ..places.index import PlaceIndex
 
 _WORD = re.compile(r"[^\W_](?:[\w.’'&\-]*[^\W_])?(?:[’']s?)?")
 _POSSESSIVE = re.compile(r"[’'](s)?$")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")  # what `_POSSESSIVE` can match: words without it skip the regex
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|ben|abu|de|di|da|del|van|von|der|le|la|du|dos)-[A-Z]")
 
 
@@ -43,6 +44,11 @@ class ActorIndex:
                 for name in entry.names:
                     index.setdefault(normalize_name(name), target)
         return index
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The first word of every alias key: a name can only start at a word whose key begins with one."""
+        return frozenset(key.split(" ", 1)[0] for key in self.aliases)
 
     @cached_property
     def state_names(self) -> Mapping[str, str]:
@@ -105,7 +111,7 @@ def words_of(text: str) -> list[Word]:
     out = []
     for m in _WORD.finditer(text):
         raw = m.group()
-        bare = _POSSESSIVE.sub("", raw) if len(raw) > 2 else raw
+        bare = _POSSESSIVE.sub("", raw) if len(raw) > 2 and raw.endswith(_POSSESSIVE_ENDS) else raw
         out.append(Word(bare, name_key(bare), bare != raw, bare[:1].isupper() or bool(_PARTICLE.match(bare)), raw))
     return out
 
@@ -113,15 +119,18 @@ def words_of(text: str) -> list[Word]:
 def dictionary_matches(words: Sequence[Word], index: ActorIndex) -> list[Match]:
     """Dictionary names in the words, longest first, left to right."""
     found, i = [], 0
+    keys = [w.key for w in words]
     while i < len(words):
-        for j in range(min(len(words), i + index.longest), i, -1):
-            if not any(w.capitalized for w in words[i:j]):
-                continue
-            entries = index.aliases.get(" ".join(w.key for w in words[i:j]))
-            if entries:
-                found.append(Match(i, j, entries))
-                i = j - 1
-                break
+        # A joined key begins with the first word of its first key: most words start no name.
+        if keys[i].split(" ", 1)[0] in index.first_words:
+            for j in range(min(len(words), i + index.longest), i, -1):
+                if not any(w.capitalized for w in words[i:j]):
+                    continue
+                entries = index.aliases.get(" ".join(keys[i:j]))
+                if entries:
+                    found.append(Match(i, j, entries))
+                    i = j - 1
+                    break
         i += 1
     return found
 

@@ -25,7 +25,7 @@ range that must contain the true day, with the evidence for each bound:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -119,20 +119,22 @@ class Constraint:
 # --- timexes ----------------------------------------------------------------------------------------
 
 
-def normalize_timexes(adoc: AnalyzedDoc, anchor: str | None) -> list[Timex]:
+def normalize_timexes(adoc: AnalyzedDoc, anchor: str | None, found: Sequence[Found] | None = None) -> list[Timex]:
     """Find and normalise every temporal expression of a document.
 
     Args:
         adoc: the analysed document.
         anchor: the publication day (YYYY-MM-DD); None leaves relative expressions
             ("on Wednesday", "last week") unresolved, with labels like XXXX-WXX-3.
+        found: the document's `find_timexes`, when the caller has them (found here if None).
 
     Returns:
         The timexes in text order.
     """
     day = date.fromisoformat(anchor[:10]) if anchor else None
     text = adoc.document.text
-    return [_to_timex(found, adoc.document.id, text, day) for found in find_timexes(text, adoc.doc)]
+    found = find_timexes(text, adoc.doc) if found is None else found
+    return [_to_timex(f, adoc.document.id, text, day) for f in found]
 
 
 def _to_timex(found: Found, doc_id: str, text: str, anchor: date | None) -> Timex:
@@ -150,12 +152,15 @@ def _to_timex(found: Found, doc_id: str, text: str, anchor: date | None) -> Time
 # --- publication date ---------------------------------------------------------------------------------
 
 
-def infer_published(adoc: AnalyzedDoc, tables: DatingTables) -> PublishedDate | None:
+def infer_published(
+    adoc: AnalyzedDoc, tables: DatingTables, found: Sequence[Found] | None = None
+) -> PublishedDate | None:
     """Infer the publication date of an article without one, as a range with its evidence.
 
     Args:
         adoc: the analysed document; nothing is inferred when `document.published` is set.
         tables: the calendar of dated events and the office holders' tenures (`Resources.dating`).
+        found: the document's `find_timexes`, when the caller has them (found here if None).
 
     Returns:
         A `PublishedDate` with method "text" (a dated line at the top) or "inferred"
@@ -167,7 +172,7 @@ def infer_published(adoc: AnalyzedDoc, tables: DatingTables) -> PublishedDate | 
     stated = _dateline(text)
     if stated is not None:
         return stated
-    found = find_timexes(text, doc)
+    found = find_timexes(text, doc) if found is None else found
     bounds, evidence = _absolute_bounds(adoc, found, tables)
     cues = [_cue(f, text, doc) for f in found if _is_relative(f)]
     narrowed = _narrow_with_events(text, cues, bounds, tables)
@@ -201,7 +206,7 @@ def _dateline(text: str) -> PublishedDate | None:
 # --- absolute bounds: office holders and calendar dates -------------------------------------------
 
 
-def _absolute_bounds(adoc: AnalyzedDoc, found: list[Found], tables: DatingTables) -> tuple[list[Days], list[str]]:
+def _absolute_bounds(adoc: AnalyzedDoc, found: Sequence[Found], tables: DatingTables) -> tuple[list[Days], list[str]]:
     """Intersect tenures of titled office holders and bounds from dated clauses, skipping contradictions."""
     allowed: list[Days] = [(date.min, date.max)]
     evidence: list[str] = []
@@ -256,7 +261,7 @@ def _office_of(role: str) -> str | None:
     return None
 
 
-def _dated_bounds(text: str, found: list[Found]) -> Iterable[tuple[str, list[Days]]]:
+def _dated_bounds(text: str, found: Sequence[Found]) -> Iterable[tuple[str, list[Days]]]:
     """A calendar date in a past clause bounds publication from below; in a future clause, from above."""
     for f in found:
         expr = f.expr.first if isinstance(f.expr, Between) and f.expr.last is None else f.expr
@@ -388,7 +393,9 @@ def _solve(
         return None
     used = [t for t in tests if strict or not t.soft]
     first, last = onset.start - timedelta(1), onset.start + timedelta(HORIZON_DAYS)
-    days = [d for b in _intersect(bounds, [(first, last)]) for d in _days(b) if all(t.check(d) for t in used)]
+    # The checks are pure: those tying the day to the event, which few days pass, run first to reject the rest early.
+    checks = [t.check for t in sorted(used, key=lambda t: not t.links)]
+    days = [d for b in _intersect(bounds, [(first, last)]) for d in _days(b) if all(c(d) for c in checks)]
     if not days:
         return None
     notes = [f"event: {onset.name}, began {onset.start} ({onset.start:%A}); {onset.source}"]

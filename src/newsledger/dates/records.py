@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
+from .timex import Found, find_timexes
 from ..nlp import AnalyzedDoc
 from ..records import DateRange, Event, Figure, Period, PublishedDate, Span
 
@@ -31,18 +32,20 @@ RECENT_DAYS = 31
 PLANNED_DAYS = 30
 
 
-def with_publication_date(adoc: AnalyzedDoc, tables: DatingTables) -> AnalyzedDoc:
+def with_publication_date(
+    adoc: AnalyzedDoc, tables: DatingTables, found: Sequence[Found] | None = None
+) -> AnalyzedDoc:
     """Return the document with a publication range inferred from its text, when metadata gave none."""
     if adoc.document.published is not None:
         return adoc
-    inferred = infer_published(adoc, tables)
+    inferred = infer_published(adoc, tables, found)
     if inferred is None:
         return adoc
     return AnalyzedDoc(replace(adoc.document, published=inferred), adoc.doc)
 
 
 def date_records(
-    adoc: AnalyzedDoc, figures: Sequence[Figure], events: Sequence[Event]
+    adoc: AnalyzedDoc, figures: Sequence[Figure], events: Sequence[Event], found: Sequence[Found] | None = None
 ) -> tuple[list[Figure], list[Event]]:
     """Give figure periods and events the dates their evidence states.
 
@@ -50,17 +53,18 @@ def date_records(
         adoc: the analysed document; its publication day anchors relative expressions.
         figures: the document's figures.
         events: the document's events.
+        found: the document's `find_timexes`, when the caller has them (found here if None).
 
     Returns:
         The figures and events, with `period` start/end and `date` filled where a
         temporal expression supports them.
     """
-    timexes = anchored_timexes(adoc)
-    context = _EventContext(adoc, anchored_timexes(adoc, widen=True))
+    timexes, widened = _anchored(adoc, _found(adoc, found))
+    context = _EventContext(adoc, widened)
     return [_date_figure(f, timexes) for f in figures], [_date_event(e, context) for e in events]
 
 
-def anchored_timexes(adoc: AnalyzedDoc, widen: bool = False) -> list[Timex]:
+def anchored_timexes(adoc: AnalyzedDoc, widen: bool = False, found: Sequence[Found] | None = None) -> list[Timex]:
     """Temporal expressions with a known value, whatever the day within the publication range.
 
     A relative expression ("on Wednesday") is anchored on both ends of the
@@ -69,26 +73,41 @@ def anchored_timexes(adoc: AnalyzedDoc, widen: bool = False) -> list[Timex]:
     one that gives two dates within a week is kept as the range of both, at
     precision week.
     """
+    timexes, widened = _anchored(adoc, _found(adoc, found))
+    return widened if widen else timexes
+
+
+def _found(adoc: AnalyzedDoc, found: Sequence[Found] | None) -> Sequence[Found]:
+    return find_timexes(adoc.document.text, adoc.doc) if found is None else found
+
+
+def _anchored(adoc: AnalyzedDoc, found: Sequence[Found]) -> tuple[list[Timex], list[Timex]]:
+    """`anchored_timexes` without and with `widen`, from one normalisation per end of the publication range."""
     published = adoc.document.published
     if published is None or published.start is None:
-        return [t for t in normalize_timexes(adoc, None) if t.value.start or t.value.end]
-    first = normalize_timexes(adoc, published.start)
+        kept = [t for t in normalize_timexes(adoc, None, found) if t.value.start or t.value.end]
+        return kept, kept
+    first = normalize_timexes(adoc, published.start, found)
     if published.end in (None, published.start):
-        return [t for t in first if t.value.start or t.value.end]
-    last = {(t.span.start, t.span.end): t.value for t in normalize_timexes(adoc, published.end)}
-    kept = []
+        kept = [t for t in first if t.value.start or t.value.end]
+        return kept, kept
+    last = {(t.span.start, t.span.end): t.value for t in normalize_timexes(adoc, published.end, found)}
+    kept, widened = [], []
     for timex in first:
         other = last.get((timex.span.start, timex.span.end))
         if other is None or not (timex.value.start or timex.value.end):
             continue
         if other == timex.value:
             kept.append(timex)
+            widened.append(timex)
         elif timex.kind == "range" and other.start == timex.value.start:
             # "since Sunday" runs up to the publication day: its start is sure, its end is the latest possible one.
-            kept.append(replace(timex, value=replace(timex.value, end=other.end)))
-        elif widen and (joined := _joined(timex.value, other)) is not None:
-            kept.append(replace(timex, value=joined))
-    return kept
+            since = replace(timex, value=replace(timex.value, end=other.end))
+            kept.append(since)
+            widened.append(since)
+        elif (joined := _joined(timex.value, other)) is not None:
+            widened.append(replace(timex, value=joined))
+    return kept, widened
 
 
 def _joined(one: DateRange, other: DateRange) -> DateRange | None:

@@ -320,24 +320,42 @@ def _turn_of_year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     return Shift("year", None, "turn")
 
 
+def _starting(first: str, pattern: str) -> re.Pattern[str]:
+    """A pattern behind a lookahead for the characters its matches can start with (`first` must hold them all).
+
+    The same matches: a position no match can start at fails at its first character instead of
+    trying every optional prefix of the pattern there.
+    """
+    return re.compile(rf"(?={first}){pattern}")
+
+
+_CENTURY = re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
+                      r"|(?P<w>(?i:nineteenth|twentieth|twenty-first)))[\s-]+(?i:century)\b")
+_CONSECUTIVE = re.compile(rf"(?i:\b(?P<ord>{_ORDINAL})\s+(?:consecutive|straight|successive)"
+                          r"\s+(?P<unit>day|night|week|month)\b)")
+# Words without which a pattern cannot match: a text without them is not scanned with it.
+_NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _CENTURY: re.compile(r"(?i:century)"), _CONSECUTIVE: re.compile(r"(?i:consecutive|straight|successive)"),
+}
+
 GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
-    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
+    (_starting("[MTWFSJAOND0-9]", rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
                 rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}))\b"), _full_date),
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso_date),
-    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _month_year),
-    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY})"
+    (_starting("(?i:[emlatsbjfond])", rf"(?:(?P<part>(?i:{_PART}))\s*)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"),
+     _month_year),
+    (_starting("[MTWFSJAOND0-9]", rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY})"
                 rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}))\b(?![.,]?\d)"), _month_day),
-    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?(?:(?P<rel>(?i:last|next|this|this\s+past))\s+)?"
-                rf"\b(?P<m>{_MONTH_FULL})\b"), _month_alone),
+    (_starting("(?i:[emlatsbnjfond])", rf"(?:(?P<part>(?i:{_PART}))\s*)?"
+               rf"(?:(?P<rel>(?i:last|next|this|this\s+past))\s+)?\b(?P<m>{_MONTH_FULL})\b"), _month_alone),
     (re.compile(rf"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<y1>{_YEAR})"
                 rf"\s*(?:[-–—/]|(?i:\s(?:and|to|until|till|through)\s))"
                 rf"\s*(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)"), _year_range),
-    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s*-?\s*)?\b(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
-     _decade),
-    (re.compile(r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
-                r"|(?P<w>(?i:nineteenth|twentieth|twenty-first)))[\s-]+(?i:century)\b"), _century),
-    (re.compile(rf"(?:(?P<part>(?i:{_PART}))\s*)?\b(?P<y>{_YEAR})\b(?![-–/]\d)"), _year),
-    (re.compile(rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
+    (_starting("(?i:[teml12])", r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))\s*-?\s*)?\b"
+               r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"), _decade),
+    (_CENTURY, _century),
+    (_starting("(?i:[emlatsb12])", rf"(?:(?P<part>(?i:{_PART}))\s*)?\b(?P<y>{_YEAR})\b(?![-–/]\d)"), _year),
+    (_starting("(?i:[lentmwfs])", rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
                 rf"(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this))\s+)?\b(?P<wd>{_WEEKDAY})\b"
                 rf"(?:\s+(?P<dp>(?i:morning|afternoon|evening|night)))?"
                 rf"(?:,?\s+(?P<wk>(?i:this|last|next))\s+(?i:week)\b)?"),
@@ -349,14 +367,14 @@ GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
                 r"the\s+previous|the\s+coming|the\s+next|the\s+current|the\s+same|the|current|coming|previous)?\s*"
                 r"(?P<unit>week|weekend|month|year|fiscal\s+year|financial\s+year|summer|winter|spring|autumn|fall"
                 r"|decade|century|quarter)\b)"), _period),
-    (re.compile(rf"(?i:\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago\b)"), _ago),
-    (re.compile(rf"(?i:\b(?:(?P<q>nearly|almost|about|around|roughly|some|approximately|more\s+than|over|at\s+least"
+    (_starting(r"(?i:[\daotfsenh])", rf"(?i:\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago\b)"),
+     _ago),
+    (_starting(r"(?i:[\dnarsmoltufeh])",
+               rf"(?i:\b(?:(?P<q>nearly|almost|about|around|roughly|some|approximately|more\s+than|over|at\s+least"
                 rf"|less\s+than|under|up\s+to|the\s+past|the\s+last|the\s+next|the\s+first|the\s+previous|another)\s+)?"
                 rf"(?P<n>{_NUM})[\s-]+(?P<unit>days?|nights?|weeks?|months?|years?|decades?|hours?)\b(?!\s+ago))"),
      _duration),
-    (re.compile(rf"(?i:\b(?P<ord>{_ORDINAL})\s+(?:consecutive|straight|successive)"
-                r"\s+(?P<unit>day|night|week|month)\b)"),
-     _consecutive),
+    (_CONSECUTIVE, _consecutive),
     # "For a tenth day", "the third week of fighting": a count of days of a conflict.
     (re.compile(rf"(?i:(?<=\bfor\s)an?\s+(?P<ord>{_ORDINAL})\s+(?P<unit>day|night|week)\b"
                 rf"|(?<=\bthe\s)(?P<ord2>{_ORDINAL})\s+(?P<unit2>day|week|month)\b(?=\s+of\s+(?:the\s+)?"
@@ -392,6 +410,9 @@ def find_timexes(text: str, doc: Doc | None = None) -> list[Found]:
     """
     candidates: list[tuple[int, int, int, Expr, tuple[Found, ...]]] = []
     for priority, (pattern, build) in enumerate(GRAMMAR):
+        needs = _NEEDS.get(pattern)
+        if needs is not None and not needs.search(text):
+            continue
         for m in pattern.finditer(text):
             expr = build(m, text, doc)
             if expr is not None and m.end() > m.start():

@@ -19,13 +19,16 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
-Values = dict[str, str]
+# A token's attribute values, in the order of `ATTRIBUTES`.
+Values = tuple[str, ...]
 Predicate = Callable[[Values], bool]
 # Pattern attribute names and the token attribute each compares.
 ATTRIBUTES: Mapping[str, str] = {
     "ORTH": "text", "LOWER": "lower_", "LEMMA": "lemma_", "POS": "pos_", "TAG": "tag_", "DEP": "dep_",
     "ENT_TYPE": "ent_type_",
 }
+_POSITION = {name: k for k, name in enumerate(ATTRIBUTES)}
+_LEMMA = _POSITION["LEMMA"]
 OPERATORS = frozenset({"<", ">"})
 
 
@@ -34,7 +37,8 @@ class Node:
     """One node of a compiled pattern: which earlier node it hangs from, how, and its token test.
 
     `lemmas` is the set the node's LEMMA must be in, when it names one: the first node
-    of a pattern is looked up by lemma instead of tested on every token.
+    of a pattern is looked up by lemma instead of tested on every token, so its `test`
+    leaves the lemma out.
     """
 
     parent: int
@@ -49,7 +53,7 @@ class _Sentence:
     def __init__(self, sent: Span) -> None:
         self.start = sent.start
         tokens = list(sent)
-        self.values: list[Values] = [{name: getattr(tok, name) for name in ATTRIBUTES.values()} for tok in tokens]
+        self.values: list[Values] = [tuple([getattr(tok, name) for name in ATTRIBUTES.values()]) for tok in tokens]
         self.heads = [tok.head.i - sent.start for tok in tokens]
         self.children: list[list[int]] = [[] for _ in tokens]
         for k, head in enumerate(self.heads):
@@ -62,7 +66,7 @@ class _Sentence:
         if lemmas is None:
             return list(range(len(self.values)))
         if id(lemmas) not in self._by_lemmas:
-            self._by_lemmas[id(lemmas)] = [k for k, v in enumerate(self.values) if v["lemma_"] in lemmas]
+            self._by_lemmas[id(lemmas)] = [k for k, v in enumerate(self.values) if v[_LEMMA] in lemmas]
         return self._by_lemmas[id(lemmas)]
 
     def related(self, k: int, op: str) -> list[int]:
@@ -113,10 +117,12 @@ def compile_pattern(pattern: Sequence[Mapping]) -> tuple[Node, ...]:
     nodes: list[Node] = []
     for k, spec in enumerate(pattern):
         attrs = spec.get("RIGHT_ATTRS", {})
-        test = _predicate(attrs)
+        test = _predicate(attrs)  # also checks every attribute and value form
         lemma = attrs.get("LEMMA")
         lemmas = frozenset([lemma] if isinstance(lemma, str) else lemma["IN"]) if lemma is not None else None
         if k == 0:
+            if lemmas is not None:  # the lemma is checked by the lookup (`_Sentence.with_lemma`)
+                test = _predicate({name: value for name, value in attrs.items() if name != "LEMMA"})
             nodes.append(Node(-1, "", test, lemmas))
         else:
             op, left = spec.get("REL_OP"), spec.get("LEFT_ID")
@@ -129,17 +135,26 @@ def compile_pattern(pattern: Sequence[Mapping]) -> tuple[Node, ...]:
 
 
 def _predicate(attrs: Mapping) -> Predicate:
-    tests: list[tuple[str, Callable[[str], bool]]] = []
+    tests: list[tuple[int, Callable[[str], bool]]] = []
     for name, value in attrs.items():
         if name not in ATTRIBUTES:
             raise ValueError(f"unsupported token attribute {name!r}")
         if isinstance(value, str):
-            tests.append((ATTRIBUTES[name], value.__eq__))
+            tests.append((_POSITION[name], value.__eq__))
         elif isinstance(value, Mapping) and set(value) == {"IN"}:
-            tests.append((ATTRIBUTES[name], frozenset(value["IN"]).__contains__))
+            tests.append((_POSITION[name], frozenset(value["IN"]).__contains__))
         else:
             raise ValueError(f"unsupported value for {name}: {value!r}")
-    return lambda values: all(test(values[attr]) for attr, test in tests)
+    # Patterns test at most a few attributes: closures of one or two tests skip the generator of `all`.
+    if not tests:
+        return lambda values: True
+    if len(tests) == 1:
+        (at, test), = tests
+        return lambda values: test(values[at])
+    if len(tests) == 2:
+        (at1, test1), (at2, test2) = tests
+        return lambda values: test1(values[at1]) and test2(values[at2])
+    return lambda values: all(test(values[at]) for at, test in tests)
 
 
 def _extend(found: list[int], nodes: tuple[Node, ...], view: _Sentence) -> Iterator[list[int]]:

@@ -28,6 +28,7 @@ from .tables import EventTables
 from .types import retype
 from .patterns import (
     Lexicon,
+    TriggerMatch,
     find_triggers,
     role_hits,
     token_classes,
@@ -97,9 +98,13 @@ def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
     lexicon, matcher = tables.lexicon, tables.matcher
     state = DocState(adoc, tables)
     events: list[Event] = []
+    triggers: dict[int, list[TriggerMatch]] = {}  # by sentence start: the classifier reads them too
+    must = "must" in adoc.document.text.lower()  # a text without the word has no "must" requests to read
     for sent in adoc.doc.sents:
         matches = find_triggers(sent, lexicon)
-        musts = must_verbs(sent, lexicon)
+        if matches:
+            triggers[sent.start] = matches
+        musts = must_verbs(sent, lexicon) if must else []
         if not matches and not musts:
             continue
         hits = role_hits(matcher, sent) if matches else {}
@@ -108,7 +113,7 @@ def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
         for item in _fold(found, adoc.doc, lexicon):
             events.extend(_events_of(item, sent, state))
     events = _one_per_id(sorted(events, key=lambda e: (e.evidence[0].start, -e.evidence[0].end, e.type)))
-    return retype(events, adoc.doc, state.doc_id, tables)
+    return retype(events, adoc.doc, state.doc_id, tables, triggers)
 
 
 def _one_per_id(events: list[Event]) -> list[Event]:

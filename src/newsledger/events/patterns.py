@@ -234,9 +234,11 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[TriggerMatch]:
     """Trigger phrases of one sentence, longest first, each token used once."""
     used: set[int] = set()
     found: list[TriggerMatch] = []
-    for i in range(sent.start, sent.end):
-        if i in used:
-            continue
+    for tok in sent:
+        i = tok.i
+        lemma, lower = token_forms(tok)
+        if i in used or lemma not in lexicon.rows and lower not in lexicon.rows:
+            continue  # no row of the lexicon starts at this word
         for row_group in _candidates(sent, i, lexicon):
             start, end, head, rows = row_group
             if any(j in used for j in range(start, end)):
@@ -311,6 +313,8 @@ def word_keys(tok: Token) -> tuple[str, ...]:
     """The keys under which a token's word classes are looked up: itself and with its modifiers."""
     lemma, lower = token_forms(tok)
     keys = [lemma, lower]
+    if not (tok.n_lefts or tok.n_rights):
+        return tuple(dict.fromkeys(keys))  # most words have no modifiers: no children to read
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
             keys += [f"{child.lemma_.lower()} {lemma}", f"{child.lower_} {lower}", child.lemma_.lower()]

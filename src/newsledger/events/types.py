@@ -16,6 +16,7 @@ in the final") strips the ACLED type from its rule events; their PLOVER type sta
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..errors import FormatError, ModelError
-from .patterns import Lexicon, find_triggers, token_classes
+from .patterns import Lexicon, TriggerMatch, find_triggers, token_classes
 from .tables import AcledKind, EventTables
 from ..lexicon import data_path
 from ..nlp import doc_text
@@ -71,20 +72,30 @@ def features(sents: Iterable[SpacySpan], events: Sequence[Event], lexicon: Lexic
     weapon mode, `zzt` + the PLOVER type and `zzs` + the ACLED sub-type of a trigger word's first
     row, `zzp`/`zzs` of each rule event.
     """
+    return _joined([sentence_words(sent, lexicon) for sent in sents], events)
+
+
+def sentence_words(sent: SpacySpan, lexicon: Lexicon, triggers: Sequence[TriggerMatch] | None = None) -> list[str]:
+    """The words `features` reads of one sentence; `triggers` are its `find_triggers`, found here if None."""
     words: list[str] = []
-    for sent in sents:
-        for tok in sent:
-            if tok.is_punct or tok.is_space:
-                continue
-            masked = tok.ent_type_ in _NAMES and tok.lemma_.lower() not in lexicon.classes
-            words.append(f"zze{tok.ent_type_.lower()}" if masked else _DIGITS.sub("0", tok.lemma_.lower()))
-            words += [f"zzc{_slug(c)}" for c in sorted(token_classes(tok, lexicon))]
-            mode = lexicon.modes.get(tok.lemma_.lower())
-            if mode:
-                words.append(f"zzm{_slug(mode)}")
-        for match in find_triggers(sent, lexicon):
-            row = match.rows[0]
-            words += [f"zzt{_slug(row.type)}", f"zzs{_slug(row.acled_sub_type or NONE)}"]
+    for tok in sent:
+        if tok.is_punct or tok.is_space:
+            continue
+        masked = tok.ent_type_ in _NAMES and tok.lemma_.lower() not in lexicon.classes
+        words.append(f"zze{tok.ent_type_.lower()}" if masked else _DIGITS.sub("0", tok.lemma_.lower()))
+        words += [f"zzc{_slug(c)}" for c in sorted(token_classes(tok, lexicon))]
+        mode = lexicon.modes.get(tok.lemma_.lower())
+        if mode:
+            words.append(f"zzm{_slug(mode)}")
+    for match in find_triggers(sent, lexicon) if triggers is None else triggers:
+        row = match.rows[0]
+        words += [f"zzt{_slug(row.type)}", f"zzs{_slug(row.acled_sub_type or NONE)}"]
+    return words
+
+
+def _joined(sentences: Iterable[list[str]], events: Sequence[Event]) -> str:
+    """The features text of sentences read by `sentence_words`, with the marker words of their rule events."""
+    words = [word for sentence in sentences for word in sentence]
     for event in events:
         words += [f"zzp{_slug(event.type)}", f"zzs{_slug(event.acled_sub_type or NONE)}"]
         if event.mode:
@@ -135,8 +146,18 @@ def load_acled_kinds() -> Mapping[str, AcledKind]:
     return kinds
 
 
-def paragraphs(typer: Language, doc: Doc, events: Sequence[Event], lexicon: Lexicon) -> list[Paragraph]:
-    """The non-empty lines of a parsed text with their sub-type probabilities."""
+@dataclass(frozen=True)
+class _Line:
+    """A non-empty line of the text: its bounds, its sentences and the words `features` reads of each."""
+
+    start: int
+    end: int
+    sents: tuple[SpacySpan, ...]
+    words: tuple[list[str], ...]
+
+
+def _lines(doc: Doc, lexicon: Lexicon, triggers: Mapping[int, Sequence[TriggerMatch]] | None) -> list[_Line]:
+    """The non-empty lines of a parsed text, each sentence read once (sentences and lines are in text order)."""
     text = doc_text(doc)
     bounds = []
     at = 0
@@ -145,15 +166,23 @@ def paragraphs(typer: Language, doc: Doc, events: Sequence[Event], lexicon: Lexi
             bounds.append((at, at + len(line)))
         at += len(line) + 1
     sents = list(doc.sents)
-    texts = [features([x for x in sents if s <= x.start_char < e], _within(events, s, e), lexicon) for s, e in bounds]
-    return [Paragraph(s, e, sc) for (s, e), sc in zip(bounds, classify(typer, texts), strict=True)]
+    starts = [sent.start_char for sent in sents]
+    lines = []
+    for start, end in bounds:
+        inside = sents[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        words = [sentence_words(x, lexicon, None if triggers is None else triggers.get(x.start, ())) for x in inside]
+        lines.append(_Line(start, end, tuple(inside), tuple(words)))
+    return lines
 
 
 def _within(events: Sequence[Event], start: int, end: int) -> list[Event]:
     return [e for e in events if start <= e.evidence[0].start < end + 1]
 
 
-def retype(events: Sequence[Event], doc: Doc, doc_id: str, tables: EventTables) -> list[Event]:
+def retype(
+    events: Sequence[Event], doc: Doc, doc_id: str, tables: EventTables,
+    triggers: Mapping[int, Sequence[TriggerMatch]] | None = None,
+) -> list[Event]:
     """Combine rule events with the classifier: sub-types, confidence, and events the rules missed.
 
     Args:
@@ -161,6 +190,8 @@ def retype(events: Sequence[Event], doc: Doc, doc_id: str, tables: EventTables) 
         doc: its parse; paragraphs are its lines.
         doc_id: the document's id (for evidence spans and ids of new events).
         tables: the events stage's tables, with the loaded classifier (`load_event_typer`) as `typer`.
+        triggers: the `find_triggers` of each sentence, by its first token, when the caller has them
+            (a sentence missing from the mapping has none); found here if None.
 
     Returns:
         Events in text order: rule events retyped and rescored, plus one classifier event per
@@ -170,10 +201,13 @@ def retype(events: Sequence[Event], doc: Doc, doc_id: str, tables: EventTables) 
     if typer is None:
         return list(events)
     out: list[Event] = []
-    for para in paragraphs(typer, doc, events, tables.lexicon):
+    lines = _lines(doc, tables.lexicon, triggers)
+    texts = [_joined(line.words, _within(events, line.start, line.end)) for line in lines]
+    for line, scores in zip(lines, classify(typer, texts), strict=True):
+        para = Paragraph(line.start, line.end, scores)
         inside = _within(events, para.start, para.end)
         typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside])
-        made = _made_event(para, typed, doc, doc_id, typer, kinds, tables.lexicon)
+        made = _made_event(para, line, typed, doc, doc_id, typer, kinds)
         out.extend(typed + ([made] if made else []))
     return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
 
@@ -214,20 +248,20 @@ def _demand_of(request: Event, protest: Event) -> bool:
     return request.type == "REQUEST" and protest.type == "PROTEST"
 
 
-def _made_event(para: Paragraph, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
-                kinds: Mapping[str, AcledKind], lexicon: Lexicon) -> Event | None:
+def _made_event(para: Paragraph, line: _Line, typed: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
+                kinds: Mapping[str, AcledKind]) -> Event | None:
     """An event of the paragraph's sub-type when the classifier is sure and no rule event has it."""
     label, p = para.best
     kind = kinds.get(label)
     if kind is None or p < CREATE_AT or any(e.acled_sub_type == label or e.type in kind.compatible for e in typed):
         return None  # a rule event carries it, or could: the classifier was not sure enough to retype it
-    sents = [s for s in doc.sents if para.start <= s.start_char < para.end and s.text.strip()]
-    if not sents:
+    read = [(s, words) for s, words in zip(line.sents, line.words, strict=True) if s.text.strip()]
+    if not read:
         return None
-    best = sents[0]
-    if len(sents) > 1:
-        scores = classify(typer, [features([s], [], lexicon) for s in sents])
-        best = sents[max(range(len(sents)), key=lambda i: scores[i].get(label, 0.0))]
+    best = read[0][0]
+    if len(read) > 1:
+        scores = classify(typer, [_joined([words], []) for _, words in read])
+        best = read[max(range(len(read)), key=lambda i: scores[i].get(label, 0.0))][0]
     span = Span.of(doc_id, doc_text(doc), best.start_char, best.end_char)
     confidence = BASE_CONFIDENCE + 0.4 * p
     conflict = [e.confidence for e in typed if e.acled_sub_type]
