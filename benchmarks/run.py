@@ -8,7 +8,7 @@ the parent samples the resident memory (RSS) of the child's whole process tree
   defaults (all components, one process) over the cleaned texts newsledger
   analyses (cleaning is done before the clock: the baseline gets the same words).
   The model load is not timed.
-- newsledger: `pipeline.ingest` of the corpus folder into a fresh SQLite ledger
+- newsledger: `ingest.ingest` of the corpus folder into a fresh SQLite ledger
   file with `--workers` workers, then `linking.link`. Timed from the call to the
   end of linking: reading, cleaning, spaCy, extraction, ledger writes, linking,
   and worker start-up when workers > 1 (in-process, the model load is not timed).
@@ -51,13 +51,14 @@ import psutil
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 SAMPLE_SECONDS = 0.05
-# Names in `newsledger.ingest` whose calls are timed, by stage; generators are timed per item.
+# Names in `newsledger.analysis` and `newsledger.ingest` whose calls are timed, by stage; generators per item.
 TIMED_STAGES = {
     "read": "read_paths", "clean": "clean", "metadata (language, dates, outlet)": "describe",
     "spaCy (nlp.pipe)": "analyze_texts", "publication date": "with_publication_date", "places": "extract_places",
     "actor mentions": "extract_actor_mentions", "figures": "extract_figures", "claims": "extract_claims",
     "figure attribution": "attribute", "events": "extract_events", "event attribution": "attribute_events",
-    "record dates": "date_records",
+    "record dates": "date_records", "time expressions": "find_timexes", "event parties": "settle_parties",
+    "event places": "place_events",
 }
 GENERATORS = frozenset({"read_paths", "analyze_texts"})
 
@@ -221,26 +222,27 @@ def _warm_up(resources: Any) -> None:
 
 
 class _StageTimers:
-    """Timers around the stage functions `pipeline.py` calls (see `TIMED_STAGES`), removed on exit."""
+    """Timers around the stage functions `analysis.py` and `ingest.py` call (see `TIMED_STAGES`), removed on exit."""
 
     def __init__(self) -> None:
-        from newsledger import ingest as pipeline
+        from newsledger import analysis, ingest
 
-        self._module = pipeline
-        self._saved: dict[str, Any] = {}
+        self._modules = (analysis, ingest)
+        self._saved: dict[tuple[Any, str], Any] = {}
         self.seconds: dict[str, float] = {}
 
     def __enter__(self) -> _StageTimers:
         for label, name in TIMED_STAGES.items():
-            if hasattr(self._module, name):
-                self._saved[name] = func = getattr(self._module, name)
-                self.seconds[label] = 0.0
-                setattr(self._module, name, (self._iterator if name in GENERATORS else self._call)(label, func))
+            for module in self._modules:
+                if hasattr(module, name):
+                    self._saved[module, name] = func = getattr(module, name)
+                    self.seconds[label] = 0.0
+                    setattr(module, name, (self._iterator if name in GENERATORS else self._call)(label, func))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for name, func in self._saved.items():
-            setattr(self._module, name, func)
+        for (module, name), func in self._saved.items():
+            setattr(module, name, func)
 
     @contextmanager
     def timing(self, label: str) -> Iterator[None]:
