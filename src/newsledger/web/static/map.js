@@ -158,7 +158,10 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var places = data.places || [];
-        if (data.theatre) map.fitBounds([[data.theatre[0], data.theatre[1]], [data.theatre[2], data.theatre[3]]]);
+        // No animation: labels are decluttered from their positions on screen, which must be final.
+        if (data.theatre) {
+          map.fitBounds([[data.theatre[0], data.theatre[1]], [data.theatre[2], data.theatre[3]]], { animate: false });
+        }
         var labelled = {};
         places.filter(function (p) { return !isArea(p); }).slice(0, LABELLED)
           .forEach(function (p) { labelled[p.name] = true; });
@@ -166,6 +169,7 @@
         var pointLayer = L.layerGroup().addTo(map);
         drawPoints(map, points, pointLayer, labelled);
         map.on("zoomend", function () { drawPoints(map, points, pointLayer, labelled); declutter(box); });
+        map.on("moveend", function () { declutter(box); });
         sideList(places, map);
         box.setAttribute("data-places", String(places.length));
         return fetch(box.getAttribute("data-borders")).then(function (r) { return r.json(); }).then(function (topo) {
