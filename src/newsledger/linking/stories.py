@@ -37,7 +37,7 @@ from datetime import date
 
 import numpy as np
 
-from ..records import DateRange, PublishedDate, Story, stable_id
+from ..records import PRECISIONS, DateRange, PublishedDate, Story, stable_id
 from .days import UNKNOWN_WIDTH, Days, gap, hull, shift, show, width
 from .similarity import Idf, SimilarityIndex, Vector, cosine, shared_features, tfidf_vectors
 from .summary import DocSummary
@@ -52,7 +52,6 @@ EPISODE_GAP_DAYS = 60
 EPISODE_DATE_DAYS = 92
 CONFLICT_MIN_SIMILARITY = 0.3
 
-_PRECISIONS = ("day", "week", "month", "year")
 _SHOWN = 5
 # Above this many members to compare, `_best_story` goes through the similarity index.
 _DIRECT_MEMBERS = 64
@@ -236,7 +235,7 @@ def _story(group: _Group, by_id: Mapping[str, DocSummary]) -> Story:
     for m in dated:
         span = hull(span, m.days)
     precisions = [m.published.precision for m in dated if m.published and m.published.precision]
-    precision = max(precisions, key=_PRECISIONS.index) if precisions else None
+    precision = max(precisions, key=PRECISIONS.index) if precisions else None
     date_range = DateRange(span[0].isoformat(), span[1].isoformat(), precision) if span else DateRange()
     return Story(_story_id(group), None, tuple(group.doc_ids), title, date_range)
 

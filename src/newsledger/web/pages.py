@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..ledger import listing
-from ..ledger.contract import STANCES
+from ..records import STANCES
 from ..ledger.search import MAX_SEARCH_CHARS
 from . import names, queries, theatre
 from .common import ApiError, annotated_html, open_ledger, search_errors
