@@ -184,7 +184,7 @@ def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
     assert is_database_url(pg_url) and is_database_url("postgres://h/db")
     assert not is_database_url(str(tmp_path / "l.db")) and not is_database_url(":memory:")
     with open_ledger(pg_url) as first:
-        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
     with Ledger(pg_url) as again, Ledger(tmp_path / "l.db") as lite:
         assert isinstance(again, PostgresLedger) and again.migrated == []
         assert type(lite) is SqliteLedger and again.stats() == lite.stats()
@@ -298,10 +298,10 @@ def test_clients_opening_a_new_database_at_once_migrate_it_once(pg_url):
         thread.join()
     # Each migration is applied by exactly one client (not necessarily the same one for both).
     assert len(migrated) == 4 and sorted(name for names in migrated for name in names) == [
-        "001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+        "001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
     with Ledger(pg_url) as ledger:
         assert [row[0] for row in ledger._conn.execute("SELECT name FROM _migrations ORDER BY seq")] == [
-            "001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+            "001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
 
 
 def test_exclusive_blocks_a_second_client_until_it_ends(pg_url):
