@@ -147,7 +147,10 @@ def _plan(ledger: Ledger, sql: str, params: list[object]) -> list[str]:
 
 
 def test_date_sorts_and_place_pages_read_an_index_in_order(ledger):
-    """SQLite's plan: claims and documents sorted by date, and a page of places, come in index order (no sort)."""
+    """SQLite's plan: claims and documents sorted by date, and a page of places, come in index order (no sort).
+
+    The outlets menu is counted from an index, without reading the documents' rows.
+    """
     ledger.add_many(doc_records(n) for n in range(5))
     statements: list[str] = []
     ledger._conn.set_trace_callback(statements.append)
@@ -163,6 +166,9 @@ def test_date_sorts_and_place_pages_read_an_index_in_order(ledger):
             listing.document_page(ledger, order="date", descending=descending, limit=3)
             (sql,) = [s for s in statements if "ORDER BY" in s]
             assert _plan(ledger, sql, []) == [f"SCAN documents USING INDEX {index}"]
+        statements.clear()
+        listing.outlets(ledger)
+        assert _plan(ledger, statements[-1], [])[0].startswith("SEARCH documents USING COVERING INDEX documents_outlet")
         statements.clear()
         listing.place_page(ledger, limit=3)
         pages = [s for s in statements if "FROM place_counts" in s]

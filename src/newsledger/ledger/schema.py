@@ -172,7 +172,8 @@ GATE_INDEXES = (Index("documents_unanalysed", "documents", "analysed, relevance"
 # Listings that stay fast on a large ledger. The claims and documents tables sort by the
 # documents' publication date through an index in each direction (the tie-breakers are
 # ascending either way); a claim keeps a copy of its document's `published` (documents are
-# never re-dated in place: a reanalysis rewrites their claims), so its sort reads one index. The map's place layers are counted at write time into
+# never re-dated in place: a reanalysis rewrites their claims), so its sort reads one index.
+# The outlets (a filter menu on every claims page, a sort of the documents table) are indexed too. The map's place layers are counted at write time into
 # `place_counts`, one row per place and layer (and per event type), so `/api/places`
 # reads one page of it; the indexes below let each write recount only the places it touched.
 LISTING_COLUMNS: tuple[tuple[str, Column], ...] = (
@@ -195,6 +196,7 @@ PLACE_COUNTS: tuple[Table, ...] = (
 LISTING_INDEXES = (
     Index("documents_published", "documents", "published, id"),
     Index("documents_published_desc", "documents", "published DESC, id"),
+    Index("documents_outlet", "documents", "source_name, id"),
     Index("claims_published", "claims", "published, doc_id, start"),
     Index("claims_published_desc", "claims", "published DESC, doc_id, start"),
     Index("mentions_place", "mentions", "kind, name, doc_id, id"),
