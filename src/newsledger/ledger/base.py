@@ -21,7 +21,6 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..records import Claim, DocRecords, Document, Event, Figure, Mention, Story, Tally, as_dict, decoder
-from .places import recount, touched_by_documents, touched_by_events, touched_by_rows
 from .codec import (
     DOC_SELECT,
     INSERTS,
@@ -39,6 +38,8 @@ from .codec import (
     story_row,
     tally_row,
 )
+from .places import add as add_places
+from .places import recount, touched_by_documents, touched_by_events, touched_by_rows
 
 TABLES: tuple[str, ...] = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
 """The record tables, in export order; `stats()` counts each."""
@@ -175,7 +176,7 @@ class Ledger(ABC):
             for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
-            recount(self._conn, *touched_by_rows(rows))
+            add_places(self._conn, rows)
         return len(added)
 
     def replace_stories(self, stories: Iterable[Story]) -> int:

@@ -214,7 +214,8 @@ def place_page(ledger: Ledger, *, mentioned: bool = True, events: bool = True, t
     """
     parts = []
     if mentioned:
-        parts.append((MENTIONS, EVERY_TYPE, "" if countries else " AND country_wide = ?", [] if countries else [False]))
+        parts.append((MENTIONS, EVERY_TYPE, " AND mapped = ?" + ("" if countries else " AND country_wide = ?"),
+                      [True] if countries else [True, False]))
     if events:
         parts.append((EVENTS, type or EVERY_TYPE, "", []))
     found: dict[str, list[tuple[str, str, int, str]]] = {MENTIONS: [], EVENTS: []}

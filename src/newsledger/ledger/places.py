@@ -3,13 +3,15 @@
 `/api/places` lists the places documents mention (how many mentions, in how many documents)
 and the places events happened at (how many, of which types) over the whole ledger, biggest
 first. Counting that per request reads every mention and event; instead each write recounts
-the places it touched (`recount`), through the indexes of migration 005, inside its own
-transaction, so the table always equals a count from scratch. A request reads one page of it.
+the places it touched, inside its own transaction, so the table always equals a count from
+scratch: storing new documents adds their counts (`add`: the work of the batch, whatever the
+ledger's size); deleting or replacing records counts their places again (`recount`, through
+the indexes of migration 005). A request reads one page of it.
 
 Rows (`layer`, `type`, `place`):
 - ("places", "", name): the mentions of a place name. `data` holds the first mention's id
-  (the smallest) and how many documents mention the name; the row exists only when that
-  first mention's place has coordinates, and `country_wide` says whether it is a country.
+  (the smallest) and how many documents mention the name; `mapped` and `country_wide` say
+  whether that first mention's place has coordinates and whether it is a country.
 - ("events", "" or a PLOVER type, place key): the events at one place (see `codec.place_key`),
   of every type or of one. `data` holds the first event's evidence and country, the types
   with their counts (most first, then by name) and the first `MAX_DOCS` documents, events
@@ -19,6 +21,7 @@ Rows (`layer`, `type`, `place`):
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,9 +30,25 @@ from .codec import dumps, place_key
 MENTIONS, EVENTS, EVERY_TYPE = "places", "events", ""
 MAX_DOCS = 20
 """Documents kept with an events row (a marker lists these)."""
-_INSERT = ("INSERT INTO place_counts (layer, type, place, name, records, country_wide, data) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INSERT = ("INSERT INTO place_counts (layer, type, place, name, records, mapped, country_wide, data) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _BATCH = 64
+
+
+def add(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Add the counts of rows just inserted for new documents (`codec.rows_of`) to the places they name."""
+    mentions: dict[str, list[tuple[str, str]]] = {}
+    for row in rows.get("mentions", ()):
+        if row[2] == "place" and row[3] is not None:
+            mentions.setdefault(row[3], []).append((row[0], row[1]))
+    for name, found in sorted(mentions.items()):
+        _add_mentions(conn, name, found)
+    events: dict[str, Counter[str]] = {}
+    for row in rows.get("events", ()):
+        if row[6] is not None:
+            events.setdefault(row[6], Counter())[row[2]] += 1
+    for key, added in sorted(events.items()):
+        _add_events(conn, key, added)
 
 
 def touched_by_rows(rows: dict[str, list[tuple[Any, ...]]]) -> tuple[set[str], set[str]]:
@@ -85,28 +104,62 @@ def _recount_mentions(conn: Any, name: str) -> None:
     first, count, docs = conn.execute(
         "SELECT min(id), count(*), count(DISTINCT doc_id) FROM mentions WHERE kind = 'place' AND name = ?",
         (name,)).fetchone()
-    if not count:
+    if count:
+        _write_mentions(conn, name, first, count, docs)
+
+
+def _add_mentions(conn: Any, name: str, found: list[tuple[str, str]]) -> None:
+    """Count new mentions (id, document) of a name; their documents are new, so each counts once more."""
+    row = conn.execute("SELECT records, data FROM place_counts WHERE layer = ? AND type = ? AND place = ?",
+                       (MENTIONS, EVERY_TYPE, name)).fetchone()
+    if row is None:
+        _recount_mentions(conn, name)  # a new name: only these mentions have it
         return
+    counted = json.loads(row[1])
+    conn.execute("DELETE FROM place_counts WHERE layer = ? AND type = ? AND place = ?", (MENTIONS, EVERY_TYPE, name))
+    first = min(counted["first"], *(mention_id for mention_id, _ in found))
+    _write_mentions(conn, name, first, row[0] + len(found), counted["docs"] + len({d for _, d in found}))
+
+
+def _write_mentions(conn: Any, name: str, first: str, count: int, docs: int) -> None:
     place = json.loads(conn.execute("SELECT data FROM mentions WHERE id = ?", (first,)).fetchone()[0]).get("place")
-    if not place or place.get("lat") is None or place.get("lon") is None:
-        return
-    conn.execute(_INSERT, (MENTIONS, EVERY_TYPE, name, name, count, place.get("precision") == "country",
+    mapped = bool(place) and place.get("lat") is not None and place.get("lon") is not None
+    country_wide = bool(place) and place.get("precision") == "country"
+    conn.execute(_INSERT, (MENTIONS, EVERY_TYPE, name, name, count, mapped, country_wide,
                            dumps({"first": first, "docs": docs})))
 
 
 def _recount_events(conn: Any, key: str) -> None:
     conn.execute("DELETE FROM place_counts WHERE layer = ? AND place = ?", (EVENTS, key))
-    counts = sorted(((t, n) for t, n in conn.execute(
-        "SELECT type, count(*) FROM events WHERE place_key = ? GROUP BY type", (key,)).fetchall()),
-        key=lambda c: (-c[1], c[0]))
+    counts = dict(conn.execute("SELECT type, count(*) FROM events WHERE place_key = ? GROUP BY type", (key,)).fetchall())
+    _write_events(conn, key, counts, list(counts))
+
+
+def _add_events(conn: Any, key: str, added: Counter[str]) -> None:
+    """Count new events at a place, by type; the first events and their documents are read again (a few rows)."""
+    counts = Counter(dict(conn.execute("SELECT type, records FROM place_counts WHERE layer = ? AND place = ? "
+                                       "AND type <> ?", (EVENTS, key, EVERY_TYPE)).fetchall()))
+    if not counts:
+        _recount_events(conn, key)  # a new place: only these events are there
+        return
+    counts.update(added)
+    for type_ in (EVERY_TYPE, *added):
+        conn.execute("DELETE FROM place_counts WHERE layer = ? AND type = ? AND place = ?", (EVENTS, type_, key))
+    _write_events(conn, key, counts, list(added))
+
+
+def _write_events(conn: Any, key: str, counts: dict[str, int], types: list[str]) -> None:
+    """Write the all-types row of a place and the rows of these types, from every type's count there."""
     if not counts:
         return
+    ordered = sorted(counts.items(), key=lambda c: (-c[1], c[0]))
     name = json.loads(key)[0]
-    for type_, types in [(EVERY_TYPE, counts), *((t, [(t, n)]) for t, n in counts)]:
+    for type_ in (EVERY_TYPE, *types):
+        shown = ordered if type_ == EVERY_TYPE else [(type_, counts[type_])]
         first, doc_ids = _first_events(conn, key, type_)
         data = {"evidence": first["evidence"][0], "country": (first.get("place") or {}).get("country"),
-                "types": [list(t) for t in types], "doc_ids": doc_ids}
-        conn.execute(_INSERT, (EVENTS, type_, key, name, sum(n for _, n in types), False, dumps(data)))
+                "types": [list(t) for t in shown], "doc_ids": doc_ids}
+        conn.execute(_INSERT, (EVENTS, type_, key, name, sum(n for _, n in shown), True, False, dumps(data)))
 
 
 def _first_events(conn: Any, key: str, type_: str) -> tuple[dict[str, Any], list[str]]:

@@ -31,7 +31,7 @@ from ..errors import LedgerError
 from ..records import DocRecords
 from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
 from .codec import INSERTS, ROW_TABLES, rows_of
-from .places import recount, touched_by_rows
+from .places import add as add_places
 from .pg_schema import LINK_LOCK
 from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
@@ -128,7 +128,7 @@ class PostgresLedger(Ledger):
             for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
-            recount(self._conn, *touched_by_rows(rows))
+            add_places(self._conn, rows)
         return len(added)
 
     # -- reads ----------------------------------------------------------------

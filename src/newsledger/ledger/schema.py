@@ -188,10 +188,11 @@ PLACE_COUNTS: tuple[Table, ...] = (
         Column("place", "key", "NOT NULL"),
         Column("name", "key", "NOT NULL"),
         Column("records", "int", "NOT NULL"),
+        Column("mapped", "bool", "NOT NULL", True),
         Column("country_wide", "bool", "NOT NULL", False),
         Column("data", "json", "NOT NULL"),
-    ), primary_key="layer, type, place",
-        indexes=(Index("place_counts_order", "place_counts", "layer, type, records DESC, name, place, country_wide"),)),
+    ), primary_key="layer, type, place", indexes=(
+        Index("place_counts_order", "place_counts", "layer, type, records DESC, name, place, mapped, country_wide"),)),
 )
 LISTING_INDEXES = (
     Index("documents_published", "documents", "published, id"),
