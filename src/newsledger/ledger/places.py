@@ -32,7 +32,7 @@ MAX_DOCS = 20
 """Documents kept with an events row (a marker lists these)."""
 _INSERT = ("INSERT INTO place_counts (layer, type, place, name, records, mapped, country_wide, data) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_BATCH = 64
+_BATCH = MAX_DOCS  # events read at a time: one document each, usually
 
 
 def add(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
