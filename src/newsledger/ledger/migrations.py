@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from ..errors import LedgerError
 from .places import fill
 from .schema import (
+    CLAIM_DATES,
     GATE_COLUMNS,
     GATE_INDEXES,
-    CLAIM_DATES,
     INITIAL,
     LINK_STATE,
     LISTING_COLUMNS,
@@ -68,7 +68,6 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
 END;
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 """
-
 
 
 def _listings(conn: sqlite3.Connection) -> None:

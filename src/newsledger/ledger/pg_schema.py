@@ -19,9 +19,9 @@ from ..errors import LedgerError
 from .migrations import Migration
 from .places import fill
 from .schema import (
+    CLAIM_DATES,
     GATE_COLUMNS,
     GATE_INDEXES,
-    CLAIM_DATES,
     INITIAL,
     LINK_STATE,
     LISTING_COLUMNS,
