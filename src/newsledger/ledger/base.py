@@ -176,6 +176,7 @@ class Ledger(ABC):
             for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
+            self._lock_places()
             add_places(self._conn, rows)
         return len(added)
 
@@ -263,6 +264,7 @@ class Ledger(ABC):
             self._conn.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in items])
             self._conn.executemany(INSERTS["events"], event_rows)
             self._conn.executemany(INSERTS["event_docs"], [(e.id, d) for e in items for d in e.doc_ids])
+            self._lock_places()
             recount(self._conn, (), keys | touched_by_rows({"events": event_rows})[1])
         return len(items)
 
@@ -272,6 +274,7 @@ class Ledger(ABC):
         with self._write():
             keys = {key for chunk in chunks(r[0] for r in rows) for key in touched_by_events(self._conn, chunk)}
             cursor = self._conn.executemany("DELETE FROM events WHERE id = ?", rows)
+            self._lock_places()
             recount(self._conn, (), keys)
         return max(cursor.rowcount, 0)
 
@@ -388,6 +391,7 @@ class Ledger(ABC):
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
             touched.append(touched_by_rows(rows))
+            self._lock_places()
             recount(self._conn, (n for names, _ in touched for n in names), (k for _, keys in touched for k in keys))
         return len(prepared)
 
@@ -529,6 +533,9 @@ class Ledger(ABC):
         """Rows of a whole-table query, fetched as iterated."""
 
     # -- internals ------------------------------------------------------------
+
+    def _lock_places(self) -> None:
+        """Wait for other writers of the place counts until this transaction ends (SQLite's writers already do)."""
 
     @contextmanager
     def _write(self) -> Iterator[None]:

@@ -67,9 +67,10 @@ PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration("005_listings", _listings),
 )
 
-# Advisory lock keys (any constant bigint): one for migrations, one for linking.
+# Advisory lock keys (any constant bigint): one for migrations, one for linking, one for the place counts.
 MIGRATION_LOCK = 0x6E6C_6D67
 LINK_LOCK = 0x6E6C_6C6B
+PLACES_LOCK = 0x6E6C_706C
 
 _BOOTSTRAP = (
     "CREATE TABLE IF NOT EXISTS _migrations (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
