@@ -160,12 +160,17 @@ def rss_mb() -> float:
     return pages * 4096 / 1e6
 
 
-def measure(db: str, repeat: int, count: int, budget_s: float) -> list[dict[str, object]]:
-    """Request every route `repeat` times; stop a route early once it has used `budget_s` seconds."""
+def measure(db: str, repeat: int, count: int, budget_s: float, only: list[str] | None = None) -> list[dict[str, object]]:
+    """Request every route (or those whose name contains one of `only`) `repeat` times.
+
+    A route stops early once it has used `budget_s` seconds.
+    """
     rng = random.Random(7)
     client = TestClient(create_app(db))
     out = []
     for name, urls in routes(count, rng).items():
+        if only and not any(part in name for part in only):
+            continue
         client.get(urls[0])  # warm: templates compiled, pages of the file cached
         times, statuses, spent = [], set(), 0.0
         before = rss_mb()
@@ -211,13 +216,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--route-budget", type=float, default=20.0, help="seconds per route at most")
     parser.add_argument("--out", default=None, help="Markdown table to write (a .json is written beside it)")
+    parser.add_argument("--only", action="append", default=[], help="measure only routes containing this (repeatable)")
     args = parser.parse_args()
     db = args.db or f"/tmp/newsledger-web-{args.docs}.db"
     build_s = None
     if not Path(db).exists():
         build_s = build(db, args.docs)
         print(f"built {args.docs} documents in {build_s:.0f} s", file=sys.stderr)
-    rows = measure(db, args.repeat, args.docs, args.route_budget)
+    rows = measure(db, args.repeat, args.docs, args.route_budget, args.only)
     text = table(rows, args.docs, build_s)
     print(text)
     if args.out:

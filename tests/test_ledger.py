@@ -31,7 +31,7 @@ def variant(make_records, n, title="Shelling in Northtown"):
 def test_migrations_recorded_and_idempotent_on_reopen(tmp_path):
     path = tmp_path / "l.db"
     with Ledger(path) as first:
-        assert first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+        assert first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
     with Ledger(path) as again:
         assert again.migrated == []
         conn = again._conn
@@ -58,8 +58,10 @@ def test_released_migrations_are_never_edited():
 
 
 def test_the_sqlite_tables_are_the_schema_definitions(ledger):
-    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
-    defined["documents"] += [c.name for _, c in schema.GATE_COLUMNS]
+    tables = (*schema.INITIAL, *schema.LINK_STATE, *schema.PLACE_COUNTS)
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in tables}
+    for table, column in (*schema.GATE_COLUMNS, *schema.LISTING_COLUMNS):
+        defined[table].append(column.name)
     assert {name: [row[1] for row in ledger._conn.execute(f"PRAGMA table_info({name})")] for name in defined} == defined
 
 
@@ -292,8 +294,10 @@ def test_listing_reads_pages_and_counts_through_the_ledger(filled):
     assert listing.records_by_id(filled, "figures", [f.id for f in figures] + ["nope"]) == {f.id: f for f in figures}
     assert listing.outlets(filled) == ["Example News"] and listing.episode_count(filled) == 0
     assert listing.publication_dates(filled) == {d.id: d.published for d in docs}
-    assert [(m.place.name, n, d) for m, n, d in listing.place_mentions(filled)] == [("Northtown", 3, 3)]
-    assert len(list(listing.placed_events(filled, "ASSAULT"))) == 3 and not list(listing.placed_events(filled, "AGREE"))
+    mentioned, events, total = listing.place_page(filled)
+    assert [(m.place.name, n, d) for m, n, d in mentioned] == [("Northtown", 3, 3)] and total == 1 + len(events)
+    assert [e.count for e in listing.place_page(filled, mentioned=False, type="ASSAULT")[1]] == [3]
+    assert listing.place_page(filled, mentioned=False, type="AGREE") == ([], [], 0)
     assert listing.contradiction_pairs(filled) == 0
     filled.update_claims([dataclasses.replace(claims[0], contradicts=(claims[1].id,))])
     assert listing.contradiction_pairs(filled) == 1

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from newsledger.cli import cli
 from newsledger.errors import LedgerError
 from newsledger.ledger import TABLES, Ledger, SqliteLedger, is_database_url, open_ledger
-from newsledger.ledger import schema
+from newsledger.ledger import listing, schema
 from newsledger.ledger.export import export
 from newsledger.resources import Resources
 from newsledger.ingest import ingest
@@ -63,6 +63,14 @@ from test_ledger import (  # noqa: E402, F401
     test_search_finds_stemmed_words_with_a_marked_snippet,
     test_stories_tallies_and_links,
     variant,
+)
+from test_ledger_listings import (  # noqa: E402, F401
+    _OLD_INSERTS,
+    doc_records,
+    from_scratch,
+    stored,
+    test_event_types_and_pages_cut_across_both_layers,
+    test_place_counts_equal_a_count_from_scratch_after_every_kind_of_write,
 )
 from test_prepare_relevance import test_ledger_lists_and_replaces_passed_over_documents  # noqa: E402, F401
 
@@ -170,8 +178,11 @@ def _export_lines(ledger: Ledger, out: Path) -> dict[str, list[str]]:
 
 
 def test_the_postgres_tables_are_the_schema_definitions(ledger):
-    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in (*schema.INITIAL, *schema.LINK_STATE)}
+    tables = (*schema.INITIAL, *schema.LINK_STATE, *schema.PLACE_COUNTS)
+    defined = {t.name: [c.name.strip('"') for c in t.columns] for t in tables}
     defined["documents"] += ["search", *(c.name for _, c in schema.GATE_COLUMNS)]  # 002_fts adds `search`
+    for table, column in schema.LISTING_COLUMNS:
+        defined[table].append(column.name)
     sql = "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position"
     assert {name: [row[0] for row in ledger._conn.execute(sql, (name,))] for name in defined} == defined
     types = dict(ledger._conn.execute("SELECT column_name, data_type FROM information_schema.columns "
@@ -180,11 +191,36 @@ def test_the_postgres_tables_are_the_schema_definitions(ledger):
         "bigint", "json", "boolean", "timestamp with time zone")
 
 
+def test_a_postgres_ledger_from_schema_004_migrates_with_its_rows_and_results(pg_url):
+    from newsledger.ledger.codec import INSERTS, rows_of
+    from newsledger.ledger.pg_schema import PG_MIGRATIONS, apply
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        apply(conn, PG_MIGRATIONS[:4])
+        for n in range(12):
+            for table, rows in rows_of(doc_records(n)).items():
+                for row in rows:
+                    old = table in ("claims", "events")
+                    sql = _OLD_INSERTS[table] if old else INSERTS[table]
+                    conn.execute(sql.replace("?", "%s"), row[:6] if old else row)
+    with Ledger(pg_url) as migrated, Ledger() as fresh:
+        fresh.add_many(doc_records(n) for n in range(12))
+        assert migrated.migrated == ["005_listings"]
+        assert migrated.stats() == fresh.stats() and migrated.events() == fresh.events()
+        assert stored(migrated) == stored(fresh) == from_scratch(migrated)
+        unset = "SELECT count(*) FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.published IS DISTINCT FROM d.published"
+        assert migrated._conn.execute(unset).fetchone()[0] == 0
+        # Undated documents sort last on SQLite, first on PostgreSQL (NULLs first when descending).
+        dated = [[r.claim for r in listing.claim_page(one, order="date", descending=True, limit=100)[0]
+                  if r.source.published] for one in (migrated, fresh)]
+        assert dated[0] == dated[1] and len(dated[0]) == 10
+
+
 def test_urls_open_postgres_and_paths_open_sqlite(pg_url, tmp_path):
     assert is_database_url(pg_url) and is_database_url("postgres://h/db")
     assert not is_database_url(str(tmp_path / "l.db")) and not is_database_url(":memory:")
     with open_ledger(pg_url) as first:
-        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+        assert isinstance(first, PostgresLedger) and first.migrated == ["001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
     with Ledger(pg_url) as again, Ledger(tmp_path / "l.db") as lite:
         assert isinstance(again, PostgresLedger) and again.migrated == []
         assert type(lite) is SqliteLedger and again.stats() == lite.stats()
@@ -298,10 +334,10 @@ def test_clients_opening_a_new_database_at_once_migrate_it_once(pg_url):
         thread.join()
     # Each migration is applied by exactly one client (not necessarily the same one for both).
     assert len(migrated) == 4 and sorted(name for names in migrated for name in names) == [
-        "001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+        "001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
     with Ledger(pg_url) as ledger:
         assert [row[0] for row in ledger._conn.execute("SELECT name FROM _migrations ORDER BY seq")] == [
-            "001_initial", "002_fts", "003_link_state", "004_relevance_gate"]
+            "001_initial", "002_fts", "003_link_state", "004_relevance_gate", "005_listings"]
 
 
 def test_exclusive_blocks_a_second_client_until_it_ends(pg_url):

@@ -193,7 +193,7 @@ def test_the_migration_marks_earlier_documents_analysed(tmp_path):
     conn.execute("INSERT INTO documents (id, text, added_at) VALUES ('doc_1', 'Old text.', '2024-01-01')")
     conn.close()
     with Ledger(path) as ledger:
-        assert ledger.migrated == ["004_relevance_gate"]
+        assert ledger.migrated == ["004_relevance_gate", "005_listings"]
         (doc,) = ledger.documents()
         assert doc.analysed and doc.relevance is None
 

@@ -38,6 +38,8 @@ from .codec import (
     story_row,
     tally_row,
 )
+from .places import add as add_places
+from .places import recount, touched_by_documents, touched_by_events, touched_by_rows
 
 TABLES: tuple[str, ...] = ("documents", "mentions", "figures", "claims", "events", "stories", "tallies")
 """The record tables, in export order; `stats()` counts each."""
@@ -174,6 +176,8 @@ class Ledger(ABC):
             for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
+            self._lock_places()
+            add_places(self._conn, rows)
         return len(added)
 
     def replace_stories(self, stories: Iterable[Story]) -> int:
@@ -255,17 +259,23 @@ class Ledger(ABC):
         items = list(events)
         event_rows = [event_row(e) for e in items]
         with self._write():
+            keys = {key for chunk in chunks(e.id for e in items) for key in touched_by_events(self._conn, chunk)}
             # event_docs rows go with their event (ON DELETE CASCADE).
             self._conn.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in items])
             self._conn.executemany(INSERTS["events"], event_rows)
             self._conn.executemany(INSERTS["event_docs"], [(e.id, d) for e in items for d in e.doc_ids])
+            self._lock_places()
+            recount(self._conn, (), keys | touched_by_rows({"events": event_rows})[1])
         return len(items)
 
     def delete_events(self, ids: Iterable[str]) -> int:
         """Delete events by id (e.g. those merged into another); return how many were deleted."""
         rows = [(event_id,) for event_id in ids]
         with self._write():
+            keys = {key for chunk in chunks(r[0] for r in rows) for key in touched_by_events(self._conn, chunk)}
             cursor = self._conn.executemany("DELETE FROM events WHERE id = ?", rows)
+            self._lock_places()
+            recount(self._conn, (), keys)
         return max(cursor.rowcount, 0)
 
     # -- reads ----------------------------------------------------------------
@@ -368,16 +378,21 @@ class Ledger(ABC):
         prepared = [(records.document.id, rows_of(records)) for records in batch]
         ids = [doc_id for doc_id, _ in prepared]
         with self._write():
+            # The places these documents' mentions and events were counted at, before and after.
+            touched = [touched_by_documents(self._conn, chunk) for chunk in chunks(ids)]
             events = [row[0] for chunk in chunks(ids) for row in self._conn.execute(
                 f"SELECT event_id FROM event_docs WHERE doc_id IN ({marks(chunk)})", chunk)]
             self._conn.executemany("DELETE FROM documents WHERE id = ?", [(doc_id,) for doc_id in ids])
             self._conn.executemany(
                 "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_docs WHERE event_id = ?)",
                 [(event_id, event_id) for event_id in events])
-            for table in ROW_TABLES:
-                table_rows = [row for _, doc_rows in prepared for row in doc_rows[table]]
+            rows = {table: [row for _, doc_rows in prepared for row in doc_rows[table]] for table in ROW_TABLES}
+            for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
+            touched.append(touched_by_rows(rows))
+            self._lock_places()
+            recount(self._conn, (n for names, _ in touched for n in names), (k for _, keys in touched for k in keys))
         return len(prepared)
 
     def documents_by_id(self, ids: Iterable[str]) -> list[Document]:
@@ -518,6 +533,9 @@ class Ledger(ABC):
         """Rows of a whole-table query, fetched as iterated."""
 
     # -- internals ------------------------------------------------------------
+
+    def _lock_places(self) -> None:
+        """Wait for other writers of the place counts until this transaction ends (SQLite's writers already do)."""
 
     @contextmanager
     def _write(self) -> Iterator[None]:

@@ -52,8 +52,8 @@ INSERTS = {
     "mentions": "INSERT INTO mentions (id, doc_id, kind, name, start, data) VALUES (?, ?, ?, ?, ?, ?)",
     "figures": 'INSERT INTO figures (id, doc_id, kind, "group", low, high, start, data) '
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "claims": "INSERT INTO claims (id, doc_id, stance, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?)",
-    "events": "INSERT INTO events (id, first_doc_id, type, status, start, data) VALUES (?, ?, ?, ?, ?, ?)",
+    "claims": "INSERT INTO claims (id, doc_id, stance, speaker, start, data, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "events": "INSERT INTO events (id, first_doc_id, type, status, start, data, place_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "event_docs": "INSERT INTO event_docs (event_id, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
     "stories": "INSERT INTO stories (id, episode_id, title, data) VALUES (?, ?, ?, ?)",
     "tallies": 'INSERT INTO tallies (episode_id, kind, "group", data) VALUES (?, ?, ?, ?)',
@@ -74,6 +74,8 @@ def rows_of(records: DocRecords) -> dict[str, list[tuple[Any, ...]]]:
     doc = records.document
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES}
     rows["documents"].append(document_row(doc))
+    # A claim keeps its document's date, the key the claims table sorts by, through its own index.
+    published = rows["documents"][0][DOC_COLUMNS.index("published")]
     for mention in records.mentions:
         _check(doc, mention.id, mention.doc_id, _spans(mention))
         named = mention.actor or mention.place
@@ -91,7 +93,7 @@ def rows_of(records: DocRecords) -> dict[str, list[tuple[Any, ...]]]:
         _check(doc, claim.id, claim.doc_id, _spans(claim))
         rows["claims"].append((
             claim.id, claim.doc_id, claim.stance, speaker_key(claim),
-            claim.evidence.start, dumps(as_dict(claim)),
+            claim.evidence.start, dumps(as_dict(claim)), published,
         ))
     for event in records.events:
         if doc.id not in event.doc_ids:
@@ -162,10 +164,22 @@ def decode_record(table: str, data: str) -> Any:
 
 
 def event_row(event: Event) -> tuple[Any, ...]:
-    """The events row of an event: its id, first document, type, status, first evidence start and JSON."""
+    """The events row of an event: its id, first document, type, status, first evidence start, JSON and place key."""
     first_doc = event.doc_ids[0] if event.doc_ids else None
     start = event.evidence[0].start if event.evidence else None
-    return (event.id, first_doc, event.type, event.status, start, dumps(as_dict(event)))
+    data = as_dict(event)
+    return (event.id, first_doc, event.type, event.status, start, dumps(data), place_key(data))
+
+
+def place_key(event: dict[str, Any]) -> str | None:
+    """The place an event (as its JSON dict) is counted at on the map: JSON [name, lat, lon], or None.
+
+    None when it has no place with coordinates or no evidence to link to (the map skips it).
+    """
+    place = event.get("place") or {}
+    if place.get("lat") is None or place.get("lon") is None or not event.get("evidence"):
+        return None
+    return dumps([place["name"], place["lat"], place["lon"]])
 
 
 def story_row(story: Story) -> tuple[Any, ...]:

@@ -9,17 +9,18 @@ than the default order (document, then position in it) is a sort of the filtered
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Claim, PublishedDate, Story
+from ..records import Claim, PublishedDate, Span, Story, decoder
 from .base import Ledger, chunks, marks
 from .codec import decode_published, decode_record
+from .places import EVENTS, EVERY_TYPE, MENTIONS
 
 CLAIM_ORDERS = {
     "document": "c.doc_id {dir}, c.start {dir}",
-    "date": "d.published {dir}, c.doc_id, c.start",
+    "date": "c.published {dir}, c.doc_id, c.start",
     "outlet": "d.source_name {dir}, c.doc_id, c.start",
     "speaker": "c.speaker {dir}, c.doc_id, c.start",
     "stance": "c.stance {dir}, c.doc_id, c.start",
@@ -58,8 +59,8 @@ def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None
                descending: bool = False, limit: int = 50, offset: int = 0) -> tuple[list[ClaimRow], int]:
     """One page of claims with their documents, and how many claims pass the filters.
 
-    Documents are joined only to sort by their date or outlet; filters on them are subqueries
-    on their indexed columns, and the page's documents are read by id at the end.
+    Documents are joined only to sort by their outlet (a claim keeps its document's date, indexed);
+    filters on them are subqueries on their indexed columns, and the page's documents are read by id at the end.
     """
     where, params = [], []
     for condition, value in (("c.stance = ?", stance),
@@ -74,7 +75,7 @@ def claim_page(ledger: Ledger, *, stance: str | None = None, speaker: str | None
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = _count(ledger, f"SELECT count(*) FROM claims c{clause}", params)
     order = order if order in CLAIM_ORDERS else "document"
-    joined = " JOIN documents d ON d.id = c.doc_id" if order in ("date", "outlet") else ""
+    joined = " JOIN documents d ON d.id = c.doc_id" if order == "outlet" else ""
     sort = CLAIM_ORDERS[order].format(dir="DESC" if descending else "ASC")
     sql = f"SELECT c.data FROM claims c{joined}{clause} ORDER BY {sort} LIMIT ? OFFSET ?"
     claims = [decode_record("claims", r[0]) for r in ledger.query(sql, [*params, limit, offset])]
@@ -185,24 +186,65 @@ def stories_of(ledger: Ledger, episode_ids: Iterable[str]) -> list[Story]:
             for r in ledger.query(sql.format(marks(chunk)), chunk + chunk)]
 
 
-def place_mentions(ledger: Ledger) -> list[tuple[Any, int, int]]:
-    """One mention per place name (its first by id), with how many mentions and documents name the place.
+@dataclass(frozen=True)
+class EventPlace:
+    """Where events happened, as counted at write time: the place, how many events of which types, and where to read."""
 
-    Counted by the database; only one mention per name is rebuilt.
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    count: int
+    types: tuple[tuple[str, int], ...]
+    """The types of the events with how many of each, most first (then by name)."""
+    doc_ids: tuple[str, ...]
+    """The first documents reporting them (at most `places.MAX_DOCS`), events in export order."""
+    evidence: Span
+    """The first event's first evidence."""
+
+
+def place_page(ledger: Ledger, *, mentioned: bool = True, events: bool = True, type: str | None = None,  # noqa: A002
+               countries: bool = False, limit: int = 50,
+               offset: int = 0) -> tuple[list[tuple[Any, int, int]], list[EventPlace], int]:
+    """One page of the map's places: mentioned places, then event places, each biggest first; and how many in all.
+
+    Read from the counts kept at write time (`places`): the work is one page, whatever the ledger's size.
+    A mentioned place is its first mention with how many mentions and documents name it; with `countries`
+    false, places that are whole countries are left out. `type` keeps the events of one PLOVER type.
     """
-    sql = "SELECT min(id), count(*), count(DISTINCT doc_id) FROM mentions WHERE kind = 'place' GROUP BY name"
-    rows = list(ledger.query(sql))
-    found = records_by_id(ledger, "mentions", [r[0] for r in rows])
-    return [(found[r[0]], r[1], r[2]) for r in rows if r[0] in found]
+    parts = []
+    if mentioned:
+        parts.append((MENTIONS, EVERY_TYPE, " AND mapped = ?" + ("" if countries else " AND country_wide = ?"),
+                      [True] if countries else [True, False]))
+    if events:
+        parts.append((EVENTS, type or EVERY_TYPE, "", []))
+    found: dict[str, list[tuple[str, str, int, str]]] = {MENTIONS: [], EVENTS: []}
+    total, wanted = 0, limit
+    for layer, kind, extra, params in parts:
+        where = f"layer = ? AND type = ?{extra}"
+        count = _count(ledger, f"SELECT count(*) FROM place_counts WHERE {where}", [layer, kind, *params])
+        skip = max(offset - total, 0)  # the page starts this far into this layer
+        if wanted and skip < count:
+            sql = (f"SELECT place, name, records, data FROM place_counts WHERE {where} "
+                   "ORDER BY records DESC, name, place LIMIT ? OFFSET ?")
+            found[layer] = [tuple(r) for r in ledger.query(sql, [layer, kind, *params, wanted, skip])]
+            wanted -= len(found[layer])
+        total += count
+    return _mentioned(ledger, found[MENTIONS]), [_event_place(*row) for row in found[EVENTS]], total
 
 
-def placed_events(ledger: Ledger, type: str | None = None) -> Iterator[dict[str, Any]]:  # noqa: A002
-    """The events that have a place, as their JSON dicts, streamed (of one PLOVER type when given)."""
-    data = ledger.dialect.json_text.format(column="data")
-    sql = f"SELECT data FROM events WHERE {data} LIKE ?" + (" AND type = ?" if type else "")
-    params = ['%"place":{%', *([type] if type else [])]
-    for (data,) in ledger.query(sql, params):
-        yield json.loads(data)
+def _mentioned(ledger: Ledger, rows: list[tuple[str, str, int, str]]) -> list[tuple[Any, int, int]]:
+    counted = [(json.loads(data), records) for _, _, records, data in rows]
+    first = records_by_id(ledger, "mentions", [data["first"] for data, _ in counted])
+    return [(first[data["first"]], records, data["docs"]) for data, records in counted if data["first"] in first]
+
+
+def _event_place(place: str, name: str, records: int, data: str) -> EventPlace:
+    _, lat, lon = json.loads(place)
+    counted = json.loads(data)
+    evidence = decoder(Span)(counted["evidence"])
+    return EventPlace(name, lat, lon, counted["country"], records, tuple((t, n) for t, n in counted["types"]),
+                      tuple(counted["doc_ids"]), evidence)
 
 
 def _count(ledger: Ledger, sql: str, params: list[Any] | None = None) -> int:

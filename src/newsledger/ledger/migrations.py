@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import LedgerError
-from .schema import GATE_COLUMNS, GATE_INDEXES, INITIAL, LINK_STATE, script
+from .places import fill
+from .schema import (
+    CLAIM_DATES,
+    GATE_COLUMNS,
+    GATE_INDEXES,
+    INITIAL,
+    LINK_STATE,
+    LISTING_COLUMNS,
+    LISTING_INDEXES,
+    PLACE_COUNTS,
+    script,
+)
 
 Step = str | Callable[[sqlite3.Connection], None]
 
@@ -58,11 +69,21 @@ END;
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 """
 
+
+def _listings(conn: sqlite3.Connection) -> None:
+    """005_listings: the date-sort and place indexes, the place counts, filled from the stored rows."""
+    for statement in split_statements(script("sqlite", PLACE_COUNTS, LISTING_COLUMNS, LISTING_INDEXES)):
+        conn.execute(statement)
+    conn.execute(CLAIM_DATES)
+    fill(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", script("sqlite", INITIAL)),
     Migration("002_fts", _FTS),
     Migration("003_link_state", script("sqlite", LINK_STATE)),
     Migration("004_relevance_gate", script("sqlite", added=GATE_COLUMNS, indexes=GATE_INDEXES)),
+    Migration("005_listings", _listings),
 )
 
 _BOOTSTRAP = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -17,7 +17,18 @@ from typing import Any
 
 from ..errors import LedgerError
 from .migrations import Migration
-from .schema import GATE_COLUMNS, GATE_INDEXES, INITIAL, LINK_STATE, script
+from .places import fill
+from .schema import (
+    CLAIM_DATES,
+    GATE_COLUMNS,
+    GATE_INDEXES,
+    INITIAL,
+    LINK_STATE,
+    LISTING_COLUMNS,
+    LISTING_INDEXES,
+    PLACE_COUNTS,
+    script,
+)
 
 # A tsvector is limited to 1 MB, so only the first SEARCH_CHARS characters of a
 # text are indexed: one giant page must not make its whole batch fail.
@@ -30,16 +41,36 @@ ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX documents_search ON documents USING GIN (search);
 """
 
+
+class _QuestionMarks:
+    """A psycopg connection taking `?` placeholders, as the shared SQL of `places` writes them."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(sql.replace("?", "%s"), params)
+
+
+def _listings(conn: Any) -> None:
+    """005_listings: the date-sort and place indexes, the place counts, filled from the stored rows."""
+    conn.execute(script("postgres", PLACE_COUNTS, LISTING_COLUMNS, LISTING_INDEXES))
+    conn.execute(CLAIM_DATES)
+    fill(_QuestionMarks(conn))
+
+
 PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_initial", script("postgres", INITIAL)),
     Migration("002_fts", _FTS),
     Migration("003_link_state", script("postgres", LINK_STATE)),
     Migration("004_relevance_gate", script("postgres", added=GATE_COLUMNS, indexes=GATE_INDEXES)),
+    Migration("005_listings", _listings),
 )
 
-# Advisory lock keys (any constant bigint): one for migrations, one for linking.
+# Advisory lock keys (any constant bigint): one for migrations, one for linking, one for the place counts.
 MIGRATION_LOCK = 0x6E6C_6D67
 LINK_LOCK = 0x6E6C_6C6B
+PLACES_LOCK = 0x6E6C_706C
 
 _BOOTSTRAP = (
     "CREATE TABLE IF NOT EXISTS _migrations (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "

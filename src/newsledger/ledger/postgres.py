@@ -31,7 +31,8 @@ from ..errors import LedgerError
 from ..records import DocRecords
 from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
 from .codec import INSERTS, ROW_TABLES, rows_of
-from .pg_schema import LINK_LOCK
+from .places import add as add_places
+from .pg_schema import LINK_LOCK, PLACES_LOCK
 from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
 
@@ -127,6 +128,8 @@ class PostgresLedger(Ledger):
             for table, table_rows in rows.items():
                 if table_rows:
                     self._conn.executemany(INSERTS[table], table_rows)
+            self._lock_places()
+            add_places(self._conn, rows)
         return len(added)
 
     # -- reads ----------------------------------------------------------------
@@ -212,6 +215,10 @@ class PostgresLedger(Ledger):
             cursor.itersize = _STREAM_ROWS
             cursor.execute(_placeholders(sql))
             yield from cursor
+
+    def _lock_places(self) -> None:
+        """Wait for other writers of the place counts: each reads a count and writes it back (see `places`)."""
+        self._conn.execute("SELECT pg_advisory_xact_lock(?)", (PLACES_LOCK,))
 
     def _database_errors(self) -> tuple[type[Exception], ...]:
         return (self._conn.error,)

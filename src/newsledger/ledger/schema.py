@@ -168,3 +168,42 @@ GATE_COLUMNS: tuple[tuple[str, Column], ...] = (
 )
 GATE_INDEXES = (Index("documents_unanalysed", "documents", "analysed, relevance"),)
 """004_relevance_gate."""
+
+# Listings that stay fast on a large ledger. The claims and documents tables sort by the
+# documents' publication date through an index in each direction (the tie-breakers are
+# ascending either way); a claim keeps a copy of its document's `published` (documents are
+# never re-dated in place: a reanalysis rewrites their claims), so its sort reads one index.
+# The outlets (a filter menu on every claims page, a sort of the documents table) are indexed too. The map's place layers are counted at write time into
+# `place_counts`, one row per place and layer (and per event type), so `/api/places`
+# reads one page of it; the indexes below let each write recount only the places it touched.
+LISTING_COLUMNS: tuple[tuple[str, Column], ...] = (
+    ("claims", Column("published", "text")),
+    ("events", Column("place_key", "key")),
+)
+"""A claim's document's `published`; an event's place as JSON [name, lat, lon] when it has coordinates and evidence."""
+PLACE_COUNTS: tuple[Table, ...] = (
+    Table("place_counts", (
+        Column("layer", "key", "NOT NULL"),
+        Column("type", "key", "NOT NULL"),
+        Column("place", "key", "NOT NULL"),
+        Column("name", "key", "NOT NULL"),
+        Column("records", "int", "NOT NULL"),
+        Column("mapped", "bool", "NOT NULL", True),
+        Column("country_wide", "bool", "NOT NULL", False),
+        Column("data", "json", "NOT NULL"),
+    ), primary_key="layer, type, place", indexes=(
+        Index("place_counts_order", "place_counts", "layer, type, records DESC, name, place, mapped, country_wide"),)),
+)
+LISTING_INDEXES = (
+    Index("documents_published", "documents", "published, id"),
+    Index("documents_published_desc", "documents", "published DESC, id"),
+    Index("documents_outlet", "documents", "source_name, id"),
+    Index("claims_published", "claims", "published, doc_id, start"),
+    Index("claims_published_desc", "claims", "published DESC, doc_id, start"),
+    Index("mentions_place", "mentions", "kind, name, doc_id, id"),
+    Index("events_place", "events", "place_key, first_doc_id, start, id"),
+    Index("events_place_type", "events", "place_key, type, first_doc_id, start, id"),
+)
+"""005_listings (with `LISTING_COLUMNS` and `PLACE_COUNTS`; the counts are filled from the ledger's rows)."""
+CLAIM_DATES = "UPDATE claims SET published = (SELECT published FROM documents d WHERE d.id = claims.doc_id)"
+"""005_listings: each stored claim gets its document's date."""

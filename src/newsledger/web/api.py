@@ -272,11 +272,13 @@ def places(
 ) -> dict[str, Any]:
     """Mentioned places and event places with coordinates, one item per place and layer, biggest first."""
     event_type = _event_type(type)
+    shown = layer if event_type is None else "events"
     with open_ledger(request) as ledger:
-        found = charts.place_markers(listing.place_mentions(ledger), layer if event_type is None else "events",
-                                     countries)
-        found += charts.event_markers(listing.placed_events(ledger, event_type), layer)
-    return _page(found, paging, asdict)
+        mentioned, events, total = listing.place_page(
+            ledger, mentioned=shown in ("all", "places"), events=shown in ("all", "events"), type=event_type,
+            countries=countries, limit=paging[0], offset=paging[1])
+    found = charts.place_markers(mentioned, "places", True) + charts.event_markers(events)
+    return {"items": [asdict(m) for m in found], "total": total, "limit": paging[0], "offset": paging[1]}
 
 
 def _episode(ledger: Any, episode_id: str | None) -> queries.Episode:

@@ -1,21 +1,16 @@
 """Places with coordinates as map markers for `/api/places`: one per place and layer, biggest first.
 
-Mentions are counted by the database; events are streamed as JSON, never all rebuilt at once.
+The ledger counts both layers at write time (`ledger.places`); a request turns one page into markers.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from ..ledger.listing import EventPlace
 from ..records import Mention
 from .queries import span_href
-
-
-MAX_MARKER_DOCS = 20
-"""Documents listed under one marker."""
 
 
 @dataclass(frozen=True)
@@ -52,34 +47,13 @@ def place_markers(places: Sequence[tuple[Mention, int, int]], layer: str = "all"
     return sorted(markers, key=lambda k: (-k.count, k.name))
 
 
-def event_markers(events: Iterable[dict[str, Any]], layer: str = "all") -> list[Marker]:
-    """Markers of the places where events happened (events as JSON dicts, streamed), one per place.
+def event_markers(places: Iterable[EventPlace]) -> list[Marker]:
+    """Markers of the places where events happened, one per place, in the ledger's order (biggest first).
 
-    A marker's `doc_ids` holds at most `MAX_MARKER_DOCS` of the documents reporting its events.
+    A marker's `doc_ids` holds the first documents reporting its events (at most `places.MAX_DOCS`).
     """
-    if layer not in ("all", "events"):
-        return []
-    types: dict[tuple[str, float, float], Counter[str]] = defaultdict(Counter)
-    first: dict[tuple[str, float, float], tuple[dict[str, Any], dict[str, Any]]] = {}
-    docs: dict[tuple[str, float, float], dict[str, None]] = defaultdict(dict)
-    for e in events:
-        p = e.get("place") or {}
-        if p.get("lat") is None or p.get("lon") is None or not e.get("evidence"):
-            continue
-        key = (p["name"], p["lat"], p["lon"])
-        types[key][e["type"]] += 1
-        first.setdefault(key, (p, e["evidence"][0]))
-        for d in e.get("doc_ids", ()):
-            if len(docs[key]) < MAX_MARKER_DOCS:
-                docs[key][d] = None
-    markers = []
-    for key, counts in types.items():
-        (name, lat, lon), (place, span) = key, first[key]
-        detail = ", ".join(f"{n} {t}" for t, n in counts.most_common())
-        href = f"/documents/{span['doc_id']}#{span['start']}-{span['end']}"
-        markers.append(Marker("events", name, place.get("country"), lon, lat, sum(counts.values()),
-                              tuple(docs[key]), href, detail))
-    return sorted(markers, key=lambda k: (-k.count, k.name))
+    return [Marker("events", p.name, p.country, p.lon, p.lat, p.count, p.doc_ids, span_href(p.evidence),
+                   ", ".join(f"{n} {t}" for t, n in p.types)) for p in places]
 
 
 def _plural(count: int, word: str) -> str:
