@@ -332,15 +332,26 @@ def as_dict(record: Any) -> dict[str, Any]:
 
     Tuples become lists; `PublishedDate` and `Period` keep their flat shape.
     """
-    return _plain(dataclasses.asdict(record))
+    return _plain(record)
 
 
 def _plain(value: Any) -> Any:
+    # What dataclasses.asdict then a walk turning tuples into lists gave, in one walk without its deep copies:
+    # the ledger writes every record through here.
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, in order; None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
