@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -117,3 +118,9 @@ def seeded_db(tmp_path_factory) -> str:
 def resources() -> Resources:
     """The bundled resources, loaded once for the session (modules may override with their own)."""
     return Resources()
+
+
+@pytest.fixture(scope="session")
+def rule_tables(resources):
+    """The events stage's tables without the sub-type classifier: the dependency rules alone."""
+    return dataclasses.replace(resources.events, typer=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,10 +15,6 @@ from newsledger.events.extract import attribute_events, extract_events
 from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Actor, Claim, Document, Event, PublishedDate, Span, stable_id
 
-
-def rules(resources):
-    """The events stage's tables without the sub-type classifier: the dependency rules alone."""
-    return dataclasses.replace(resources.events, typer=None)
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -544,10 +539,10 @@ def nlp(resources):
 
 
 @pytest.fixture(scope="module")
-def events_of(nlp, resources):
+def events_of(nlp, rule_tables):
     def run(text: str, published: str | None = None, doc_id: str = "d") -> list[Event]:
         date = PublishedDate(published, published, "day", "metadata") if published else None
-        return extract_events(AnalyzedDoc(Document(id=doc_id, text=text, published=date), nlp(text)), rules(resources))
+        return extract_events(AnalyzedDoc(Document(id=doc_id, text=text, published=date), nlp(text)), rule_tables)
 
     return run
 
@@ -850,10 +845,10 @@ def test_attribute_events_leaves_events_outside_claims(events_of):
     assert attribute_events(events, []) == events
 
 
-def test_attribute_events_with_extracted_claims(resources, nlp):
+def test_attribute_events_with_extracted_claims(rule_tables, resources, nlp):
     text = (SEEDS / "001_d74481298ba568de.txt").read_text(encoding="utf-8")
     adoc = AnalyzedDoc(Document(id="s1", text=text), nlp(text))
-    events = attribute_events(extract_events(adoc, rules(resources)), extract_claims(adoc, resources.cues, resources.actors))
+    events = attribute_events(extract_events(adoc, rule_tables), extract_claims(adoc, resources.cues, resources.actors))
     shot = next(e for e in events if "shot down" in e.evidence[0].text)
     assert shot.status == "denied" and shot.attributed_to is not None
     attack = next(e for e in events if "air attack" in e.evidence[0].text)
@@ -863,12 +858,12 @@ def test_attribute_events_with_extracted_claims(resources, nlp):
 # seed gold
 
 
-def test_seed_gold_event_recall(resources, nlp):
+def test_seed_gold_event_recall(rule_tables, resources, nlp):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     hits = total = 0
     for key, doc in gold["docs"].items():
         text = (SEEDS / doc["file"]).read_text(encoding="utf-8")
-        events = extract_events(AnalyzedDoc(Document(id=key, text=text), nlp(text)), rules(resources))
+        events = extract_events(AnalyzedDoc(Document(id=key, text=text), nlp(text)), rule_tables)
         for wanted in doc["events"]:
             found = any(event_matches(e, wanted) for e in events)
             if wanted.get("optional") and not found:

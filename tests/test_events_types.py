@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 from pathlib import Path
 
@@ -14,10 +13,6 @@ from newsledger.evaluation.plover import top_event
 from newsledger.nlp import analyze_texts
 from newsledger.records import Document
 
-
-def rules(resources):
-    """The events stage's tables without the sub-type classifier: the dependency rules alone."""
-    return dataclasses.replace(resources.events, typer=None)
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +30,7 @@ def typer():
     return load_event_typer()
 
 
-def _top(resources, text: str, nlp, typer):
+def _top(resources, text: str, nlp):
     adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
     return top_event(extract_events(adoc, resources.events))
 
@@ -65,29 +60,29 @@ def test_shipped_model_loads_with_26_labels(typer):
     ("Gunmen kidnapped fifteen passengers from a bus near Northtown and demanded a ransom.",
      "Abduction/forced disappearance"),
 ])
-def test_top_event_of_clear_snippets_has_the_right_sub_type(resources, text, expected, nlp, typer):
-    top = _top(resources, text, nlp, typer)
+def test_top_event_of_clear_snippets_has_the_right_sub_type(resources, text, expected, nlp):
+    top = _top(resources, text, nlp)
     assert top is not None and top.acled_sub_type == expected
 
 
-def test_a_sports_clash_gets_no_acled_type(resources, nlp, typer):
-    top = _top(resources, "The two football teams clashed in a thrilling cup final in Strelsau on Saturday.", nlp, typer)
+def test_a_sports_clash_gets_no_acled_type(resources, nlp):
+    top = _top(resources, "The two football teams clashed in a thrilling cup final in Strelsau on Saturday.", nlp)
     assert top is None or top.acled_sub_type is None
 
 
-def test_classifier_adds_an_event_the_rules_miss_with_the_sentence_as_evidence(resources, nlp, typer):
+def test_classifier_adds_an_event_the_rules_miss_with_the_sentence_as_evidence(rule_tables, resources, nlp):
     text = "Dozens of residents of Northtown were treated for chlorine inhalation on Monday, doctors said."
     adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
-    assert not extract_events(adoc, rules(resources))
+    assert not extract_events(adoc, rule_tables)
     made = extract_events(adoc, resources.events)
     assert [(e.type, e.mode, e.acled_sub_type) for e in made] == [("ASSAULT", "unconventional", "Chemical weapon")]
     assert made[0].evidence[0].text == text and made[0].status == "asserted"
 
 
-def test_a_sure_classifier_outranks_a_rule_event_of_another_sub_type(resources, nlp, typer):
+def test_a_sure_classifier_outranks_a_rule_event_of_another_sub_type(rule_tables, resources, nlp):
     text = "Shopkeepers shut their stalls and bus drivers went on strike in Strelsau on Monday to protest fuel prices."
     adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
-    assert top_event(extract_events(adoc, rules(resources))).acled_sub_type != "Peaceful protest"
+    assert top_event(extract_events(adoc, rule_tables)).acled_sub_type != "Peaceful protest"
     top = top_event(extract_events(adoc, resources.events))
     assert (top.type, top.acled_sub_type) == ("PROTEST", "Peaceful protest")
 

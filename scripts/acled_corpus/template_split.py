@@ -4,7 +4,7 @@ train.tsv shares patterns with its train part). Used to choose the thresholds of
 
     python scripts/acled_corpus/template_split.py /tmp/split
     PYTHONPATH=src python scripts/train_event_types.py --corpus /tmp/split/train.tsv --all --out /tmp/split/model
-    # then score /tmp/split/test.tsv with that model (evaluation.events.evaluate_events, Resources.event_typer)
+    # then score /tmp/split/test.tsv with that model (evaluation.events.evaluate_events, Resources.events.typer)
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def ingest(
         link_after: run the cross-document stage (stories, episodes, merged events,
             tallies, contradictions) once the documents are stored, or when an
             earlier run stored documents without linking them.
-        engine: where batches are analysed (see `parallel.make_engine`); not closed here.
+        engine: where batches are analysed (see `engines.make_engine`); not closed here.
 
     Returns:
         An `IngestReport`; each unreadable input is in `failures`, the rest is stored.

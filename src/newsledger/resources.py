@@ -87,11 +87,6 @@ class Resources:
         return DatingTables.load(self.dictionaries)
 
     @cached_property
-    def event_typer(self) -> Language | None:
-        """The ACLED sub-type classifier combined with the event rules; None when settings turn it off."""
-        return self.events.typer
-
-    @cached_property
     def media_names(self) -> dict[str, str]:
         """Known news outlets and agencies: lowercase name or alias → canonical name."""
         names: dict[str, str] = {}

@@ -1,6 +1,6 @@
 """Reported statements read off the parse: cue, speaker words and content of each.
 
-This module holds the finders that look at tokens. Given the cue table of `claims`
+This module holds the finders that look at tokens. Given the cue table of `cues`
 (`load_cues()`), they read statements off the dependency parse: a reporting verb whose
 subject is the speaker and whose complement is the content ("Armenpress said seven
 civilians ... had been killed"), "according to X, ...", trailers ("..., Reuters

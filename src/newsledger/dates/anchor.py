@@ -6,7 +6,7 @@ anchor, in a future clause the next one; "June" likewise. Labels use TimeML:
 2020-09-30, 2020-W40, 2020-09, 2020-SU, 2020, 199 (a decade), 19 (a century),
 PRESENT_REF/PAST_REF/FUTURE_REF, P2W for durations, XXXX-WXX-3 for a
 Wednesday with no anchor, XXXX when unknown. Publication-date inference
-(`dates.py`) resolves the same meanings on many candidate days.
+(`publication.py`) resolves the same meanings on many candidate days.
 """
 
 from __future__ import annotations

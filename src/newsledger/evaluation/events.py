@@ -2,7 +2,7 @@
 
 A corpus is a TSV of `text<TAB>ACLED sub-type` (`NONE` for a non-event; more columns are
 ignored; a first row whose second field is `label` is a header). Each snippet runs through the
-per-document pipeline (`pipeline.analyze_batch`, the real system with its resources); the
+per-document pipeline (`analysis.analyze_batch`, the real system with its resources); the
 prediction is the ACLED sub-type of its top event (most confident, then first: the event a
 coder would pick), `NONE` when it has no event or the top event has no ACLED sub-type.
 """
@@ -130,7 +130,7 @@ def evaluate_events(path: Path, resources: Any = None, batch: int = 32) -> Event
 
     Args:
         path: the corpus TSV.
-        resources: loaded `pipeline.Resources` to reuse; loaded here when None.
+        resources: loaded `Resources` to reuse; loaded here when None.
         batch: snippets analysed at once.
     """
     from ..resources import Resources  # the pipeline imports the evaluation's siblings

@@ -1,7 +1,7 @@
 """Reading one event trigger: which row of the lexicon applies, and who acts on whom.
 
 `read_trigger` takes a trigger the lexicon found and the arguments the dependency
-patterns reached (`event_patterns.role_hits`) and returns a `Found`: the row whose word
+patterns reached (`events.patterns.role_hits`) and returns a `Found`: the row whose word
 classes fit ("send troops" is MOBILIZE, "send aid" AID), the actor tokens (one per
 coordinated actor; the subject of a light verb for a trigger noun, the controller of an
 infinitive, the possessor or adjective of a noun), the object, the target (the first
@@ -58,7 +58,7 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     """Choose the lexicon row of a trigger and read its actors, object, target and mode.
 
     Args:
-        match: the trigger words `event_patterns.find_triggers` found.
+        match: the trigger words `events.patterns.find_triggers` found.
         hits: the arguments the dependency patterns found, by trigger token.
         state: the document being read.
 

@@ -1,8 +1,8 @@
 """Events: who did what to whom, where, typed with PLOVER and ACLED, with a status.
 
 A sentence is read in four steps. (1) Trigger words and phrases of the lexicon
-(`event_patterns.find_triggers`) pick the candidate rows; (2) dependency patterns
-(`event_patterns.role_hits`) find each trigger's subject side (subject, passive agent,
+(`events.patterns.find_triggers`) pick the candidate rows; (2) dependency patterns
+(`events.patterns.role_hits`) find each trigger's subject side (subject, passive agent,
 possessor or adjective of a noun, subject of a light verb "launched an attack", of a
 controlling verb "offered to mediate") and object side (object, passive subject,
 target prepositions of its type, owner of the object "rejected Russia's proposal");
@@ -93,7 +93,7 @@ def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
         status, actor and target (through `entities.resolve_actor`), mode, ACLED type and
         sub-type, place, and a confidence from how much of the pattern matched; with `typer`,
         sub-types and confidence also follow the classifier's reading of each paragraph, and it
-        adds events the rules missed (`event_types.retype`).
+        adds events the rules missed (`events.types.retype`).
     """
     lexicon, matcher = tables.lexicon, tables.matcher
     state = DocState(adoc, tables)

@@ -1,7 +1,7 @@
-"""ACLED sub-types from a trained text classifier, combined with the rule events of `events.py`.
+"""ACLED sub-types from a trained text classifier, combined with the rule events of `events/extract.py`.
 
 The classifier (spaCy `textcat`, exclusive classes: the 25 ACLED sub-types and `NONE`, trained
-by `scripts/train_event_types.py` from `corpora/acled_types/train.tsv`) reads each paragraph of
+by `scripts/train_event_types.py` from `corpora/acled_types/train.tsv` and `handwritten.tsv`) reads each paragraph of
 a document as `features`: the lemmas of its words, their word classes and weapon modes from the
 event lexicon (`data/event_cues.tsv`), and the types of its trigger words and rule events, so
 what it learnt from one phrasing carries over to words the lexicon groups with it. Its reading decides three things the dependency rules cannot see from one trigger:

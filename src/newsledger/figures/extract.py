@@ -2,9 +2,9 @@
 
 A sentence is read only when it holds a number-like word and a cue word (cheap checks on the
 text and lemmas). Each count found by numbers.py is tied to the noun it counts ("54 soldiers",
-"a total of 23 servicemen"), to a kind (figure_kinds.py: the counted noun, a participle on it,
+"a total of 23 servicemen"), to a kind (kinds.py: the counted noun, a participle on it,
 its verb, a running toll, or the next words), to a group (the noun, its conjuncts and
-modifiers), and to a period, place and side (figure_context.py). This module does the counting
+modifiers), and to a period, place and side (context.py). This module does the counting
 and the grouping, lets coordinated counts share what one of them states, and builds each
 Figure with the clause reporting it as evidence.
 

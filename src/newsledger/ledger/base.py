@@ -173,11 +173,7 @@ class Ledger(ABC):
                 added.add(doc_id)
                 for table, table_rows in doc_rows.items():
                     rows[table] += table_rows
-            for table, table_rows in rows.items():
-                if table_rows:
-                    self._conn.executemany(INSERTS[table], table_rows)
-            self._lock_places()
-            add_places(self._conn, rows)
+            self._insert_rows(rows)
         return len(added)
 
     def replace_stories(self, stories: Iterable[Story]) -> int:
@@ -533,6 +529,14 @@ class Ledger(ABC):
         """Rows of a whole-table query, fetched as iterated."""
 
     # -- internals ------------------------------------------------------------
+
+    def _insert_rows(self, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Insert new documents' rows, table by table, and add them to the place counts (inside a write)."""
+        for table, table_rows in rows.items():
+            if table_rows:
+                self._conn.executemany(INSERTS[table], table_rows)
+        self._lock_places()
+        add_places(self._conn, rows)
 
     def _lock_places(self) -> None:
         """Wait for other writers of the place counts until this transaction ends (SQLite's writers already do)."""

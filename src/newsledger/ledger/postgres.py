@@ -31,7 +31,6 @@ from ..errors import LedgerError
 from ..records import DocRecords
 from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
 from .codec import INSERTS, ROW_TABLES, rows_of
-from .places import add as add_places
 from .pg_schema import LINK_LOCK, PLACES_LOCK
 from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
@@ -125,11 +124,7 @@ class PostgresLedger(Ledger):
                 if doc_id in added:
                     for table in rows:
                         rows[table] += prepared[doc_id][table]
-            for table, table_rows in rows.items():
-                if table_rows:
-                    self._conn.executemany(INSERTS[table], table_rows)
-            self._lock_places()
-            add_places(self._conn, rows)
+            self._insert_rows(rows)
         return len(added)
 
     # -- reads ----------------------------------------------------------------

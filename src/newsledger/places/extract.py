@@ -1,6 +1,6 @@
 """Places: find place names in a document, resolve them to coordinates, say how precise they are.
 
-Names are looked up in the `PlaceIndex` of `place_index` (the curated gazetteer,
+Names are looked up in the `PlaceIndex` of `places.index` (the curated gazetteer,
 which wins, and a compact GeoNames extract, read once per process); its public
 names are re-exported here.
 
