@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import DB_OPTION, library, open_ledger
+from .common import DB_OPTION, open_ledger
 from .. import views
 from ..errors import NewsledgerError
 from ..ledger.search import QueryRejected
@@ -234,7 +234,7 @@ def tallies(db_path: str, episode: str | None, as_of: str | None) -> None:
     from ..linking.derive import tallies_as_of
 
     with open_ledger(db_path) as ledger:
-        found = library(tallies_as_of, ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
+        found = tallies_as_of(ledger, as_of, episode) if as_of else ledger.tallies(episode_id=episode)
     for tally in found:
         high = "open" if tally.high is None else tally.high
         click.echo(

@@ -43,14 +43,6 @@ class LedgerCommandError(click.ClickException):
     exit_code = 3
 
 
-def library(call: Any, *args: Any) -> Any:
-    """Call a library function, showing its errors as a command error (exit code 3)."""
-    try:
-        return call(*args)
-    except NewsledgerError as exc:
-        raise LedgerCommandError(str(exc)) from exc
-
-
 def write_json(path: Path | None, payload: dict[str, Any]) -> None:
     """Write `payload` as indented JSON to `path`, when one is given."""
     if path:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .common import JSON_OPTION, library, write_json
+from .common import JSON_OPTION, write_json
 from ..resources import Resources
 from ..settings import Settings
 
@@ -38,9 +38,9 @@ def eval_command(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     from ..evaluation.seed import SeedScore, run_seed_eval
     from ..evaluation.tallies import run_tally_eval
 
-    result = library(run_seed_eval, gold_path, docs_dir)
+    result = run_seed_eval(gold_path, docs_dir)
     if tallies_path is not None:
-        result = SeedScore(result.metrics + library(run_tally_eval, tallies_path, docs_dir).metrics)
+        result = SeedScore(result.metrics + run_tally_eval(tallies_path, docs_dir).metrics)
     click.echo(f"{'metric':<22} {'score':>6} {'hits':>5} {'total':>5}")
     print_metrics(result.metrics, verbose)
     write_json(json_path, result.as_dict())
@@ -58,7 +58,7 @@ def eval_tallies(gold_path: Path, docs_dir: Path, json_path: Path | None, verbos
     """
     from ..evaluation.tallies import run_tally_eval
 
-    result = library(run_tally_eval, gold_path, docs_dir)
+    result = run_tally_eval(gold_path, docs_dir)
     print_metrics(result.metrics, verbose)
     write_json(json_path, result.as_dict())
 
@@ -75,7 +75,7 @@ def eval_figures(passages: Path, split: str | None, json_path: Path | None, verb
     """
     from ..evaluation.figures import evaluate_figures
 
-    result = library(evaluate_figures, passages, split)
+    result = evaluate_figures(passages, split)
     print_metrics(result.metrics, verbose)
     write_json(json_path, result.as_dict())
 
@@ -90,7 +90,7 @@ def eval_extraction(bench_dir: Path, json_path: Path | None) -> None:
     """
     from ..evaluation.extraction import evaluate_extraction
 
-    result = library(evaluate_extraction, bench_dir)
+    result = evaluate_extraction(bench_dir)
     click.echo(
         f"documents {result.n_docs}  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}"
     )
@@ -107,7 +107,7 @@ def eval_timex(folder: Path, json_path: Path | None) -> None:
     """
     from ..evaluation.timex import evaluate_timex
 
-    result = library(evaluate_timex, folder)
+    result = evaluate_timex(folder)
     click.echo(
         f"{result.gold} gold DATEs: recall {result.recall:.3f}, value accuracy on found "
         f"{result.accuracy_found:.3f}, value accuracy over all gold DATEs {result.accuracy:.3f}"
@@ -128,7 +128,7 @@ def eval_plover(path: Path, rules_only: bool, json_path: Path | None) -> None:
     from ..evaluation.plover import evaluate_plover
 
     resources = Resources(Settings(event_classifier=not rules_only))
-    result = library(evaluate_plover, path, resources)
+    result = evaluate_plover(path, resources)
     click.echo(
         f"{len(result.results)} sentences: type accuracy {result.type_accuracy:.3f}, actor country accuracy "
         f"{result.actor_accuracy:.3f}, target country accuracy {result.target_accuracy:.3f}"
@@ -150,7 +150,7 @@ def eval_events(path: Path, rules_only: bool, json_path: Path | None) -> None:
     from ..evaluation.events import evaluate_events
 
     resources = Resources(Settings(event_classifier=not rules_only))
-    result = library(evaluate_events, path, resources)
+    result = evaluate_events(path, resources)
     click.echo(f"{len(result.gold)} snippets: weighted F1 {result.weighted_f1:.3f}, accuracy {result.accuracy:.3f}")
     click.echo(f"  {'sub-type':<36} {'P':>5} {'R':>5} {'F1':>5} {'n':>4}")
     for c in result.per_class():
@@ -174,7 +174,7 @@ def eval_when_where(gold_path: Path, json_path: Path | None, verbose: bool) -> N
     """
     from ..evaluation.when_where import evaluate_when_where
 
-    result = library(evaluate_when_where, gold_path, verbose)
+    result = evaluate_when_where(gold_path, verbose)
     for split, numbers in result["scores"].items():
         shown = {k: f"{v:.3f}" if isinstance(v, float) else v for k, v in numbers.items()}
         click.echo(f"{split}: " + ", ".join(f"{k} {v}" for k, v in shown.items()))

@@ -7,7 +7,7 @@ import sys
 import click
 from tqdm import tqdm
 
-from .common import DB_OPTION, LedgerCommandError, library, open_ledger
+from .common import DB_OPTION, LedgerCommandError, open_ledger
 from ..errors import NewsledgerError
 from ..ingest import IngestReport, ingest as run_ingest, reanalyze as run_reanalyze
 from ..linking import LinkReport, link as run_link
@@ -87,7 +87,7 @@ def watch_command(folder: str, db_path: str, poll: float) -> None:
 
     click.echo(f"watching {folder} into {db_path} (Ctrl-C stops)")
     try:
-        count = library(watch, folder, db_path, Settings(db_path=db_path), poll, None, report)
+        count = watch(folder, db_path, Settings(db_path=db_path), poll, None, report)
     except KeyboardInterrupt:
         return
     click.echo(f"{count} files ingested")
@@ -117,8 +117,8 @@ def reanalyze(db_path: str, everything: bool, threshold: float | None) -> None:
     Example: newsledger reanalyze --db news.db --below 0.2
     """
     with open_ledger(db_path) as ledger:
-        report = library(lambda: run_reanalyze(ledger, Resources(Settings(db_path=db_path)),
-                                                everything=everything, threshold=threshold))
+        report = run_reanalyze(ledger, Resources(Settings(db_path=db_path)), everything=everything,
+                               threshold=threshold)
         click.echo(f"{report.read} documents not analysed: {report.added} analysed now, "
                    f"{report.passed_over} still passed over")
         if report.linked:
@@ -136,7 +136,7 @@ def link_command(db_path: str, full: bool) -> None:
     Example: newsledger link --db karabakh.db --full
     """
     with open_ledger(db_path) as ledger:
-        click.echo(linked_line(library(run_link, ledger, full)))
+        click.echo(linked_line(run_link(ledger, full)))
 
 
 COMMANDS = (ingest, watch_command, reanalyze, link_command)
