@@ -98,12 +98,20 @@ def analyze_batch(
     prepared = [prepare(raw, resources) for raw in raws]
     if gate:
         prepared = [p if isinstance(p, DocFailure) else screen(p, resources) for p in prepared]
-    documents = [p for p in prepared if isinstance(p, Document) and p.analysed]
-    analysed = iter(analyze_texts(resources.nlp, documents, resources.settings.nlp_batch_size))
-    return [
-        p if isinstance(p, DocFailure) else extract(next(analysed), resources) if p.analysed else DocRecords(p)
-        for p in prepared
-    ]
+    records = iter(extract_all([p for p in prepared if isinstance(p, Document) and p.analysed], resources))
+    return [p if isinstance(p, DocFailure) else next(records) if p.analysed else DocRecords(p) for p in prepared]
+
+
+def extract_all(documents: Sequence[Document], resources: Resources) -> list[DocRecords]:
+    """Parse documents with the model and run the extractors on each, in order.
+
+    Within spaCy's memory zone: the strings and lexemes of a batch's new words are
+    freed when the batch is done (records hold plain values), so a worker's memory
+    stays flat over a long stream instead of growing with every new name it reads.
+    """
+    with resources.nlp.memory_zone():
+        analysed = analyze_texts(resources.nlp, documents, resources.settings.nlp_batch_size)
+        return [extract(adoc, resources) for adoc in analysed]
 
 
 def analyze(raw: RawDocument, resources: Resources | None = None) -> DocRecords:

