@@ -87,6 +87,15 @@ def test_a_sure_classifier_outranks_a_rule_event_of_another_sub_type(rule_tables
     assert (top.type, top.acled_sub_type) == ("PROTEST", "Peaceful protest")
 
 
+def test_a_threat_read_as_other_keeps_its_plover_type_and_carries_the_acled_sub_type(rule_tables, resources, nlp):
+    text = ("Armed men left leaflets in Northtown on Monday threatening anyone who works with the army "
+            "and ordering residents to stay indoors after dark.")
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    assert top_event(extract_events(adoc, rule_tables)).acled_sub_type is None
+    top = top_event(extract_events(adoc, resources.events))
+    assert top.type in {"THREATEN", "REQUEST"} and top.acled_sub_type == "Other"
+
+
 def _script():
     spec = importlib.util.spec_from_file_location("train_event_types", ROOT / "scripts" / "train_event_types.py")
     module = importlib.util.module_from_spec(spec)
