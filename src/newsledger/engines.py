@@ -15,6 +15,7 @@ Engines: `InProcess` (workers=1: no process, no pickling, the path tests use),
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -239,5 +240,19 @@ def _start_worker(settings: Settings) -> None:
 
 def analyze_remote(raws: list[RawDocument], settings: Settings) -> list[Result]:
     """Analyse a batch in a worker process with that process's resources (see `worker_resources`)."""
+    _return_free_memory()
     return analyze_batch(raws, worker_resources(settings))
+
+
+def _return_free_memory() -> None:
+    """Give the memory the previous batch freed back to the system (glibc only; elsewhere nothing).
+
+    A worker unpickles each batch and pickles its records: large short-lived objects that
+    leave glibc's heap fragmented, so without this a worker's resident memory grows batch
+    after batch (0.47 to 0.8 GB over 10k documents) although Python holds no more objects.
+    """
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):
+        pass
 
