@@ -215,18 +215,26 @@ def test_stories_episodes_tallies(client, counts):
     assert "kind" in _error(client.get("/api/tallies", params={"kind": "x"}), 422)
 
 
-def test_contradictions(client):
-    body = client.get("/api/contradictions", params={"limit": 500}).json()
-    pairs = [c for c in body["items"] if c["kind"] == "claims"]
-    assert pairs
+def test_contradictions_are_listed_per_episode(client):
+    episodes = [e["id"] for e in client.get("/api/episodes").json()["items"]]
+    found = {e: client.get("/api/contradictions", params={"episode": e, "limit": 500}).json()["items"] for e in episodes}
+    pairs = [c for items in found.values() for c in items if c["kind"] == "claims"]
+    assert pairs and all(c["episode_id"] == e for e, items in found.items() for c in items)
     for pair in pairs:
         first, second = pair["claims"]
         assert second["id"] in first["contradicts"] and first["id"] in second["contradicts"]
         assert not (first["stance"] == "deny" and second["stance"] != "deny")
-    only_figures = client.get("/api/contradictions", params={"kind": "figures"}).json()["items"]
+    episode = next(e for e, items in found.items() if any(c["kind"] == "claims" for c in items))
+    doc = next(c["claims"][0]["doc_id"] for c in found[episode] if c["kind"] == "claims")
+    narrowed = client.get("/api/contradictions", params={"episode": episode, "doc": doc, "limit": 500}).json()
+    assert narrowed["items"] and all(doc in {x["doc_id"] for x in c["claims"] + c["figures"]} for c in narrowed["items"])
+    assert client.get("/api/contradictions", params={"episode": episode, "story": "no-such-story"}).json()["items"] == []
+    only_figures = client.get("/api/contradictions", params={"episode": episode, "kind": "figures"}).json()["items"]
     assert all(c["kind"] == "figures" and len(c["figures"]) == 2 for c in only_figures)
-    assert "date" in _error(client.get("/api/contradictions", params={"from": "2020-01-01"}), 400)
-    _error(client.get("/api/contradictions", params={"kind": "opinions"}), 422)
+    # Without an episode the answer would read every claim of the ledger: refused, with the way out.
+    assert "episode" in _error(client.get("/api/contradictions"), 400)
+    assert "date" in _error(client.get("/api/contradictions", params={"episode": episode, "from": "2020-01-01"}), 400)
+    _error(client.get("/api/contradictions", params={"episode": episode, "kind": "opinions"}), 422)
 
 
 def test_places_for_the_map(client):

@@ -114,19 +114,6 @@ def records_by_id(ledger: Ledger, table: str, ids: Iterable[str]) -> dict[str, A
             for r in ledger.query(f"SELECT id, data FROM {table} WHERE id IN ({marks(chunk)})", chunk)}
 
 
-def contradiction_pairs(ledger: Ledger) -> int:
-    """Pairs of contradicting claims, each pair once: the count `link`, `stats` and `contradictions` show.
-
-    Only the claims that contradict another are read, and of them only their ids (no record is rebuilt).
-    """
-    pairs: set[tuple[str, str]] = set()
-    sql = f"SELECT id, data FROM claims WHERE {ledger.dialect.json_text.format(column='data')} LIKE ?"
-    for claim_id, data in ledger.query(sql, ['%"contradicts":["%']):
-        for other in json.loads(data).get("contradicts", ()):
-            pairs.add((claim_id, other) if claim_id < other else (other, claim_id))
-    return len(pairs)
-
-
 def sources_by_id(ledger: Ledger, ids: Iterable[str]) -> dict[str, Source]:
     """Title, outlet and date of these documents (no text), by id."""
     sql = "SELECT id, title, source_name, published, episode_id FROM documents WHERE id IN ({})"

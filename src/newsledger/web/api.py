@@ -246,21 +246,32 @@ def contradictions(
     kind: Annotated[Literal["claims", "figures"] | None,
                     Query(description="claims: pairs of contradicting claims; figures: disagreeing figures.")] = None,
 ) -> dict[str, Any]:
-    """Pairs of contradicting claims (the denial second) and figures that disagree beyond their ranges."""
+    """Pairs of contradicting claims (the denial second) and figures that disagree beyond their ranges, of one episode.
+
+    Linking compares claims and figures within an episode only, so an episode is required (see
+    `/api/episodes`); `story` and `doc_id` narrow it to the pairs with a record of that story or document.
+    The work is bounded by the episode's documents, never the whole ledger.
+    """
     if scope.date_from or scope.date_to:
         raise ApiError(400, "contradictions take no date filter; use story or episode", None)
+    if not scope.episode:
+        raise ApiError(400, "contradictions are listed per episode: pass episode= (see /api/episodes)", None)
     with open_ledger(request) as ledger:
-        if scope == queries.Scope(episode=scope.episode) and scope.episode:
-            # One episode: its documents' records only (the same pairs, without reading the whole ledger).
-            chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
-            found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
-                                               if kind is None or c.kind == kind]
-        else:
-            found = queries.contradictions(ledger, scope, kind)
+        chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
+        found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
+                                           if (kind is None or c.kind == kind) and _in_scope(c, chosen, scope)]
     return _page(found, paging, lambda c: {
         "kind": c.kind, "episode_id": c.episode_id, "claims": [as_dict(x) for x in c.claims],
         "figures": [as_dict(x) for x in c.figures], "note": c.note,
     })
+
+
+def _in_scope(found: queries.Contradiction, episode: Any, scope: queries.Scope) -> bool:
+    """True when a contradiction has a record of the scope's story and document (each when given)."""
+    docs = {r.doc_id for r in (*found.claims, *found.figures)}
+    story = next((s for s in episode.stories if s.id == scope.story), None) if scope.story else None
+    return (not scope.story or (story is not None and bool(docs & set(story.doc_ids)))) and (
+        not scope.doc_id or scope.doc_id in docs)
 
 
 @router.get("/places", summary="Places on the map")

@@ -283,27 +283,6 @@ def _episodes(stories: Iterable[Story]) -> list[Episode]:
     return sorted(out, key=lambda e: (e.start or "9999", e.id))
 
 
-def contradictions(ledger: Ledger, scope: Scope, kind: str | None = None) -> list[Contradiction]:
-    """Contradicting claim pairs (the denial second) and conflicting figures of the scope."""
-    allowed = scope_doc_ids(ledger, scope)
-    out: list[Contradiction] = []
-    if kind in (None, "claims"):
-        claims = {c.id: c for c in ledger.claims()}
-        episodes_of = episode_of(ledger)
-        # Contradicting claims are of one episode: linking compares no claims of different episodes.
-        out += [Contradiction("claims", episodes_of.get(pair[0].doc_id), claims=pair)
-                for pair in views.answered_pairs(claims) if _in_scope([c.doc_id for c in pair], allowed)]
-    if kind in (None, "figures"):
-        figures = {f.id: f for f in ledger.figures()}
-        out += [
-            Contradiction("figures", c.episode_id, figures=tuple(figures[i] for i in c.figure_ids if i in figures),
-                          note=c.note)
-            for c in figure_conflicts(ledger)
-            if _in_scope(c.doc_ids, allowed)
-        ]
-    return out
-
-
 def rebuttals(found: Sequence[Contradiction]) -> list[Rebuttal]:
     """Group contradicting claim pairs by their second claim (the denial), in first-seen order."""
     answered: dict[str, list[Claim]] = {}
