@@ -127,7 +127,11 @@ def test_readme_serve_example_serves_the_sample(workdir):
         assert "Nagorno-Karabakh" in _get_when_up(f"http://127.0.0.1:{port}/", child)
     finally:
         child.send_signal(signal.SIGINT)
-        child.wait(timeout=30)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()  # never leave a watch running behind the test
+            raise
 
 
 def _get_when_up(url: str, child: subprocess.Popen, wait: float = 60) -> str:
@@ -145,8 +149,11 @@ def _get_when_up(url: str, child: subprocess.Popen, wait: float = 60) -> str:
 def test_readme_watch_example_ingests_a_dropped_file(workdir):
     (command,) = [c for c in _examples() if _subcommand(c) == "watch"]
     db = workdir / "big.db"
+    # Ctrl-C must reach the watch even when the test run itself was started in the background, where
+    # the shell leaves SIGINT ignored and every child would inherit that.
     child = subprocess.Popen(f"exec {_local(command, workdir)} --poll 0.5", shell=True, cwd=workdir, env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         time.sleep(2)
         sample = sorted((ROOT / "examples" / "karabakh").glob("*.txt"))[0]
@@ -163,7 +170,11 @@ def test_readme_watch_example_ingests_a_dropped_file(workdir):
             raise AssertionError(f"watch did not ingest the dropped file: {child.communicate()[1][-2000:]}")
     finally:
         child.send_signal(signal.SIGINT)
-        child.wait(timeout=30)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()  # never leave a watch running behind the test
+            raise
 
 
 def test_readme_python_example_links_and_tallies(workdir):
