@@ -249,7 +249,7 @@ def contradictions(
     """Pairs of contradicting claims (the denial second) and figures that disagree beyond their ranges, of one episode.
 
     Linking compares claims and figures within an episode only, so an episode is required (see
-    `/api/episodes`); `story` and `doc_id` narrow it to the pairs with a record of that story or document.
+    `/api/episodes`); `story` and `doc` narrow it to the pairs with a record of that story or document.
     The work is bounded by the episode's documents, never the whole ledger.
     """
     if scope.date_from or scope.date_to:
@@ -258,20 +258,23 @@ def contradictions(
         raise ApiError(400, "contradictions are listed per episode: pass episode= (see /api/episodes)", None)
     with open_ledger(request) as ledger:
         chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
-        found = [] if chosen is None else [c for c in theatre.episode_contradictions(ledger, chosen)
-                                           if (kind is None or c.kind == kind) and _in_scope(c, chosen, scope)]
+        allowed = None if chosen is None else _allowed_documents(chosen, scope)
+        found = [] if chosen is None else [
+            c for c in theatre.episode_contradictions(ledger, chosen)
+            if (kind is None or c.kind == kind)
+            and (allowed is None or any(r.doc_id in allowed for r in (*c.claims, *c.figures)))]
     return _page(found, paging, lambda c: {
         "kind": c.kind, "episode_id": c.episode_id, "claims": [as_dict(x) for x in c.claims],
         "figures": [as_dict(x) for x in c.figures], "note": c.note,
     })
 
 
-def _in_scope(found: queries.Contradiction, episode: Any, scope: queries.Scope) -> bool:
-    """True when a contradiction has a record of the scope's story and document (each when given)."""
-    docs = {r.doc_id for r in (*found.claims, *found.figures)}
-    story = next((s for s in episode.stories if s.id == scope.story), None) if scope.story else None
-    return (not scope.story or (story is not None and bool(docs & set(story.doc_ids)))) and (
-        not scope.doc_id or scope.doc_id in docs)
+def _allowed_documents(episode: queries.Episode, scope: queries.Scope) -> set[str] | None:
+    """The documents the scope's story and document allow within an episode; None when both are absent."""
+    allowed = {d for s in episode.stories if s.id == scope.story for d in s.doc_ids} if scope.story else None
+    if scope.doc_id is not None:
+        allowed = {scope.doc_id} if allowed is None else allowed & {scope.doc_id}
+    return allowed
 
 
 @router.get("/places", summary="Places on the map")

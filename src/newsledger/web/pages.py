@@ -51,7 +51,7 @@ def overview(request: Request) -> HTMLResponse:
             sources = [figures[i] for i in tally.figure_ids if i in figures]
             by_episode.setdefault(tally.episode_id, []).append((tally, _best_figure(tally, sources), sources))
         # Pairs of the episodes shown (each read from its own documents): a count over the whole ledger would scan it.
-        contradictions = sum(c.kind == "claims" for e in shown for c in theatre.episode_contradictions(ledger, e))
+        contradictions = sum(len(theatre.claim_contradictions(ledger, e)) for e in shown)
         latest = listing.latest_sources(ledger, 8)
         sources = listing.sources_by_id(ledger, [d for e in shown for s in e.stories for d in s.doc_ids][:MAX_CHIPS])
     return _render(request, "overview.html", {

@@ -17,7 +17,6 @@ from typing import Generic, TypeVar
 
 from .. import views
 from ..ledger import Ledger, listing
-from ..linking import figure_conflicts
 from ..linking.days import figure_span
 from ..linking.derive import tallies_as_of
 from ..records import Claim, Document, Event, Figure, Mention, PublishedDate, Span, Story, Tally
@@ -294,11 +293,6 @@ def rebuttals(found: Sequence[Contradiction]) -> list[Rebuttal]:
         by_id[second.id] = second
         answered.setdefault(second.id, []).append(first)
     return [Rebuttal(by_id[i], tuple(claims)) for i, claims in answered.items()]
-
-
-def episode_of(ledger: Ledger) -> dict[str, str]:
-    """The episode id of every document that has one."""
-    return {d: s.episode_id for s in ledger.stories() if s.episode_id for d in s.doc_ids}
 
 
 def document_view(ledger: Ledger, doc_id: str) -> DocumentView | None:

@@ -77,7 +77,7 @@ class EpisodeRecords:
 def episode_records(ledger: Ledger, episode: Episode, published: bool = False,
                     max_docs: int = MAX_EPISODE_DOCS) -> EpisodeRecords:
     """Read the events, figures and place mentions of an episode's first `max_docs` documents."""
-    ids = sorted({d for s in episode.stories for d in s.doc_ids})
+    ids = _documents(episode)
     kept = tuple(ids[:max_docs])
     dates = {d.id: d.published for d in ledger.documents_by_id(kept)} if published else {}
     mentions = [m for m in ledger.records_of("mentions", kept) if m.kind == "place"]
@@ -257,11 +257,21 @@ def pick_episode(found: Sequence[Episode], episode_id: str | None) -> Episode | 
     return max(found, key=lambda e: (e.doc_count, e.start or ""), default=None)
 
 
+def _documents(episode: Episode) -> list[str]:
+    """The ids of an episode's documents, sorted (the first `MAX_EPISODE_DOCS` are the ones read)."""
+    return sorted({d for s in episode.stories for d in s.doc_ids})
+
+
+def claim_contradictions(ledger: Ledger, episode: Episode) -> list[Contradiction]:
+    """Contradicting claim pairs (the denial second) of one episode's documents."""
+    claims = {c.id: c for c in ledger.records_of("claims", _documents(episode)[:MAX_EPISODE_DOCS])}
+    return [Contradiction("claims", episode.id, claims=pair) for pair in views.answered_pairs(claims)]
+
+
 def episode_contradictions(ledger: Ledger, episode: Episode) -> list[Contradiction]:
     """Contradicting claim pairs (the denial second) and disagreeing figures of one episode's documents."""
-    ids = sorted({d for s in episode.stories for d in s.doc_ids})[:MAX_EPISODE_DOCS]
-    claims = {c.id: c for c in ledger.records_of("claims", ids)}
-    out = [Contradiction("claims", episode.id, claims=pair) for pair in views.answered_pairs(claims)]
+    ids = _documents(episode)[:MAX_EPISODE_DOCS]
+    out = claim_contradictions(ledger, episode)
     figures = ledger.records_of("figures", ids)
     by_id = {f.id: f for f in figures}
     dates = {i: s.published for i, s in listing.sources_by_id(ledger, ids).items()}
