@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import string
+
+from spacy.tokens import Doc
 
 from newsledger.analysis import DocFailure, analyze_batch
 from newsledger.records import DocRecords, RawDocument
@@ -41,3 +44,24 @@ def test_new_words_do_not_stay_in_the_vocabulary(resources):
         assert all(isinstance(r, DocRecords) and r.events for r in results)
     assert len(resources.nlp.vocab.strings) == strings
     assert len(resources.events.typer.vocab.strings) == typer_strings
+
+
+def test_parses_are_freed_without_the_cyclic_collector(resources):
+    """Nothing of a batch's parses outlives it by a reference cycle (with the collector off, a cycle
+    would keep every `Doc` and its arrays until Python happens to run a full collection)."""
+    rng = random.Random(5)
+    analyze_batch([RawDocument(content=_article(rng), format="text")], resources)  # lazy tables built
+
+    def parses() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, Doc))
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = parses()
+        for _ in range(3):
+            analyze_batch([RawDocument(content=_article(rng), format="text") for _ in range(4)], resources)
+        after = parses()
+    finally:
+        gc.enable()
+    assert after - before < 4

@@ -111,7 +111,17 @@ def extract_all(documents: Sequence[Document], resources: Resources) -> list[Doc
     """
     with resources.nlp.memory_zone():
         analysed = analyze_texts(resources.nlp, documents, resources.settings.nlp_batch_size)
-        return [extract(adoc, resources) for adoc in analysed]
+        return [_extract_and_release(adoc, resources) for adoc in analysed]
+
+
+def _extract_and_release(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
+    """`extract`, then empty the parse's `user_data`: the spans cached there point back at their
+    `Doc`, and such a cycle waits for Python's cyclic collector, which a few large parses never
+    wake (a worker grew by about 3 MB per batch until it ran)."""
+    try:
+        return extract(adoc, resources)
+    finally:
+        adoc.doc.user_data.clear()
 
 
 def analyze(raw: RawDocument, resources: Resources | None = None) -> DocRecords:
