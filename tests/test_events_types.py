@@ -96,6 +96,23 @@ def test_a_threat_read_as_other_keeps_its_plover_type_and_carries_the_acled_sub_
     assert top.type in {"THREATEN", "REQUEST"} and top.acled_sub_type == "Other"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rebel commanders accused the army of dropping barrels filled with chlorine on the village of Northtown, "
+     "injuring dozens of residents.", "Chemical weapon"),
+    ("Opposition groups accused security forces of shooting dead four demonstrators during a march in "
+     "Strelsau on Sunday.", "Excessive force against protesters"),
+])
+def test_violence_the_classifier_is_sure_of_outranks_the_accusation_about_it(resources, text, expected, nlp):
+    """An ACLED coder records the attack, not the accusation (before: the ACCUSE event ranked first)."""
+    top = _top(resources, text, nlp)
+    assert (top.type, top.acled_sub_type) == ("ASSAULT", expected)
+
+
+def test_a_concession_keeps_its_rank_over_the_violence_in_its_clause(resources, nlp):
+    top = _top(resources, "The rebels said they would free 12 soldiers whom they had abducted in an ambush in March.", nlp)
+    assert top.type == "CONCEDE"
+
+
 def _script():
     spec = importlib.util.spec_from_file_location("train_event_types", ROOT / "scripts" / "train_event_types.py")
     module = importlib.util.module_from_spec(spec)

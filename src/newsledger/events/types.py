@@ -41,9 +41,13 @@ OTHER = "Other"
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
 CREATE_AT = 0.3  # the classifier alone makes an event of the paragraph's sub-type
 OUTRANK_AT = 0.6  # ... which outranks the paragraph's rule events (else it ranks below them)
+OUTRANK_WORDS_AT = 0.8  # ... of violence or a protest: it also outranks the rules' events about words
 NONE_AT = 0.4  # the paragraph is not about a conflict event: rule events lose their ACLED type
 AGREEMENT_BONUS = 0.2  # times the probability: added to a rule event of the paragraph's sub-type
 BASE_CONFIDENCE = 0.3  # of a classifier event, plus 0.4 times its probability
+_PHYSICAL = frozenset({"ASSAULT", "PROTEST"})  # PLOVER types of events a coder records over the words about them
+# ... except a concession (a release, a permission): that is the news, the violence in its clause background
+_KEEPS_RANK = frozenset({"CONCEDE"})
 _DIGITS = re.compile(r"\d+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Names are read as their kind: what the model learns must carry over to other countries and groups.
@@ -208,7 +212,7 @@ def retype(
     for line, scores in zip(lines, classify(typer, texts), strict=True):
         para = Paragraph(line.start, line.end, scores)
         inside = _within(events, para.start, para.end)
-        typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside])
+        typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside], para)
         made = _made_event(para, line, typed, doc, doc_id, typer, kinds)
         out.extend(typed + ([made] if made else []))
     return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
@@ -227,17 +231,26 @@ def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> E
     return event
 
 
-def _keep_rank(before: Sequence[Event], after: Sequence[Event]) -> list[Event]:
+def _keep_rank(before: Sequence[Event], after: Sequence[Event], para: Paragraph) -> list[Event]:
     """The classifier reorders conflict events only: one the rules ranked below an event without an
-    ACLED type (a complaint about an air raid, talks on a pullback) stays below it, except a protest
-    below its own demands."""
+    ACLED type (talks on a pullback) stays below it, except a protest below its own demands, and
+    violence or a protest the classifier is sure the paragraph reports ("accused the army of
+    shelling ..."): that goes above the words about it."""
     rank = [(-e.confidence, e.evidence[0].start, i) for i, e in enumerate(before)]  # as plover.top_event
+    label, p = para.best
+    concession = any(o.type in _KEEPS_RANK for o in before)
+
+    def lift(event: Event) -> bool:  # the classifier is sure the paragraph reports this violence or protest
+        return event.acled_sub_type == label and p >= OUTRANK_WORDS_AT and event.type in _PHYSICAL and not concession
+
     out = []
     for k, new in enumerate(after):
         above = [o.confidence for i, (o, n) in enumerate(zip(before, after, strict=True))
                  if not n.acled_sub_type and rank[i] < rank[k] and not _demand_of(n, new)]
-        if above and new.acled_sub_type and new.confidence >= min(above):
+        if above and new.acled_sub_type and new.confidence >= min(above) and not lift(new):
             new = replace(new, confidence=round(min(above) - 0.001, 3))
+        elif above and lift(new):
+            new = replace(new, confidence=round(min(max(new.confidence, max(above) + 0.001), 1.0), 3))
         demands = [n.confidence for n in after if _demand_of(n, new)]
         if demands and new.confidence <= max(demands):
             new = replace(new, confidence=round(min(max(demands) + 0.001, 1.0), 3))
@@ -268,11 +281,16 @@ def _made_event(para: Paragraph, line: _Line, typed: Sequence[Event], doc: Doc, 
     confidence = BASE_CONFIDENCE + 0.4 * p
     conflict = [e.confidence for e in typed if e.acled_sub_type]
     sure = p >= OUTRANK_AT and label != OTHER  # "Other" is what is left: it never overrides a rule's sub-type
-    if conflict and sure:  # the rules saw a conflict event too, of another sub-type
-        confidence = max(confidence, max(conflict) + 0.01)
-    if typed and (not sure or len(conflict) < len(typed)):
-        # below rule events the classifier has no say on (a refusal, a threat, a meeting)
-        confidence = min(confidence, min(e.confidence for e in typed if not e.acled_sub_type or not sure) - 0.01)
+    if typed and p >= OUTRANK_WORDS_AT and kind.plover in _PHYSICAL and not any(e.type in _KEEPS_RANK for e in typed):
+        # the paragraph reports violence or a demonstration: that is its event, above the rules'
+        # reading of the words around it (an accusation, an appeal, a statement)
+        confidence = max(confidence, max(e.confidence for e in typed) + 0.01)
+    else:
+        if conflict and sure:  # the rules saw a conflict event too, of another sub-type
+            confidence = max(confidence, max(conflict) + 0.01)
+        if typed and (not sure or len(conflict) < len(typed)):
+            # below rule events the classifier has no say on (a refusal, a threat, a meeting)
+            confidence = min(confidence, min(e.confidence for e in typed if not e.acled_sub_type or not sure) - 0.01)
     return Event(
         id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
         type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
