@@ -3,8 +3,9 @@
 spaCy `textcat` (exclusive classes: 25 ACLED sub-types and NONE) with a bag-of-words model over
 unigrams and bigrams of what `event_types.features` reads of each snippet (lemmas, word classes and
 modes of the event lexicon, trigger and rule-event types: each snippet is parsed by the pinned
-pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv (made from templates) and
-handwritten.tsv (written by hand, one snippet at a time). The dev part (a fifth, chosen by a hash
+pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv (made from templates),
+handwritten.tsv (written by hand, one snippet at a time) and independent/writer_*.tsv (six writers
+who never saw the rest; see independent/README.md for which were held out when). The dev part (a fifth, chosen by a hash
 of the text, so the split never changes) is held out for model selection and reported per class,
 over all dev rows and over the hand-written ones alone (template text is easy); `--all` trains on
 both once choices are made; `--model DIR` only scores an existing model on the dev part.
@@ -36,7 +37,8 @@ from newsledger.resources import Resources
 from newsledger.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = (ROOT / "corpora" / "acled_types" / "train.tsv", ROOT / "corpora" / "acled_types" / "handwritten.tsv")
+CORPORA = (ROOT / "corpora" / "acled_types" / "train.tsv", ROOT / "corpora" / "acled_types" / "handwritten.tsv",
+           *sorted((ROOT / "corpora" / "acled_types" / "independent").glob("writer_*.tsv")))
 OUT = ROOT / "src" / "newsledger" / "data" / "event_types_textcat"
 SEED = 15
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,

@@ -166,3 +166,23 @@ def test_the_dev_report_scores_each_class():
     table, weighted, acc = script.per_class(["A", "A", "B", "C"], ["A", "B", "B", "C"])
     assert table["A"] == (1.0, 0.5, pytest.approx(2 / 3), 2) and table["B"][:2] == (0.5, 1.0)
     assert weighted == pytest.approx((2 / 3 * 2 + 2 / 3 + 1) / 4) and acc == 0.75
+
+
+def test_the_independent_writers_sets_cover_every_label_and_share_no_text():
+    script = _script()
+    folder = ROOT / "corpora" / "acled_types" / "independent"
+    paths = sorted(folder.glob("writer_*.tsv"))
+    assert len(paths) == 6 and set(paths) <= set(script.CORPORA)  # the shipped model reads them all
+    seen = {t for t, _ in script.read_rows(ROOT / "corpora" / "acled_types" / "train.tsv")}
+    seen |= {t for t, _ in script.read_rows(ROOT / "corpora" / "acled_types" / "handwritten.tsv")}
+    labels = set(load_acled_kinds()) | {NONE}
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].split("\t") == ["text", "label", "country", "style"]
+        rows = [line.split("\t") for line in lines[1:]]
+        assert all(len(r) == 4 and r[0].strip() for r in rows), path.name
+        counts = {label: sum(r[1] == label for r in rows) for label in labels}
+        assert {r[1] for r in rows} == labels and min(counts.values()) >= 12 and counts[NONE] >= 40, path.name
+        texts = {r[0] for r in rows}
+        assert len(texts) == len(rows) and not texts & seen, path.name
+        seen |= texts

@@ -272,3 +272,15 @@ def test_ent_at_finds_the_entity_around_a_token(nlp):
         expected = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         found = ent_at(doc, tok.i)
         assert (found.text if found else None) == (expected.text if expected else None), tok.text
+
+
+def test_a_long_text_is_parsed_with_few_others_and_the_order_kept():
+    from newsledger.nlp import _batches
+    from newsledger.records import Document
+
+    docs = [Document(id=str(i), text="x" * n) for i, n in enumerate([100, 200, 5000, 150, 100, 100, 100])]
+    batches = list(_batches(docs, size=3, budget=3000))
+    assert [d.id for b in batches for d in b] == [d.id for d in docs]
+    assert all(len(b) <= 3 and len(b) * max(len(d.text) for d in b) <= 3000 or len(b) == 1 for b in batches)
+    assert [d.id for d in batches[1]] == ["2"]  # the long one alone
+    assert [len(b) for b in batches] == [2, 1, 3, 1]

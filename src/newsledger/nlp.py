@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 TEXT_KEY = "newsledger.text"
 ENTS_KEY = "newsledger.ents"
 PLACE_NAMES_KEY = "newsledger.place_names"
+# Characters per document of a full batch: longer texts are parsed in smaller batches (`analyze_texts`).
+PADDED_CHARS = 6000
 
 LINE_BREAK_NAME = "newsledger_line_breaks"
 RULER_NAME = "newsledger_ruler"
@@ -167,10 +169,30 @@ def ent_at(doc: Doc, i: int) -> Span | None:
 
 
 def analyze_texts(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[AnalyzedDoc]:
-    """Run the pipeline over documents in batches, yielding them in order."""
-    docs = list(documents)
-    for document, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
-        yield AnalyzedDoc(document, doc)
+    """Run the pipeline over documents in batches, yielding them in order.
+
+    A batch's working memory grows with its size times its longest text (the model pads to it):
+    a long page goes with few others (`PADDED_CHARS` per batch), so one page does not cost
+    a worker hundreds of megabytes. The parses are the same whatever the batch.
+    """
+    for batch in _batches(list(documents), batch_size, PADDED_CHARS * batch_size):
+        for document, doc in zip(batch, nlp.pipe((d.text for d in batch), batch_size=len(batch)), strict=True):
+            yield AnalyzedDoc(document, doc)
+
+
+def _batches(docs: Sequence[Document], size: int, budget: int) -> Iterator[list[Document]]:
+    """Consecutive documents, at most `size` at once and at most `budget` characters counting each as the longest."""
+    batch: list[Document] = []
+    longest = 0
+    for document in docs:
+        n = len(document.text)
+        if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
+            yield batch
+            batch, longest = [], 0
+        batch.append(document)
+        longest = max(longest, n)
+    if batch:
+        yield batch
 
 
 def add_entity_ruler(nlp: Language, patterns: Sequence[RulerPattern]) -> None:
