@@ -92,22 +92,28 @@ def merge_events(
                 explain.append(_why(target, event, doc_dates))
             merged[-best[1]] = combine(target, event)
             known[-best[1]] = _Known(_event_days(merged[-best[1]], doc_dates), known[-best[1]].docs | facts.docs,
-                                     known[-best[1]].words | facts.words)
+                                     known[-best[1]].words | facts.words, _names(merged[-best[1]]))
     return merged
 
 
 @dataclass(frozen=True)
 class _Known:
-    """What matching reads of an event, worked out once: its days, documents and evidence words."""
+    """What matching reads of an event, worked out once: its days, documents, evidence words and
+    the words of its participants' names."""
 
     days: Days | None
     docs: frozenset[str]
     words: frozenset[str]
+    names: frozenset[str]
 
 
 def _known(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> _Known:
     return _Known(_event_days(event, doc_dates), frozenset(event.doc_ids),
-                  frozenset(w for span in event.evidence for w in _content(span.text)))
+                  frozenset(w for span in event.evidence for w in _content(span.text)), _names(event))
+
+
+def _names(event: Event) -> frozenset[str]:
+    return frozenset(_content(" ".join(x.name for x in (event.actor, event.target) if x is not None)))
 
 
 @dataclass
@@ -220,13 +226,17 @@ def _agreement(a: Event, known_a: _Known, b: Event, known_b: _Known) -> int:
     """`_match`, with what is known of each event worked out beforehand."""
     if known_a.docs & known_b.docs:
         return -1
-    checks = (_same_actor(a.actor, b.actor), _same_actor(a.target, b.target),
-              _same_place(_stated_place(a), _stated_place(b)), _same_time(known_a.days, known_b.days))
-    if None in checks or checks[0] + checks[1] < 1:
+    # Cheapest first, each a veto: most pairs differ in their actors.
+    actor = _same_actor(a.actor, b.actor)
+    target = None if actor is None else _same_actor(a.target, b.target)
+    if target is None or actor + target < 1:
+        return -1
+    checks = (actor, target, _same_place(_stated_place(a), _stated_place(b)), _same_time(known_a.days, known_b.days))
+    if None in checks:
         return -1
     # In a war the same actors fight every day: agreeing actors are not enough, the reports
     # must also share the place, the day, or the words that single the happening out.
-    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(a, known_a, b, known_b)) < MIN_SHARED_WORDS:
+    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(known_a, known_b)) < MIN_SHARED_WORDS:
         return -1
     return sum(checks)
 
@@ -235,10 +245,9 @@ def _same_day(a: Event, b: Event) -> bool:
     return a.date.precision == b.date.precision == "day" and a.date.start is not None and a.date.start == b.date.start
 
 
-def _shared_words(a: Event, known_a: _Known, b: Event, known_b: _Known) -> set[str]:
+def _shared_words(known_a: _Known, known_b: _Known) -> frozenset[str]:
     """Content words both evidences use, the participants' own names left out ("su-25", "shot", "jet")."""
-    names = _content(" ".join(x.name for x in (a.actor, a.target, b.actor, b.target) if x is not None))
-    return (known_a.words & known_b.words) - names
+    return (known_a.words & known_b.words) - known_a.names - known_b.names
 
 
 def _content(text: str) -> set[str]:
