@@ -237,11 +237,10 @@ def _keep_rank(before: Sequence[Event], after: Sequence[Event], para: Paragraph)
     violence or a protest the classifier is sure the paragraph reports ("accused the army of
     shelling ..."): that goes above the words about it."""
     rank = [(-e.confidence, e.evidence[0].start, i) for i, e in enumerate(before)]  # as plover.top_event
-    label, p = para.best
-    concession = any(o.type in _KEEPS_RANK for o in before)
+    label, _ = para.best
 
-    def lift(event: Event) -> bool:  # the classifier is sure the paragraph reports this violence or protest
-        return event.acled_sub_type == label and p >= OUTRANK_WORDS_AT and event.type in _PHYSICAL and not concession
+    def lift(event: Event) -> bool:
+        return event.acled_sub_type == label and _outranks_words(para, event.type, before)
 
     out = []
     for k, new in enumerate(after):
@@ -256,6 +255,13 @@ def _keep_rank(before: Sequence[Event], after: Sequence[Event], para: Paragraph)
             new = replace(new, confidence=round(min(max(demands) + 0.001, 1.0), 3))
         out.append(new)
     return out
+
+
+def _outranks_words(para: Paragraph, plover: str, events: Sequence[Event]) -> bool:
+    """Whether the paragraph's sub-type, of this PLOVER type, goes above its other events: violence or a
+    protest the classifier is sure of is what a coder records, not the accusation or appeal about it,
+    unless a concession holds it (a release of hostages, a permission to rally)."""
+    return para.best[1] >= OUTRANK_WORDS_AT and plover in _PHYSICAL and not any(e.type in _KEEPS_RANK for e in events)
 
 
 def _demand_of(request: Event, protest: Event) -> bool:
@@ -281,9 +287,7 @@ def _made_event(para: Paragraph, line: _Line, typed: Sequence[Event], doc: Doc, 
     confidence = BASE_CONFIDENCE + 0.4 * p
     conflict = [e.confidence for e in typed if e.acled_sub_type]
     sure = p >= OUTRANK_AT and label != OTHER  # "Other" is what is left: it never overrides a rule's sub-type
-    if typed and p >= OUTRANK_WORDS_AT and kind.plover in _PHYSICAL and not any(e.type in _KEEPS_RANK for e in typed):
-        # the paragraph reports violence or a demonstration: that is its event, above the rules'
-        # reading of the words around it (an accusation, an appeal, a statement)
+    if typed and _outranks_words(para, kind.plover, typed):
         confidence = max(confidence, max(e.confidence for e in typed) + 0.01)
     else:
         if conflict and sure:  # the rules saw a conflict event too, of another sub-type
