@@ -258,7 +258,7 @@ def contradictions(
         raise ApiError(400, "contradictions are listed per episode: pass episode= (see /api/episodes)", None)
     with open_ledger(request) as ledger:
         chosen = theatre.pick_episode(queries.episodes_by_id(ledger, [scope.episode]), scope.episode)
-        allowed = None if chosen is None else _allowed_documents(chosen, scope)
+        allowed = None if chosen is None else queries.scope_doc_ids(ledger, scope, chosen.stories)
         found = [] if chosen is None else [
             c for c in theatre.episode_contradictions(ledger, chosen)
             if (kind is None or c.kind == kind)
@@ -267,14 +267,6 @@ def contradictions(
         "kind": c.kind, "episode_id": c.episode_id, "claims": [as_dict(x) for x in c.claims],
         "figures": [as_dict(x) for x in c.figures], "note": c.note,
     })
-
-
-def _allowed_documents(episode: queries.Episode, scope: queries.Scope) -> set[str] | None:
-    """The documents the scope's story and document allow within an episode; None when both are absent."""
-    allowed = {d for s in episode.stories if s.id == scope.story for d in s.doc_ids} if scope.story else None
-    if scope.doc_id is not None:
-        allowed = {scope.doc_id} if allowed is None else allowed & {scope.doc_id}
-    return allowed
 
 
 @router.get("/places", summary="Places on the map")

@@ -117,12 +117,15 @@ def span_href(span: Span) -> str:
     return f"/documents/{span.doc_id}#{span.start}-{span.end}"
 
 
-def scope_doc_ids(ledger: Ledger, scope: Scope) -> set[str] | None:
-    """The documents a scope allows by document, story and episode; None when it allows any."""
+def scope_doc_ids(ledger: Ledger, scope: Scope, stories: Iterable[Story] | None = None) -> set[str] | None:
+    """The documents a scope allows by document, story and episode; None when it allows any.
+
+    `stories` are those to choose from when the caller has them (an episode's), else the ledger's.
+    """
     if scope.doc_id is None and scope.story is None and scope.episode is None:
         return None
     stories = [
-        s for s in ledger.stories()
+        s for s in (ledger.stories() if stories is None else stories)
         if (scope.story is None or s.id == scope.story) and (scope.episode is None or s.episode_id == scope.episode)
     ]
     allowed = {d for s in stories for d in s.doc_ids} if scope.story or scope.episode else None
