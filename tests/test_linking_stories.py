@@ -185,8 +185,9 @@ def test_indexed_story_search_groups_as_comparing_every_member(monkeypatch):
     docs = [summary(texts[i % 3], days[i % len(days)], tag=f" Report {i}.") for i in range(90)]
     indexed = group_stories(docs)
     # Every member compared with `cosine`, as before the index.
+    by_id = {d.id: d for d in docs}
     monkeypatch.setattr(stories, "_best_indexed",
-                        lambda doc, groups, vectors, by_id, placed: stories._best_story(doc, groups, vectors, by_id))
+                        lambda doc, groups, vectors, placed: stories._best_story(doc, groups, vectors, by_id))
     assert group_stories(docs) == indexed
     assert len(indexed) < len(docs)
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -90,7 +90,7 @@ def group_stories(
     """
     vectors = tfidf_vectors(docs, idf)
     by_id = {d.id: d for d in docs}
-    placed = _Placed(SimilarityIndex(docs, vectors))
+    placed = _Placed(SimilarityIndex(docs, vectors), by_id)
     fixed = fixed or {}
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
@@ -124,20 +124,35 @@ def group_stories(
     return [_story(g, by_id) for g in groups]
 
 
-@dataclass
 class _Placed:
-    """The documents already in a story: their story, its rank among stories and theirs in it."""
+    """The documents already in a story: their story, its rank among stories and theirs in it.
 
-    index: SimilarityIndex
-    group_of: dict[str, _Group] = field(default_factory=dict)
-    order: dict[str, tuple[int, int]] = field(default_factory=dict)
-    rank: dict[int, int] = field(default_factory=dict)
+    Kept twice: by id for the story loop, and as arrays by index position so that
+    `_best_indexed` filters every scored document at once.
+    """
+
+    def __init__(self, index: SimilarityIndex, by_id: Mapping[str, DocSummary]) -> None:
+        self.index = index
+        self.group_of: dict[str, _Group] = {}
+        self.order: dict[str, tuple[int, int]] = {}
+        self.rank: dict[int, int] = {}
+        n = len(index.ids)
+        self.story = np.full(n, -1, dtype=np.int64)  # rank of each position's story; -1 not placed yet
+        self.member = np.zeros(n, dtype=np.int64)  # its place among its story's documents
+        days = [by_id[i].days for i in index.ids]
+        # Open bounds as date.min / date.max ordinals, as `gap` reads them; undated documents match any range.
+        self.dated = np.array([d is not None for d in days], dtype=bool)
+        self.start = np.array([d[0].toordinal() if d else 0 for d in days], dtype=np.int64)
+        self.end = np.array([d[1].toordinal() if d else 0 for d in days], dtype=np.int64)
 
     def add(self, doc_id: str, group: _Group, rank: int) -> None:
         """Record that `doc_id` is the latest member of `group`, the `rank`-th story created."""
         self.group_of[doc_id] = group
         self.rank[id(group)] = rank
         self.order[doc_id] = (rank, len(group.doc_ids) - 1)
+        pos = self.index.position[doc_id]
+        self.story[pos] = rank
+        self.member[pos] = len(group.doc_ids) - 1
 
 
 def _best_story(
@@ -151,7 +166,7 @@ def _best_story(
     which picks the same member as comparing them all.
     """
     if placed is not None and (doc.days is None or sum(len(g.doc_ids) for g in groups) > _DIRECT_MEMBERS):
-        return _best_indexed(doc, groups, vectors, by_id, placed)
+        return _best_indexed(doc, groups, vectors, placed)
     best: tuple[_Group, float, str] | None = None
     for group, threshold, members in _compatible(doc, groups, by_id):
         for member in members:
@@ -162,56 +177,65 @@ def _best_story(
 
 
 def _compatible(
-    doc: DocSummary, groups: Iterable[_Group], by_id: Mapping[str, DocSummary], only: Mapping[int, list[str]] | None = None
+    doc: DocSummary, groups: Iterable[_Group], by_id: Mapping[str, DocSummary]
 ) -> Iterator[tuple[_Group, float, list[str]]]:
     """The stories `doc` may join, with the similarity each needs and the members it may be compared with."""
-    dated = width(doc.days) <= STORY_DATE_DAYS
-    countries = Counter(dict(doc.countries))
     for group in groups:
-        if dated and group.days is not None:
-            if gap(doc.days, group.days) > STORY_GAP_DAYS or width(hull(doc.days, group.days)) > STORY_SPAN_DAYS:
-                continue
-        if conflict_similarity(countries, group.countries) < CONFLICT_MIN_SIMILARITY:
+        threshold = _threshold(doc, group)
+        if threshold is None:
             continue
-        threshold = STORY_MIN_SIMILARITY if dated and group.days is not None else UNDATED_MIN_SIMILARITY
         # Even wide ranges rule out documents of other times.
-        members = [m for m in (group.doc_ids if only is None else only[id(group)])
+        members = [m for m in group.doc_ids
                    if doc.days is None or by_id[m].days is None or gap(doc.days, by_id[m].days) <= STORY_GAP_DAYS]
         yield group, threshold, members
 
 
+def _threshold(doc: DocSummary, group: _Group) -> float | None:
+    """The similarity `doc` needs to join `group`; None when their dates or conflicts rule it out."""
+    dated = width(doc.days) <= STORY_DATE_DAYS
+    if dated and group.days is not None:
+        if gap(doc.days, group.days) > STORY_GAP_DAYS or width(hull(doc.days, group.days)) > STORY_SPAN_DAYS:
+            return None
+    if conflict_similarity(Counter(dict(doc.countries)), group.countries) < CONFLICT_MIN_SIMILARITY:
+        return None
+    return STORY_MIN_SIMILARITY if dated and group.days is not None else UNDATED_MIN_SIMILARITY
+
+
 def _best_indexed(
-    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], by_id: Mapping[str, DocSummary],
-    placed: _Placed,
+    doc: DocSummary, groups: Sequence[_Group], vectors: Mapping[str, Vector], placed: _Placed,
 ) -> tuple[_Group, float, str] | None:
-    """`_best_story` through the similarity index: exact cosines only for members within rounding of the best."""
+    """`_best_story` through the similarity index: exact cosines only for members within rounding of the best.
+
+    The same choice as comparing every member: the same members pass (story threshold,
+    member dates), and among equal cosines the earliest story and member win.
+    """
     scores = placed.index.scores(doc.id)
-    allowed = {id(g) for g in groups}
-    near: dict[int, list[str]] = {}
-    candidates = []
-    for pos in np.flatnonzero(scores >= STORY_MIN_SIMILARITY - _ROUNDING):
-        member = placed.index.ids[pos]
-        group = placed.group_of.get(member)
-        if group is not None and id(group) in allowed:
-            candidates.append((placed.order[member], member, group))
-    candidates.sort(key=lambda c: c[0])
-    ordered: list[_Group] = []
-    for _, member, group in candidates:
-        if id(group) not in near:
-            near[id(group)] = []
-            ordered.append(group)
-        near[id(group)].append(member)
-    position = placed.index.position
-    kept = [(group, threshold, member, scores[position[member]])
-            for group, threshold, members in _compatible(doc, ordered, by_id, near)
-            for member in members if scores[position[member]] >= threshold - _ROUNDING]
-    top = max((k[3] for k in kept), default=0.0)
+    of_rank = {placed.rank[id(g)]: g for g in groups}
+    allowed = np.zeros(len(placed.rank) + 1, dtype=bool)  # the last entry answers for -1, not placed
+    allowed[list(of_rank)] = True
+    near = np.flatnonzero((scores >= STORY_MIN_SIMILARITY - _ROUNDING) & allowed[placed.story])
+    if not len(near):
+        return None
+    needed = np.full(len(allowed), np.inf)
+    for rank in np.unique(placed.story[near]).tolist():
+        threshold = _threshold(doc, of_rank[rank])
+        if threshold is not None:
+            needed[rank] = threshold - _ROUNDING
+    keep = scores[near] >= needed[placed.story[near]]
+    if doc.days is not None:
+        start, end = doc.days[0].toordinal(), doc.days[1].toordinal()
+        keep &= ~placed.dated[near] | ((placed.start[near] - end <= STORY_GAP_DAYS)
+                                       & (start - placed.end[near] <= STORY_GAP_DAYS))
+    near = near[keep]
+    if not len(near):
+        return None
+    near = near[scores[near] >= scores[near].max() - 2 * _ROUNDING]  # the others' exact cosines are lower
     best: tuple[_Group, float, str] | None = None
-    for group, threshold, member, approx in kept:
-        if approx < top - 2 * _ROUNDING:
-            continue  # its exact cosine is below that of the member with the top score
+    for pos in sorted(near.tolist(), key=lambda p: (placed.story[p], placed.member[p])):
+        member = placed.index.ids[pos]
+        group = of_rank[int(placed.story[pos])]
         score = cosine(vectors[doc.id], vectors[member])
-        if score >= threshold and (best is None or score > best[1]):
+        if score >= _threshold(doc, group) and (best is None or score > best[1]):  # type: ignore[operator]
             best = (group, score, member)
     return best
 
