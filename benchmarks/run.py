@@ -174,14 +174,14 @@ def stage_profile(corpus: Path, limit: int, top: int = 30) -> dict[str, Any]:
     """
     from newsledger.ledger import Ledger
     from newsledger.linking import link
-    from newsledger.resources import Resources
-
-    # The first documents of the corpus in name order: text articles and HTML pages as they are mixed there.
     from newsledger.ingest import ingest
+    from newsledger.resources import Resources
+    from newsledger.settings import Settings
 
     # The first documents of the corpus in name order: text articles and HTML pages as they are mixed there.
     files = sorted((p for p in corpus.rglob("*") if p.suffix in (".txt", ".html")), key=lambda p: p.name)[:limit]
-    resources = Resources()
+    # One process: the stage timers and cProfile see only this one (the default uses both cores).
+    resources = Resources(Settings(workers=1))
     _warm_up(resources)
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:

@@ -9,10 +9,12 @@ who never saw the rest; see independent/README.md for which were held out when).
 of the text, so the split never changes) is held out for model selection and reported per class,
 over all dev rows and over the hand-written ones alone (template text is easy); `--all` trains on
 both once choices are made; `--model DIR` only scores an existing model on the dev part.
-Fixed seed, one thread: the same corpus gives the same model.
+Fixed seed, one thread: the same corpus gives the same model. Beside it goes `words.txt`, the words of
+the training features (seen at least twice, most frequent first), which the loader makes lasting
+vocabulary entries (`events.types._warm`); `--model DIR --words` writes it for an existing model.
 
     PYTHONPATH=src python scripts/train_event_types.py [--corpus PATH ...] [--out DIR] [--epochs N]
-        [--limit N] [--all] [--write-dev PATH] [--model DIR]
+        [--limit N] [--all] [--write-dev PATH] [--model DIR [--words]]
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from newsledger.events.extract import extract_events
-from newsledger.events.types import NONE, features, load_acled_kinds
+from newsledger.events.types import NONE, WORDS_FILE, features, load_acled_kinds
 from newsledger.nlp import analyze_texts
 from newsledger.records import Document
 from newsledger.resources import Resources
@@ -88,6 +90,14 @@ def train(rows: list[tuple[str, str]], epochs: int, ngrams: int = 2) -> spacy.la
     return nlp
 
 
+def write_words(seen: list[str], out: Path, least: int = 2) -> int:
+    """Write the words of the featurised texts `seen` met at least `least` times, most frequent first."""
+    counts = Counter(word for text in seen for word in text.split())
+    words = sorted((w for w, n in counts.items() if n >= least), key=lambda w: (-counts[w], w))
+    (out / WORDS_FILE).write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
+    return len(words)
+
+
 def predict(nlp: spacy.language.Language, texts: list[str]) -> list[str]:
     """The top label of each (featurised) text."""
     return [max(d.cats, key=d.cats.get) for d in nlp.pipe(texts)]
@@ -131,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--all", action="store_true", help="train on the dev part too")
     ap.add_argument("--write-dev", type=Path, help="write the dev part as a TSV (for newsledger eval-events)")
     ap.add_argument("--model", type=Path, help="score this trained model on the dev part; train nothing")
+    ap.add_argument("--words", action="store_true", help="with --model: write its words file from the training rows")
     args = ap.parse_args(argv)
     rows = read_corpora(args.corpus)
     dev = [r for r in rows if is_dev(r[0])]
@@ -143,10 +154,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = Resources(Settings(event_classifier=False))
     if args.model:
         nlp = spacy.load(args.model)
+        if args.words:
+            count = write_words(featurise([t for t, _ in train_rows], parser), args.model)
+            print(f"wrote {count} words to {args.model / WORDS_FILE}", file=sys.stderr)
     else:
         seen = featurise([t for t, _ in train_rows], parser)
         nlp = train(list(zip(seen, (y for _, y in train_rows), strict=True)), args.epochs, args.ngrams)
         nlp.to_disk(args.out)
+        write_words(seen, args.out)
         size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
         took = time.perf_counter() - began
         print(f"trained on {len(train_rows)} rows in {took:.1f} s (parsing included); model {size / 1e6:.2f} MB at {args.out}",

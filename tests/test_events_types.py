@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+import spacy
 
 from newsledger.events.types import NONE, classify, load_acled_kinds, load_event_typer
 from newsledger.events.extract import extract_events
@@ -189,3 +190,27 @@ def test_the_independent_writers_sets_cover_every_label_and_share_no_text():
         texts = {r[0] for r in rows}
         assert len(texts) == len(rows) and not texts & seen, path.name
         seen |= texts
+
+
+def test_the_classifier_keeps_its_training_words_so_a_memory_zone_makes_none_again(typer):
+    from newsledger.events.types import MODEL_DIR, WORDS_FILE
+    from newsledger.lexicon import data_path
+
+    words = (data_path(MODEL_DIR) / WORDS_FILE).read_text(encoding="utf-8").split()
+    assert len(words) > 1000 and "zzpassault" in words
+    known = " ".join(words[:50])
+    size = len(typer.vocab)
+    with typer.memory_zone():
+        typer.tokenizer(known)
+        assert len(typer.vocab) == size  # no word described afresh
+        typer.tokenizer("qqzxunseenword")
+        assert len(typer.vocab) == size + 1
+
+
+def test_a_warmed_classifier_scores_as_a_cold_one(typer):
+    from newsledger.events.types import MODEL_DIR
+    from newsledger.lexicon import data_path
+
+    cold = spacy.load(data_path(MODEL_DIR))
+    texts = ["zzpassault zzmaerial warplane strike market zzegpe", "police arrest zze0 protester", "al-shabaab u.s. 0,0"]
+    assert classify(typer, texts) == classify(cold, texts)
