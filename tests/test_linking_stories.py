@@ -199,3 +199,18 @@ def test_summary_from_mention_keys_equals_summary_from_mentions():
     from_keys = summarize(doc, (), mention_keys=[mention_key(m) for m in mentions])
     assert from_keys == summarize(doc, mentions)
     assert dict(from_keys.countries) and any(term.startswith("place:") for term, _ in from_keys.terms)
+
+
+def test_a_stored_mention_gives_the_key_of_its_record(tmp_path):
+    # A full link reads mentions in their stored form (`scan_dicts`), never rebuilding the records.
+    from newsledger.ledger import Ledger
+    from newsledger.records import DocRecords
+
+    doc, mentions = document("Westland shelled Northtown; Eastland and Ruritania protested in Strelsau.",
+                             published("2024-03-01"))
+    assert any(m.actor for m in mentions) and any(m.place for m in mentions)
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.add(DocRecords(doc, tuple(mentions)))
+        rows = list(ledger.scan_dicts("mentions"))
+    by_id = {m.id: mention_key(m) for m in mentions}
+    assert {row["id"]: mention_key(row) for row in rows} == by_id

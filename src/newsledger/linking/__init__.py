@@ -21,9 +21,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..ledger import Ledger
-from ..records import Claim, Document, Event, Figure, Mention, Story, Tally
+from ..records import Claim, Document, Event, Figure, Story, Tally
 from . import incremental, state
 from .contradictions import FigureConflict, conflicting_figures, figure_conflicts, find_contradictions
 from .derive import EXPLAINED_PER_CLAIM, LinkReport, derive, link_report
@@ -80,7 +81,7 @@ def _link_full(ledger: Ledger, idf: Idf | None) -> LinkReport:
         events = ledger.events()
         claims = ledger.claims()
         rows = state.load_rows(ledger)
-        plan = _plan(docs, ledger.scan("mentions"), events, ledger.figures(), claims, rows, idf)
+        plan = _plan(docs, ledger.scan_dicts("mentions"), events, ledger.figures(), claims, rows, idf)
     state.mark_started(ledger)
     story_of = {doc_id: s for s in plan.stories for doc_id in s.doc_ids}
     ledger.set_document_links_many(
@@ -124,7 +125,7 @@ class _Plan:
     rows: list[tuple[str, DocRow]]
 
 
-def _plan(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
+def _plan(docs: Sequence[Document], mentions: Iterable[Mapping[str, Any]], events: Sequence[Event],
           figures: Sequence[Figure], claims: Sequence[Claim], rows: Mapping[str, DocRow],
           idf: Idf | None) -> _Plan:
     explain: list[str] = []
@@ -143,18 +144,19 @@ def _plan(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequenc
     return _Plan(stories, derived.events, derived.moved, derived.tallies, derived.claims, report, idf, new_rows)
 
 
-def _summaries(docs: Sequence[Document], mentions: Iterable[Mention], events: Sequence[Event],
+def _summaries(docs: Sequence[Document], mentions: Iterable[Mapping[str, Any]], events: Sequence[Event],
                rows: Mapping[str, DocRow]) -> list[DocSummary]:
     """Summarize every document with its mentions and events (stored event features for linked ones).
 
-    Mentions are the most numerous records (about 35 a document): each is reduced to its
-    key as it is read, so they are never all held at once.
+    Mentions are the most numerous records (about 35 a document): each is read in its stored
+    form (`Ledger.scan_dicts`) and reduced to its key as it is read, so they are never all held
+    at once and no record is rebuilt.
     """
     keys_of: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for mention in mentions:
         key = mention_key(mention)
         if key != (None, None):
-            keys_of[mention.doc_id].append(key)
+            keys_of[mention["doc_id"]].append(key)
     events_of: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         for doc_id in event.doc_ids:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -89,17 +90,25 @@ def event_signature(event: Event) -> str:
     return f"event:{event.type}:{who(event.actor)}>{who(event.target)}"
 
 
-def mention_key(mention: Mention) -> tuple[str | None, str | None]:
-    """The feature a mention adds to a summary ("actor:…" or "place:…") and its country; (None, None) for none."""
-    if mention.actor is not None:
-        if mention.actor.sector == "MED":  # the outlet or agency, not what the news is about
+def mention_key(mention: Mention | Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The feature a mention adds to a summary ("actor:…" or "place:…") and its country; (None, None) for none.
+
+    `mention` is a record or its stored form (`Ledger.scan_dicts`): a full link reads every
+    mention of the ledger, and rebuilding each record cost more than the rest of its summary.
+    """
+    actor, place = _field(mention, "actor"), _field(mention, "place")
+    if actor is not None:
+        if _field(actor, "sector") == "MED":  # the outlet or agency, not what the news is about
             return None, None
-        name = mention.actor.id or mention.actor.name.casefold()
-        return f"actor:{name}", mention.actor.country
-    if mention.place is not None:
-        place = mention.place
-        return f"place:{place.geonameid or place.name.casefold()}", place.country
+        name = _field(actor, "id") or _field(actor, "name").casefold()
+        return f"actor:{name}", _field(actor, "country")
+    if place is not None:
+        return f"place:{_field(place, 'geonameid') or _field(place, 'name').casefold()}", _field(place, "country")
     return None, None
+
+
+def _field(record: Any, name: str) -> Any:
+    return record.get(name) if isinstance(record, Mapping) else getattr(record, name)
 
 
 def _words(text: str) -> Iterable[str]:
