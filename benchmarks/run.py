@@ -54,7 +54,7 @@ SAMPLE_SECONDS = 0.05
 # Names in `newsledger.analysis` and `newsledger.ingest` whose calls are timed, by stage; generators per item.
 TIMED_STAGES = {
     "read": "read_paths", "clean": "clean", "metadata (language, dates, outlet)": "describe",
-    "spaCy (nlp.pipe)": "analyze_texts", "publication date": "with_publication_date", "places": "extract_places",
+    "spaCy (nlp.pipe)": "analyze_texts", "publication date": "with_publication_date", "places": "places_and_context",
     "actor mentions": "extract_actor_mentions", "figures": "extract_figures", "claims": "extract_claims",
     "figure attribution": "attribute", "events": "extract_events", "event attribution": "attribute_events",
     "record dates": "date_records", "time expressions": "find_timexes", "event parties": "settle_parties",

@@ -879,3 +879,13 @@ def test_coordinated_triggers_of_one_type_give_one_event_per_id(events_of):
     ids = [e.id for e in events]
     assert len(ids) == len(set(ids))
     assert [e.type for e in events].count("CONCEDE") == 1
+
+
+def test_events_read_names_in_the_places_stage_context_as_in_their_own(nlp, resources):
+    from newsledger.places import places_and_context
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        adoc = AnalyzedDoc(Document(id=path.stem, text=text), nlp(text))
+        _, context = places_and_context(adoc, resources.places)
+        assert extract_events(adoc, resources.events, context) == extract_events(adoc, resources.events)

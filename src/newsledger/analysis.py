@@ -23,7 +23,7 @@ from .errors import InputError, NewsledgerError
 from .events import attribute_events, extract_events, settle_parties
 from .figures import extract_figures
 from .nlp import AnalyzedDoc, analyze_texts
-from .places import extract_places, place_events
+from .places import place_events, places_and_context
 from .prepare import clean, describe, score
 from .records import DocRecords, Document, RawDocument
 from .resources import Resources
@@ -64,11 +64,12 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     # Every date stage reads the same temporal expressions: the text is scanned for them once.
     found = find_timexes(adoc.document.text, adoc.doc)
     adoc = with_publication_date(adoc, resources.dating, found)
-    mentions = extract_places(adoc, resources.places) + extract_actor_mentions(adoc, resources.actors)
+    places, place_context = places_and_context(adoc, resources.places)  # events resolve names in its context too
+    mentions = places + extract_actor_mentions(adoc, resources.actors)
     figures = extract_figures(adoc, resources.figures)
     claims = extract_claims(adoc, resources.cues, resources.actors)
     figures, claims = attribute(figures, claims, resources.actors)
-    events = attribute_events(extract_events(adoc, resources.events), claims)
+    events = attribute_events(extract_events(adoc, resources.events, place_context), claims)
     events = settle_parties(events, resources.de_facto)
     figures, events = date_records(adoc, figures, events, found)
     events = place_events(adoc, mentions, events)

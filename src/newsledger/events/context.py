@@ -59,7 +59,7 @@ _PART_NOUNS = frozenset("side part parts half end edge edges outskirts section s
 class DocState:
     """One document being read: its parse, lexicon, publication year and resolution caches."""
 
-    def __init__(self, adoc: AnalyzedDoc, tables: EventTables) -> None:
+    def __init__(self, adoc: AnalyzedDoc, tables: EventTables, places: Context | None = None) -> None:
         self.adoc = adoc
         self.doc = adoc.doc
         self.doc_id = adoc.document.id
@@ -70,7 +70,7 @@ class DocState:
         self._phrases: dict[str, Actor] = {}
         self._mentions: list[tuple[int, Actor]] | None = None
         self._parties: tuple[Actor, ...] | None = None
-        self._places: Context | None = None
+        self._places = places  # the places stage's, when the caller has it
         self.last_group: tuple[Actor, ...] = ()
 
     # actors

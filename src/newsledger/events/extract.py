@@ -34,6 +34,7 @@ from .patterns import (
     token_classes,
     word_keys,
 )
+from ..places.extract import Context
 from ..nlp import AnalyzedDoc, doc_text
 from ..records import Actor, Claim, DateRange, Event, Span, stable_id
 
@@ -80,13 +81,15 @@ _REPORTED_ACTS = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "MOBILIZE
 _OWN_LOSSES = frozenset({"aircraft", "materiel", "armed", "force", "base", "person", "civilian", "prisoner"})
 
 
-def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
+def extract_events(adoc: AnalyzedDoc, tables: EventTables, places: Context | None = None) -> list[Event]:
     """Find the events of one document.
 
     Args:
         adoc: the parsed document.
         tables: the lexicon, patterns, dictionaries and the ACLED sub-type classifier
             (`Resources.events`; its `typer` None: rules only).
+        places: the document's place context from the places stage (`places.places_and_context`);
+            worked out here when None.
 
     Returns:
         Events in text order, each with one evidence span in the cleaned text, PLOVER type,
@@ -96,7 +99,7 @@ def extract_events(adoc: AnalyzedDoc, tables: EventTables) -> list[Event]:
         adds events the rules missed (`events.types.retype`).
     """
     lexicon, matcher = tables.lexicon, tables.matcher
-    state = DocState(adoc, tables)
+    state = DocState(adoc, tables, places)
     events: list[Event] = []
     triggers: dict[int, list[TriggerMatch]] = {}  # by sentence start: the classifier reads them too
     must = "must" in adoc.document.text.lower()  # a text without the word has no "must" requests to read

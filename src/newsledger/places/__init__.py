@@ -1,7 +1,7 @@
 """Places: mentions resolved against the gazetteer, and the place of each event."""
 
 from .events import is_violent, place_events
-from .extract import Context, document_context, extract_places, resolve_place
+from .extract import Context, document_context, extract_places, places_and_context, resolve_place
 from .index import distance_km, load_place_index, place_key
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "load_place_index",
     "place_events",
     "place_key",
+    "places_and_context",
     "resolve_place",
 ]

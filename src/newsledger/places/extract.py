@@ -39,7 +39,7 @@ from ..records import Mention, Place, Span, stable_id
 
 __all__ = [
     "EXTRACT_COLUMNS", "EXTRACT_FILE", "Context", "Found", "NO_CONTEXT", "PlaceIndex", "Site", "distance_km",
-    "document_context", "extract_places", "fold", "load_place_index", "place_key", "resolve_place",
+    "document_context", "extract_places", "fold", "places_and_context", "load_place_index", "place_key", "resolve_place",
 ]
 
 # Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
@@ -182,6 +182,11 @@ def extract_places(adoc: AnalyzedDoc, index: PlaceIndex) -> list[Mention]:
         name ("Donetsk region", "northern Gaza"; not "the town of"). A name that a
         "village of X" phrase gives but no gazetteer knows has a place without coordinates.
     """
+    return places_and_context(adoc, index)[0]
+
+
+def places_and_context(adoc: AnalyzedDoc, index: PlaceIndex) -> tuple[list[Mention], Context]:
+    """`extract_places` with the `document_context` it resolved them in, for later stages to reuse."""
     document, doc = adoc.document, adoc.doc
     founds = _accepted(doc, _candidates(doc, index), index)
     context = _context(founds, doc, index)
@@ -195,7 +200,7 @@ def extract_places(adoc: AnalyzedDoc, index: PlaceIndex) -> list[Mention]:
         evidence = Span.of(document.id, document.text, start, end)
         mentions.append(Mention(stable_id("men", document.id, start, end), document.id, evidence, "place",
                                 place=place))
-    return mentions
+    return mentions, context
 
 
 def document_context(adoc: AnalyzedDoc, index: PlaceIndex) -> Context:
