@@ -136,6 +136,20 @@ def test_add_round_trips_every_record_exactly(ledger, sample_records):
     assert ledger.stats() == RECORD_COUNTS
 
 
+def test_records_encoded_by_a_worker_are_stored_as_the_records_themselves(tmp_path, make_records):
+    from newsledger.ledger.codec import encode
+
+    batch = [variant(make_records, 1), variant(make_records, 2)]
+    encoded = [encode(r) for r in batch]
+    assert encoded[0].counts == {name: len(getattr(batch[0], name)) for name in ("mentions", "figures", "claims", "events")}
+    with Ledger(tmp_path / "a.db") as a, Ledger(tmp_path / "b.db") as b:
+        assert a.add_many(batch) == b.add_many(encoded) == 2
+        assert b.add_many(encoded[:1]) == 0  # known documents are skipped as before
+        for table in ("mentions", "figures", "claims", "events"):
+            assert list(a.scan(table)) == list(b.scan(table))
+        assert a.documents() == b.documents()
+
+
 def test_add_is_idempotent_and_leaves_known_documents_untouched(ledger, sample_records):
     assert ledger.add(sample_records)
     stripped = dataclasses.replace(sample_records, figures=(), claims=())

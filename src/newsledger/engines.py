@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from .errors import NewsledgerError
 from .analysis import DocFailure, analyze_batch
+from .ledger.codec import EncodedRecords, encode
 from .resources import Resources
 from .records import DocRecords, RawDocument
 from .settings import Settings
@@ -48,7 +49,7 @@ _WARM_UP = RawDocument(
 )
 
 C = TypeVar("C")
-Result = DocRecords | DocFailure
+Result = DocRecords | EncodedRecords | DocFailure
 
 
 class _Future(Protocol):
@@ -239,9 +240,13 @@ def _start_worker(settings: Settings) -> None:
 
 
 def analyze_remote(raws: list[RawDocument], settings: Settings) -> list[Result]:
-    """Analyse a batch in a worker process with that process's resources (see `worker_resources`)."""
+    """Analyse a batch in a worker process with that process's resources (see `worker_resources`).
+
+    Records come back encoded as ledger rows (`codec.encode`): cheaper to send, and the
+    process that stores them has no encoding left to do.
+    """
     _return_free_memory()
-    return analyze_batch(raws, worker_resources(settings))
+    return [encode(r) if isinstance(r, DocRecords) else r for r in analyze_batch(raws, worker_resources(settings))]
 
 
 def _return_free_memory() -> None:

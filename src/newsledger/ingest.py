@@ -14,6 +14,7 @@ from typing import Any
 from .analysis import DocFailure, extract_all
 from .engines import Engine, make_engine
 from .ledger import Ledger
+from .ledger.codec import EncodedRecords, encode
 from .linking import LinkReport, link
 from .prepare import score
 from .read import ReadFailure, read_paths
@@ -74,7 +75,7 @@ def reanalyze(
         else:
             report.passed_over += 1
     for batch in batched(chosen, settings.batch_size):
-        records = extract_all(batch, resources)
+        records = [encode(r) for r in extract_all(batch, resources)]
         report.added += ledger.replace_documents(records)
         _count(report, records)
     if link_after and report.added:
@@ -140,9 +141,9 @@ def ingest(
             report.already_known += batch.known
             report.failures.extend(item for item in batch.items if isinstance(item, ReadFailure))
             report.failures.extend(r for r in results if isinstance(r, DocFailure))
-            records = [r for r in results if isinstance(r, DocRecords)]
+            records = [encode(r) if isinstance(r, DocRecords) else r for r in results if not isinstance(r, DocFailure)]
             _store(ledger, records, report)
-            pending.difference_update(r.document.id for r in records)
+            pending.difference_update(r.doc_id for r in records)
             if on_progress:
                 on_progress(len(batch.items))
     if link_after and (report.added or _unlinked(ledger)):
@@ -157,16 +158,16 @@ def ingest_analysed(ledger: Any, records: Sequence[DocRecords], link_after: bool
         An `IngestReport`: `read` the documents given, `added` those the ledger did not hold, the records counted.
     """
     report = IngestReport(read=len(records))
-    _store(ledger, records, report)
+    _store(ledger, [encode(r) for r in records], report)
     if link_after and report.added:
         report.linked = link(ledger)
     return report
 
 
-def _store(ledger: Any, records: Sequence[DocRecords], report: IngestReport) -> None:
+def _store(ledger: Any, records: Sequence[EncodedRecords], report: IngestReport) -> None:
     """Store analysed documents in one transaction and count them in `report`."""
     report.added += ledger.add_many(records)
-    report.passed_over += sum(1 for r in records if not r.document.analysed)
+    report.passed_over += sum(1 for r in records if not r.analysed)
     _count(report, records)
 
 
@@ -211,10 +212,10 @@ def _unlinked(ledger: Any) -> bool:
     return not ledger.stories() or any(doc.story_id is None for doc in ledger.documents())
 
 
-def _count(report: IngestReport, records: Sequence[DocRecords]) -> None:
+def _count(report: IngestReport, records: Sequence[EncodedRecords]) -> None:
     for rec in records:
-        for name in ("mentions", "figures", "claims", "events"):
-            report.counts[name] = report.counts.get(name, 0) + len(getattr(rec, name))
+        for name, count in rec.counts.items():
+            report.counts[name] = report.counts.get(name, 0) + count
 
 
 def analyze_corpus(paths: Sequence[str], resources: Resources | None = None) -> list[DocRecords]:

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..records import Claim, DocRecords, Document, Event, Figure, Mention, Story, Tally, as_dict, decoder
 from .codec import (
+    EncodedRecords,
     DOC_SELECT,
     INSERTS,
     RECORD_CLASSES,
@@ -33,7 +34,7 @@ from .codec import (
     dumps,
     event_row,
     record_defaults,
-    rows_of,
+    prepared_rows,
     speaker_key,
     story_row,
     tally_row,
@@ -144,14 +145,15 @@ class Ledger(ABC):
         """Store one document with its records; False if the document was already there."""
         return self.add_many([records]) == 1
 
-    def add_many(self, batch: Iterable[DocRecords]) -> int:
+    def add_many(self, batch: Iterable[DocRecords | EncodedRecords]) -> int:
         """Store a batch of documents with their records in one transaction.
 
         A document whose id is already in the ledger (or earlier in the batch)
         is skipped untouched, so re-ingesting the same articles is harmless.
 
         Args:
-            batch: per-document records, as the pipeline produces them.
+            batch: per-document records, as the pipeline produces them, or already
+                encoded by a worker process (`codec.encode`).
 
         Returns:
             The number of documents added.
@@ -162,7 +164,7 @@ class Ledger(ABC):
         """
         # Rows are encoded (and checked) before taking the write lock, which
         # other writers wait on; the known-id check must be inside it.
-        prepared = [(records.document.id, rows_of(records)) for records in batch]
+        prepared = [prepared_rows(records) for records in batch]
         with self._write():
             known = self.known_ids(doc_id for doc_id, _ in prepared)
             rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ROW_TABLES}
@@ -362,7 +364,7 @@ class Ledger(ABC):
             params.append(min_relevance)
         return [decode_document(row) for row in self._conn.execute(sql + " ORDER BY id", params)]
 
-    def replace_documents(self, batch: Iterable[DocRecords]) -> int:
+    def replace_documents(self, batch: Iterable[DocRecords | EncodedRecords]) -> int:
         """Replace stored documents and all their records by new ones (a reanalysis), in one transaction.
 
         Each document is deleted with its records (its events too, when no other
@@ -371,7 +373,7 @@ class Ledger(ABC):
         Returns:
             The number of documents written.
         """
-        prepared = [(records.document.id, rows_of(records)) for records in batch]
+        prepared = [prepared_rows(records) for records in batch]
         ids = [doc_id for doc_id, _ in prepared]
         with self._write():
             # The places these documents' mentions and events were counted at, before and after.

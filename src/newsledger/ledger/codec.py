@@ -10,8 +10,8 @@ ledger never holds a span that does not quote its document.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import MISSING, fields, is_dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -67,6 +67,33 @@ def dumps(obj: Any) -> str:
         return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except ValueError as exc:
         raise LedgerError(f"record is not valid JSON ({exc}): {str(obj)[:200]}") from exc
+
+
+@dataclass(frozen=True)
+class EncodedRecords:
+    """A document's records already encoded as ledger rows (`encode`): what a worker process sends back.
+
+    Pickling rows (tuples of strings and numbers) costs a fraction of pickling the records they
+    encode, and the process that writes the ledger then neither rebuilds nor encodes them.
+    """
+
+    doc_id: str
+    analysed: bool
+    counts: Mapping[str, int]  # records of each kind ("mentions", "figures", "claims", "events")
+    rows: Mapping[str, list[tuple[Any, ...]]]
+
+
+def encode(records: DocRecords) -> EncodedRecords:
+    """Encode (and check) a document's records as its rows of each of `ROW_TABLES`."""
+    counts = {name: len(getattr(records, name)) for name in ("mentions", "figures", "claims", "events")}
+    return EncodedRecords(records.document.id, records.document.analysed, counts, rows_of(records))
+
+
+def prepared_rows(records: DocRecords | EncodedRecords) -> tuple[str, Mapping[str, list[tuple[Any, ...]]]]:
+    """A document's id and its rows, encoded here unless a worker did (`encode`)."""
+    if isinstance(records, EncodedRecords):
+        return records.doc_id, records.rows
+    return records.document.id, rows_of(records)
 
 
 def rows_of(records: DocRecords) -> dict[str, list[tuple[Any, ...]]]:

@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..records import DocRecords
 from .base import ORDER, SEARCH_HELP, Dialect, Ledger, SearchHit, is_database_url
-from .codec import INSERTS, ROW_TABLES, rows_of
+from .codec import INSERTS, ROW_TABLES, EncodedRecords, prepared_rows
 from .pg_schema import LINK_LOCK, PLACES_LOCK
 from .pg_schema import apply as apply_migrations
 from .search import QueryRejected, search_problem
@@ -101,7 +101,7 @@ class PostgresLedger(Ledger):
 
     # -- writes ---------------------------------------------------------------
 
-    def add_many(self, batch: Iterable[DocRecords]) -> int:
+    def add_many(self, batch: Iterable[DocRecords | EncodedRecords]) -> int:
         """Store a batch of documents with their records in one transaction.
 
         Same contract as `Ledger.add_many`; documents another client stored
@@ -109,7 +109,8 @@ class PostgresLedger(Ledger):
         """
         prepared: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         for records in batch:
-            prepared.setdefault(records.document.id, rows_of(records))
+            doc_id, rows = prepared_rows(records)
+            prepared.setdefault(doc_id, rows)
         # Inserting in id order makes concurrent batches lock rows in the same
         # order, so two writers wait for each other instead of deadlocking.
         ordered = sorted(prepared)
