@@ -14,7 +14,7 @@ every article; `newsledger` is `pipeline.ingest` at default settings (relevance 
 fresh SQLite ledger, then linking; `newsledger --no-gate` (with `--no-gate-run`) the same with
 every article analysed. Writes benchmarks/results/mixed-<n>.json and .md.
 
-Usage: python benchmarks/mixed_stream.py --n 1000 [--workers 1 2] [--no-gate-run]
+Usage: python benchmarks/mixed_stream.py --n 1000 [--workers 1 2] [--no-gate-run] [--no-baseline]
 """
 
 from __future__ import annotations
@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, nargs="+", default=[], help="worker counts (default: the setting's)")
     parser.add_argument("--no-gate-run", action="store_true", help="also run newsledger with the gate off")
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain spaCy (memory and gate runs; no ratio)")
     parser.add_argument("--tag", default="")
     parser.add_argument("--stage", choices=["baseline", "newsledger"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -174,15 +175,17 @@ def main() -> None:
         return
     corpus = Path(tempfile.gettempdir()) / "newsledger-bench" / f"mixed-{args.n}-seed{args.seed}"
     stream = make_stream(args.n, corpus, args.seed)
-    runs: dict[str, Any] = {"baseline (plain spaCy)": run_stage(["--stage", "baseline", "--corpus", str(corpus)])}
+    runs: dict[str, Any] = {}
+    if not args.no_baseline:
+        runs["baseline (plain spaCy)"] = run_stage(["--stage", "baseline", "--corpus", str(corpus)])
     variants = [({}, "newsledger")] if not args.workers else [({"workers": w}, f"newsledger w={w}") for w in args.workers]
     if args.no_gate_run:
         variants += [({**options, "gate": False}, f"{name} --no-gate") for options, name in variants]
     for options, name in variants:
         runs[name] = run_stage(["--stage", "newsledger", "--corpus", str(corpus), "--set", json.dumps(options)])
-    base = runs["baseline (plain spaCy)"]["docs_per_second"]
+    base = runs["baseline (plain spaCy)"]["docs_per_second"] if not args.no_baseline else None
     for name, run in runs.items():
-        if name.startswith("newsledger"):
+        if name.startswith("newsledger") and base:
             run["ratio_to_baseline"] = round(run["docs_per_second"] / base, 3)
     result = {"stream": stream, "machine": _machine(), "runs": runs}
     RESULTS.mkdir(parents=True, exist_ok=True)
