@@ -146,7 +146,7 @@ CONFLICT = (Member("westland-war", "WLD", "WLD", True, "2020-01-01", None),
 
 def test_sides_are_belligerent_blocs_from_the_conflicts_file(monkeypatch):
     monkeypatch.setattr("newsledger.linking.blocs.load_conflicts", lambda: CONFLICT)
-    monkeypatch.setattr("newsledger.linking.blocs._leads", lambda members: {"WLD": WESTLAND, "ELD": EASTLAND})
+    monkeypatch.setattr("newsledger.linking.blocs._leads", lambda members, actors: {"WLD": WESTLAND, "ELD": EASTLAND})
     ally = Actor("Westland Ministry of Health", "act_wl_moh", "XXX", "GOV")
     found = reconcile([fig("doc_03", 9, side=ally), fig("doc_04", 5, side=WESTLAND, start=1)], EPISODES, DATES)
     assert [(t.side.name if t.side else None, t.best, len(t.figure_ids)) for t in found] == [("Westland", 5, 2)]
@@ -154,7 +154,7 @@ def test_sides_are_belligerent_blocs_from_the_conflicts_file(monkeypatch):
 
 def test_a_both_sides_total_is_the_sum_of_the_sides_when_newer(monkeypatch):
     monkeypatch.setattr("newsledger.linking.blocs.load_conflicts", lambda: CONFLICT)
-    monkeypatch.setattr("newsledger.linking.blocs._leads", lambda members: {"WLD": WESTLAND, "ELD": EASTLAND})
+    monkeypatch.setattr("newsledger.linking.blocs._leads", lambda members, actors: {"WLD": WESTLAND, "ELD": EASTLAND})
     overall = fig("doc_02", 30, reporter=None)
     west, east = fig("doc_06", 25, side=WESTLAND, start=1), fig("doc_07", 20, side=EASTLAND, reporter=AGENCY, start=2)
     both = next(t for t in reconcile([overall, west, east], EPISODES, DATES) if t.side is None)

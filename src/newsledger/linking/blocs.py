@@ -10,14 +10,13 @@ countries or armed groups of assault and coercion events), one bloc per party.
 from __future__ import annotations
 
 import csv
-import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 from ..errors import FormatError
-from ..lexicon import load_actors
+from ..lexicon import ActorEntry, load_actors
 from ..records import Actor, Event, Figure
 
 CONFLICTS_FILE = "conflicts.tsv"
@@ -57,9 +56,21 @@ class Blocs:
 NO_BLOCS = Blocs(None, {}, {})
 
 
-@functools.cache
+@dataclass(frozen=True)
+class ConflictTable:
+    """The conflicts file and the actor dictionary entries its members name: read once per link."""
+
+    members: tuple[Member, ...]
+    actors: Mapping[str, ActorEntry]
+
+
+def load_conflict_table() -> ConflictTable:
+    """The bundled conflicts file with the actor dictionary (`lexicon.load_actors`)."""
+    return ConflictTable(load_conflicts(), {a.id: a for a in load_actors()})
+
+
 def load_conflicts() -> tuple[Member, ...]:
-    """Read `data/conflicts.tsv` once per process."""
+    """Read `data/conflicts.tsv`."""
     text = resources.files("newsledger").joinpath("data", CONFLICTS_FILE).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     rows = []
@@ -72,18 +83,19 @@ def load_conflicts() -> tuple[Member, ...]:
 
 
 def episode_blocs(figures: Sequence[Figure], events: Sequence[Event], when: str | None,
-                  conflicts: Sequence[Member] | None = None) -> Blocs:
+                  conflicts: ConflictTable | None = None) -> Blocs:
     """The blocs of one episode from the conflicts file, else from its events.
 
     Args:
         figures: the episode's figures (their sides and reporters name the parties).
         events: the episode's events.
         when: a date of the episode (YYYY-MM-DD), to pick a conflict running then; None = any.
-        conflicts: the conflict table; the bundled one when None.
+        conflicts: the conflict table (`load_conflict_table`); read here when None.
     """
     named = Counter(_keys([*(f.side for f in figures), *(f.attributed_to for f in figures),
                            *(e.actor for e in events), *(e.target for e in events)]))
-    rows = load_conflicts() if conflicts is None else conflicts
+    table = load_conflict_table() if conflicts is None else conflicts
+    rows = table.members
     scores: Counter[str] = Counter()
     for row in rows:
         if _running(row, when):
@@ -91,7 +103,7 @@ def episode_blocs(figures: Sequence[Figure], events: Sequence[Event], when: str 
     if scores and scores.most_common(1)[0][1] > 0:
         best = max(scores, key=lambda c: (scores[c], c))
         members = [r for r in rows if r.conflict == best]
-        return Blocs(best, {r.member: r.bloc for r in members}, _leads(members))
+        return Blocs(best, {r.member: r.bloc for r in members}, _leads(members, table.actors))
     return _from_events(events)
 
 
@@ -107,8 +119,7 @@ def _keys(actors: Iterable[Actor | None]) -> Iterable[str]:
             yield from {k for k in (actor.id, f"name:{actor.name.casefold()}", actor.country) if k}
 
 
-def _leads(members: Sequence[Member]) -> dict[str, Actor]:
-    by_id = {a.id: a for a in load_actors()}
+def _leads(members: Sequence[Member], by_id: Mapping[str, ActorEntry]) -> dict[str, Actor]:
     leads: dict[str, Actor] = {}
     for row in sorted(members, key=lambda r: not r.lead):
         entry = by_id.get(row.member) or by_id.get(f"state:{row.member}")

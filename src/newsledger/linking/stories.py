@@ -127,14 +127,13 @@ def group_stories(
 class _Placed:
     """The documents already in a story: their story, its rank among stories and theirs in it.
 
-    Kept twice: by id for the story loop, and as arrays by index position so that
-    `_best_indexed` filters every scored document at once.
+    The story by document id for the story loop; ranks and days as arrays by index position,
+    so that `_best_indexed` filters every scored document at once.
     """
 
     def __init__(self, index: SimilarityIndex, by_id: Mapping[str, DocSummary]) -> None:
         self.index = index
         self.group_of: dict[str, _Group] = {}
-        self.order: dict[str, tuple[int, int]] = {}
         self.rank: dict[int, int] = {}
         n = len(index.ids)
         self.story = np.full(n, -1, dtype=np.int64)  # rank of each position's story; -1 not placed yet
@@ -149,7 +148,6 @@ class _Placed:
         """Record that `doc_id` is the latest member of `group`, the `rank`-th story created."""
         self.group_of[doc_id] = group
         self.rank[id(group)] = rank
-        self.order[doc_id] = (rank, len(group.doc_ids) - 1)
         pos = self.index.position[doc_id]
         self.story[pos] = rank
         self.member[pos] = len(group.doc_ids) - 1

@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ..records import Actor, Event, Figure, PublishedDate, Series, SeriesPoint, Tally
-from .blocs import Blocs, episode_blocs
+from .blocs import Blocs, ConflictTable, episode_blocs, load_conflict_table
 from .days import figure_date
 
 _Key = tuple[str, str, str, str]
@@ -47,6 +47,7 @@ def reconcile(
     doc_dates: Mapping[str, PublishedDate | None],
     events: Sequence[Event] = (),
     as_of: str | None = None,
+    conflicts: ConflictTable | None = None,
 ) -> list[Tally]:
     """Reconcile figures into one tally per episode, kind, group and side.
 
@@ -56,6 +57,7 @@ def reconcile(
         doc_dates: the publication date of each document (orders running totals, gives `as_of`).
         events: the episodes' events, for the blocs of episodes the conflicts file does not know.
         as_of: only figures current on or before this date (YYYY-MM-DD) count; None = all.
+        conflicts: the conflicts file and actor entries (`blocs.load_conflict_table`); read here when None.
 
     Returns:
         The tallies, ordered by episode, kind, group and side.
@@ -72,10 +74,11 @@ def reconcile(
             if doc_id in episode_of:
                 events_of[episode_of[doc_id]].append(event)
     tallies = []
+    conflicts = conflicts or (load_conflict_table() if by_episode else None)
     for episode in sorted(by_episode):
         figs = by_episode[episode]
         when = max((figure_date(f, doc_dates.get(f.doc_id)) for f in figs), default="") or None
-        tallies += _episode_tallies(episode, figs, episode_blocs(figs, events_of[episode], when), doc_dates)
+        tallies += _episode_tallies(episode, figs, episode_blocs(figs, events_of[episode], when, conflicts), doc_dates)
     return tallies
 
 
