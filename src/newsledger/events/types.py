@@ -139,8 +139,8 @@ def _warm(typer: Language, words: Sequence[str]) -> None:
     """Make `words` lasting entries of the classifier's vocabulary and tokenizer cache.
 
     `classify` runs in a memory zone, where spaCy neither caches a tokenization nor keeps a
-    new word: without this, every batch split and described each word afresh, about half of
-    the classifier's time. The same tokens and lexeme attributes come out either way.
+    new word: without this, every batch split and described each word afresh, most of the
+    classifier's time. The same tokens and lexeme attributes come out either way.
     """
     for at in range(0, len(words), 1000):
         typer.tokenizer(" ".join(words[at : at + 1000]))

@@ -178,8 +178,9 @@ def _compatible(
     doc: DocSummary, groups: Iterable[_Group], by_id: Mapping[str, DocSummary]
 ) -> Iterator[tuple[_Group, float, list[str]]]:
     """The stories `doc` may join, with the similarity each needs and the members it may be compared with."""
+    countries = Counter(dict(doc.countries))
     for group in groups:
-        threshold = _threshold(doc, group)
+        threshold = _threshold(doc, countries, group)
         if threshold is None:
             continue
         # Even wide ranges rule out documents of other times.
@@ -188,13 +189,16 @@ def _compatible(
         yield group, threshold, members
 
 
-def _threshold(doc: DocSummary, group: _Group) -> float | None:
-    """The similarity `doc` needs to join `group`; None when their dates or conflicts rule it out."""
+def _threshold(doc: DocSummary, countries: Counter[str], group: _Group) -> float | None:
+    """The similarity `doc` (with its `countries` counted) needs to join `group`.
+
+    None when their dates or conflicts rule it out.
+    """
     dated = width(doc.days) <= STORY_DATE_DAYS
     if dated and group.days is not None:
         if gap(doc.days, group.days) > STORY_GAP_DAYS or width(hull(doc.days, group.days)) > STORY_SPAN_DAYS:
             return None
-    if conflict_similarity(Counter(dict(doc.countries)), group.countries) < CONFLICT_MIN_SIMILARITY:
+    if conflict_similarity(countries, group.countries) < CONFLICT_MIN_SIMILARITY:
         return None
     return STORY_MIN_SIMILARITY if dated and group.days is not None else UNDATED_MIN_SIMILARITY
 
@@ -214,9 +218,10 @@ def _best_indexed(
     near = np.flatnonzero((scores >= STORY_MIN_SIMILARITY - _ROUNDING) & allowed[placed.story])
     if not len(near):
         return None
+    countries = Counter(dict(doc.countries))
+    thresholds = {rank: _threshold(doc, countries, of_rank[rank]) for rank in np.unique(placed.story[near]).tolist()}
     needed = np.full(len(allowed), np.inf)
-    for rank in np.unique(placed.story[near]).tolist():
-        threshold = _threshold(doc, of_rank[rank])
+    for rank, threshold in thresholds.items():
         if threshold is not None:
             needed[rank] = threshold - _ROUNDING
     keep = scores[near] >= needed[placed.story[near]]
@@ -231,10 +236,10 @@ def _best_indexed(
     best: tuple[_Group, float, str] | None = None
     for pos in sorted(near.tolist(), key=lambda p: (placed.story[p], placed.member[p])):
         member = placed.index.ids[pos]
-        group = of_rank[int(placed.story[pos])]
+        rank = int(placed.story[pos])
         score = cosine(vectors[doc.id], vectors[member])
-        if score >= _threshold(doc, group) and (best is None or score > best[1]):  # type: ignore[operator]
-            best = (group, score, member)
+        if score >= thresholds[rank] and (best is None or score > best[1]):  # type: ignore[operator]
+            best = (of_rank[rank], score, member)
     return best
 
 
