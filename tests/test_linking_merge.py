@@ -115,15 +115,32 @@ def test_skipping_merged_events_that_ended_before_gives_the_same_merge(monkeypat
     from newsledger.linking import merge as merge_module
 
     days = ["2021-03-01", "2021-03-02", "2021-03-20", "2021-04-15", None]
-    events = [event(f"doc_{i}", i, actor=EASTLAND if i % 3 else None, target=WESTLAND if i % 4 else None,
+    # Actors of two countries, of none known, and none at all: the candidates left out by country
+    # must be exactly those `_same_actor` vetoes.
+    gunmen = Actor("gunmen", None, None, "REB")
+    actors = (EASTLAND, None, WESTLAND, gunmen, EASTLAND_ARMY)
+    events = [event(f"doc_{i}", i, actor=actors[i % 5], target=(WESTLAND, None, EASTLAND, gunmen)[i % 4],
                     place=(NORTHTOWN, SOUTHTOWN, None)[i % 3],
                     date=DateRange(days[i % 5], days[i % 5], "day") if days[i % 5] else DateRange())
-              for i in range(40)]
-    episodes = {f"doc_{i}": "epi_1" for i in range(40)}
-    fast = merge_events(events, episodes, {})
-    monkeypatch.setattr(merge_module._Bucket, "candidates", lambda self, days, known: self.slots)
-    assert merge_events(events, episodes, {}) == fast
+              for i in range(120)]
+    episodes = {f"doc_{i}": "epi_1" for i in range(120)}
+    explain: list[str] = []
+    fast = merge_events(events, episodes, {}, explain)
+    monkeypatch.setattr(merge_module._Bucket, "candidates", lambda self, facts, known: self.slots)
+    every: list[str] = []
+    assert merge_events(events, episodes, {}, every) == fast
+    assert every == explain
     assert len(fast) < len(events)
+
+
+def test_reprints_merge_into_one_event_with_every_document_and_span_once_in_order():
+    reprints = [event(f"doc_{i}", 10 * i) for i in range(6)]
+    dates = {f"doc_{i}": PublishedDate("2021-03-12", "2021-03-12", "day", "text") for i in range(6)}
+    episodes = {f"doc_{i}": "epi_1" for i in range(6)}
+    merged = merge_events(reprints[::-1], episodes, dates)
+    assert len(merged) == 1
+    assert merged[0].doc_ids == tuple(f"doc_{i}" for i in range(6))
+    assert merged[0].evidence == tuple(e.evidence[0] for e in reprints)
 
 
 def test_an_event_with_no_actor_and_no_target_merges_with_nothing():

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -69,6 +69,7 @@ def merge_events(
     doc_dates = doc_dates or {}
     merged: list[Event] = []
     known: list[_Known] = []
+    reports: dict[int, _Reports] = {}  # the documents and evidence of the merged events that took in others
     buckets: dict[tuple[str, str, str | None], _Bucket] = defaultdict(_Bucket)
     for event in sorted(events, key=lambda e: _order(e, doc_dates)):
         episode = episode_of.get(event.doc_ids[0]) if event.doc_ids else None
@@ -80,20 +81,43 @@ def merge_events(
             known.append(facts)
             continue
         # Ties go to the earliest merged event.
-        scored = [(_agreement(merged[i], known[i], event, facts), -i) for i in bucket.candidates(facts.days, known)]
+        scored = [(_agreement(merged[i], known[i], event, facts), -i) for i in bucket.candidates(facts, known)]
         best = max((s for s in scored if s[0] >= 0), default=None)
         if best is None:
             bucket.add(len(merged))
             merged.append(event)
             known.append(facts)
-        else:
-            target = merged[-best[1]]
-            if explain is not None:
-                explain.append(_why(target, event, doc_dates))
-            merged[-best[1]] = combine(target, event)
-            known[-best[1]] = _Known(_event_days(merged[-best[1]], doc_dates), known[-best[1]].docs | facts.docs,
-                                     known[-best[1]].words | facts.words, _names(merged[-best[1]]))
+            continue
+        i = -best[1]
+        held = reports.setdefault(i, _Reports(merged[i]))
+        if explain is not None:
+            explain.append(_why(merged[i], held.doc_ids, event, doc_dates))
+        held.add(event)
+        merged[i] = _combine(merged[i], event)
+        before = known[i]
+        known[i] = _Known(_event_days(merged[i], doc_dates, held.doc_ids),
+                          before.docs | facts.docs, before.words | facts.words, _names(merged[i]),
+                          *_countries(merged[i]))
+    for i, held in reports.items():
+        merged[i] = replace(merged[i], doc_ids=tuple(held.doc_ids), evidence=tuple(held.evidence))
     return merged
+
+
+class _Reports:
+    """The documents and evidence spans a merged event gathers, in order, each once.
+
+    Kept apart from the event while merging: rebuilding both tuples at every merge made
+    an event reprinted by hundreds of documents cost the square of its reports.
+    """
+
+    def __init__(self, event: Event) -> None:
+        self.doc_ids: dict[str, None] = dict.fromkeys(event.doc_ids)
+        self.evidence: dict[Span, None] = dict.fromkeys(event.evidence)
+
+    def add(self, event: Event) -> None:
+        """Take in the documents and evidence of another report."""
+        self.doc_ids.update(dict.fromkeys(event.doc_ids))
+        self.evidence.update(dict.fromkeys(event.evidence))
 
 
 @dataclass(frozen=True)
@@ -105,11 +129,20 @@ class _Known:
     docs: frozenset[str]
     words: frozenset[str]
     names: frozenset[str]
+    actor_country: str | None = None
+    target_country: str | None = None
 
 
 def _known(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> _Known:
     return _Known(_event_days(event, doc_dates), frozenset(event.doc_ids),
-                  frozenset(w for span in event.evidence for w in _content(span.text)), _names(event))
+                  frozenset(w for span in event.evidence for w in _content(span.text)), _names(event),
+                  *_countries(event))
+
+
+def _countries(event: Event) -> tuple[str | None, str | None]:
+    """The countries of the event's actor and target, where known: two that differ never agree."""
+    return (event.actor.country or None if event.actor else None,
+            event.target.country or None if event.target else None)
 
 
 def _names(event: Event) -> frozenset[str]:
@@ -133,13 +166,22 @@ class _Bucket:
         self.slots.append(slot)
         self.live.append(slot)
 
-    def candidates(self, days: Days | None, known: Sequence[_Known]) -> list[int]:
-        """The merged events an event of these days may match, in merged order."""
-        if days is None:
-            return self.slots
-        start = days[0]
-        self.live = [i for i in self.live if known[i].days is None or known[i].days[1] >= start]
-        return self.live
+    def candidates(self, facts: _Known, known: Sequence[_Known]) -> list[int]:
+        """The merged events an event may match, in merged order.
+
+        Those whose actor or target has another country than the event's are left out:
+        `_same_actor` would veto them, and in a war most pairs differ so.
+        """
+        if facts.days is None:
+            pool = self.slots
+        else:
+            start = facts.days[0]
+            self.live = pool = [i for i in self.live if known[i].days is None or known[i].days[1] >= start]
+        actor, target = facts.actor_country, facts.target_country
+        if actor is None and target is None:
+            return pool
+        return [i for i in pool if (actor is None or known[i].actor_country in (None, actor))
+                and (target is None or known[i].target_country in (None, target))]
 
 
 def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
@@ -168,16 +210,14 @@ def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]
     return out
 
 
-def combine(first: Event, other: Event) -> Event:
-    """Return `first` with the documents, evidence and better-known fields of `other`."""
+def _combine(first: Event, other: Event) -> Event:
+    """`first` with the better-known fields of `other`; their documents and evidence are gathered apart (`_Reports`)."""
     status = first.status if first.status == other.status else "claimed"
     place, when = _finer_place(first.place, other.place), _narrower_date(first.date, other.date)
     # An actor a report names beats one inferred from another report's context.
     named = other if _better_actor(other, first) else first
     return replace(
         first,
-        doc_ids=tuple(dict.fromkeys(first.doc_ids + other.doc_ids)),
-        evidence=tuple(dict.fromkeys(first.evidence + other.evidence)),
         status=status,
         mode=first.mode or other.mode,
         acled_type=first.acled_type or other.acled_type,
@@ -200,14 +240,15 @@ def _better_actor(other: Event, first: Event) -> bool:
     return other.actor is not None and (first.actor is None or first.actor_inferred and not other.actor_inferred)
 
 
-def _why(target: Event, event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> str:
+def _why(target: Event, target_docs: Iterable[str], event: Event,
+         doc_dates: Mapping[str, PublishedDate | None]) -> str:
     def who(actor: Actor | None) -> str:
         return "unknown" if actor is None else actor.country or actor.name
     where = f"{target.place.name if target.place else 'unknown'} / {event.place.name if event.place else 'unknown'}"
     return (f"event {event.id} (doc {', '.join(event.doc_ids)}) merged into event {target.id} "
-            f"(doc {', '.join(target.doc_ids)}): same type {event.type}, actors {who(target.actor)} / "
+            f"(doc {', '.join(target_docs)}): same type {event.type}, actors {who(target.actor)} / "
             f"{who(event.actor)}, targets {who(target.target)} / {who(event.target)}, places {where}, dates "
-            f"{show(_event_days(target, doc_dates))} / {show(_event_days(event, doc_dates))}, same episode")
+            f"{show(_event_days(target, doc_dates, target_docs))} / {show(_event_days(event, doc_dates))}, same episode")
 
 
 def _order(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> tuple[date, str, int, str]:
@@ -293,13 +334,17 @@ def _stated_place(event: Event) -> Place | None:
     return None if event.place_source == "theatre" else event.place
 
 
-def _event_days(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> Days | None:
-    """The event's own date, else its first document's publication range reaching back a week."""
+def _event_days(event: Event, doc_dates: Mapping[str, PublishedDate | None],
+                doc_ids: Iterable[str] | None = None) -> Days | None:
+    """The event's own date, else its first document's publication range reaching back a week.
+
+    `doc_ids` stands in for the event's documents while `merge_events` gathers them.
+    """
     # A date from the reporting window or the document's period says no more than the publication does.
     own = None if event.date_source in ("reporting", "document") else day_range(event.date)
     if own is not None:
         return own
-    for doc_id in event.doc_ids:
+    for doc_id in event.doc_ids if doc_ids is None else doc_ids:
         published = day_range(doc_dates.get(doc_id))
         if published is not None:
             start = shift(published[0], -REPORT_LAG_DAYS)
