@@ -98,10 +98,8 @@ def _label(term: str) -> tuple[str, str]:
 class SimilarityIndex:
     """Cosines of one document with all others at once, through an inverted index of their terms.
 
-    The postings are held as one sparse (CSR) table of numpy arrays, so a document's scores are
-    a few array operations whatever its number of terms. The sums run in another order than
-    `cosine`, so scores may differ from it in the last bits; `_best_story` uses them only to
-    pick the members worth an exact `cosine`.
+    The sums run in another order than `cosine`, so scores may differ from it in the last
+    bits; `_best_story` uses them only to pick the members worth an exact `cosine`.
     """
 
     def __init__(self, docs: Sequence[DocSummary], vectors: Mapping[str, Vector]) -> None:
@@ -109,30 +107,19 @@ class SimilarityIndex:
         self.position = {d.id: i for i, d in enumerate(docs)}
         self.ids = [d.id for d in docs]
         self.vectors = vectors
-        self._term: dict[str, int] = {}  # term -> column of the postings table
-        rows: list[list[int]] = []
-        weights: list[list[float]] = []
+        rows: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
         for i, doc in enumerate(docs):
             for term, weight in vectors[doc.id].items():
-                column = self._term.setdefault(term, len(rows))
-                if column == len(rows):
-                    rows.append([])
-                    weights.append([])
-                rows[column].append(i)
-                weights[column].append(weight)
-        self._starts = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=self._starts[1:])
-        self._rows = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(self._starts[-1]))
-        self._weights = np.fromiter((w for ws in weights for w in ws), dtype=np.float64, count=int(self._starts[-1]))
+                rows.setdefault(term, []).append(i)
+                weights.setdefault(term, []).append(weight)
+        self.postings = {t: (np.array(rows[t], dtype=np.int64), np.array(weights[t])) for t in rows}
 
     def scores(self, doc_id: str) -> np.ndarray:
         """The approximate cosine of the document with every indexed document, by position."""
-        pairs = [(self._term[t], w) for t, w in self.vectors[doc_id].items() if t in self._term]
-        if not pairs:
+        parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
+        if not parts:
             return np.zeros(len(self.ids))
-        columns = np.array([c for c, _ in pairs], dtype=np.int64)
-        starts, lengths = self._starts[columns], self._starts[columns + 1] - self._starts[columns]
-        # Every posting of every term, term after term: the positions of those slices, gathered at once.
-        at = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        values = self._weights[at] * np.repeat(np.array([w for _, w in pairs]), lengths)
-        return np.bincount(self._rows[at], weights=values, minlength=len(self.ids))
+        rows = np.concatenate([p[0] for p, _ in parts])
+        values = np.concatenate([p[1] * w for p, w in parts])
+        return np.bincount(rows, weights=values, minlength=len(self.ids))
