@@ -108,7 +108,7 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     with Ledger(sys.argv[2]) as ledger:
-        ingest([sys.argv[1]], ledger, Resources(Settings(batch_size=1, workers=1)), on_progress=progress)
+        ingest([sys.argv[1]], ledger, Resources(Settings(batch_size=1, store_docs=1, workers=1)), on_progress=progress)
     print("done", flush=True)
 """
 

@@ -60,3 +60,50 @@ def test_ingest_is_idempotent(tmp_path, resources):
 def test_batched():
     assert list(batched(range(5), 2)) == [[0, 1], [2, 3], [4]]
     assert list(batched([], 3)) == []
+
+
+def _articles(folder, n):
+    for i in range(n):
+        (folder / f"a{i}.txt").write_text(f"Report {i}\n\nHeavy clashes resumed near town number {i}, the ministry said.\n")
+    return str(folder)
+
+
+class _CountingLedger:
+    """A ledger that counts its write transactions (`add_many` calls) and the documents in each."""
+
+    def __init__(self):
+        self.ledger = Ledger(":memory:")
+        self.stores: list[int] = []
+
+    def add_many(self, batch):
+        batch = list(batch)
+        self.stores.append(len(batch))
+        return self.ledger.add_many(batch)
+
+    def __getattr__(self, name):
+        return getattr(self.ledger, name)
+
+
+def test_analysed_documents_are_stored_several_batches_a_transaction(tmp_path, resources):
+    counting = _CountingLedger()
+    settings = resources.settings.with_(batch_size=1, store_docs=2, workers=1)
+    report = ingest([_articles(tmp_path, 5)], counting, Resources(settings), link_after=False)
+    assert report.added == 5 and counting.stores == [2, 2, 1]
+    assert counting.ledger.stats()["documents"] == 5
+
+
+def test_documents_analysed_before_a_failing_batch_are_stored(tmp_path, resources):
+    from newsledger.engines import InProcess
+
+    class FailsOnThird(InProcess):
+        def map_batches(self, items):
+            for n, done in enumerate(super().map_batches(items)):
+                if n == 2:
+                    raise RuntimeError("worker lost")
+                yield done
+
+    ledger = Ledger(":memory:")
+    settings = resources.settings.with_(batch_size=1, store_docs=10)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        ingest([_articles(tmp_path, 5)], ledger, Resources(settings), engine=FailsOnThird(resources))
+    assert ledger.stats()["documents"] == 2  # held, not yet stored, when the third batch failed

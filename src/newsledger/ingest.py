@@ -108,8 +108,9 @@ def ingest(
 
     Batches are analysed by `engine` (by default the one `settings.engine` and
     `settings.workers` name: in this process, a process pool or Dask) and stored in
-    input order, one transaction each, so the ledger is the same whatever the
-    engine, and an interrupted run resumes where it stopped.
+    input order, `settings.store_docs` documents a transaction, so the ledger is the same whatever
+    the engine, and an interrupted run resumes where it stopped (what was analysed is
+    stored even when a later batch fails).
 
     Args:
         paths: files, folders (recursive) or "-" for stdin.
@@ -134,18 +135,22 @@ def ingest(
     # Peek: starting worker processes (each loads the model) costs more than a small input saves.
     head = list(islice(batches, SMALL_INPUT_BATCHES + 1))
     small = len(head) <= SMALL_INPUT_BATCHES
-    with _engine(engine, resources, small) as running:
-        batches = chain(head, batches)
-        for batch, results in running.map_batches(batches):
-            report.read += batch.read
-            report.already_known += batch.known
-            report.failures.extend(item for item in batch.items if isinstance(item, ReadFailure))
-            report.failures.extend(r for r in results if isinstance(r, DocFailure))
-            records = [encode(r) if isinstance(r, DocRecords) else r for r in results if not isinstance(r, DocFailure)]
-            _store(ledger, records, report)
-            pending.difference_update(r.doc_id for r in records)
-            if on_progress:
-                on_progress(len(batch.items))
+    held: list[EncodedRecords] = []
+    try:
+        with _engine(engine, resources, small) as running:
+            for batch, results in running.map_batches(chain(head, batches)):
+                report.read += batch.read
+                report.already_known += batch.known
+                report.failures.extend(item for item in batch.items if isinstance(item, ReadFailure))
+                report.failures.extend(r for r in results if isinstance(r, DocFailure))
+                held += [encode(r) if isinstance(r, DocRecords) else r for r in results if not isinstance(r, DocFailure)]
+                if len(held) >= settings.store_docs:
+                    stored, held = held, []  # not stored twice should the write fail
+                    _store_held(ledger, stored, report, pending)
+                if on_progress:
+                    on_progress(len(batch.items))
+    finally:
+        _store_held(ledger, held, report, pending)
     if link_after and (report.added or _unlinked(ledger)):
         report.linked = link(ledger)
     return report
@@ -162,6 +167,13 @@ def ingest_analysed(ledger: Any, records: Sequence[DocRecords], link_after: bool
     if link_after and report.added:
         report.linked = link(ledger)
     return report
+
+
+def _store_held(ledger: Any, held: Sequence[EncodedRecords], report: IngestReport, pending: set[str]) -> None:
+    """Store the documents analysed since the last store (see `_store`); they are no longer pending."""
+    if held:
+        _store(ledger, held, report)
+        pending.difference_update(r.doc_id for r in held)
 
 
 def _store(ledger: Any, records: Sequence[EncodedRecords], report: IngestReport) -> None:
