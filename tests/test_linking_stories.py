@@ -171,8 +171,11 @@ def test_similarity_index_scores_are_the_cosines():
     docs = [summary(SHELLING, "2021-03-01"), summary(SHELLING_AGAIN, "2021-03-02"), summary(TALKS, None)]
     vectors = tfidf_vectors(docs)
     index = SimilarityIndex(docs, vectors)
-    for doc in docs:
-        scores = index.scores(doc.id)
+    assert index.dense_column  # terms of two of the three documents are held densely
+    alone = [index.scores(doc.id) for doc in docs]
+    index.expect([d.id for d in docs][::-1])  # scored together, one batch
+    for doc, scores in zip(docs, alone):
+        assert abs(index.scores(doc.id) - scores).max() < 1e-15
         for other in docs:
             assert abs(scores[index.position[other.id]] - cosine(vectors[doc.id], vectors[other.id])) < 1e-12
 

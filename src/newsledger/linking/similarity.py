@@ -98,9 +98,16 @@ def _label(term: str) -> tuple[str, str]:
 class SimilarityIndex:
     """Cosines of one document with all others at once, through an inverted index of their terms.
 
-    The sums run in another order than `cosine`, so scores may differ from it in the last
-    bits; `_best_story` uses them only to pick the members worth an exact `cosine`.
+    The terms most documents share ("said", "forces") would make every document's scores
+    walk most of the index: their weights are held as one dense matrix instead, which scores
+    `BATCH` documents at once (one matrix product), in the order `expect` announces. The
+    sums run in another order than `cosine`, so scores may differ from it in the last bits;
+    `_best_story` uses them only to pick the members worth an exact `cosine`.
     """
+
+    BATCH = 64
+    DENSE_SHARE = 0.05  # a term in at least this share of the documents is held densely...
+    DENSE_CELLS = 4_000_000  # ...as long as the matrix stays within this many cells (32 MB)
 
     def __init__(self, docs: Sequence[DocSummary], vectors: Mapping[str, Vector]) -> None:
         """Index the vectors of `docs` (positions follow the order of `docs`)."""
@@ -113,13 +120,45 @@ class SimilarityIndex:
             for term, weight in vectors[doc.id].items():
                 rows.setdefault(term, []).append(i)
                 weights.setdefault(term, []).append(weight)
-        self.postings = {t: (np.array(rows[t], dtype=np.int64), np.array(weights[t])) for t in rows}
+        n = len(docs)
+        common = sorted((t for t in rows if len(rows[t]) >= max(2, n * self.DENSE_SHARE)),
+                        key=lambda t: (-len(rows[t]), t))[:self.DENSE_CELLS // max(n, 1)]
+        self.dense_column = {t: k for k, t in enumerate(common)}
+        self.dense = np.zeros((len(common), n))  # term by document
+        for t, k in self.dense_column.items():
+            self.dense[k, rows[t]] = weights[t]
+        self.postings = {t: (np.array(rows[t], dtype=np.int64), np.array(weights[t]))
+                         for t in rows if t not in self.dense_column}
+        self._order: dict[str, int] = {}
+        self._ahead: list[str] = []
+        self._scored: dict[str, np.ndarray] = {}
+
+    def expect(self, doc_ids: Sequence[str]) -> None:
+        """Announce the order in which `scores` will be asked for, so that documents are scored in batches."""
+        self._ahead = list(doc_ids)
+        self._order = {d: i for i, d in enumerate(self._ahead)}
+        self._scored = {}
 
     def scores(self, doc_id: str) -> np.ndarray:
         """The approximate cosine of the document with every indexed document, by position."""
-        parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
-        if not parts:
-            return np.zeros(len(self.ids))
-        rows = np.concatenate([p[0] for p, _ in parts])
-        values = np.concatenate([p[1] * w for p, w in parts])
-        return np.bincount(rows, weights=values, minlength=len(self.ids))
+        if doc_id not in self._scored:
+            at = self._order.get(doc_id)
+            batch = [doc_id] if at is None else self._ahead[at:at + self.BATCH]
+            self._scored = dict(zip(batch, self._score(batch)))
+        return self._scored[doc_id]
+
+    def _score(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """Scores of several documents: one row each."""
+        query = np.zeros((len(doc_ids), len(self.dense_column)))
+        for j, doc_id in enumerate(doc_ids):
+            for term, weight in self.vectors[doc_id].items():
+                if term in self.dense_column:
+                    query[j, self.dense_column[term]] = weight
+        out = query @ self.dense if len(self.dense_column) else np.zeros((len(doc_ids), len(self.ids)))
+        for j, doc_id in enumerate(doc_ids):
+            parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
+            if parts:
+                rows = np.concatenate([p[0] for p, _ in parts])
+                values = np.concatenate([p[1] * w for p, w in parts])
+                out[j] += np.bincount(rows, weights=values, minlength=len(self.ids))
+        return out

@@ -92,6 +92,7 @@ def group_stories(
     by_id = {d.id: d for d in docs}
     placed = _Placed(SimilarityIndex(docs, vectors), by_id)
     fixed = fixed or {}
+    placed.index.expect([d.id for d in sorted(docs, key=DocSummary.order) if d.id not in fixed])
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
     for doc in sorted(docs, key=DocSummary.order):
