@@ -9,7 +9,7 @@ import pytest
 from newsledger.analysis import analyze
 from newsledger.events.attackers import INFERRED_FACTOR, infer_attackers
 from newsledger.events.parties import belligerents
-from newsledger.linking.merge import combine
+from newsledger.linking.merge import _combine as combine
 from newsledger.records import Actor, Event, Place, RawDocument, Span
 
 EAST = Actor("Eastland", "state:EST", "EST", "GOV")
