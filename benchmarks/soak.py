@@ -55,7 +55,7 @@ def stored_count(db: Path) -> int:
 def ingest_command(folders: list[Path], db: Path, batch_size: int, workers: int) -> list[str]:
     """The ingest command line, run with this interpreter."""
     return [sys.executable, "-m", "newsledger", "ingest", *map(str, folders), "--db", str(db), "--quiet",
-            "--batch-size", str(batch_size), "--workers", str(workers)]
+            "--batch-size", str(batch_size), "--store-docs", str(batch_size), "--workers", str(workers)]
 
 
 def kill_run(command: list[str], db: Path, rng: random.Random, remaining: int, kills_left: int, log: Path) -> dict:

@@ -19,6 +19,9 @@ from ..settings import Settings
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--batch-size", default=Settings().batch_size, show_default=True, help="Documents per batch.")
+@click.option("--store-docs", default=Settings().store_docs, show_default=True,
+              help="Analysed documents stored per ledger transaction (an interrupted run analyses the unstored "
+                   "ones again).")
 @click.option("--workers", default=Settings().workers, show_default=True,
               help="Processes analysing documents (0: one per core, at most 4, as free memory allows; "
                    "a small input stays in one process).")
@@ -28,8 +31,8 @@ from ..settings import Settings
               help="With --engine dask: scheduler address (tcp://host:8786) or `local`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
 @click.option("--no-gate", is_flag=True, help="Analyse every article: no relevance gate.")
-def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, workers: int, engine: str, scheduler: str,
-           quiet: bool, no_gate: bool) -> None:
+def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, store_docs: int, workers: int, engine: str,
+           scheduler: str, quiet: bool, no_gate: bool) -> None:
     """Read articles into the ledger; already known documents are skipped.
 
     PATHS are files (.txt .html .json .jsonl .csv .rss .atom .warc), folders (recursive),
@@ -37,8 +40,8 @@ def ingest(paths: tuple[str, ...], db_path: str, batch_size: int, workers: int, 
 
     Example: newsledger ingest examples/karabakh --db karabakh.db --workers 2
     """
-    settings = Settings(db_path=db_path, batch_size=batch_size, workers=workers, engine=engine, scheduler=scheduler,
-                        gate=not no_gate)
+    settings = Settings(db_path=db_path, batch_size=batch_size, store_docs=store_docs, workers=workers, engine=engine,
+                        scheduler=scheduler, gate=not no_gate)
     resources = Resources(settings)
     with open_ledger(db_path, must_exist=False) as ledger:
         bar = tqdm(unit="doc", desc="ingest", disable=quiet or None, file=sys.stderr)
