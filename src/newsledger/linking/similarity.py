@@ -150,13 +150,16 @@ class SimilarityIndex:
     def _score(self, doc_ids: Sequence[str]) -> np.ndarray:
         """Scores of several documents: one row each."""
         query = np.zeros((len(doc_ids), len(self.dense_column)))
+        sparse: list[list[tuple[tuple[np.ndarray, np.ndarray], float]]] = []
         for j, doc_id in enumerate(doc_ids):
+            sparse.append([])
             for term, weight in self.vectors[doc_id].items():
                 if term in self.dense_column:
                     query[j, self.dense_column[term]] = weight
-        out = query @ self.dense if len(self.dense_column) else np.zeros((len(doc_ids), len(self.ids)))
-        for j, doc_id in enumerate(doc_ids):
-            parts = [(self.postings[t], w) for t, w in self.vectors[doc_id].items() if t in self.postings]
+                elif term in self.postings:
+                    sparse[j].append((self.postings[term], weight))
+        out = query @ self.dense
+        for j, parts in enumerate(sparse):
             if parts:
                 rows = np.concatenate([p[0] for p, _ in parts])
                 values = np.concatenate([p[1] * w for p, w in parts])

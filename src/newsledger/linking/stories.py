@@ -92,10 +92,11 @@ def group_stories(
     by_id = {d.id: d for d in docs}
     placed = _Placed(SimilarityIndex(docs, vectors), by_id)
     fixed = fixed or {}
-    placed.index.expect([d.id for d in sorted(docs, key=DocSummary.order) if d.id not in fixed])
+    ordered = sorted(docs, key=DocSummary.order)
+    placed.index.expect([d.id for d in ordered if d.id not in fixed])
     groups: list[_Group] = []
     active: list[_Group] = []  # stories a document of the current date may still join
-    for doc in sorted(docs, key=DocSummary.order):
+    for doc in ordered:
         if doc.days is not None:
             cutoff = shift(doc.days[0], -STORY_SPAN_DAYS)
             active = [g for g in active if g.reach is None or g.reach[1] >= cutoff]
