@@ -115,8 +115,8 @@ def test_skipping_merged_events_that_ended_before_gives_the_same_merge(monkeypat
     from newsledger.linking import merge as merge_module
 
     days = ["2021-03-01", "2021-03-02", "2021-03-20", "2021-04-15", None]
-    # Actors of two countries, of none known, and none at all: the candidates left out by country
-    # must be exactly those `_same_actor` vetoes.
+    # Actors of two countries, of none known, and none at all: the candidates left out by their
+    # parties must be exactly those `_agreement` vetoes.
     gunmen = Actor("gunmen", None, None, "REB")
     actors = (EASTLAND, None, WESTLAND, gunmen, EASTLAND_ARMY)
     events = [event(f"doc_{i}", i, actor=actors[i % 5], target=(WESTLAND, None, EASTLAND, gunmen)[i % 4],
@@ -126,7 +126,8 @@ def test_skipping_merged_events_that_ended_before_gives_the_same_merge(monkeypat
     episodes = {f"doc_{i}": "epi_1" for i in range(120)}
     explain: list[str] = []
     fast = merge_events(events, episodes, {}, explain)
-    monkeypatch.setattr(merge_module._Bucket, "candidates", lambda self, facts, known: self.slots)
+    monkeypatch.setattr(merge_module._Bucket, "candidates",
+                        lambda self, facts, known: sorted(i for group in self.every.values() for i in group))
     every: list[str] = []
     assert merge_events(events, episodes, {}, every) == fast
     assert every == explain

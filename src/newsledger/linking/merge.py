@@ -28,6 +28,7 @@ known actors, every document and every evidence span. Statuses that differ becom
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,7 +85,7 @@ def merge_events(
         scored = [(_agreement(merged[i], known[i], event, facts), -i) for i in bucket.candidates(facts, known)]
         best = max((s for s in scored if s[0] >= 0), default=None)
         if best is None:
-            bucket.add(len(merged))
+            bucket.add(len(merged), facts)
             merged.append(event)
             known.append(facts)
             continue
@@ -95,9 +96,9 @@ def merge_events(
         held.add(event)
         merged[i] = _combine(merged[i], event)
         before = known[i]
-        known[i] = _Known(_event_days(merged[i], doc_dates, held.doc_ids),
-                          before.docs | facts.docs, before.words | facts.words, _names(merged[i]),
-                          *_countries(merged[i]))
+        known[i] = _Known.of(_event_days(merged[i], doc_dates, held.doc_ids), before.docs | facts.docs,
+                             before.words | facts.words, merged[i])
+        bucket.moved(i, before, known[i])
     for i, held in reports.items():
         merged[i] = replace(merged[i], doc_ids=tuple(held.doc_ids), evidence=tuple(held.evidence))
     return merged
@@ -122,27 +123,52 @@ class _Reports:
 
 @dataclass(frozen=True)
 class _Known:
-    """What matching reads of an event, worked out once: its days, documents, evidence words and
-    the words of its participants' names."""
+    """What matching reads of an event, worked out once: its days, documents, evidence words, the
+    words of its participants' names, those evidence words that are not names, its parties (see
+    `_parties`), what identifies the place its text gives (id and name) and its day, if it has one."""
 
     days: Days | None
     docs: frozenset[str]
     words: frozenset[str]
     names: frozenset[str]
-    actor_country: str | None = None
-    target_country: str | None = None
+    telling: frozenset[str]
+    parties: tuple[str | None, str | None]
+    place: frozenset[str]
+    day: str | None
+
+    @classmethod
+    def of(cls, days: Days | None, docs: frozenset[str], words: frozenset[str], event: Event) -> _Known:
+        names, stated = _names(event), _stated_place(event)
+        # `_same_place` agrees on the same id or the same name.
+        place = frozenset() if stated is None else frozenset(
+            (f"name:{stated.name.casefold()}", *([f"id:{stated.geonameid}"] if stated.geonameid else [])))
+        day = event.date.start if event.date.precision == "day" else None
+        return cls(days, docs, words, names, words - names, _parties(event), place, day)
 
 
 def _known(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> _Known:
-    return _Known(_event_days(event, doc_dates), frozenset(event.doc_ids),
-                  frozenset(w for span in event.evidence for w in _content(span.text)), _names(event),
-                  *_countries(event))
+    return _Known.of(_event_days(event, doc_dates), frozenset(event.doc_ids),
+                     frozenset(w for span in event.evidence for w in _content(span.text)), event)
 
 
-def _countries(event: Event) -> tuple[str | None, str | None]:
-    """The countries of the event's actor and target, where known: two that differ never agree."""
-    return (event.actor.country or None if event.actor else None,
-            event.target.country or None if event.target else None)
+def _parties(event: Event) -> tuple[str | None, str | None]:
+    """The event's actor and target as far as grouping reads them: None when absent, "" when
+    present with no country known, else the country."""
+    return (None if event.actor is None else event.actor.country or "",
+            None if event.target is None else event.target.country or "")
+
+
+def _compatible(parties: tuple[str | None, str | None], other: tuple[str | None, str | None]) -> bool:
+    """Whether `_agreement` can accept two events by their parties alone.
+
+    It vetoes known countries that differ, and pairs where neither the actors nor the
+    targets are both present (then neither can agree, and one of them must).
+    """
+    (actor, target), (other_actor, other_target) = parties, other
+    if (actor is None or other_actor is None) and (target is None or other_target is None):
+        return False
+    return (not actor or not other_actor or actor == other_actor) and (
+        not target or not other_target or target == other_target)
 
 
 def _names(event: Event) -> frozenset[str]:
@@ -151,37 +177,55 @@ def _names(event: Event) -> frozenset[str]:
 
 @dataclass
 class _Bucket:
-    """The merged events of one type, status family and episode, by position in the merged list.
+    """The merged events of one type, status family and episode, by position in the merged list,
+    grouped by their parties, so that an event reads only the groups `_compatible` with its own.
 
     Events come in order of their first day, so a merged event whose days end before that
     day can match no dated event any more (and, matching nothing, never changes again):
-    it leaves `live`, which dated events search, and stays in `slots` for undated ones.
+    it leaves `live`, which dated events search, and stays in `every` for undated ones.
+    `ends` holds (last day, slot) of the live ones with days, popped as the first day passes.
     """
 
-    slots: list[int] = field(default_factory=list)
-    live: list[int] = field(default_factory=list)
+    every: dict[tuple[str | None, str | None], dict[int, None]] = field(default_factory=dict)
+    live: dict[tuple[str | None, str | None], dict[int, None]] = field(default_factory=dict)
+    ends: list[tuple[date, int]] = field(default_factory=list)
 
-    def add(self, slot: int) -> None:
+    def add(self, slot: int, facts: _Known) -> None:
         """Take in a new merged event."""
-        self.slots.append(slot)
-        self.live.append(slot)
+        self.every.setdefault(facts.parties, {})[slot] = None
+        self.live.setdefault(facts.parties, {})[slot] = None
+        if facts.days is not None:
+            heapq.heappush(self.ends, (facts.days[1], slot))
+
+    def moved(self, slot: int, before: _Known, after: _Known) -> None:
+        """Regroup a merged event whose parties or days changed by merging."""
+        if before.parties != after.parties:
+            del self.every[before.parties][slot]
+            self.every.setdefault(after.parties, {})[slot] = None
+            group = self.live.get(before.parties)
+            if group is not None and slot in group:
+                del group[slot]
+                self.live.setdefault(after.parties, {})[slot] = None
+        if after.days is not None and after.days != before.days:
+            heapq.heappush(self.ends, (after.days[1], slot))
 
     def candidates(self, facts: _Known, known: Sequence[_Known]) -> list[int]:
-        """The merged events an event may match, in merged order.
+        """The merged events an event may match (in no order: the best match wins, ties the earliest)."""
+        if facts.days is not None:
+            self._end_before(facts.days[0], known)
+        out: list[int] = []
+        for parties, group in (self.every if facts.days is None else self.live).items():
+            if _compatible(parties, facts.parties):
+                out.extend(group)
+        return out
 
-        Those whose actor or target has another country than the event's are left out:
-        `_same_actor` would veto them, and in a war most pairs differ so.
-        """
-        if facts.days is None:
-            pool = self.slots
-        else:
-            start = facts.days[0]
-            self.live = pool = [i for i in self.live if known[i].days is None or known[i].days[1] >= start]
-        actor, target = facts.actor_country, facts.target_country
-        if actor is None and target is None:
-            return pool
-        return [i for i in pool if (actor is None or known[i].actor_country in (None, actor))
-                and (target is None or known[i].target_country in (None, target))]
+    def _end_before(self, start: date, known: Sequence[_Known]) -> None:
+        """Take out of `live` the merged events whose days end before `start`."""
+        while self.ends and self.ends[0][0] < start:
+            _, slot = heapq.heappop(self.ends)
+            days = known[slot].days
+            if days is not None and days[1] < start:  # else an older entry: its days changed since
+                self.live[known[slot].parties].pop(slot, None)
 
 
 def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
@@ -265,30 +309,19 @@ def _match(a: Event, b: Event, doc_dates: Mapping[str, PublishedDate | None]) ->
 
 def _agreement(a: Event, known_a: _Known, b: Event, known_b: _Known) -> int:
     """`_match`, with what is known of each event worked out beforehand."""
-    if known_a.docs & known_b.docs:
+    # In a war the same actors fight every day: agreeing actors are not enough, the reports
+    # must also share the place, the day, or the words that single the happening out (the
+    # participants' own names left out: "su-25", "shot", "jet"). Each check is a veto, the
+    # cheapest and most often failed first.
+    if (len(known_a.telling & known_b.telling) < MIN_SHARED_WORDS and not known_a.place & known_b.place
+            and (known_a.day is None or known_a.day != known_b.day)) or known_a.docs & known_b.docs:
         return -1
-    # Cheapest first, each a veto: most pairs differ in their actors.
     actor = _same_actor(a.actor, b.actor)
     target = None if actor is None else _same_actor(a.target, b.target)
     if target is None or actor + target < 1:
         return -1
     checks = (actor, target, _same_place(_stated_place(a), _stated_place(b)), _same_time(known_a.days, known_b.days))
-    if None in checks:
-        return -1
-    # In a war the same actors fight every day: agreeing actors are not enough, the reports
-    # must also share the place, the day, or the words that single the happening out.
-    if checks[2] < 1 and not _same_day(a, b) and len(_shared_words(known_a, known_b)) < MIN_SHARED_WORDS:
-        return -1
-    return sum(checks)
-
-
-def _same_day(a: Event, b: Event) -> bool:
-    return a.date.precision == b.date.precision == "day" and a.date.start is not None and a.date.start == b.date.start
-
-
-def _shared_words(known_a: _Known, known_b: _Known) -> frozenset[str]:
-    """Content words both evidences use, the participants' own names left out ("su-25", "shot", "jet")."""
-    return (known_a.words & known_b.words) - known_a.names - known_b.names
+    return -1 if None in checks else sum(checks)
 
 
 def _content(text: str) -> set[str]:
