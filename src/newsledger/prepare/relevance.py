@@ -49,12 +49,16 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 @dataclass(frozen=True)
 class Gate:
-    """The gate's cues: whole words and phrases, and word prefixes ("insurgen*"), with their weights."""
+    """The gate's cues: whole words and phrases, and word prefixes ("insurgen*"), with their weights.
+
+    `longest` gives, for each word a phrase of several words starts with, the most words such a
+    phrase has: most words start none, and are looked up alone.
+    """
 
     phrases: Mapping[str, float]
     prefixes: Mapping[str, float]
     prefix_lengths: tuple[int, ...]
-    max_words: int
+    longest: Mapping[str, int]
 
 
 def load_gate(
@@ -88,11 +92,16 @@ def load_gate(
         else:
             phrases[" ".join(words(cue))] = weight
     phrases.pop("", None)
+    longest: dict[str, int] = {}
+    for phrase in phrases:
+        first, _, rest = phrase.partition(" ")
+        if rest:
+            longest[first] = max(longest.get(first, 1), rest.count(" ") + 2)
     return Gate(
         phrases=MappingProxyType(phrases),
         prefixes=MappingProxyType(prefixes),
         prefix_lengths=tuple(sorted({len(p) for p in prefixes}, reverse=True)),
-        max_words=max((p.count(" ") + 1 for p in phrases), default=1),
+        longest=MappingProxyType(longest),
     )
 
 
@@ -111,7 +120,7 @@ def _count_cues(gate: Gate, tokens: list[str]) -> dict[str, int]:
     i = 0
     while i < len(tokens):
         step = 1
-        for n in range(min(gate.max_words, len(tokens) - i), 0, -1):
+        for n in range(min(gate.longest.get(tokens[i], 1), len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i : i + n]) if n > 1 else tokens[i]
             if phrase in gate.phrases:
                 counts[phrase] = counts.get(phrase, 0) + 1
