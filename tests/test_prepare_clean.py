@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from newsledger.prepare.clean import Cleaned, clean, clean_html, clean_text
 from newsledger.records import RawDocument
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "article_extraction"
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "karabakh"
@@ -410,3 +413,38 @@ def test_a_page_the_date_reader_fails_on_still_cleans():
     # htmldate asserts on a paragraph inside an SVG element (found by the fuzz test in test_robustness).
     cleaned = clean_html("<svg><p><p>" + "<p>Shelling hit the town of Northtown on Sunday, officials said.</p>" * 5)
     assert cleaned.published is None and cleaned.title is None
+
+
+def test_the_balanced_mode_runs_only_where_it_could_win(monkeypatch):
+    import importlib
+
+    clean_module = importlib.import_module("newsledger.prepare.clean")  # the package exports a function of that name
+    calls: list[dict[str, bool]] = []
+    bare = clean_module._bare
+
+    def counted(html: str, url: str | None, **options: bool) -> object | None:
+        calls.append(options)
+        return bare(html, url, **options)
+
+    monkeypatch.setattr(clean_module, "_bare", counted)
+    skipped = clean_html(HTML)
+    assert calls == [{"favor_precision": True, "with_metadata": True}]  # precision kept most of the page
+    calls.clear()
+    monkeypatch.setattr(clean_module, "_text_bound", lambda html: math.inf)
+    assert clean_html(HTML) == skipped  # both modes run, the same text is chosen
+    assert calls[-1] == {}
+
+
+def test_text_bound_is_above_what_trafilatura_extracts():
+    import gzip
+
+    from newsledger.prepare.clean import _bare, _text_bound
+
+    pages = sorted((BENCH / "html").glob("*.html.gz"))
+    if not pages:
+        pytest.skip("../shared/eval/article_extraction is absent")
+    for page in pages:
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        balanced = _bare(html, None)
+        assert len((balanced.text or "") if balanced is not None else "") <= _text_bound(html), page.name
+    assert _text_bound("") == math.inf
