@@ -335,16 +335,20 @@ def as_dict(record: Any) -> dict[str, Any]:
     return _plain(record)
 
 
+# Values JSON takes as they are: most fields of a record, and every id of a long `contradicts`.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     # What dataclasses.asdict then a walk turning tuples into lists gave, in one walk without its deep copies:
-    # the ledger writes every record through here.
+    # the ledger writes every record through here, so scalars are passed without a call.
     names = _field_names(type(value))
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        return {name: v if type(v) in _SCALARS else _plain(v) for name in names for v in (getattr(value, name),)}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     return value
 
 
