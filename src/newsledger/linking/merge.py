@@ -225,7 +225,7 @@ class _Bucket:
             _, slot = heapq.heappop(self.ends)
             days = known[slot].days
             if days is not None and days[1] < start:  # else an older entry: its days changed since
-                self.live[known[slot].parties].pop(slot, None)
+                self.live.get(known[slot].parties, {}).pop(slot, None)
 
 
 def absorbed(events: Sequence[Event], merged: Sequence[Event]) -> dict[str, str]:
