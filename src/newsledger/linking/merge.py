@@ -123,14 +123,13 @@ class _Reports:
 
 @dataclass(frozen=True)
 class _Known:
-    """What matching reads of an event, worked out once: its days, documents, evidence words, the
-    words of its participants' names, those evidence words that are not names, its parties (see
-    `_parties`), what identifies the place its text gives (id and name) and its day, if it has one."""
+    """What matching reads of an event, worked out once: its days, documents, evidence words,
+    those of them that are not words of its participants' names, its parties (see `_parties`),
+    what identifies the place its text gives (id and name) and its day, if it has one."""
 
     days: Days | None
     docs: frozenset[str]
     words: frozenset[str]
-    names: frozenset[str]
     telling: frozenset[str]
     parties: tuple[str | None, str | None]
     place: frozenset[str]
@@ -138,12 +137,12 @@ class _Known:
 
     @classmethod
     def of(cls, days: Days | None, docs: frozenset[str], words: frozenset[str], event: Event) -> _Known:
-        names, stated = _names(event), _stated_place(event)
+        stated = _stated_place(event)
         # `_same_place` agrees on the same id or the same name.
         place = frozenset() if stated is None else frozenset(
             (f"name:{stated.name.casefold()}", *([f"id:{stated.geonameid}"] if stated.geonameid else [])))
         day = event.date.start if event.date.precision == "day" else None
-        return cls(days, docs, words, names, words - names, _parties(event), place, day)
+        return cls(days, docs, words, words - _names(event), _parties(event), place, day)
 
 
 def _known(event: Event, doc_dates: Mapping[str, PublishedDate | None]) -> _Known:
