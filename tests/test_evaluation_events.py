@@ -51,14 +51,16 @@ def test_load_corpus_rejects_a_row_without_label(tmp_path):
         load_corpus(path)
 
 
-def test_prediction_is_the_sub_type_of_the_most_confident_event():
+def test_prediction_is_the_sub_type_of_the_most_confident_acled_event():
     def event(i: int, sub: str | None, conf: float) -> Event:
         return Event(f"e{i}", ("d",), (Span("d", i, i + 1, "x"),), "ASSAULT", "asserted",
                      acled_sub_type=sub, confidence=conf)
 
     doc = Document(id="d", text="x" * 10)
     assert predicted_sub_type(DocRecords(doc, (), (), (), (event(0, "Armed clash", 0.5), event(3, "Grenade", 0.8)))) == "Grenade"
-    assert predicted_sub_type(DocRecords(doc, (), (), (), (event(0, None, 0.9), event(3, "Grenade", 0.8)))) == "NONE"
+    # an event ACLED does not code (an accusation, a meeting) never hides one it does
+    assert predicted_sub_type(DocRecords(doc, (), (), (), (event(0, None, 0.9), event(3, "Grenade", 0.8)))) == "Grenade"
+    assert predicted_sub_type(DocRecords(doc, (), (), (), (event(0, None, 0.9),))) == "NONE"
     assert predicted_sub_type(DocRecords(doc, (), (), (), ())) == "NONE"
 
 

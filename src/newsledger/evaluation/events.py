@@ -3,8 +3,12 @@
 A corpus is a TSV of `text<TAB>ACLED sub-type` (`NONE` for a non-event; more columns are
 ignored; a first row whose second field is `label` is a header). Each snippet runs through the
 per-document pipeline (`analysis.analyze_batch`, the real system with its resources); the
-prediction is the ACLED sub-type of its top event (most confident, then first: the event a
-coder would pick), `NONE` when it has no event or the top event has no ACLED sub-type.
+prediction is the sub-type of its top ACLED event (of the events that carry an ACLED sub-type, the
+most confident, then the first: the event an ACLED coder would pick), `NONE` when none carries one.
+Events without an ACLED sub-type (a meeting, an accusation, a statement of support) are not what
+ACLED codes, so they never hide one that is: "Foro Penal denounced the forced disappearance of a
+union leader" is coded as the disappearance. Paragraphs the classifier reads as non-events carry
+no ACLED sub-type (`events.types.retype`), so a non-event still reads `NONE`.
 """
 
 from __future__ import annotations
@@ -113,8 +117,8 @@ def load_corpus(path: Path) -> list[tuple[str, str]]:
 
 
 def predicted_sub_type(records: DocRecords | Any) -> str:
-    """The ACLED sub-type of a document's top event; NONE without one (or for a failed document)."""
-    top = top_event(getattr(records, "events", ()))
+    """The ACLED sub-type of a document's top ACLED event; NONE without one (or for a failed document)."""
+    top = top_event([e for e in getattr(records, "events", ()) if e.acled_sub_type])
     return (top.acled_sub_type if top is not None else None) or NONE
 
 
