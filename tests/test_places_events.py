@@ -108,3 +108,41 @@ def test_a_place_on_another_continent_is_a_misreading(adoc):
     by = {e.id: e for e in place_events(adoc, mentions, events)}
     assert by["own"].place == SAKE and by["own"].place_source == "sentence"
     assert by["talks"].place == stray  # only events on the ground are checked
+
+
+CAPITAL_TEXT = (
+    "Rebels shelled Sake on Saturday. Drones struck the capital's northern suburbs on Sunday.\n\n"
+    "Gunmen attacked a market in the capital, Kinshasa, on Monday. Protesters marched in the capital on Tuesday.\n\n"
+    "Ministers met in the capital for talks."
+)
+KINSHASA = Place("Kinshasa", "COD", -4.322, 15.307, 2314302, "exact")
+
+
+def _capital_doc(text):
+    from newsledger.records import Document
+
+    return AnalyzedDoc(Document(id="d", text=text), load_pipeline()(text))
+
+
+def _at(words, type_="ASSAULT", place=None):
+    start = CAPITAL_TEXT.index(words)
+    return Event(words, ("d",), (Span.of("d", CAPITAL_TEXT, start, start + len(words)),), type_, "asserted", place=place)
+
+
+def test_the_capital_is_the_capital_of_the_country_the_text_is_about():
+    sake = Mention("m0", "d", Span.of("d", CAPITAL_TEXT, 15, 19), "place", place=SAKE)
+    adoc = _capital_doc(CAPITAL_TEXT)
+    events = [_at("Drones struck"), _at("Gunmen attacked a market"), _at("Protesters marched", "PROTEST"),
+              _at("Ministers met", "CONSULT"), _at("Rebels shelled Sake", place=Place("DR Congo", "COD", -2.9, 23.6, None, "country"))]
+    by = {e.id: e for e in place_events(adoc, [sake], events, {"COD": KINSHASA})}
+    # The area of the capital ("its suburbs"), then the city itself ("in the capital").
+    assert (by["Drones struck"].place, by["Drones struck"].geo_precision) == (KINSHASA, 2)
+    assert (by["Protesters marched"].place, by["Protesters marched"].geo_precision) == (KINSHASA, 1)
+    # "the capital, Kinshasa" names it: the rule leaves the sentence to its named place (none indexed here).
+    assert by["Gunmen attacked a market"].place_source != "sentence" or by["Gunmen attacked a market"].place != KINSHASA
+    # Talks keep only their own clause's place; a country-level place of a clause with no capital stays.
+    assert by["Ministers met"].place is None
+    assert by["Rebels shelled Sake"].place.precision == "country"
+    # Without the capitals it falls back to the nearest place of its paragraph, as before.
+    plain = {e.id: e for e in place_events(adoc, [sake], events)}
+    assert (plain["Drones struck"].place, plain["Drones struck"].place_source) == (SAKE, "paragraph")

@@ -72,7 +72,7 @@ def extract(adoc: AnalyzedDoc, resources: Resources) -> DocRecords:
     events = attribute_events(extract_events(adoc, resources.events, place_context), claims)
     events = settle_parties(events, resources.de_facto)
     figures, events = date_records(adoc, figures, events, found)
-    events = place_events(adoc, mentions, events)
+    events = place_events(adoc, mentions, events, resources.places.capitals)
     return DocRecords(adoc.document, tuple(mentions), tuple(figures), tuple(claims), tuple(events))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..nlp import AnalyzedDoc
@@ -33,6 +33,11 @@ STRAY_KM = 3000.0
 _TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
                           r"deal|process|settlement|dispute|issue|question)\b")
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+\s+of\s+)?$")
+# "the capital" the text does not name there ("the capital, Kyiv" names it: the sentence's place is
+# read instead; "the capital of X" is X's); "in the capital" is the city itself, "the capital's
+# suburbs" or "near the capital" its area.
+_CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:country|nation)['’]s\s+)?capital(?:\s+city)?\b"
+                      r"(?![\s,]+(?:(?-i:[A-Z])|of\b))")  # "the capital of Nagorno-Karabakh" is another's
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,16 @@ def is_violent(event: Event) -> bool:
     return event.type == "ASSAULT" or event.acled_type in VIOLENT_ACLED
 
 
-def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequence[Event]) -> list[Event]:
+def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequence[Event],
+                 capitals: Mapping[str, Place] | None = None) -> list[Event]:
     """Give each event a place: its clause's, else its sentence's or paragraph's, else the theatre's.
 
     Args:
         adoc: the analysed document.
         mentions: the document's mentions; its place mentions are the candidates.
         events: the document's events, some with the place of their own clause.
+        capitals: each country's capital (`PlaceIndex.capitals`): "the capital" of an event's sentence
+            is the capital of the country its place is in, else of the country the text names most.
 
     Returns:
         The events with `place`, `place_source` and `geo_precision` set where the text gives a place.
@@ -71,7 +79,8 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
     text = adoc.document.text
-    placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs) for e in events]
+    capital = _Capital(capitals or {}, _main_country(found), text, sentences)
+    placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
     theatre = main_theatre(placed, named)
     if theatre is None:
         return placed
@@ -107,17 +116,53 @@ def _most_common(counts: Counter[Place]) -> Place:
     return next(p for p, n in counts.items() if n == best)
 
 
+@dataclass(frozen=True)
+class _Capital:
+    """What "the capital" of an event's sentence stands for, in one document."""
+
+    capitals: Mapping[str, Place]
+    country: str | None  # the country the text names most (None: no country, or a tie)
+    text: str
+    sentences: Sequence[tuple[int, int]]
+
+    def of(self, event: Event, span: Span) -> tuple[Place, int] | None:
+        """The capital the event's sentence names, with ACLED's geo precision; None if it names none."""
+        bounds = _around(span.start, self.sentences)
+        if not self.capitals or bounds is None:
+            return None
+        found = _CAPITAL.search(self.text, bounds[0], bounds[1])
+        country = event.place.country if event.place is not None else self.country
+        place = self.capitals.get(country) if found and country else None
+        if place is None or found is None:
+            return None
+        whole = found["inside"] and not self.text.startswith(("'s", "’s"), found.end())  # not "in the capital's suburbs"
+        return place, 1 if whole else 2
+
+
+def _main_country(found: Sequence[_Named]) -> str | None:
+    """The country most of a text's places are in, when one leads."""
+    counts = Counter(n.place.country for n in found if n.place.country).most_common(2)
+    if not counts or len(counts) == 2 and counts[0][1] == counts[1][1]:
+        return None
+    return counts[0][0]
+
+
 def _place_event(
     event: Event, doc_id: str, text: str, named: Sequence[_Named], sentences: Sequence[tuple[int, int]],
-    paragraphs: Sequence[tuple[int, int]],
+    paragraphs: Sequence[tuple[int, int]], capital: _Capital,
 ) -> Event:
     if event.place is not None and event.type not in GROUND_TYPES and _names_a_topic(event, sentences, text):
         return replace(event, place=None)  # talks about a place are not held there
+    span = next((s for s in event.evidence if s.doc_id == doc_id), None)
+    grounded = span is not None and event.type in GROUND_TYPES and event.status != "requested"
+    vague = event.place is None or event.place.precision == "country"
+    at_capital = capital.of(event, span) if grounded and vague and span is not None else None
+    if at_capital is not None:  # "struck the capital's suburbs": the country's capital, not the country
+        return replace(event, place=at_capital[0], place_source="sentence", geo_precision=at_capital[1])
     if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
         return replace(event, place_source=event.place_source or "sentence",
                        geo_precision=event.geo_precision or _base(event.place))  # type: ignore[arg-type]
-    span = next((s for s in event.evidence if s.doc_id == doc_id), None)
-    if span is None or event.type not in GROUND_TYPES or event.status == "requested":
+    if span is None or not grounded:
         return event
     # A place the clause names but no gazetteer knows ("the South Hospital") gives way to a located one.
     local = [n for n in named if n.place.precision != "country"]

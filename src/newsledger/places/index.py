@@ -93,6 +93,8 @@ class PlaceIndex:
     not_places: frozenset[str]
     actor_countries: Mapping[str, str]
     country_points: Mapping[str, tuple[float, float]]
+    # Each country's capital (the curated gazetteer's `capital` rows), for "the capital" of a text's country.
+    capitals: Mapping[str, Place] = field(default_factory=dict)
     # The English tokenizer, to read a bare name the way the pipeline reads text.
     tokenizer: Tokenizer = field(compare=False, repr=False, default_factory=lambda: spacy.blank("en").tokenizer)
 
@@ -152,7 +154,8 @@ def load_place_index(extract: Path | None = None, dictionaries: Dictionaries | N
     by_key = _index_names(curated, rows, not_places)
     log.debug("place index: %d names, %d extract rows", len(by_key), len(rows))
     centroids = {e.country: (e.lat, e.lon) for e in curated if e.feature == "country" and e.country}
-    return PlaceIndex(by_key, not_places, {a.id: a.country for a in actors if a.country}, centroids)
+    capitals = {e.country: _curated_site(e, None).to_place() for e in curated if e.feature == "capital" and e.country}
+    return PlaceIndex(by_key, not_places, {a.id: a.country for a in actors if a.country}, centroids, capitals)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
