@@ -51,6 +51,20 @@ def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(
     assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "country"),
+    [
+        # the town says where the victims are; the demonym names the other party
+        ("Russian shelling killed 12 people in Kherson on Monday.", "12 people in Kherson", "UKR"),
+        ("A Russian missile hit an apartment block in Dnipro, killing 12 people.", "12 people", "UKR"),
+        # with no town or region in the sentence, its first country still places the actor
+        ("Gunmen from Mali attacked a village in Niger, killing 9 people.", "9 people", "MLI"),
+    ],
+)
+def test_a_place_in_the_sentence_locates_an_actor_before_a_demonym(resources, nlp, text, words, country):
+    assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
+
+
 def test_without_a_country_in_the_sentence_the_documents_leading_country_places_the_actor(resources, nlp):
     adoc = _doc(nlp, "Protests spread across Kenya on Monday. Kenya's opposition called a strike. "
                      "Police fired tear gas at demonstrators.")
@@ -91,3 +105,9 @@ def test_forces_led_by_a_state_act_for_it_but_forces_it_backs_do_not(resources):
     led = resolve_actor("Nigerian-led forces", index=resources.actors)
     assert (led.country, led.sector) == ("NGA", "MIL")
     assert resolve_actor("Syrian-backed militias", index=resources.actors).country != "SYR"
+
+
+@pytest.mark.parametrize(("words", "name"), [("a Turkish F-16", "Turkey"), ("an Armenian SU-25 jet", "Armenia")])
+def test_a_weapon_named_by_its_model_is_its_states(resources, nlp, words, name):
+    adoc = _doc(nlp, f"Officials said {words} fired on the convoy.")
+    assert resolve_actor(words, adoc, index=resources.actors).name == name

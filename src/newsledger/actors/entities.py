@@ -48,6 +48,9 @@ _BODY_IDS = ("state:", "org:", "agency:", "media:", "demonym:")
 _ARTICLES = frozenset("a an the this that".split())
 _PLACE_PREPOSITIONS = frozenset("in of from at for to on near".split())
 _HONORIFICS = frozenset("mr mrs ms dr sir madam".split())
+# A model designation (F-16, Su-25, MiG-29, TB2, T-72) names a weapon, not a person or a body:
+# "a Turkish F-16" is Turkey's, as "a Turkish warplane" is.
+_DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d{1,4}[A-Za-z]?$")
 # Words of a title before a name ("Turkish Foreign Minister Mevlut Cavusoglu"), never part of the name.
 _TITLE_WORDS = frozenset(
     "president vice prime minister ministers foreign defence interior secretary general state "
@@ -338,6 +341,8 @@ def _trailing_name(words: Sequence[Word], index: ActorIndex) -> list[Word]:
         w = words[i]
         if not w.capitalized or _is_title(w) or w.key in _HONORIFICS or i in known or w.key in _DETERMINERS:
             break
+        if _DESIGNATION.match(w.text) and any(c.isdigit() for c in w.text):
+            return []
         if w.key in _GROUP_SECTORS or w.key == "ministry" or w.possessive:
             return []
         run.insert(0, w)

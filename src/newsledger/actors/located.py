@@ -64,9 +64,14 @@ def located_country(text: str, adoc: AnalyzedDoc, index: ActorIndex, exclude: It
     at = adoc.document.text.find(text) if text else -1
     span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
     if span is not None:
-        sentence = [c for c, _ in _countries(span.sent, index) if c not in excluded]
-        if sentence:
-            return sentence[0]
+        # Where the text puts the actor: a town or region in its own words ("12 people in Kherson"),
+        # else one its sentence names, before any country or demonym, which may name another party
+        # ("Russian shelling killed 12 people in Kherson"); else the sentence's first country.
+        named = [(c, i, local) for c, i, local in _countries(span.sent, index) if c not in excluded]
+        best = next((c for c, i, local in named if local and span.start <= i < span.end), None)
+        best = best or next((c for c, _, local in named if local), None)
+        if best or named:
+            return best or named[0][0]
     counts = Counter({c: n for c, n in _document_countries(doc, index).items() if c not in excluded}).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
         return counts[0][0]
@@ -77,7 +82,7 @@ def _document_countries(doc: Doc, index: ActorIndex) -> Counter[str]:
     """How often the document names each country; counted once per document, asked once per unplaced actor."""
     counts = doc.user_data.get(COUNTRIES_KEY)
     if not isinstance(counts, Counter):
-        counts = doc.user_data[COUNTRIES_KEY] = Counter(c for c, _ in _countries(doc[:], index))
+        counts = doc.user_data[COUNTRIES_KEY] = Counter(c for c, _, _ in _countries(doc[:], index))
     return counts
 
 
@@ -87,14 +92,16 @@ def _after_name(ent: SpacySpan) -> bool:
     return before is not None and before.pos_ == "PROPN" and not before.ent_type_ and before.is_title
 
 
-def _countries(span: SpacySpan, actors: ActorIndex) -> list[tuple[str, int]]:
-    """(country, first token) of every state, demonym, actor or place the span names, in order."""
+def _countries(span: SpacySpan, actors: ActorIndex) -> list[tuple[str, int, bool]]:
+    """(country, first token, local) of every state, demonym, actor or place the span names, in order;
+    `local` for a place below country level (a town, a province), which says where, not whose."""
     index = actors.places
     if index is None:
         return []
     ents = span_ents(span) if span.start or span.end < len(span.doc) else list(doc_ents(span.doc))
     out = []
     for ent in ents:
+        local = False
         country = index.actor_countries.get(ent.ent_id_) if ent.ent_id_ else None
         if country is None and ent.label_ in ("NORP", "ORG"):  # "Pakistani", "Serbian Workers' Union"
             country = next((c for t in ent if (c := actors.state_names.get(normalize_name(t.text)))), None)
@@ -103,6 +110,7 @@ def _countries(span: SpacySpan, actors: ActorIndex) -> list[tuple[str, int]]:
             sites = index.lookup(key) if key not in index.not_places else ()
             site = sites[0] if sites else None
             country = site.country if site and (site.curated or site.population >= TOWN_POPULATION) else None
+            local = country is not None and site is not None and site.precision != "country"
         if country:
-            out.append((country, ent.start))
+            out.append((country, ent.start, local))
     return out
