@@ -80,6 +80,12 @@ def test_nagorno_karabakh_is_a_region(resources, nlp):
     assert (karabakh.precision, karabakh.country) == ("region", "AZE") and _near(karabakh, 39.83, 46.77)
 
 
+def test_seas_and_lakes_are_areas_without_a_country(resources, nlp):
+    found = _places(resources, nlp, "Houthi rebels fired a missile at a vessel in the Red Sea, the US military said.")
+    sea = found["Red Sea"]
+    assert (sea.precision, sea.country) == ("region", None) and _near(sea, 20.28, 38.51)
+
+
 @pytest.mark.parametrize(
     ("text", "name", "lat", "lon"),
     [
