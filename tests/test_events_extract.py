@@ -661,6 +661,18 @@ def test_weapon_is_not_the_actor(events_of):
     assert event.mode == "explosives"
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Five civilians were killed by Russian shelling in Kherson.", "RUS"),  # a gerund after "by"
+        ("The villagers were killed by a Saudi-led coalition airstrike in Saada.", "SAU"),
+        ("Two soldiers were killed by a roadside bomb planted by al-Shabaab.", "SOM"),
+    ],
+)
+def test_the_weapons_owner_is_the_actor(events_of, text, actor):
+    assert _one(events_of(text), "ASSAULT").actor.country == actor
+
+
 # status
 
 

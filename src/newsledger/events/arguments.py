@@ -265,9 +265,18 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
 
 
 def _weapon_owner(weapon: Token) -> Token | None:
-    """'Russian drones', 'Israel's jets': the state or group a weapon belongs to, when the phrase names one."""
-    return next((c for c in weapon.children if c.dep_ in ("amod", "poss", "compound")
-                 and c.ent_type_ in ("NORP", "GPE", "ORG") and c.pos_ in ("ADJ", "PROPN")), None)
+    """'Russian drones', 'Israel's jets', 'a Saudi-led coalition airstrike', 'a bomb planted by al-Shabaab':
+    the state or group a weapon belongs to, when the phrase names one."""
+    owner = next((c for c in weapon.children if c.dep_ in ("amod", "poss", "compound")
+                  and c.ent_type_ in ("NORP", "GPE", "ORG") and c.pos_ in ("ADJ", "PROPN")), None)
+    if owner is None:  # a name deeper in the modifiers ("Saudi-led"), never past the weapon word
+        owner = next((t for c in weapon.lefts if c.dep_ in ("amod", "compound", "npadvmod") for t in c.subtree
+                      if t.ent_type_ in ("NORP", "GPE", "ORG") and t.pos_ in ("ADJ", "PROPN")), None)
+    if owner is None:  # "a bomb planted by al-Shabaab", "drones launched by the Houthis"
+        by = next((a for c in weapon.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                   for a in c.children if a.dep_ == "agent"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return owner
 
 
 def _stative(head: Token) -> bool:

@@ -368,7 +368,8 @@ def mode_of(tokens: Sequence[Token], lexicon: Lexicon) -> str | None:
 _Chain = tuple[tuple[str, dict], ...]
 _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "nsubj", {}, ((">", {"DEP": "nsubj"}),)),
-    ("actor", "agent", {}, ((">", {"DEP": "agent"}), (">", {"DEP": "pobj"}))),
+    # "killed by Russian shelling": a gerund after "by" is parsed as pcomp, not pobj
+    ("actor", "agent", {}, ((">", {"DEP": "agent"}), (">", {"DEP": {"IN": ["pobj", "pcomp"]}}))),
     ("actor", "light", {"DEP": "dobj"}, (("<", {"_light": True}), (">", {"DEP": "nsubj"}))),
     ("actor", "light_agent", {"DEP": {"IN": ["nsubjpass", "dobj"]}},
      (("<", {"_light": True}), (">", {"DEP": "agent"}), (">", {"DEP": "pobj"}))),
