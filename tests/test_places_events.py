@@ -146,3 +146,15 @@ def test_the_capital_is_the_capital_of_the_country_the_text_is_about():
     # Without the capitals it falls back to the nearest place of its paragraph, as before.
     plain = {e.id: e for e in place_events(adoc, [sake], events)}
     assert (plain["Drones struck"].place, plain["Drones struck"].place_source) == (SAKE, "paragraph")
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_where_events_happened():
+    text = "KHARTOUM (Reuters) - Fighters killed 40 people in a village on Wednesday.\n\nShelling hit Sake."
+    adoc = _capital_doc(text)
+    khartoum = Place("Khartoum", "SDN", 15.55, 32.53, 379252, "exact")
+    mentions = [Mention("m0", "d", Span.of("d", text, 0, 8), "place", place=khartoum),
+                Mention("m1", "d", Span.of("d", text, text.index("Sake"), text.index("Sake") + 4), "place", place=SAKE)]
+    start = text.index("Fighters killed")
+    event = Event("e", ("d",), (Span.of("d", text, start, start + 15),), "ASSAULT", "asserted")
+    placed = place_events(adoc, mentions, [event])[0]
+    assert placed.place != khartoum

@@ -80,6 +80,12 @@ def test_nagorno_karabakh_is_a_region(resources, nlp):
     assert (karabakh.precision, karabakh.country) == ("region", "AZE") and _near(karabakh, 39.83, 46.77)
 
 
+def test_provinces_news_names_alone_resolve_to_the_province(resources, nlp):
+    found = _places(resources, nlp, "Gunmen killed 12 farmers in Borno state, and fighting spread in North Kivu.")
+    assert (found["Borno"].country, found["Borno"].precision) == ("NGA", "admin") and _near(found["Borno"], 11.66, 13.19)
+    assert found["North Kivu"].country == "COD"
+
+
 def test_seas_and_lakes_are_areas_without_a_country(resources, nlp):
     found = _places(resources, nlp, "Houthi rebels fired a missile at a vessel in the Red Sea, the US military said.")
     sea = found["Red Sea"]

@@ -32,6 +32,7 @@ STRAY_KM = 3000.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
 _TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
                           r"deal|process|settlement|dispute|issue|question)\b")
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|,|–|—|-|:)")
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+\s+of\s+)?$")
 # "the capital" the text does not name there ("the capital, Kyiv" names it: the sentence's place is
 # read instead; "the capital of X" is X's); "in the capital" is the city itself, "the capital's
@@ -68,7 +69,8 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     Returns:
         The events with `place`, `place_source` and `geo_precision` set where the text gives a place.
     """
-    found = _named_places(mentions)
+    text = adoc.document.text
+    found = [n for n in _named_places(mentions) if not _dateline(n, text)]
     countries = {n.place.country for n in found if n.place.precision == "country"}
     local = {n.place for n in found if n.place.precision != "country"}
     named = [n for n in found if not _stray(n.place, local, countries)]
@@ -78,7 +80,6 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
               for e in events]
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
-    text = adoc.document.text
     capital = _Capital(capitals or {}, _main_country(found), text, sentences)
     placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
     theatre = main_theatre(placed, named)
@@ -214,6 +215,15 @@ def _around(position: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int]
 def _named_places(mentions: Sequence[Mention]) -> list[_Named]:
     return [_Named(m.evidence.start, m.evidence.end, m.place) for m in mentions
             if m.kind == "place" and m.place is not None and _usable(m.place)]
+
+
+def _dateline(named: _Named, text: str) -> bool:
+    """'KHARTOUM (Reuters) - ...': the city a story was filed from opens its line in capitals; it says
+    where the reporter was, not where the events happened."""
+    name = text[named.start:named.end]
+    line_start = text.rfind("\n", 0, named.start) + 1
+    return (name.isupper() and len(name) > 2 and not text[line_start:named.start].strip()
+            and bool(_DATELINE_AFTER.match(text, named.end)))
 
 
 def _usable(place: Place | None) -> bool:
