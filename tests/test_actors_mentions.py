@@ -57,6 +57,8 @@ def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(
         # the town says where the victims are; the demonym names the other party
         ("Russian shelling killed 12 people in Kherson on Monday.", "12 people in Kherson", "UKR"),
         ("A Russian missile hit an apartment block in Dnipro, killing 12 people.", "12 people", "UKR"),
+        # a town the small model tags as a person's name
+        ("Three villagers were killed by an Israeli airstrike in Khan Younis.", "Three villagers", "PSE"),
         # with no town or region in the sentence, its first country still places the actor
         ("Gunmen from Mali attacked a village in Niger, killing 9 people.", "9 people", "MLI"),
     ],

@@ -105,7 +105,10 @@ def _countries(span: SpacySpan, actors: ActorIndex) -> list[tuple[str, int, bool
         country = index.actor_countries.get(ent.ent_id_) if ent.ent_id_ else None
         if country is None and ent.label_ in ("NORP", "ORG"):  # "Pakistani", "Serbian Workers' Union"
             country = next((c for t in ent if (c := actors.state_names.get(normalize_name(t.text)))), None)
-        if country is None and ent.label_ in ("GPE", "LOC", "NORP") and not _after_name(ent):
+        # The small model reads some Arabic place names as people ("Khan Younis", "Beit Lahia"): a name of two
+        # words or more that is all a known town's is read as that town.
+        as_place = ent.label_ in ("GPE", "LOC", "NORP") or (ent.label_ == "PERSON" and len(ent) > 1)
+        if country is None and as_place and not _after_name(ent):
             key = place_key(ent.text)
             sites = index.lookup(key) if key not in index.not_places else ()
             site = sites[0] if sites else None
