@@ -45,15 +45,6 @@ def _doc(nlp, text):
         ("President Juan Perez announced early elections in Uruguay.", "President Juan Perez", "URY"),
         ("Striking dockers blocked the port of Mombasa for a second day.", "Striking dockers", "KEN"),
         ("Leaders of the Unity Bloc agreed to delay the march in Tbilisi.", "Leaders of the Unity Bloc", "GEO"),
-    ],
-)
-def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(resources, nlp, text, words, country):
-    assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
-
-
-@pytest.mark.parametrize(
-    ("text", "words", "country"),
-    [
         # the town says where the victims are; the demonym names the other party
         ("Russian shelling killed 12 people in Kherson on Monday.", "12 people in Kherson", "UKR"),
         ("A Russian missile hit an apartment block in Dnipro, killing 12 people.", "12 people", "UKR"),
@@ -63,7 +54,7 @@ def test_an_actor_the_dictionary_cannot_place_takes_the_country_of_its_sentence(
         ("Gunmen from Mali attacked a village in Niger, killing 9 people.", "9 people", "MLI"),
     ],
 )
-def test_a_place_in_the_sentence_locates_an_actor_before_a_demonym(resources, nlp, text, words, country):
+def test_an_actor_the_dictionary_cannot_place_takes_the_place_of_its_sentence(resources, nlp, text, words, country):
     assert resolve_actor(words, _doc(nlp, text), index=resources.actors).country == country
 
 
