@@ -14,27 +14,20 @@ that town's region. Rows are written to scripts/gazetteer_input.tsv and src/news
 from __future__ import annotations
 
 import csv
-import gzip
 import re
 import statistics
 import sys
 from pathlib import Path
 
-from newsledger.lexicon import Dictionaries
+from newsledger.lexicon import Dictionaries, data_path
 from newsledger.places.extract import ADMIN_NOUNS
-from newsledger.places.index import fold, load_place_index, place_key
+from newsledger.places.index import EXTRACT_FILE, _read_extract, fold, load_place_index, place_key
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUT = ROOT / "scripts" / "provinces_input.tsv"
-EXTRACT = ROOT / "src" / "newsledger" / "data" / "geonames_cities.tsv.gz"
 TARGETS = (ROOT / "scripts" / "gazetteer_input.tsv", ROOT / "src" / "newsledger" / "data" / "gazetteer.tsv")
 SOURCE = "GeoNames (CC BY 4.0) admin1 of {capital}; point: median of its places; name curated"
 MARK = "; point: median of its places; name curated"
-
-
-def _extract_rows() -> list[dict[str, str]]:
-    with gzip.open(EXTRACT, "rt", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
 
 
 def _names(row: dict[str, str]) -> set[str]:
@@ -52,7 +45,7 @@ def _bare(name: str) -> str:
 
 def build() -> list[str]:
     """The gazetteer rows of the input's divisions (a warning on stderr for each one left out)."""
-    extract = _extract_rows()
+    extract = list(_read_extract(data_path(EXTRACT_FILE)))  # the extract's one reader, header checked
     index = load_place_index(dictionaries=Dictionaries.load())
     out = []
     for row in csv.DictReader((line for line in INPUT.open(encoding="utf-8") if not line.startswith("#")),

@@ -341,7 +341,7 @@ def _trailing_name(words: Sequence[Word], index: ActorIndex) -> list[Word]:
         w = words[i]
         if not w.capitalized or _is_title(w) or w.key in _HONORIFICS or i in known or w.key in _DETERMINERS:
             break
-        if _DESIGNATION.match(w.text) and any(c.isdigit() for c in w.text):
+        if _DESIGNATION.match(w.text):
             return []
         if w.key in _GROUP_SECTORS or w.key == "ministry" or w.possessive:
             return []

@@ -68,10 +68,10 @@ def located_country(text: str, adoc: AnalyzedDoc, index: ActorIndex, exclude: It
         # else one its sentence names, before any country or demonym, which may name another party
         # ("Russian shelling killed 12 people in Kherson"); else the sentence's first country.
         named = [(c, i, local) for c, i, local in _countries(span.sent, index) if c not in excluded]
-        best = next((c for c, i, local in named if local and span.start <= i < span.end), None)
-        best = best or next((c for c, _, local in named if local), None)
-        if best or named:
-            return best or named[0][0]
+        own = [c for c, i, local in named if local and span.start <= i < span.end]
+        choice = own or [c for c, _, local in named if local] or [c for c, _, _ in named]
+        if choice:
+            return choice[0]
     counts = Counter({c: n for c, n in _document_countries(doc, index).items() if c not in excluded}).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
         return counts[0][0]

@@ -37,8 +37,8 @@ _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+
 # "the capital" the text does not name there ("the capital, Kyiv" names it: the sentence's place is
 # read instead; "the capital of X" is X's); "in the capital" is the city itself, "the capital's
 # suburbs" or "near the capital" its area.
-_CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:country|nation)['’]s\s+)?capital(?:\s+city)?\b"
-                      r"(?![\s,]+(?:(?-i:[A-Z])|of\b))")  # "the capital of Nagorno-Karabakh" is another's
+_CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:country|nation)['’]s\s+)?"
+                      r"capital(?:\s+city)?\b(?![\s,]+(?:(?-i:[A-Z])|of\b))")  # "the capital of Nagorno-Karabakh" is another's
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
               for e in events]
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
-    capital = _Capital(capitals or {}, _main_country(found), text, sentences)
+    capital = _Capital(capitals or {}, _main_country(found))
     placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
     theatre = main_theatre(placed, named)
     if theatre is None:
@@ -123,20 +123,18 @@ class _Capital:
 
     capitals: Mapping[str, Place]
     country: str | None  # the country the text names most (None: no country, or a tie)
-    text: str
-    sentences: Sequence[tuple[int, int]]
 
-    def of(self, event: Event, span: Span) -> tuple[Place, int] | None:
+    def of(self, event: Event, span: Span, text: str, sentences: Sequence[tuple[int, int]]) -> tuple[Place, int] | None:
         """The capital the event's sentence names, with ACLED's geo precision; None if it names none."""
-        bounds = _around(span.start, self.sentences)
+        bounds = _around(span.start, sentences)
         if not self.capitals or bounds is None:
             return None
-        found = _CAPITAL.search(self.text, bounds[0], bounds[1])
+        found = _CAPITAL.search(text, bounds[0], bounds[1])
         country = event.place.country if event.place is not None else self.country
         place = self.capitals.get(country) if found and country else None
         if place is None or found is None:
             return None
-        whole = found["inside"] and not self.text.startswith(("'s", "’s"), found.end())  # not "in the capital's suburbs"
+        whole = found["inside"] and not text.startswith(("'s", "’s"), found.end())  # not "in the capital's suburbs"
         return place, 1 if whole else 2
 
 
@@ -157,7 +155,7 @@ def _place_event(
     span = next((s for s in event.evidence if s.doc_id == doc_id), None)
     grounded = span is not None and event.type in GROUND_TYPES and event.status != "requested"
     vague = event.place is None or event.place.precision == "country"
-    at_capital = capital.of(event, span) if grounded and vague and span is not None else None
+    at_capital = capital.of(event, span, text, sentences) if grounded and vague and span is not None else None
     if at_capital is not None:  # "struck the capital's suburbs": the country's capital, not the country
         return replace(event, place=at_capital[0], place_source="sentence", geo_precision=at_capital[1])
     if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
