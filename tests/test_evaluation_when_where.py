@@ -52,3 +52,18 @@ def test_contract_checks_the_new_event_fields_when_present():
     assert validate_record("events", {**event, "date_source": "guess"})
     older = {k: v for k, v in event.items() if k not in ("date_source", "place_source", "geo_precision")}
     assert validate_record("events", older) == []
+
+
+def test_misses_never_list_a_held_out_split(tmp_path, resources):
+    from newsledger.evaluation.when_where import evaluate_when_where
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("3 March 2024\n\nClash\n\n" + TEXT)
+    wrong = {"trigger": "Rebels shelled Sake", "date": ["2020-01-01", "2020-01-01"], "violent": True,
+             "place": "Lima", "lat": -12.0, "lon": -77.0}
+    docs = [{"file": name, "split": split, "events": [wrong]} for name, split in (("a.txt", "dev2"), ("b.txt", "heldout3"))]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"documents": docs}))
+    result = evaluate_when_where(path, with_misses=True, resources=resources)
+    assert set(result["scores"]) == {"dev2", "heldout3", "all"}
+    assert len(result["misses"]) == 1

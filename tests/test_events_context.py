@@ -23,3 +23,21 @@ def test_the_clause_place_is_the_whole_not_its_part(resources, text, words, plac
     records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
     event = next(e for e in records.events if words in e.evidence[0].text)
     assert event.place is not None and event.place.name.startswith(place)
+
+
+# (text, the event's words, the finer place, the coarser place the same clause names)
+FINER = [
+    ("3 March 2024\n\nShelling\n\nRussian forces shelled Kupiansk in northeastern Ukraine on Monday, officials said.",
+     "shelled", "Kupyansk", "Ukraine"),
+    ("14 September 2022\n\nBorder\n\nShelling also hit the village of Sotk, in Armenia's Gegharkunik province, "
+     "setting homes on fire.", "Shelling", "Sotk", "Gegharkunik"),
+    ("3 March 2024\n\nAmbush\n\nMilitants ambushed a convoy near Damboa in Borno state on Sunday.",
+     "ambushed", "Damboa", "Borno"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "finer", "coarser"), FINER)
+def test_the_object_town_wins_over_the_province_or_country_it_lies_in(resources, text, words, finer, coarser):
+    records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
+    event = next(e for e in records.events if words in e.evidence[0].text)
+    assert event.place is not None and event.place.name == finer != coarser

@@ -396,9 +396,32 @@ def _historical(f: Found, chain: list[Token], state: DocState) -> bool:
 
 
 def event_place(f: Found, type_: str, state: DocState) -> Place | None:
-    """Where the action happened: a place after 'in/near/at/on' or in the object ('shelled the town of X')."""
+    """Where the action happened: a place after 'in/near/at/on' or in the object ('shelled the town of X').
+
+    When both name one, the finer wins if it can lie inside the other: "shelled the village of X in
+    Y province" and "shelled X in northeastern Ukraine" happened at X, not across Y or Ukraine.
+    """
     if type_ in _SPEECH_TYPES:
         return None
+    by_prep = _prep_place(f, state)
+    if by_prep is not None and _fineness(by_prep) == 0:
+        return by_prep
+    by_object = _object_place(f, state)
+    if by_prep is None or by_object is None:
+        return by_prep or by_object
+    inside = by_prep.country is None or by_object.country == by_prep.country
+    return by_object if inside and _fineness(by_object) < _fineness(by_prep) else by_prep
+
+
+def _fineness(place: Place) -> int:
+    """0 for a point, 1 a province, 2 a region, 3 a country, 4 a name no gazetteer locates."""
+    if place.lat is None or place.lon is None:
+        return 4
+    return {"admin": 1, "region": 2, "country": 3}.get(place.precision or "exact", 0)
+
+
+def _prep_place(f: Found, state: DocState) -> Place | None:
+    """The place of a prepositional phrase of the event's words ('clashed in X', 'scheduled to begin in X')."""
     doc = state.doc
     heads = [doc[i] for i in dict.fromkeys((f.head, f.predicate, *f.extra))]
     heads += [c for h in heads[1:2] for c in h.children if c.dep_ == "xcomp"]  # "scheduled to begin in X"
@@ -410,6 +433,12 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
                 found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
                 if found is not None:
                     return found
+    return None
+
+
+def _object_place(f: Found, state: DocState) -> Place | None:
+    """The place the event's object names ('shelled the town of X', 'hit a block in X')."""
+    doc = state.doc
     objects = [doc[f.obj]] if f.obj is not None else []
     if f.predicate != f.head and doc[f.head].dep_ in ("nsubj", "nsubjpass"):
         objects += [c for c in doc[f.predicate].children if c.dep_ == "dobj"]  # "a drone strike hit a market in X"
@@ -417,7 +446,7 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
         if obj.ent_type_ == "ORG":
             found = _misread_place(obj, state)
         elif not own_classes(obj, state.lexicon) & {"person", "diplomat"}:
-            found = _place_in(obj, state)  # "shelled the town of X", "hit a block in X"
+            found = _place_in(obj, state)
         else:
             continue
         if found is not None:
