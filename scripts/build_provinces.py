@@ -4,7 +4,7 @@ News places many events only by province ("in Borno state", "North Kivu province
 extract holds populated places only. Each division of the input names a town inside it; the town's
 GeoNames admin1 code gives the division, placed at the median of the extract's places with that
 code (as the extract's US states are). A division whose name is also a place of its country in the
-index ("Kaduna", "Idlib") is left out: the town keeps the name, and "Kaduna state" already reads as
+index with 10,000 people or more ("Kaduna", "Idlib") is left out: the town keeps the name, and "Kaduna state" already reads as
 that town's region. Rows are written to scripts/gazetteer_input.tsv and src/newsledger/data/gazetteer.tsv
 (replacing the ones an earlier run wrote), offline, from files in the repository:
 
@@ -28,6 +28,7 @@ INPUT = ROOT / "scripts" / "provinces_input.tsv"
 TARGETS = (ROOT / "scripts" / "gazetteer_input.tsv", ROOT / "src" / "newsledger" / "data" / "gazetteer.tsv")
 SOURCE = "GeoNames (CC BY 4.0) admin1 of {capital}; point: median of its places; name curated"
 MARK = "; point: median of its places; name curated"
+TOWN_POPULATION = 10_000  # the extract's `town` feature
 
 
 def _names(row: dict[str, str]) -> set[str]:
@@ -52,8 +53,11 @@ def build() -> list[str]:
                               delimiter="\t"):
         country, name, capital = row["country"], row["name"], row["capital"]
         key, own = place_key(_bare(name)), f"place:{country.lower()}-{_slug(_bare(name))}"
-        if any(site.country == country and site.id != own for site in index.lookup(key)):  # not an earlier run's row
-            print(f"skipped {name} ({country}): the index already has a place of that name there", file=sys.stderr)
+        # A town of the division's name keeps it ("Kaduna"); a hamlet does not ("Sinaloa", a village of
+        # Sinaloa's 3 million people). An earlier run's own row is no obstacle.
+        if any(site.country == country and site.id != own and (site.curated or site.population >= TOWN_POPULATION)
+               for site in index.lookup(key)):
+            print(f"skipped {name} ({country}): the index already has a town of that name there", file=sys.stderr)
             continue
         towns = [r for r in extract if r["country"] == country and place_key(fold(capital)) in _names(r)]
         if not towns:

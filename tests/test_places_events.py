@@ -158,3 +158,31 @@ def test_a_dateline_is_where_the_story_was_filed_not_where_events_happened():
     event = Event("e", ("d",), (Span.of("d", text, start, start + 15),), "ASSAULT", "asserted")
     placed = place_events(adoc, mentions, [event])[0]
     assert placed.place != khartoum
+
+
+def _analyzed(resources, text):
+    from newsledger.analysis import analyze
+    from newsledger.records import RawDocument
+
+    return analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
+
+
+def test_the_capital_a_demonym_names_is_that_country_s(resources):
+    # The text names Egypt most, but "the Libyan capital" is Libya's.
+    text = ("22 February 2024\n\nEgypt watches\n\nEgypt's army was on alert in Egypt and Egypt's envoy said Egypt "
+            "would mediate. Fighting between two armed groups erupted overnight in the Libyan capital, residents said.")
+    event = next(e for e in _analyzed(resources, text).events if "Fighting" in e.evidence[0].text)
+    assert event.place is not None and (event.place.name, event.place.country) == ("Tripoli", "LBY")
+
+
+def test_the_lead_happened_where_the_headline_says(resources):
+    text = ("3 March 2024\n\nTwo soldiers killed in Gwoza ambush\n\nTwo soldiers were killed on Tuesday when "
+            "militants opened fire on a patrol, the army said.\n\nIn Maiduguri, police arrested three suspects on "
+            "Friday. Later, gunmen burned a church, residents said.")
+    records = _analyzed(resources, text)
+    assert records.document.title == "Two soldiers killed in Gwoza ambush"  # the date line is not the title
+    lead = next(e for e in records.events if "opened fire" in e.evidence[0].text)
+    assert (lead.place.name, lead.place_source, lead.geo_precision) == ("Gwoza", "headline", 1)
+    # Only the lead: an event of a later paragraph with no place of its own is not the headline's.
+    later = [e for e in records.events if "burned" in e.evidence[0].text]
+    assert later and all(e.place_source != "headline" for e in later)

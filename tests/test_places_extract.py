@@ -249,3 +249,19 @@ def test_resolve_place_reuses_a_document_context(resources, nlp):
     context = document_context(adoc, resources.places)
     assert resolve_place("Tripoli", resources.places, context=context) == resolve_place("Tripoli", resources.places, adoc)
     assert context.focus["LBN"] >= 2
+
+
+def test_a_settlement_noun_after_the_name_is_the_place_itself(resources, nlp):
+    found = _places(resources, nlp, "Israeli settlers attacked farmers on the outskirts of Qaryut village, near "
+                                    "Nablus, on Saturday.")
+    assert (found["Qaryut village"].name, found["Qaryut village"].precision) == ("Qaryut", "exact")
+    assert _near(found["Qaryut village"], 32.07, 35.29)
+    found = _places(resources, nlp, "Fighting in South Kivu spread on Monday. Clashes erupted in Uvira territory.")
+    assert (found["Uvira territory"].country, found["Uvira territory"].precision) == ("COD", "admin")
+
+
+def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resources, nlp):
+    found = _places(resources, nlp, "An Israeli drone strike on a car near Bint Jbeil killed two people. In Peru, "
+                                    "gunmen fired on the police station in Kimbiri on Monday.")
+    assert _near(found["Bint Jbeil"], 33.12, 35.43)  # a district seat GeoNames lists without a population
+    assert _near(found["Kimbiri"], -12.62, -73.79)  # Peru's VRAEM

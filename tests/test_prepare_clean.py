@@ -448,3 +448,9 @@ def test_text_bound_is_above_what_trafilatura_extracts():
         balanced = _bare(html, None)
         assert len((balanced.text or "") if balanced is not None else "") <= _text_bound(html), page.name
     assert _text_bound("") == math.inf
+
+
+@pytest.mark.parametrize("date_line", ["16 November 2023", "Published: 2024-05-09", "Thu 16 Nov 2023, 10:42 GMT"])
+def test_a_date_line_is_not_the_title(date_line):
+    cleaned = clean_text(f"{date_line}\n\nMali army takes Kidal\n\nMalian soldiers took control of Kidal on Tuesday.")
+    assert cleaned.title == "Mali army takes Kidal"

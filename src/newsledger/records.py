@@ -27,7 +27,7 @@ DateMethod = Literal["metadata", "url", "text", "inferred"]
 # Where an event's date or place came from: its own sentence, its paragraph, or a fallback
 # (the reporting window before publication, the document's period, the document's main theatre).
 DateSource = Literal["sentence", "paragraph", "reporting", "document"]
-PlaceSource = Literal["sentence", "paragraph", "theatre"]
+PlaceSource = Literal["sentence", "paragraph", "headline", "theatre"]
 
 # Each closed vocabulary is written once, as the Literal above; these tuples (in the same order)
 # are derived from it, and the export contract, the API and the CLI offer exactly them.

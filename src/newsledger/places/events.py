@@ -27,6 +27,8 @@ GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", 
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+# The headline is looked for this near the start of the text (a scraped page may open with a byline).
+HEADLINE_CHARS = 600
 # Farther than this from every other place of a text: another continent, not another front.
 STRAY_KM = 3000.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
@@ -37,7 +39,9 @@ _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+
 # "the capital" the text does not name there ("the capital, Kyiv" names it: the sentence's place is
 # read instead; "the capital of X" is X's); "in the capital" is the city itself, "the capital's
 # suburbs" or "near the capital" its area.
-_CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:country|nation)['’]s\s+)?"
+# "The Libyan capital" is Libya's, whatever the text's leading country: the adjective is read as a demonym.
+_CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:country|nation)['’]s\s+|"
+                      r"(?P<adjective>(?-i:[A-Z])[\w-]+)\s+)?"
                       r"capital(?:\s+city)?\b(?![\s,]+(?:(?-i:[A-Z])|of\b))")  # "the capital of Nagorno-Karabakh" is another's
 
 
@@ -80,8 +84,10 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
               for e in events]
     sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
     paragraphs = _paragraphs(adoc.document.text)
-    capital = _Capital(capitals or {}, _main_country(found))
+    demonyms = {e.start_char: e.ent_id_.partition(":")[2] for e in adoc.doc.ents if e.ent_id_.startswith("demonym:")}
+    capital = _Capital(capitals or {}, _main_country(found), demonyms)
     placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
+    placed = _from_headline(placed, adoc.document.title, text, named, paragraphs)
     theatre = main_theatre(placed, named)
     if theatre is None:
         return placed
@@ -123,6 +129,7 @@ class _Capital:
 
     capitals: Mapping[str, Place]
     country: str | None  # the country the text names most (None: no country, or a tie)
+    demonyms: Mapping[int, str]  # the country of each demonym of the text, by its first character
 
     def of(self, event: Event, span: Span, text: str, sentences: Sequence[tuple[int, int]]) -> tuple[Place, int] | None:
         """The capital the event's sentence names, with ACLED's geo precision; None if it names none."""
@@ -130,7 +137,10 @@ class _Capital:
         if not self.capitals or bounds is None:
             return None
         found = _CAPITAL.search(text, bounds[0], bounds[1])
-        country = event.place.country if event.place is not None else self.country
+        if found is not None and found["adjective"]:
+            country = self.demonyms.get(found.start("adjective"))  # not a demonym ("the Islamic capital"): none
+        else:
+            country = event.place.country if event.place is not None else self.country
         place = self.capitals.get(country) if found and country else None
         if place is None or found is None:
             return None
@@ -172,6 +182,27 @@ def _place_event(
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
     return event
+
+
+def _from_headline(events: list[Event], title: str | None, text: str, named: Sequence[_Named],
+                   paragraphs: Sequence[tuple[int, int]]) -> list[Event]:
+    """Events of the lead paragraph that name no place happened where the headline says.
+
+    A news story opens with what its headline announces ("Soldier injured in Ruma gunfight" /
+    "A soldier was injured on Tuesday when gunmen opened fire on a patrol"); the lead is the
+    first paragraph after the headline that reports an event.
+    """
+    start = text.find(title, 0, HEADLINE_CHARS) if title else -1
+    end = start + len(title or "")
+    place = next((n.place for n in named if start <= n.start and n.end <= end and n.place.precision != "country"),
+                 None) if start >= 0 else None
+    firsts = [s.start for e in events if _fits_theatre(e) for s in e.evidence[:1] if s.start >= end]
+    lead = _around(min(firsts), paragraphs) if place is not None and firsts else None
+    if lead is None:
+        return events
+    return [replace(e, place=place, place_source="headline", geo_precision=_base(place))
+            if not _usable(e.place) and _fits_theatre(e) and e.evidence and lead[0] <= e.evidence[0].start < lead[1]
+            else e for e in events]
 
 
 def _names_a_topic(event: Event, sentences: Sequence[tuple[int, int]], text: str) -> bool:

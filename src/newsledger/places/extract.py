@@ -72,7 +72,10 @@ SETTLEMENT_NOUNS = frozenset(
     "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
 )
 UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
-ADMIN_NOUNS = frozenset("region province oblast governorate district state county prefecture raion".split())
+ADMIN_NOUNS = frozenset(
+    "region province oblast governorate district state county prefecture raion department commune municipality "
+    "territory township subdistrict tehsil woreda".split()
+)
 DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast southwest "
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
@@ -319,6 +322,10 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | Non
         key = place_key(doc[start:end - 1].text)
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start:end].text, precision="admin")
+    if end - start > 1 and doc[end - 1].lower_ in UNKNOWN_PLACE_NOUNS:  # "Qaryut village": the village itself
+        key = place_key(doc[start:end - 1].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start:end - 1].text)
     if end - start > 1 and doc[start].lower_ in DIRECTIONS:
         key = place_key(doc[start + 1:end].text)
         if sites := index.lookup(key):

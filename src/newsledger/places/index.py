@@ -147,12 +147,11 @@ def load_place_index(extract: Path | None = None, dictionaries: Dictionaries | N
     Raises:
         FormatError: a data file is missing, malformed or has a bad value.
     """
-    rows = list(_read_extract(extract or data_path(EXTRACT_FILE)))
     dictionaries = dictionaries or Dictionaries.load()
     curated, actors = dictionaries.gazetteer, dictionaries.actors
     not_places = frozenset(place_key(n) for a in actors if a.kind in NOT_PLACE_KINDS for n in a.names)
-    by_key = _index_names(curated, rows, not_places)
-    log.debug("place index: %d names, %d extract rows", len(by_key), len(rows))
+    by_key = _index_names(curated, _read_extract(extract or data_path(EXTRACT_FILE)), not_places)
+    log.debug("place index: %d names", len(by_key))
     centroids = {e.country: (e.lat, e.lon) for e in curated if e.feature == "country" and e.country}
     capitals = {e.country: _curated_site(e, None).to_place() for e in curated if e.feature == "capital" and e.country}
     return PlaceIndex(by_key, not_places, {a.id: a.country for a in actors if a.country}, centroids, capitals)
@@ -170,19 +169,28 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _index_names(
-    curated: Iterable[GazetteerEntry], rows: list[dict[str, str]], not_places: frozenset[str]
+    curated: Iterable[GazetteerEntry], rows: Iterable[dict[str, str]], not_places: frozenset[str]
 ) -> dict[str, tuple[Site, ...]]:
     """Map every name key to its sites: curated rows first, then GeoNames rows by population."""
-    by_geonameid = {int(r["geonameid"]): r for r in rows}
+    curated = list(curated)
+    wanted = {entry.geonameid for entry in curated if entry.geonameid}
+    # The rows are read one at a time (the extract holds some 90,000): only the curated rows'
+    # GeoNames rows are kept, for their population and admin1.
+    extract: list[tuple[Site, list[str]]] = []
+    geonames: dict[int, dict[str, str]] = {}
+    for row in rows:
+        site, keys = _extract_site(row)
+        extract.append((site, keys))
+        if site.geonameid in wanted:
+            geonames[site.geonameid] = row  # type: ignore[index]
     index: dict[str, list[Site]] = {}
     taken: dict[int, Site] = {}
     for entry in curated:
-        site = _curated_site(entry, by_geonameid.get(entry.geonameid or 0))
+        site = _curated_site(entry, geonames.get(entry.geonameid or 0))
         taken.update({entry.geonameid: site} if entry.geonameid else {})
         for key in dict.fromkeys(place_key(name) for name in entry.names):
             index.setdefault(key, []).append(site)
-    for row in rows:
-        site, keys = _extract_site(row)
+    for site, keys in extract:
         # A curated row replaces the GeoNames row of its place, and takes its other names.
         site = taken.get(site.geonameid or 0, site)
         for key in keys:

@@ -50,6 +50,13 @@ _FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 # A title may end with "?" or "!", not with a full stop or a clause mark.
 _NOT_TITLE_END = re.compile(r"[.:;,][\"'”’)\]]*$")
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_LINE_WORD = re.compile(r"[^\W\d_]+")
+# The words a line that only dates a page may hold besides numbers.
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu "
+    "thur thurs fri sat sun published updated posted last date on at am pm gmt utc st nd rd th".split()
+)
 
 _AD_SHORTCODE = re.compile(
     r"^(?:\[/?(?:ad|ads|adsense|advert|advertisement|advertising)(?:[_\-\s]?\w+)?\]\s*)+$",
@@ -475,8 +482,14 @@ def _is_footer(content: str) -> bool:
 
 
 def _leading_title(lines: Sequence[str], debris: Sequence[bool]) -> str | None:
-    """The first kept line when it reads like a title and more text follows it."""
+    """The first kept line when it reads like a title and more text follows it.
+
+    A line that is only a date ("16 November 2023", "Published: 2024-05-09") is the page's date,
+    not its title: the title is the line after it.
+    """
     first = _first_kept(lines, debris)
+    if first is not None and _is_date_line(lines[first]):
+        first = next((i for i in range(first + 1, len(lines)) if lines[i] and not debris[i]), None)
     if first is None:
         return None
     line = lines[first]
@@ -484,6 +497,12 @@ def _leading_title(lines: Sequence[str], debris: Sequence[bool]) -> str | None:
     if not has_more or _BULLET.match(line) or _words(line) > _TITLE_MAX_WORDS:
         return None
     return None if _NOT_TITLE_END.search(line) else line
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a line holds a date and nothing else ("Thu 16 Nov 2023, 10:42 GMT", "Published: 2024-05-09")."""
+    words = _DATE_LINE_WORD.findall(line)
+    return any(ch.isdigit() for ch in line) and all(w.lower() in _DATE_WORDS for w in words)
 
 
 def _join_kept(lines: Sequence[str], debris: Sequence[bool]) -> str:
