@@ -50,6 +50,8 @@ def _doc(nlp, text):
         ("A Russian missile hit an apartment block in Dnipro, killing 12 people.", "12 people", "UKR"),
         # a town the small model tags as a person's name
         ("Three villagers were killed by an Israeli airstrike in Khan Younis.", "Three villagers", "PSE"),
+        # a curated town's own name, not another town's old spelling (Goris in Armenia, not Gori in Georgia)
+        ("Drones struck near Goris on Tuesday, wounding several civilians.", "several civilians", "ARM"),
         # with no town or region in the sentence, its first country still places the actor
         ("Gunmen from Mali attacked a village in Niger, killing 9 people.", "9 people", "MLI"),
     ],

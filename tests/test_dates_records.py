@@ -106,3 +106,14 @@ def test_without_publication_the_latest_day_named_gives_the_period(nlp):
     _, (dated,) = date_records(adoc, [], [event])
     assert (dated.date.start, dated.date.end, dated.date.precision) == ("2024-03-01", "2024-03-31", "month")
     assert dated.date_source == "document"
+
+
+def test_a_datelines_filing_date_does_not_date_the_events(resources):
+    from newsledger.analysis import analyze
+    from newsledger.records import RawDocument
+
+    text = ("16 November 2023\n\nMali army takes Kidal\n\nBAMAKO, Nov 16 (Reuters) - Malian soldiers took control "
+            "of the northern town of Kidal on Tuesday, the army said, capturing a rebel stronghold.")
+    events = analyze(RawDocument(content=text, format="text", source_path="a.txt"), resources).events
+    body = [e for e in events if e.evidence[0].start >= text.index("BAMAKO")]
+    assert body and all(e.date.start == "2023-11-14" for e in body)

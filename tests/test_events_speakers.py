@@ -56,3 +56,11 @@ def test_labelled_examples(resources, text, words, attacker):
     records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
     event = next(e for e in records.events if words in e.evidence[0].text and e.type == "ASSAULT")
     assert (event.actor.country if event.actor else None) == attacker
+
+
+def test_a_participle_after_a_verb_of_saying_belongs_to_the_reported_clause(resources):
+    text = ("14 September 2022\n\nBorder\n\nAzerbaijani drones struck near the town, the ministry said, "
+            "wounding several civilians.")
+    events = analyze(RawDocument(content=text, format="text", source_path="a.txt"), resources).events
+    assert events and all(e.actor is not None and e.actor.country == "AZE" for e in events if e.type == "ASSAULT")
+    assert not any(e.actor and "inistry" in (e.actor.text or e.actor.name) for e in events)

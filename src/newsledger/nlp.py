@@ -54,6 +54,11 @@ _SENTENCE_END = frozenset(".!?…")
 MAX_SENTENCE_TOKENS = 200
 _CLOSERS = frozenset("\"'”’)]»")
 _MULTI_WORD = re.compile(r"[\s\-–]")
+# A dateline: the city a story was filed from, in capitals at the start of a line, then perhaps the
+# filing date and the agency, then a dash or colon ("KHARTOUM (Reuters) -", "BAMAKO, Nov 16 (Reuters) -",
+# "GAZA CITY —"). It says where and when the reporter filed, not where or when events happened.
+DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)"
+                      r"(?:,[^\n()–—:]{1,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—:]\s")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
 # Words that may stand right before or after a one-word name without being part of another name.
 _NEIGHBOUR_WORDS = frozenset(

@@ -111,7 +111,9 @@ def _countries(span: SpacySpan, actors: ActorIndex) -> list[tuple[str, int, bool
         if country is None and as_place and not _after_name(ent):
             key = place_key(ent.text)
             sites = index.lookup(key) if key not in index.not_places else ()
-            site = sites[0] if sites else None
+            # A curated town's own name before another's alternate spelling ("Goris" is a town of Armenia and
+            # an old spelling of Georgia's larger Gori).
+            site = next((s for s in sites if s.curated and key in s.primary), sites[0]) if sites else None
             country = site.country if site and (site.curated or site.population >= TOWN_POPULATION) else None
             local = country is not None and site is not None and site.precision != "country"
         if country:

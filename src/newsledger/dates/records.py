@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
 from .timex import Found, find_timexes
-from ..nlp import AnalyzedDoc
+from ..nlp import DATELINE, AnalyzedDoc
 from ..records import DateRange, Event, Figure, Period, PublishedDate, Span
 
 # Days before publication that a news report without a time expression covers ("have been killed").
@@ -144,7 +144,10 @@ class _EventContext:
     def __init__(self, adoc: AnalyzedDoc, timexes: Sequence[Timex]) -> None:
         self.doc_id = adoc.document.id
         self.text = adoc.document.text
-        self.timexes = sorted((t for t in timexes if t.value.start), key=lambda t: t.span.start)
+        # "BAMAKO, Nov 16 (Reuters) -": the filing date of a dateline dates the report, not its events.
+        datelines = [m.span() for m in DATELINE.finditer(self.text)]
+        self.timexes = sorted((t for t in timexes if t.value.start and not any(
+            start <= t.span.start < end for start, end in datelines)), key=lambda t: t.span.start)
         self.sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
         self.published = adoc.document.published
         self.reporting = _reporting_window(self.published, self.timexes)

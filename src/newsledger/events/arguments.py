@@ -245,6 +245,13 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         tok = next((c for c in tok.children if c.dep_ == "appos" and not _dateline(c)), None)
         if tok is None:
             return None
+    if hit.name == "shared" and head.dep_ == "advcl" and (reported := _reported_clause(head.head)) is not None:
+        # "drones struck the town, the ministry said, wounding civilians": the participle hangs on the
+        # verb of saying, but its actor is the reported clause's, never the speaker.
+        tok = next((c for c in reported.children if c.dep_ == "nsubj"), None)
+        if tok is None:
+            return None
+        hit = replace(hit, name="nsubj")
     if tok.tag_ in ("WDT", "WP") or tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
         return None
     if tok.pos_ == "PRON" and tok.lower_ in ("i", "we", "me", "us"):
@@ -262,6 +269,14 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         # "a roadside bomb killed ...": the weapon is not the actor; "Russian drones attacked ...": its owner is
         return _weapon_owner(tok)
     return tok if _animate(tok, lexicon) else None
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The clause a verb reports ('the ministry said [drones struck]'), if it governs one; a verb of
+    saying set between commas hangs on the clause it reports ('[drones struck], the ministry said')."""
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        return verb.head
+    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
 
 
 def _weapon_owner(weapon: Token) -> Token | None:

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..nlp import AnalyzedDoc
+from ..nlp import DATELINE, AnalyzedDoc
 from .index import distance_km
 from ..records import Event, Mention, Place, Span
 
@@ -34,7 +34,6 @@ STRAY_KM = 3000.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
 _TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
                           r"deal|process|settlement|dispute|issue|question)\b")
-_DATELINE_AFTER = re.compile(r"\s*(?:\(|,|–|—|-|:)")
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:in|at|to|near|from)\s+(?:the\s+)?(?:\w+\s+of\s+)?$")
 # "the capital" the text does not name there ("the capital, Kyiv" names it: the sentence's place is
 # read instead; "the capital of X" is X's); "in the capital" is the city itself, "the capital's
@@ -74,7 +73,8 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
         The events with `place`, `place_source` and `geo_precision` set where the text gives a place.
     """
     text = adoc.document.text
-    found = [n for n in _named_places(mentions) if not _dateline(n, text)]
+    datelines = [m.span("city") for m in DATELINE.finditer(text)]
+    found = [n for n in _named_places(mentions) if not _dateline(n, datelines)]
     countries = {n.place.country for n in found if n.place.precision == "country"}
     local = {n.place for n in found if n.place.precision != "country"}
     named = [n for n in found if not _stray(n.place, local, countries)]
@@ -246,13 +246,10 @@ def _named_places(mentions: Sequence[Mention]) -> list[_Named]:
             if m.kind == "place" and m.place is not None and _usable(m.place)]
 
 
-def _dateline(named: _Named, text: str) -> bool:
-    """'KHARTOUM (Reuters) - ...': the city a story was filed from opens its line in capitals; it says
-    where the reporter was, not where the events happened."""
-    name = text[named.start:named.end]
-    line_start = text.rfind("\n", 0, named.start) + 1
-    return (name.isupper() and len(name) > 2 and not text[line_start:named.start].strip()
-            and bool(_DATELINE_AFTER.match(text, named.end)))
+def _dateline(named: _Named, datelines: Sequence[tuple[int, int]]) -> bool:
+    """'KHARTOUM (Reuters) - ...': the city a story was filed from says where the reporter was, not where
+    the events happened."""
+    return any(start <= named.start and named.end <= end for start, end in datelines)
 
 
 def _usable(place: Place | None) -> bool:
