@@ -33,6 +33,9 @@ FINER = [
      "setting homes on fire.", "Shelling", "Sotk", "Gegharkunik"),
     ("3 March 2024\n\nAmbush\n\nMilitants ambushed a convoy near Damboa in Borno state on Sunday.",
      "ambushed", "Damboa", "Borno"),
+    # a place as fine as the object's, but where the fire came from
+    ("14 November 2023\n\nNikopol\n\nAcross the Kakhovka reservoir, Russian forces shelled Nikopol on Sunday.",
+     "shelled", "Nikopol", "Kakhovka"),
 ]
 
 

@@ -265,3 +265,22 @@ def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resourc
                                     "gunmen fired on the police station in Kimbiri on Monday.")
     assert _near(found["Bint Jbeil"], 33.12, 35.43)  # a district seat GeoNames lists without a population
     assert _near(found["Kimbiri"], -12.62, -73.79)  # Peru's VRAEM
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    # a sentence-opening name the words after it describe as a town
+    ("Somalia's army said al-Shabaab attacked Afgoye.\n\nMarka, the regional capital, saw two security incidents "
+     "on Saturday.", "Marka", 1.715, 44.77),
+    # a name set in its province, and one after "km north of"
+    ("Burkina Faso's army said its troops held Djibo. Titao, in the Loroum province, remains under surveillance. "
+     "Air strikes hit a group about 15 km north of Sebba.", "Titao", 13.77, -2.07),
+    ("Burkina Faso's army said its troops held Djibo. Titao, in the Loroum province, remains under surveillance. "
+     "Air strikes hit a group about 15 km north of Sebba.", "Sebba", 13.43, 0.53),
+])
+def test_a_name_described_or_located_as_a_place_is_one(resources, nlp, text, name, lat, lon):
+    assert _near(_places(resources, nlp, text).get(name), lat, lon)
+
+
+def test_arabic_articles_read_alike_whatever_letter_they_assimilate_to():
+    assert place_key("Jisr al-Shughur") == place_key("Jisr ash Shughur")
+    assert place_key("al-Raqqa") != place_key("Raqqa") and place_key("Tell as") == "tell as"

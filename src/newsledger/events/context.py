@@ -398,19 +398,18 @@ def _historical(f: Found, chain: list[Token], state: DocState) -> bool:
 def event_place(f: Found, type_: str, state: DocState) -> Place | None:
     """Where the action happened: a place after 'in/near/at/on' or in the object ('shelled the town of X').
 
-    When both name one, the finer wins if it can lie inside the other: "shelled the village of X in
-    Y province" and "shelled X in northeastern Ukraine" happened at X, not across Y or Ukraine.
+    When both name one, the object's wins if it is at least as fine and can lie inside the other:
+    "shelled the village of X in Y province" and "shelled X in northeastern Ukraine" happened at X,
+    not across Y or Ukraine; "shelled X from Y" and "across the Z reservoir, shelled X" at X.
     """
     if type_ in _SPEECH_TYPES:
         return None
     by_prep = _prep_place(f, state)
-    if by_prep is not None and _fineness(by_prep) == 0:
-        return by_prep
     by_object = _object_place(f, state)
     if by_prep is None or by_object is None:
         return by_prep or by_object
     inside = by_prep.country is None or by_object.country == by_prep.country
-    return by_object if inside and _fineness(by_object) < _fineness(by_prep) else by_prep
+    return by_object if inside and _fineness(by_object) <= _fineness(by_prep) else by_prep
 
 
 def _fineness(place: Place) -> int:

@@ -81,6 +81,10 @@ DIRECTIONS = frozenset(
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern".split()
 )
+# "The outskirts of X", "the area of X": a name after these and "of" is a place.
+_AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
+# How far after a name a description may name what it is ("Beryslav, a small river town").
+_DESCRIPTION_WORDS = 6
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
 _CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
@@ -255,7 +259,10 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         end = i
         while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
             end += 1
-        if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and not doc[i].is_sent_start:
+        # A capitalised word opening a sentence is no name by its capital alone, unless the words after it
+        # describe a place ("Marka, the regional capital, saw ...").
+        if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and (
+                not doc[i].is_sent_start or _described_as_place(doc, end)):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
         elif end - i > 1:
@@ -423,7 +430,8 @@ def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: se
     """
     if _according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
         return False
-    if found.precision == "admin" or _listed_after_place(doc, found.start, place_ends):
+    if found.precision == "admin" or _listed_after_place(doc, found.start, place_ends) or _described_as_place(
+            doc, found.end):
         return True
     if _speaks(doc, found.end):
         return False
@@ -470,7 +478,29 @@ def _honorific_before(doc: Doc, i: int) -> bool:
 
 
 def _locative_before(doc: Doc, i: int) -> bool:
-    return _word_before(doc, i, "the") in LOCATIVES
+    """'in X', 'near the X'; '15 km north of X', 'the outskirts of X'."""
+    before = _word_before(doc, i, "the")
+    if before in LOCATIVES:
+        return True
+    j = i - 1 - (i > 1 and doc[i - 1].lower_ == "the")
+    return before == "of" and j > 0 and (doc[j - 1].lower_ in DIRECTIONS or doc[j - 1].lower_ in _AREA_NOUNS)
+
+
+def _described_as_place(doc: Doc, end: int) -> bool:
+    """'Marka, the regional capital,', 'Beryslav, a small river town', 'Titao, in the Loroum province,': a
+    name the next words describe as a settlement or set in a division is a place."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    words = doc[end + 1:end + 1 + _DESCRIPTION_WORDS]
+    first = words[0].lower_
+    if first not in ("the", "a", "an", "in"):
+        return False
+    for tok in words[1:]:
+        if tok.lower_ in SETTLEMENT_NOUNS or tok.lower_ in ADMIN_NOUNS:
+            return True
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _according_to(doc: Doc, i: int) -> bool:

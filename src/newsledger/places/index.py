@@ -19,6 +19,7 @@ import csv
 import gzip
 import logging
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ POSSESSIVES = ("'s", "’s")
 NO_APOSTROPHES = str.maketrans("", "", "'’‘ʼʻ`")
 # News writes "Qamishli" and "al-Raqqa" where GeoNames has "Al Qamishli" and "Ar Raqqah".
 ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az".split())
+# An article that is not a name's last word ("ash shughur", not "tell as").
+_ARTICLE = re.compile(r"(?<![^ ])(?:el|ad|adh|an|ar|as|ash|at|ath|az|ed|er|es|et|ez|en) (?=[^ ])")
 MIN_BARE_NAME = 5
 # Population given to curated rows that GeoNames' populated places do not cover, by feature.
 FEATURE_POPULATION = {
@@ -117,7 +120,10 @@ def place_key(text: str) -> str:
         key = " ".join(text.lower().replace("-", " ").split())
     else:
         key = normalize_name(fold(text))
-    return key[4:] if key.startswith("the ") else key
+    key = key[4:] if key.startswith("the ") else key
+    # The Arabic article takes the sound of a "sun letter" after it, and spellings differ on showing it:
+    # "Jisr al-Shughur" and GeoNames' "Jisr ash Shughur", "al-Raqqa" and "Ar Raqqah" read as one name.
+    return _ARTICLE.sub("al ", key) if " " in key else key
 
 
 def without_article(key: str) -> str | None:
