@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from newsledger.lexicon import Dictionaries, data_path
-from newsledger.places.extract import ADMIN_NOUNS
+from newsledger.places.words import ADMIN_NOUNS
 from newsledger.places.index import EXTRACT_FILE, _read_extract, fold, load_place_index, place_key
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -901,3 +901,19 @@ def test_events_read_names_in_the_places_stage_context_as_in_their_own(nlp, reso
         adoc = AnalyzedDoc(Document(id=path.stem, text=text), nlp(text))
         _, context = places_and_context(adoc, resources.places)
         assert extract_events(adoc, resources.events, context) == extract_events(adoc, resources.events)
+
+
+def test_a_bomb_that_went_off_is_an_explosion(events_of):
+    event = _one(events_of("A bomb went off near a police van, injuring three policemen."), "ASSAULT")
+    assert event.mode == "explosives"
+
+
+def test_gunmen_armed_with_pistols_are_no_arms_supply(events_of):
+    events = events_of("Gunmen armed with pistols stormed a market on Saturday.")
+    assert not [e for e in events if e.type == "AID"]
+
+
+@pytest.mark.parametrize("victims", ["three miners", "two traders", "a clan elder", "four drivers"])
+def test_working_people_killed_are_the_target(events_of, victims):
+    event = _one(events_of(f"Gunmen shot dead {victims} near the market on Saturday."), "ASSAULT")
+    assert event.target is not None and victims in event.target.text

@@ -49,6 +49,8 @@ _SHELLS = frozenset("effort mission bid attempt initiative campaign operation pr
 _TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _NO_ACTOR_FROM = frozenset({"RETREAT", "MOBILIZE", "COERCE", "SANCTION", "ASSAULT"})
 _LIGHT_PREPS = frozenset({"on", "in", "into", "for", "to", "under"})
+# Participles that describe what a noun carries ("armed with", "equipped with"), not an event.
+_EQUIPPED = frozenset({"arm", "equip"})
 _SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
                           "demand call position view".split())
 MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
@@ -70,6 +72,9 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     head = doc[match.head]
     if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and not _shell(head.head, state.lexicon):
         return None  # "riot police", "attack helicopter": a modifier, not an event
+    if head.dep_ == "acl" and head.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children) \
+            and head.lemma_.lower() in _EQUIPPED:
+        return None  # "gunmen armed with pistols": what they carry, not a supply of arms
     found_hits = hits.get(match.head, [])
     obj = _object(head, found_hits)
     subject = _first(found_hits, "actor", head, match)

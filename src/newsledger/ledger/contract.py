@@ -130,7 +130,8 @@ EXTRA_FIELDS: Mapping[str, tuple[FieldSpec, ...]] = MappingProxyType({
         # Where the date came from: the event's sentence, its paragraph, the reporting window
         # before publication, or the document's period; null when undated.
         _f("date_source", "str|null", values=DATE_SOURCES),
-        # Where the place came from: the event's sentence, its paragraph, or the document's main theatre.
+        # Where the place came from: the event's sentence, its paragraph, the headline (events of the lead), or
+        # the document's main theatre.
         _f("place_source", "str|null", values=PLACE_SOURCES),
         # ACLED's geo precision: 1 the place itself, 2 near it or within a region, 3 a region or country.
         _f("geo_precision", "int|null", minimum=1, maximum=3),

@@ -2,7 +2,8 @@
 
 `event_place` (event_context) reads the place of the event's own clause ("shelled the
 town of X", "clashed in Y"). This stage fills the others, in order: a place named in the
-event's sentence; the nearest place named in its paragraph; the document's main theatre
+event's sentence; the nearest place named in its paragraph; for the lead paragraph's events, the
+place its headline names ("Soldier killed in Ruma gunfight"); the document's main theatre
 (the place most of its violent events happened at, else its most named place). Diplomacy
 and statements keep only the place their own clause gives: talks hosted in Moscow are not
 the theatre of the fighting they are about. `Event.place_source` says where the place came

@@ -36,6 +36,10 @@ from .index import (
     without_article,
 )
 from ..records import Mention, Place, Span, stable_id
+from .words import (
+    ADMIN_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, according_to, described_as_place,
+    honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
+)
 
 __all__ = [
     "EXTRACT_COLUMNS", "EXTRACT_FILE", "Context", "Found", "NO_CONTEXT", "PlaceIndex", "Site", "distance_km",
@@ -53,38 +57,7 @@ SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org":
 FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
 # Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
 ACRONYM_LENGTH = 3
-# A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
-NAMED_AFTER = frozenset(
-    "group process format agreement agreements accord accords protocol protocols declaration convention "
-    "conventions treaty club memorandum".split()
-)
-HONORIFICS = frozenset("mr mrs ms miss dr sir dame lady lord prof professor madam mme mx rev".split())
-LOCATIVES = frozenset(
-    "in near at outside around into from towards toward across inside within through via beyond "
-    "between on off along".split()
-)
-SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
-LIST_WORDS = frozenset({"and", "or", ","})
-LIST_NOUN_WORDS = 3
 MAX_NAME_WORDS = 4
-SETTLEMENT_NOUNS = frozenset(
-    "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
-    "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
-)
-UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
-ADMIN_NOUNS = frozenset(
-    "region province oblast governorate district state county prefecture raion department commune municipality "
-    "territory township subdistrict tehsil woreda".split()
-)
-DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast southwest "
-    "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
-    "northeastern northwestern southeastern southwestern".split()
-)
-# "The outskirts of X", "the area of X": a name after these and "of" is a place.
-_AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
-# How far after a name a description may name what it is ("Beryslav, a small river town").
-_DESCRIPTION_WORDS = 6
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
 _CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
@@ -239,7 +212,7 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         if ruler_id and not ruler_id.startswith("place:"):
             continue  # an actor of the dictionary
         source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
-        if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or _names_a_thing(doc, ent.end):
+        if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or names_a_thing(doc, ent.end):
             continue
         found = _read_span(doc, ent.start, ent.end, index)
         if found is None or (found.key in index.not_places and not ruler_id):
@@ -262,7 +235,7 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         # A capitalised word opening a sentence is no name by its capital alone, unless the words after it
         # describe a place ("Marka, the regional capital, saw ...").
         if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and (
-                not doc[i].is_sent_start or _described_as_place(doc, end)):
+                not doc[i].is_sent_start or described_as_place(doc, end)):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
         elif end - i > 1:
@@ -386,7 +359,7 @@ def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
     kept: list[Found] = []
     place_ends: set[int] = set()
     for found in founds:
-        if _honorific_before(doc, found.start) or (found.source != "pattern" and found.key in surnames):
+        if honorific_before(doc, found.start) or (found.source != "pattern" and found.key in surnames):
             continue
         if found.source in ("ruler", "pattern") or not found.sites:
             ok = True  # curated names and "the village of X" need nothing more
@@ -428,29 +401,14 @@ def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: se
     otherwise a verb of speech after it ("Lincoln said") says person, and any label
     but ORG needs a locative preposition before it ("in", "near", "on").
     """
-    if _according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
+    if according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
         return False
-    if found.precision == "admin" or _listed_after_place(doc, found.start, place_ends) or _described_as_place(
+    if found.precision == "admin" or listed_after_place(doc, found.start, place_ends) or described_as_place(
             doc, found.end):
         return True
-    if _speaks(doc, found.end):
+    if speaks(doc, found.end):
         return False
-    return found.source == "org" or _locative_before(doc, found.start)
-
-
-def _listed_after_place(doc: Doc, i: int, place_ends: set[int]) -> bool:
-    """Whether a place comes right before in a list: "Bakhmut and X", "the Jabalia refugee camp and X"."""
-    j = i - 1
-    if j < 1 or doc[j].lower_ not in LIST_WORDS:
-        return False
-    # A place may head a short noun phrase: "Jabalia refugee camp".
-    for _ in range(LIST_NOUN_WORDS + 1):
-        if j in place_ends:
-            return True
-        j -= 1
-        if j < 0 or (j not in place_ends and not (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ"))):
-            return False
-    return False
+    return found.source == "org" or locative_before(doc, found.start)
 
 
 def _surnames(doc: Doc) -> frozenset[str]:
@@ -458,58 +416,6 @@ def _surnames(doc: Doc) -> frozenset[str]:
     return frozenset(
         place_key(ent[-1].text) for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title
     )
-
-
-def _names_a_thing(doc: Doc, end: int) -> bool:
-    """Whether the name names a thing after it: "the Minsk process", "the Geneva peace process"."""
-    if end < len(doc) and doc[end].lower_ in NAMED_AFTER:
-        return True
-    return end + 1 < len(doc) and doc[end].is_lower and doc[end + 1].lower_ in NAMED_AFTER
-
-
-def _word_before(doc: Doc, i: int, skip: str) -> str:
-    """Return the lowercase word before token i, passing over one `skip` token ("the", ".")."""
-    j = i - 1 - (i > 1 and doc[i - 1].lower_ == skip)
-    return doc[j].lower_.rstrip(".") if j >= 0 else ""
-
-
-def _honorific_before(doc: Doc, i: int) -> bool:
-    return _word_before(doc, i, ".") in HONORIFICS
-
-
-def _locative_before(doc: Doc, i: int) -> bool:
-    """'in X', 'near the X'; '15 km north of X', 'the outskirts of X'."""
-    before = _word_before(doc, i, "the")
-    if before in LOCATIVES:
-        return True
-    j = i - 1 - (i > 1 and doc[i - 1].lower_ == "the")
-    return before == "of" and j > 0 and (doc[j - 1].lower_ in DIRECTIONS or doc[j - 1].lower_ in _AREA_NOUNS)
-
-
-def _described_as_place(doc: Doc, end: int) -> bool:
-    """'Marka, the regional capital,', 'Beryslav, a small river town', 'Titao, in the Loroum province,': a
-    name the next words describe as a settlement or set in a division is a place."""
-    if end + 1 >= len(doc) or doc[end].text != ",":
-        return False
-    words = doc[end + 1:end + 1 + _DESCRIPTION_WORDS]
-    first = words[0].lower_
-    if first not in ("the", "a", "an", "in"):
-        return False
-    for tok in words[1:]:
-        if tok.lower_ in SETTLEMENT_NOUNS or tok.lower_ in ADMIN_NOUNS:
-            return True
-        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
-            return False
-    return False
-
-
-def _according_to(doc: Doc, i: int) -> bool:
-    return i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "according"
-
-
-def _speaks(doc: Doc, end: int) -> bool:
-    """Whether a verb of speech follows the name: "Lincoln said" is a person."""
-    return end < len(doc) and doc[end].lemma_ in SPEECH_LEMMAS
 
 
 # --- deciding -----------------------------------------------------------------------------------
