@@ -917,3 +917,8 @@ def test_gunmen_armed_with_pistols_are_no_arms_supply(events_of):
 def test_working_people_killed_are_the_target(events_of, victims):
     event = _one(events_of(f"Gunmen shot dead {victims} near the market on Saturday."), "ASSAULT")
     assert event.target is not None and victims in event.target.text
+
+
+def test_an_explosion_that_ripped_through_a_building_is_an_explosion(events_of):
+    event = _one(events_of("An explosion ripped through a crowded bus in Quetta on Sunday."), "ASSAULT")
+    assert event.mode == "explosives" and "ripped through" in event.evidence[0].text

@@ -69,6 +69,8 @@ def test_seed_articles_name_only_real_places(resources, nlp):
 
 
 def test_town_of_phrase_gives_the_town_without_the_phrase(resources, nlp):
+    found = _places(resources, nlp, "Troops captured him in the small community of Jesus Maria, in Sinaloa.")
+    assert found["Jesus Maria"].country == "MEX"
     found = _places(resources, nlp, "Shelling hit the town of Martakert and the village of Tonashen overnight.")
     assert _near(found["Martakert"], 40.2167, 46.8167) and found["Martakert"].precision == "exact"
     assert _near(found["Tonashen"], 40.303, 46.691)

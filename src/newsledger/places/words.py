@@ -21,7 +21,7 @@ LIST_WORDS = frozenset({"and", "or", ","})
 LIST_NOUN_WORDS = 3
 SETTLEMENT_NOUNS = frozenset(
     "town towns village villages city cities settlement settlements hamlet hamlets port suburb suburbs "
-    "neighbourhood neighborhood neighbourhoods neighborhoods capital".split()
+    "neighbourhood neighborhood neighbourhoods neighborhoods capital community communities locality localities".split()
 )
 UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
 ADMIN_NOUNS = frozenset(
