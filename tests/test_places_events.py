@@ -186,3 +186,18 @@ def test_the_lead_happened_where_the_headline_says(resources):
     # Only the lead: an event of a later paragraph with no place of its own is not the headline's.
     later = [e for e in records.events if "burned" in e.evidence[0].text]
     assert later and all(e.place_source != "headline" for e in later)
+
+
+def test_a_paragraph_happens_where_it_opens(resources):
+    text = ("14 November 2023\n\nFront line\n\nRussian shelling hit Kherson overnight, Ukraine's army said.\n\n"
+            "Beryslav, a small river town upstream from Kherson, has come under fire since Russian forces withdrew "
+            "to the left bank of the Dnipro. On Monday a drone attacked a car carrying two women.")
+    event = next(e for e in _analyzed(resources, text).events if "attacked a car" in e.evidence[0].text)
+    assert (event.place.name, event.place_source) == ("Beryslav", "paragraph")
+
+
+def test_a_count_after_a_town_is_not_part_of_its_name(resources):
+    text = ("14 November 2023\n\nFront line\n\nIn Ukraine's Zaporizhzhia region, Russian artillery shelled "
+            "Orikhiv 17 times in the past 24 hours, officials said.")
+    event = next(e for e in _analyzed(resources, text).events if "shelled" in e.evidence[0].text)
+    assert event.place is not None and event.place.name == "Orikhiv"

@@ -28,6 +28,8 @@ GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", 
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+# What may come before the place a paragraph opens with.
+_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
 # The headline is looked for this near the start of the text (a scraped page may open with a byline).
 HEADLINE_CHARS = 600
 # Farther than this from every other place of a text: another continent, not another front.
@@ -179,7 +181,8 @@ def _place_event(
     sentence = _nearest(span, local, _around(span.start, sentences))
     if sentence is not None:
         return replace(event, place=sentence, place_source="sentence", geo_precision=_base(sentence))
-    paragraph = _nearest(span, local, _around(span.start, paragraphs))
+    bounds = _around(span.start, paragraphs)
+    paragraph = _topic(local, bounds, text) or _nearest(span, local, bounds)
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
     return event
@@ -204,6 +207,17 @@ def _from_headline(events: list[Event], title: str | None, text: str, named: Seq
     return [replace(e, place=place, place_source="headline", geo_precision=_base(place))
             if not _usable(e.place) and _fits_theatre(e) and e.evidence and lead[0] <= e.evidence[0].start < lead[1]
             else e for e in events]
+
+
+def _topic(named: Sequence[_Named], bounds: tuple[int, int] | None, text: str) -> Place | None:
+    """The place a paragraph opens with ("Marka, the regional capital, saw two incidents ...", "In Goris,
+    ..."): what its later sentences report happened there, whatever else they mention on the way."""
+    if bounds is None:
+        return None
+    first = next((n for n in named if bounds[0] <= n.start < bounds[1]), None)
+    if first is None or not _OPENING.match(text, bounds[0], first.start):
+        return None
+    return first.place
 
 
 def _names_a_topic(event: Event, sentences: Sequence[tuple[int, int]], text: str) -> bool:

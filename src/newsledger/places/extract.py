@@ -286,6 +286,8 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | Non
     """Read tokens as a place name: the name itself, "X region", "northern X" or "the town of X"."""
     if start < end and doc[start].lower_ == "the":
         start += 1
+    if end - start > 1 and doc[end - 1].like_num:
+        end -= 1  # "shelled Orikhiv 17 times": the model takes the count into the name
     precision = None
     if end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in SETTLEMENT_NOUNS | ADMIN_NOUNS:
         precision = "admin" if doc[start].lower_ in ADMIN_NOUNS else None
