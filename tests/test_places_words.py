@@ -17,6 +17,7 @@ def nlp(resources):
     ("Beryslav, a small river town, came under fire.", True),
     ("Titao, in the Loroum province, remains calm.", True),
     ("Harper, the party leader, said no.", False),
+    ("Harper, the town's mayor, said no.", False),
     ("Smith, in a statement, denied it.", False),
     ("Marka saw two incidents.", False),
 ])

@@ -91,7 +91,8 @@ def described_as_place(doc: Doc, end: int) -> bool:
         return False
     for tok in words[1:]:
         if tok.lower_ in SETTLEMENT_NOUNS or tok.lower_ in ADMIN_NOUNS:
-            return True
+            # "Smith, the town's mayor," describes a person by the town
+            return not (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS")
         if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
             return False
     return False
