@@ -72,8 +72,8 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     head = doc[match.head]
     if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and not _shell(head.head, state.lexicon):
         return None  # "riot police", "attack helicopter": a modifier, not an event
-    if head.dep_ == "acl" and head.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ == "with" for c in head.children) \
-            and head.lemma_.lower() in _EQUIPPED:
+    if head.lemma_.lower() in _EQUIPPED and head.dep_ == "acl" and head.tag_ == "VBN" and any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
         return None  # "gunmen armed with pistols": what they carry, not a supply of arms
     found_hits = hits.get(match.head, [])
     obj = _object(head, found_hits)

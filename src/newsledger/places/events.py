@@ -2,9 +2,9 @@
 
 `event_place` (event_context) reads the place of the event's own clause ("shelled the
 town of X", "clashed in Y"). This stage fills the others, in order: a place named in the
-event's sentence; the nearest place named in its paragraph; for the lead paragraph's events, the
-place its headline names ("Soldier killed in Ruma gunfight"); the document's main theatre
-(the place most of its violent events happened at, else its most named place). Diplomacy
+event's sentence; the place its paragraph opens with, else the nearest one it names; for the lead
+paragraph's events, the place its headline names ("Soldier killed in Ruma gunfight"); the document's
+main theatre (the place most of its violent events happened at, else its most named place). Diplomacy
 and statements keep only the place their own clause gives: talks hosted in Moscow are not
 the theatre of the fighting they are about. `Event.place_source` says where the place came
 from and `Event.geo_precision` is ACLED's: 1 the place itself, 2 near it or within a
@@ -197,12 +197,13 @@ def _from_headline(events: list[Event], title: str | None, text: str, named: Seq
     first paragraph after the headline that reports an event.
     """
     start = text.find(title, 0, HEADLINE_CHARS) if title else -1
+    if start < 0:
+        return events
     end = start + len(title or "")
-    place = next((n.place for n in named if start <= n.start and n.end <= end and n.place.precision != "country"),
-                 None) if start >= 0 else None
-    firsts = [s.start for e in events if _fits_theatre(e) for s in e.evidence[:1] if s.start >= end]
+    place = next((n.place for n in named if start <= n.start and n.end <= end and n.place.precision != "country"), None)
+    firsts = [e.evidence[0].start for e in events if _fits_theatre(e) and e.evidence and e.evidence[0].start >= end]
     lead = _around(min(firsts), paragraphs) if place is not None and firsts else None
-    if lead is None:
+    if place is None or lead is None:
         return events
     return [replace(e, place=place, place_source="headline", geo_precision=_base(place))
             if not _usable(e.place) and _fits_theatre(e) and e.evidence and lead[0] <= e.evidence[0].start < lead[1]
