@@ -28,7 +28,8 @@ INPUT = ROOT / "scripts" / "provinces_input.tsv"
 TARGETS = (ROOT / "scripts" / "gazetteer_input.tsv", ROOT / "src" / "newsledger" / "data" / "gazetteer.tsv")
 SOURCE = "GeoNames (CC BY 4.0) admin1 of {capital}; point: median of its places; name curated"
 MARK = "; point: median of its places; name curated"
-TOWN_POPULATION = 10_000  # the extract's `town` feature
+# The extract's features of places of 10,000 people or more: such a town keeps a division's name.
+TOWNS = frozenset({"town", "city"})
 
 
 def _names(row: dict[str, str]) -> set[str]:
@@ -48,6 +49,7 @@ def build() -> list[str]:
     """The gazetteer rows of the input's divisions (a warning on stderr for each one left out)."""
     extract = list(_read_extract(data_path(EXTRACT_FILE)))  # the extract's one reader, header checked
     index = load_place_index(dictionaries=Dictionaries.load())
+    features = {int(r["geonameid"]): r["feature"] for r in extract}
     out = []
     for row in csv.DictReader((line for line in INPUT.open(encoding="utf-8") if not line.startswith("#")),
                               delimiter="\t"):
@@ -55,7 +57,7 @@ def build() -> list[str]:
         key, own = place_key(_bare(name)), f"place:{country.lower()}-{_slug(_bare(name))}"
         # A town of the division's name keeps it ("Kaduna"); a hamlet does not ("Sinaloa", a village of
         # Sinaloa's 3 million people). An earlier run's own row is no obstacle.
-        if any(site.country == country and site.id != own and (site.curated or site.population >= TOWN_POPULATION)
+        if any(site.country == country and site.id != own and (site.curated or features.get(site.geonameid) in TOWNS)
                for site in index.lookup(key)):
             print(f"skipped {name} ({country}): the index already has a town of that name there", file=sys.stderr)
             continue

@@ -21,7 +21,7 @@ from .patterns import Found, own_classes, token_classes
 from .tables import EventTables
 from ..nlp import AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
-from ..records import Actor, Place
+from ..records import PLACE_PRECISIONS, Actor, Place
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
 _PRONOUNS = frozenset("he she it they we him her them us i".split())
@@ -413,10 +413,11 @@ def event_place(f: Found, type_: str, state: DocState) -> Place | None:
 
 
 def _fineness(place: Place) -> int:
-    """0 for a point, 1 a province, 2 a region, 3 a country, 4 a name no gazetteer locates."""
+    """The place's rank in `PLACE_PRECISIONS` (a point first, a country last); after them, a name no
+    gazetteer locates."""
     if place.lat is None or place.lon is None:
-        return 4
-    return {"admin": 1, "region": 2, "country": 3}.get(place.precision or "exact", 0)
+        return len(PLACE_PRECISIONS)
+    return PLACE_PRECISIONS.index(place.precision or "exact")
 
 
 def _prep_place(f: Found, state: DocState) -> Place | None:

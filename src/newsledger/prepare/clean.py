@@ -435,8 +435,8 @@ def _mark_teaser_headlines(lines: Sequence[str], debris: list[bool], start: int)
         taken += 1
 
 
-def _first_kept(lines: Sequence[str], debris: Sequence[bool]) -> int | None:
-    return next((i for i, line in enumerate(lines) if line and not debris[i]), None)
+def _first_kept(lines: Sequence[str], debris: Sequence[bool], start: int = 0) -> int | None:
+    return next((i for i in range(start, len(lines)) if lines[i] and not debris[i]), None)
 
 
 def _mark_repeated_title(lines: Sequence[str], debris: list[bool]) -> None:
@@ -489,7 +489,7 @@ def _leading_title(lines: Sequence[str], debris: Sequence[bool]) -> str | None:
     """
     first = _first_kept(lines, debris)
     if first is not None and _is_date_line(lines[first]):
-        first = next((i for i in range(first + 1, len(lines)) if lines[i] and not debris[i]), None)
+        first = _first_kept(lines, debris, first + 1)
     if first is None:
         return None
     line = lines[first]
