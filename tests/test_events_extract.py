@@ -922,3 +922,41 @@ def test_working_people_killed_are_the_target(events_of, victims):
 def test_an_explosion_that_ripped_through_a_building_is_an_explosion(events_of):
     event = _one(events_of("An explosion ripped through a crowded bus in Quetta on Sunday."), "ASSAULT")
     assert event.mode == "explosives" and "ripped through" in event.evidence[0].text
+
+
+def test_a_participle_s_evidence_reaches_back_to_the_clause_it_tells_the_outcome_of(events_of):
+    events = events_of("A rocket slammed into a football pitch in the town of Majdal Shams on Saturday, killing 12 children.")
+    event = _one(events, "ASSAULT")
+    assert event.evidence[0].text.startswith("A rocket slammed into") and "killing 12 children" in event.evidence[0].text
+
+
+def test_a_dateline_taken_for_a_subject_stays_out_of_the_evidence(events_of):
+    text = ("TRIPOLI, Feb 22 (Reuters) - Heavy fighting between two armed groups erupted overnight in the "
+            "capital, killing at least five people.")
+    event = _one(events_of(text), "ASSAULT")
+    assert "killing at least five" in event.evidence[0].text and "TRIPOLI" not in event.evidence[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "The defence ministry said a truce had been reached on Wednesday.",
+    "The explosion ripped through the university gymnasium on Sunday morning.",
+])
+def test_an_act_a_finite_verb_tells_is_an_event_with_no_party_named(events_of, text):
+    assert [e for e in events_of(text) if e.type in ("AGREE", "ASSAULT")]
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomatic work will continue before a final ceasefire is reached.",
+    "He said the talks would go on until a truce is reached.",
+    "Officials said the hostages, who were taken hostage in May, are alive.",
+])
+def test_an_act_that_has_not_happened_or_only_describes_is_no_event_alone(events_of, text):
+    assert not [e for e in events_of(text) if e.type in ("AGREE", "ASSAULT") and e.actor is None
+                and e.target is None and e.place is None]
+
+
+def test_a_clause_of_circumstance_lends_no_actor_to_the_participle_after_it(events_of):
+    text = ("The explosion ripped through the gymnasium on Sunday as students and teachers attended Mass, "
+            "killing four people.")
+    events = [e for e in events_of(text) if e.type == "ASSAULT"]
+    assert events and not [e for e in events if e.actor is not None and "students" in e.actor.text]

@@ -53,6 +53,8 @@ _LIGHT_PREPS = frozenset({"on", "in", "into", "for", "to", "under"})
 _EQUIPPED = frozenset({"arm", "equip"})
 _SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
                           "demand call position view".split())
+# Marks of a clause that sets the scene of another rather than telling an act of its own.
+_BACKDROP_MARKS = frozenset("as while when".split())
 MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
 
 
@@ -257,6 +259,13 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         if tok is None:
             return None
         hit = replace(hit, name="nsubj")
+    elif hit.name == "shared" and head.dep_ == "advcl" and _backdrop(head.head):
+        # "the blast ripped through the hall as students attended Mass, killing four": the participle
+        # hangs on the clause of circumstance, but tells the outcome of the clause that clause qualifies.
+        tok = next((c for c in head.head.head.children if c.dep_ == "nsubj"), None)
+        if tok is None:
+            return None
+        hit = replace(hit, name="nsubj")
     if tok.tag_ in ("WDT", "WP") or tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
         return None
     if tok.pos_ == "PRON" and tok.lower_ in ("i", "we", "me", "us"):
@@ -274,6 +283,12 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         # "a roadside bomb killed ...": the weapon is not the actor; "Russian drones attacked ...": its owner is
         return _weapon_owner(tok)
     return tok if _animate(tok, lexicon) else None
+
+
+def _backdrop(verb: Token) -> bool:
+    """Whether a verb heads a clause of time set inside another ('as students attended Mass')."""
+    return verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "mark" and c.lower_ in _BACKDROP_MARKS for c in verb.children)
 
 
 def _reported_clause(verb: Token) -> Token | None:

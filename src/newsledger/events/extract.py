@@ -22,8 +22,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .arguments import MUST_ROW, Found, must_request, must_verbs, read_trigger
+from .arguments import Found, must_request, must_verbs, read_trigger
 from .context import DocState, event_place, status_of
+from .standing import stands_alone, substantial
 from .tables import EventTables
 from .types import retype
 from .patterns import (
@@ -70,8 +71,7 @@ _CLAUSE_MARKS = frozenset("since after before when while as until because althou
 _STOP_DEPS = frozenset({"conj", "relcl", "acl", "parataxis", "appos", "cc", "ROOT", "list", "dep", "nummod"})
 _CONFLICT_WORDS = frozenset("ceasefire cease-fire truce cessation fighting hostility hostilities conflict war talk talks "
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
-_UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian", "person", "property", "base",
-                         "aircraft", "prisoner"})
+_DASHES = frozenset("- – — --".split())
 # Reporting words that also perform what they name: "announced an offensive", "declared a ceasefire".
 _PERFORMING_CUES = frozenset("announce announced announces announcing declare declared declares declaring claim claimed "
                              "claims claiming issue issued reiterate reiterated".split())
@@ -226,7 +226,7 @@ def _absorb(gov: Found, f: Found) -> Found:
 
 def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     doc = state.doc
-    if not _substantial(f, doc, state):
+    if not substantial(f, state):
         return []
     status, type_ = status_of(f, state)
     if status is None:
@@ -237,7 +237,7 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
     target = _target_actor(f, type_, actors, state, fallback=not reciprocal)
     place = event_place(f, type_, state)
-    if actors == [None] and target is None and place is None and not _undergoer(f, state):
+    if actors == [None] and target is None and place is None and not stands_alone(f, state):
         return []
     out = []
     for k, actor in enumerate(actors):
@@ -261,26 +261,6 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
 def _unknown_modifier(tok: Token, state: DocState) -> bool:
     """'Nagorno-Karabakh ceasefire': a name modifying a trigger noun is its actor only if it names one."""
     return tok.dep_ in ("compound", "amod", "nmod") and not state.is_actor(tok.i)
-
-
-def _substantial(f: Found, doc: Doc, state: DocState) -> bool:
-    """A trigger noun alone ('the fighting') is an event only with a participant or as one itself."""
-    head = doc[f.head]
-    if f.row is MUST_ROW or f.light or head.pos_ not in ("NOUN", "PROPN") or f.actors:
-        return True
-    participant = head.dep_ in ("nsubj", "nsubjpass")
-    if f.target is not None:
-        return participant or f.type in ("ASSAULT", "COERCE", "SANCTION")
-    if _undergoer(f, state):
-        return True
-    return participant and event_place(f, f.type, state) is not None and f.type in (
-        "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
-
-
-def _undergoer(f: Found, state: DocState) -> bool:
-    """Whether force or coercion has a named object: 'the destruction of two tanks', 'the arrest of activists'."""
-    return f.obj is not None and f.type in ("ASSAULT", "COERCE") and bool(
-        token_classes(state.doc[f.obj], state.lexicon) & _UNDERGOERS)
 
 
 def _target_actor(f: Found, type_: str, actors: Sequence[Actor | None], state: DocState,
@@ -327,11 +307,28 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     for i in (f.target, f.obj):
         if i is not None:
             indices += list(state.np_bounds(doc[i]))
+    indices += _carrier(doc[f.head], state)
     start = max(min(indices), sent.start)
     end = min(max(indices), sent.end - 1)
     while end > start and doc[end].is_punct:
         end -= 1
     return Span.of(state.doc_id, doc_text(doc), doc[start].idx, doc[end].idx + len(doc[end]))
+
+
+def _carrier(head: Token, state: DocState) -> list[int]:
+    """'A rocket slammed into a pitch on Saturday, killing 12': a participle tells the outcome of the
+    clause it hangs on, which tells the event; the evidence reaches back to that clause's subject."""
+    verb = head.head
+    if head.tag_ != "VBG" or head.dep_ != "advcl" or verb.pos_ not in ("VERB", "AUX") or verb.i > head.i:
+        return []
+    # the subject nearest the verb: a dateline the parser takes for a subject comes first
+    subject = max((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: c.i, default=None)
+    if subject is None:
+        return [verb.i]
+    start, end = state.np_bounds(subject)
+    # a dateline the parser hung on the subject ("TRIPOLI, Feb 22 (Reuters) - Heavy fighting") stays out
+    start = next((t.i + 1 for t in reversed(head.doc[start:subject.i]) if t.text in _DASHES), start)
+    return [verb.i, start, end]
 
 
 def _confidence(f: Found, actor: Actor | None, target: Actor | None, state: DocState) -> float:

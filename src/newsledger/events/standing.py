@@ -1,0 +1,61 @@
+"""Whether a trigger stands as an event: with a participant, or as an act the text tells.
+
+A trigger word alone is often a topic ("the fighting", "an attack would be a mistake"), not an
+event; these checks keep the ones a coder would record even when no party is named, so that
+their date and place can come from the text around them.
+"""
+
+from __future__ import annotations
+
+from .arguments import MUST_ROW, Found
+from .context import DocState, event_place
+from .patterns import token_classes
+
+# Objects whose naming makes force or coercion an event: "the destruction of two tanks".
+_UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian", "person", "property", "base",
+                         "aircraft", "prisoner"})
+# Acts a verb tells in full even with no party named: "a truce had been reached", "a bomb exploded".
+_TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
+# Marks of a clause whose act has not happened: "before a ceasefire is reached", "if they attack".
+_UNREAL_MARKS = frozenset("before until till if unless once whether lest".split())
+
+
+def substantial(f: Found, state: DocState) -> bool:
+    """A trigger noun alone ('the fighting') is an event only with a participant or as one itself."""
+    head = state.doc[f.head]
+    if f.row is MUST_ROW or f.light or head.pos_ not in ("NOUN", "PROPN") or f.actors:
+        return True
+    participant = head.dep_ in ("nsubj", "nsubjpass")
+    if f.target is not None:
+        return participant or f.type in ("ASSAULT", "COERCE", "SANCTION")
+    if _undergoer(f, state):
+        return True
+    return participant and event_place(f, f.type, state) is not None and f.type in (
+        "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
+
+
+def stands_alone(f: Found, state: DocState) -> bool:
+    """Whether an event with no actor, target or place of its own is still one: force on a named
+    object, or an act told by a finite verb."""
+    return _undergoer(f, state) or _told(f, state)
+
+
+def _told(f: Found, state: DocState) -> bool:
+    """'A truce had been reached', 'the explosion ripped through the hall': an act told by a verb
+    stands with no party named; its parties and place come from the text around it."""
+    head = state.doc[f.head]
+    if f.type not in _TOLD_TYPES or f.nested or f.planned or head.dep_ in ("relcl", "acl", "amod"):
+        return False  # "observers who were taken hostage": a description, not the act told
+    verb = state.doc[f.predicate] if f.light else head
+    if any((c.dep_ == "aux" and c.tag_ == "MD") or (c.dep_ == "mark" and c.lower_ in _UNREAL_MARKS)
+           for c in verb.children):
+        return False  # "we won't accept", "before a ceasefire is reached": not an act that happened
+    # a finite verb tells the act; a participle ("..., wounding 20") tells more of an act told before it
+    return verb.pos_ in ("VERB", "AUX") and (verb.tag_ in ("VBD", "VBP", "VBZ") or any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children))
+
+
+def _undergoer(f: Found, state: DocState) -> bool:
+    """Whether force or coercion has a named object: 'the destruction of two tanks', 'the arrest of activists'."""
+    return f.obj is not None and f.type in ("ASSAULT", "COERCE") and bool(
+        token_classes(state.doc[f.obj], state.lexicon) & _UNDERGOERS)
