@@ -140,9 +140,10 @@ def test_the_capital_is_the_capital_of_the_country_the_text_is_about():
     assert (by["Protesters marched"].place, by["Protesters marched"].geo_precision) == (KINSHASA, 1)
     # "the capital, Kinshasa" names it: the rule leaves the sentence to its named place (none indexed here).
     assert by["Gunmen attacked a market"].place_source != "sentence" or by["Gunmen attacked a market"].place != KINSHASA
-    # Talks keep only their own clause's place; a country-level place of a clause with no capital stays.
+    # Talks keep only their own clause's place; a country-level place of a clause with no capital gives
+    # way to the town of that country its sentence names.
     assert by["Ministers met"].place is None
-    assert by["Rebels shelled Sake"].place.precision == "country"
+    assert (by["Rebels shelled Sake"].place, by["Rebels shelled Sake"].place_source) == (SAKE, "sentence")
     # Without the capitals it falls back to the nearest place of its paragraph, as before.
     plain = {e.id: e for e in place_events(adoc, [sake], events)}
     assert (plain["Drones struck"].place, plain["Drones struck"].place_source) == (SAKE, "paragraph")
@@ -201,3 +202,24 @@ def test_a_count_after_a_town_is_not_part_of_its_name(resources):
             "Orikhiv 17 times in the past 24 hours, officials said.")
     event = next(e for e in _analyzed(resources, text).events if "shelled" in e.evidence[0].text)
     assert event.place is not None and event.place.name == "Orikhiv"
+
+
+def test_a_dateline_the_parser_hangs_on_the_victims_is_not_the_event_s_place(resources):
+    text = ("29 March 2021\n\nDozens killed in insurgent attack\n\nMAPUTO (AFP) - Dozens of people were killed when "
+            "insurgents stormed a town in northern Mozambique, in Cabo Delgado province, the government said on Sunday.")
+    event = next(e for e in _analyzed(resources, text).events if e.type == "ASSAULT")
+    assert event.place is not None and event.place.name != "Maputo"
+
+
+def test_a_country_wide_place_gives_way_to_a_town_of_that_country_its_sentence_names(resources):
+    text = ("10 January 2024\n\nRaids\n\nIn the occupied West Bank, Israeli forces arrested 15 Palestinians in "
+            "overnight raids, most of them in Tulkarm, the Palestinian Prisoners' Society said.")
+    event = next(e for e in _analyzed(resources, text).events if e.type == "COERCE")
+    assert (event.place.name, event.place_source) == ("Tulkarm", "sentence")
+
+
+def test_a_capital_that_speaks_is_no_finer_place_for_its_sentence(resources):
+    text = ("16 November 2023\n\nDrones\n\nKyiv rarely comments on attacks on Russian territory and says the "
+            "damage is small compared with Russian strikes on Ukraine.")
+    event = next(e for e in _analyzed(resources, text).events if "strikes on Ukraine" in e.evidence[0].text)
+    assert event.place is not None and event.place.name != "Kyiv"

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from ..actors.entities import resolve_actor
 from .patterns import Found, own_classes, token_classes
 from .tables import EventTables
-from ..nlp import AnalyzedDoc, doc_ents, ent_at, span_ents
+from ..nlp import DATELINE, AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
 from ..records import PLACE_PRECISIONS, Actor, Place
 
@@ -72,6 +72,8 @@ class DocState:
         self._parties: tuple[Actor, ...] | None = None
         self._places = places  # the places stage's, when the caller has it
         self.last_group: tuple[Actor, ...] = ()
+        # where each dateline's city stands: the place a story was filed from, not where anything happened
+        self.datelines = [m.span("city") for m in DATELINE.finditer(adoc.document.text)]
 
     # actors
 
@@ -466,6 +468,8 @@ def _misread_place(tok: Token, state: DocState) -> Place | None:
 
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
     """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
+    if any(start <= tok.idx < end for start, end in state.datelines):
+        return None  # "MAPUTO (AFP) - Dozens of people were killed": the parser may hang the dateline on a noun
     if tok.ent_type_ in _PLACE_ENTS and not strict:
         ent = ent_at(tok.doc, tok.i)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from spacy.tokens import Doc
+
 from ..nlp import DATELINE, AnalyzedDoc
 from .index import distance_km
 from ..records import Event, Mention, Place, Span
@@ -54,6 +56,7 @@ class _Named:
     start: int
     end: int
     place: Place
+    subject: bool = False  # the subject of a verb: "Kyiv rarely comments" is a government, maybe not a place
 
 
 def is_violent(event: Event) -> bool:
@@ -77,7 +80,7 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     """
     text = adoc.document.text
     datelines = [m.span("city") for m in DATELINE.finditer(text)]
-    found = [n for n in _named_places(mentions) if not _dateline(n, datelines)]
+    found = [n for n in _named_places(mentions, adoc.doc) if not _dateline(n, datelines)]
     countries = {n.place.country for n in found if n.place.precision == "country"}
     local = {n.place for n in found if n.place.precision != "country"}
     named = [n for n in found if not _stray(n.place, local, countries)]
@@ -171,6 +174,9 @@ def _place_event(
     at_capital = capital.of(event, span, text, sentences) if grounded and vague and span is not None else None
     if at_capital is not None:  # "struck the capital's suburbs": the country's capital, not the country
         return replace(event, place=at_capital[0], place_source="sentence", geo_precision=at_capital[1])
+    finer = _finer(event, span, named, sentences) if grounded and _coarse(event.place) and span is not None else None
+    if finer is not None:  # "stormed the town of X in northern Mozambique ... in Cabo Delgado province"
+        return replace(event, place=finer, place_source="sentence", geo_precision=_base(finer))
     if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
         return replace(event, place_source=event.place_source or "sentence",
                        geo_precision=event.geo_precision or _base(event.place))  # type: ignore[arg-type]
@@ -186,6 +192,18 @@ def _place_event(
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
     return event
+
+
+def _coarse(place: Place | None) -> bool:
+    return _usable(place) and place.precision in ("region", "country")  # type: ignore[union-attr]
+
+
+def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequence[tuple[int, int]]) -> Place | None:
+    """A town or province of the event's country that its sentence names, nearest the event first."""
+    country = event.place.country if event.place is not None else None
+    finer = [n for n in named if n.place.precision in ("exact", "admin") and n.place.country == country
+             and not n.subject]
+    return _nearest(span, finer, _around(span.start, sentences)) if country else None
 
 
 def _from_headline(events: list[Event], title: str | None, text: str, named: Sequence[_Named],
@@ -257,9 +275,14 @@ def _around(position: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int]
     return next(((s, e) for s, e in bounds if s <= position < e), None)
 
 
-def _named_places(mentions: Sequence[Mention]) -> list[_Named]:
-    return [_Named(m.evidence.start, m.evidence.end, m.place) for m in mentions
-            if m.kind == "place" and m.place is not None and _usable(m.place)]
+def _named_places(mentions: Sequence[Mention], doc: Doc) -> list[_Named]:
+    named = []
+    for m in mentions:
+        if m.kind == "place" and m.place is not None and _usable(m.place):
+            span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+            named.append(_Named(m.evidence.start, m.evidence.end, m.place,
+                                subject=span is not None and span.root.dep_ == "nsubj"))
+    return named
 
 
 def _dateline(named: _Named, datelines: Sequence[tuple[int, int]]) -> bool:
