@@ -117,3 +117,12 @@ def test_a_datelines_filing_date_does_not_date_the_events(resources):
     events = analyze(RawDocument(content=text, format="text", source_path="a.txt"), resources).events
     body = [e for e in events if e.evidence[0].start >= text.index("BAMAKO")]
     assert body and all(e.date.start == "2023-11-14" for e in body)
+
+
+def test_a_finer_day_of_the_sentence_within_the_evidence_s_own_expression_dates_the_act(nlp):
+    text = "The army column set out from Gao in early October and seized the town of Anefis on October 7."
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2023-11-16", "2023-11-16", "day",
+                                                                           "metadata")), nlp(text))
+    event = Event("e", ("d",), (Span.of("d", text, 0, text.index(" on October 7")),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end) == ("2023-10-07", "2023-10-07")

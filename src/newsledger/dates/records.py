@@ -20,7 +20,7 @@ from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
 from .timex import Found, find_timexes
 from ..nlp import DATELINE, AnalyzedDoc
-from ..records import DateRange, Event, Figure, Period, PublishedDate, Span
+from ..records import PRECISIONS, DateRange, Event, Figure, Period, PublishedDate, Span
 
 # Days before publication that a news report without a time expression covers ("have been killed").
 REPORTING_DAYS = 6
@@ -188,13 +188,25 @@ def _date_event(event: Event, context: _EventContext) -> Event:
 def _own_time(span: Span, context: _EventContext) -> DateRange | None:
     """The expression of the event's sentence nearest to its evidence (inside it first)."""
     inside = [t for t in context.timexes if _inside(t, span)]
-    if inside:
-        return inside[0].value
     own = context.in_sentence(context.sentence_at(span.start))
+    if inside:
+        found = min(inside, key=lambda t: _rank(t.value)).value
+        # "set out in early October and seized the town on October 7": a finer day of the sentence that
+        # falls within the evidence's own expression dates the act more closely
+        return min((t.value for t in own if _within(t.value, found)), key=_rank, default=found)
     if not own:
         return None
     nearest = min(own, key=lambda t: max(t.span.start - span.end, span.start - t.span.end, 0))
     return nearest.value
+
+
+def _within(value: DateRange, outer: DateRange) -> bool:
+    return _rank(value) < _rank(outer) and None not in (value.start, value.end, outer.start, outer.end) and (
+        outer.start <= value.start and value.end <= outer.end)  # type: ignore[operator]
+
+
+def _rank(value: DateRange) -> int:
+    return PRECISIONS.index(value.precision) if value.precision in PRECISIONS else len(PRECISIONS)
 
 
 def _carried_time(span: Span, context: _EventContext) -> DateRange | None:
