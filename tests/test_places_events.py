@@ -223,3 +223,19 @@ def test_a_capital_that_speaks_is_no_finer_place_for_its_sentence(resources):
             "damage is small compared with Russian strikes on Ukraine.")
     event = next(e for e in _analyzed(resources, text).events if "strikes on Ukraine" in e.evidence[0].text)
     assert event.place is not None and event.place.name != "Kyiv"
+
+
+def test_where_flights_were_diverted_is_no_place_of_the_attack(resources):
+    text = ("22 February 2024\n\nClashes in Tripoli\n\nHeavy fighting hit Tripoli overnight.\n\n"
+            "A mortar shell struck the parking area of Mitiga airport at about 3 a.m., damaging two aircraft. "
+            "Flights were diverted to Misrata, about 200 km to the east.")
+    event = next(e for e in _analyzed(resources, text).events if "mortar" in e.evidence[0].text
+                 or "struck the parking" in e.evidence[0].text)
+    assert event.place is not None and event.place.name != "Misrata"
+
+
+def test_a_deployment_happens_where_the_troops_were_sent(resources):
+    text = ("14 February 2024\n\nTroops\n\nOn Wednesday the Ugandan army deployed an additional battalion to Kamwenge "
+            "district to reinforce patrols.")
+    event = next(e for e in _analyzed(resources, text).events if e.type == "MOBILIZE")
+    assert event.place is not None and "Kamwenge" in event.place.name

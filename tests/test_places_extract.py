@@ -286,3 +286,9 @@ def test_a_name_described_or_located_as_a_place_is_one(resources, nlp, text, nam
 def test_arabic_articles_read_alike_whatever_letter_they_assimilate_to():
     assert place_key("Jisr al-Shughur") == place_key("Jisr ash Shughur")
     assert place_key("al-Raqqa") != place_key("Raqqa") and place_key("Tell as") == "tell as"
+
+
+def test_each_name_of_a_list_the_model_took_for_one_name_is_read(resources, nlp):
+    text = ("Lower Shabelle bulletin\n\nOn Sunday morning, a roadside bomb struck a military pick-up on the road "
+            "between Afgoye and Lafoole, killing two soldiers, Somali police said.")
+    assert _near(_places(resources, nlp, text).get("Afgoye"), 2.14, 45.12)

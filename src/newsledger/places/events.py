@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..nlp import DATELINE, AnalyzedDoc
 from .index import distance_km
@@ -30,6 +30,7 @@ GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", 
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
+_TOWARDS = frozenset({"to", "towards", "toward"})
 # What may come before the place a paragraph opens with.
 _OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
 # The headline is looked for this near the start of the text (a scraped page may open with a byline).
@@ -57,6 +58,7 @@ class _Named:
     end: int
     place: Place
     subject: bool = False  # the subject of a verb: "Kyiv rarely comments" is a government, maybe not a place
+    destination: bool = False  # "flights were diverted to X", "taken to a hospital in X": not where it happened
 
 
 def is_violent(event: Event) -> bool:
@@ -183,7 +185,8 @@ def _place_event(
     if span is None or not grounded:
         return event
     # A place the clause names but no gazetteer knows ("the South Hospital") gives way to a located one.
-    local = [n for n in named if n.place.precision != "country"]
+    # where the wounded were taken or flights diverted is no place of an attack (but is a deployment's)
+    local = [n for n in named if n.place.precision != "country" and not (n.destination and is_violent(event))]
     sentence = _nearest(span, local, _around(span.start, sentences))
     if sentence is not None:
         return replace(event, place=sentence, place_source="sentence", geo_precision=_base(sentence))
@@ -281,8 +284,18 @@ def _named_places(mentions: Sequence[Mention], doc: Doc) -> list[_Named]:
         if m.kind == "place" and m.place is not None and _usable(m.place):
             span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
             named.append(_Named(m.evidence.start, m.evidence.end, m.place,
-                                subject=span is not None and span.root.dep_ == "nsubj"))
+                                subject=span is not None and span.root.dep_ == "nsubj",
+                                destination=span is not None and _destination(span.root)))
     return named
+
+
+def _destination(tok: Token) -> bool:
+    """Whether a name lies under 'to' on its way up to its verb ('diverted to X', 'taken to a hospital in X')."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ == "prep" and tok.lower_ in _TOWARDS:  # a movement to it: not "according to", "close to"
+            return tok.head.pos_ == "VERB" and tok.head.lemma_.lower() != "accord"
+        tok = tok.head
+    return False
 
 
 def _dateline(named: _Named, datelines: Sequence[tuple[int, int]]) -> bool:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
 from ..nlp import AnalyzedDoc, doc_ents, doc_text
 from .index import (
@@ -215,9 +215,27 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or names_a_thing(doc, ent.end):
             continue
         found = _read_span(doc, ent.start, ent.end, index)
+        if found is None and not ruler_id:
+            yield from _listed_parts(doc, ent, source, index)
+            continue
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _listed_parts(doc: Doc, ent: SpacySpan, source: str, index: PlaceIndex) -> Iterator[Found]:
+    """'between [Afgoye and Lafoole]' taken for one name: each name of the list, as the model labelled it."""
+    if not any(t.lower_ in ("and", "or", ",") for t in ent):
+        return
+    i = ent.start
+    while i < ent.end:
+        end = i
+        while end < ent.end and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        found = _read_span(doc, i, end, index) if end > i else None
+        if found is not None and found.key not in index.not_places:
+            yield replace(found, source=source)
+        i = max(end, i + 1)
 
 
 def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
