@@ -292,3 +292,9 @@ def test_each_name_of_a_list_the_model_took_for_one_name_is_read(resources, nlp)
     text = ("Lower Shabelle bulletin\n\nOn Sunday morning, a roadside bomb struck a military pick-up on the road "
             "between Afgoye and Lafoole, killing two soldiers, Somali police said.")
     assert _near(_places(resources, nlp, text).get("Afgoye"), 2.14, 45.12)
+
+
+def test_a_long_name_the_model_cut_short_is_read_whole(resources, nlp):
+    text = ("Pakistan police said militants attacked a checkpost in Bannu.\n\nDera Ismail Khan has also witnessed "
+            "a fresh wave of targeted attacks.")
+    assert _near(_places(resources, nlp, text).get("Dera Ismail Khan"), 31.83, 70.90)

@@ -216,11 +216,30 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
             continue
         found = _read_span(doc, ent.start, ent.end, index)
         if found is None and not ruler_id:
-            yield from _listed_parts(doc, ent, source, index)
+            whole = _with_left_words(doc, ent, index)
+            if whole is not None:
+                yield whole
+            else:
+                yield from _listed_parts(doc, ent, source, index)
             continue
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _with_left_words(doc: Doc, ent: SpacySpan, index: PlaceIndex) -> Found | None:
+    """'Dera [Ismail Khan]': a name of several words the model cut short, whole in the gazetteer.
+
+    A name of three words or more that the gazetteer knows whole is no person's; it counts as the
+    model's own place reading."""
+    start = ent.start
+    while start > 0 and ent.start - start < 2 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and (
+            not doc[start - 1].ent_type_):
+        start -= 1
+    if start == ent.start or ent.end - start < 3:
+        return None
+    found = _read_span(doc, start, ent.end, index)
+    return replace(found, source="model") if found is not None and found.precision is None else None
 
 
 def _listed_parts(doc: Doc, ent: SpacySpan, source: str, index: PlaceIndex) -> Iterator[Found]:
