@@ -31,6 +31,8 @@ def test_a_description_after_the_name_says_settlement_or_division(nlp, text, des
     ("Strikes hit a group 15 km north of Sebba.", 8, True),
     ("Drones struck the outskirts of Sebba.", 5, True),
     ("The leader of Sebba spoke.", 3, False),
+    ("Gunmen struck again in nearby Sebba.", 5, True),
+    ("The nearby Sebba market reopened.", 2, False),
 ])
 def test_a_locative_before_the_name(nlp, text, index, locative):
     doc = nlp(text)

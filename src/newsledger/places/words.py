@@ -33,6 +33,8 @@ DIRECTIONS = frozenset(
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern".split()
 )
+# "in nearby X", "to neighbouring X": the word between a preposition and a place name.
+NEIGHBOURING = frozenset("nearby neighbouring neighboring adjacent adjoining".split())
 # "The outskirts of X", "the area of X": a name after these and "of" is a place.
 AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
 # How far after a name a description may name what it is ("Beryslav, a small river town").
@@ -72,7 +74,9 @@ def honorific_before(doc: Doc, i: int) -> bool:
 
 
 def locative_before(doc: Doc, i: int) -> bool:
-    """'in X', 'near the X'; '15 km north of X', 'the outskirts of X'."""
+    """'in X', 'near the X', 'to nearby X'; '15 km north of X', 'the outskirts of X'."""
+    if i > 1 and doc[i - 1].lower_ in NEIGHBOURING:
+        i -= 1
     before = word_before(doc, i, "the")
     if before in LOCATIVES:
         return True
