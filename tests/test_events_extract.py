@@ -960,3 +960,15 @@ def test_a_clause_of_circumstance_lends_no_actor_to_the_participle_after_it(even
             "killing four people.")
     events = [e for e in events_of(text) if e.type == "ASSAULT"]
     assert events and not [e for e in events if e.actor is not None and "students" in e.actor.text]
+
+
+@pytest.mark.parametrize("text", [
+    "The army flew reinforcements into the Afungi peninsula on Saturday.",
+    "The government rushed troops to the border town on Monday.",
+])
+def test_troops_flown_or_rushed_somewhere_are_a_deployment(events_of, text):
+    assert _one(events_of(text), "MOBILIZE").actor is not None
+
+
+def test_flying_a_plane_is_no_deployment(events_of):
+    assert not [e for e in events_of("The pilot flew the plane to Kabul on Monday.") if e.type == "MOBILIZE"]
