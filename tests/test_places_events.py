@@ -239,3 +239,11 @@ def test_a_deployment_happens_where_the_troops_were_sent(resources):
             "district to reinforce patrols.")
     event = next(e for e in _analyzed(resources, text).events if e.type == "MOBILIZE")
     assert event.place is not None and "Kamwenge" in event.place.name
+
+
+def test_a_name_that_describes_an_actor_is_no_place_of_its_events(resources):
+    text = ("20 August 2023\n\nCalm returns to Zawiya\n\nA fragile calm returned to the city of Zawiya on Sunday.\n\n"
+            "Heavy clashes broke out on Friday evening between a group affiliated with the Tripoli-based government "
+            "and a rival armed faction, residents said.")
+    event = next(e for e in _analyzed(resources, text).events if "clashes broke out" in e.evidence[0].text)
+    assert event.place is not None and event.place.name == "Zawiya"

@@ -298,3 +298,9 @@ def test_a_long_name_the_model_cut_short_is_read_whole(resources, nlp):
     text = ("Pakistan police said militants attacked a checkpost in Bannu.\n\nDera Ismail Khan has also witnessed "
             "a fresh wave of targeted attacks.")
     assert _near(_places(resources, nlp, text).get("Dera Ismail Khan"), 31.83, 70.90)
+
+
+def test_a_town_a_person_is_named_after_is_still_a_place_where_the_words_say_so(resources, nlp):
+    text = ("Zamfara, Nigeria\n\nSeven people were killed when gunmen invaded Tsafe town overnight. The chairman of the "
+            "local government, Alhaji Ibrahim Tsafe, condemned the attack.")
+    assert _near(_places(resources, nlp, text).get("Tsafe"), 11.96, 6.92)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..nlp import DATELINE, AnalyzedDoc
+from .words import CARRY_VERBS
 from .index import distance_km
 from ..records import Event, Mention, Place, Span
 
@@ -31,6 +32,7 @@ REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
 _TOWARDS = frozenset({"to", "towards", "toward"})
+_DESCRIBING = re.compile(r"-(?:based|led|backed|allied|aligned|born|affiliated|sponsored)\b")
 # What may come before the place a paragraph opens with.
 _OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
 # The headline is looked for this near the start of the text (a scraped page may open with a byline).
@@ -82,7 +84,8 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     """
     text = adoc.document.text
     datelines = [m.span("city") for m in DATELINE.finditer(text)]
-    found = [n for n in _named_places(mentions, adoc.doc) if not _dateline(n, datelines)]
+    found = [n for n in _named_places(mentions, adoc.doc) if not _dateline(n, datelines)
+             and not _describes(text, n.end)]
     countries = {n.place.country for n in found if n.place.precision == "country"}
     local = {n.place for n in found if n.place.precision != "country"}
     named = [n for n in found if not _stray(n.place, local, countries)]
@@ -289,11 +292,16 @@ def _named_places(mentions: Sequence[Mention], doc: Doc) -> list[_Named]:
     return named
 
 
+def _describes(text: str, end: int) -> bool:
+    """'a Tripoli-based group', 'the Saudi-led coalition': a name that describes an actor, not a place of events."""
+    return _DESCRIBING.match(text, end) is not None
+
+
 def _destination(tok: Token) -> bool:
     """Whether a name lies under 'to' on its way up to its verb ('diverted to X', 'taken to a hospital in X')."""
     while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
-        if tok.dep_ == "prep" and tok.lower_ in _TOWARDS:  # a movement to it: not "according to", "close to"
-            return tok.head.pos_ == "VERB" and tok.head.lemma_.lower() != "accord"
+        if tok.dep_ == "prep" and tok.lower_ in _TOWARDS:  # a movement to it: not "according to", "calm returned to"
+            return tok.head.lemma_.lower() in CARRY_VERBS
         tok = tok.head
     return False
 

@@ -398,7 +398,8 @@ def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
     kept: list[Found] = []
     place_ends: set[int] = set()
     for found in founds:
-        if honorific_before(doc, found.start) or (found.source != "pattern" and found.key in surnames):
+        if honorific_before(doc, found.start) or (
+                found.source != "pattern" and found.key in surnames and not _placed_by_words(doc, found)):
             continue
         if found.source in ("ruler", "pattern") or not found.sites:
             ok = True  # curated names and "the village of X" need nothing more
@@ -412,6 +413,13 @@ def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
             kept.append(found)
             place_ends.add(found.end)
     return kept
+
+
+def _placed_by_words(doc: Doc, found: Found) -> bool:
+    """'in Tsafe', 'Tsafe town': words that make a name a place even where a person bears it
+    ('Alhaji Ibrahim Tsafe': people are often named after their towns)."""
+    after = doc[found.end].lower_ if found.end < len(doc) else ""
+    return locative_before(doc, found.start) or after in SETTLEMENT_NOUNS or after in ADMIN_NOUNS
 
 
 def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:

@@ -33,6 +33,12 @@ DIRECTIONS = frozenset(
     "north-east north-west south-east south-west north-eastern north-western south-eastern south-western "
     "northeastern northwestern southeastern southwestern".split()
 )
+# Verbs that move people or things to a place ("the wounded were taken to X", "flights were diverted
+# to X", "residents fled to X"): where they went is not where an attack happened.
+CARRY_VERBS = frozenset(
+    "take divert evacuate flee transfer rush fly airlift bring send move carry transport relocate head travel "
+    "drive escort deport ferry".split()
+)
 # "in nearby X", "to neighbouring X": the word between a preposition and a place name.
 NEIGHBOURING = frozenset("nearby neighbouring neighboring adjacent adjoining".split())
 # "The outskirts of X", "the area of X": a name after these and "of" is a place.
