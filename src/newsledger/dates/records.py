@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from .anaphora import relative_day
 from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
 from .timex import Found, find_timexes
@@ -172,6 +173,10 @@ def _date_event(event: Event, context: _EventContext) -> Event:
     found = _own_time(span, context)
     if found is not None:
         return replace(event, date=found, date_source="sentence")
+    start, end = context.sentences[context.sentence_at(span.start)]
+    told = relative_day(context.text, start, end, context.timexes)
+    if told is not None:  # "The following day, fighting erupted": the day after the one just told
+        return replace(event, date=told, date_source="paragraph")
     if event.status == "historical":
         return event  # nothing in the text says when: a guess from the publication would be false
     carried = _carried_time(span, context)
