@@ -986,3 +986,9 @@ def test_more_ways_of_telling_an_attack(events_of, text):
 @pytest.mark.parametrize("text", ["Russia launched a satellite on Monday.", "The minister slammed the decision."])
 def test_launching_a_satellite_or_slamming_a_decision_is_no_attack(events_of, text):
     assert not [e for e in events_of(text) if e.type == "ASSAULT"]
+
+
+def test_bodies_found_are_a_killing_with_no_finder_for_actor(events_of):
+    event = _one(events_of("Residents discovered the bodies of two farmers in a field on Monday."), "ASSAULT")
+    assert event.actor is None and event.acled_sub_type == "Attack"
+    assert not [e for e in events_of("Police found weapons in the house on Monday.") if e.type == "ASSAULT"]

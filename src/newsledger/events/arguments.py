@@ -53,6 +53,8 @@ _LIGHT_PREPS = frozenset({"on", "in", "into", "for", "to", "under"})
 _EQUIPPED = frozenset({"arm", "equip"})
 _SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
                           "demand call position view".split())
+# Verbs whose subject witnessed an act a trigger row reads from them ("found the bodies").
+_WITNESS_VERBS = frozenset({"find", "discover"})
 # Marks of a clause that sets the scene of another rather than telling an act of its own.
 _BACKDROP_MARKS = frozenset("as while when".split())
 MUST_ROW = TriggerRow("must", ("must",), "VERB", "event", "REQUEST", None, None, None, (), None, "curated")
@@ -268,6 +270,8 @@ def _actor_token(hit: RoleHit, tok: Token, head: Token, row: TriggerRow, lexicon
         hit = replace(hit, name="nsubj")
     if tok.tag_ in ("WDT", "WP") or tok.dep_ == "expl" or tok.ent_type_ in _TIME_ENTS:
         return None
+    if head.lemma_.lower() in _WITNESS_VERBS and hit.name == "nsubj":
+        return None  # "residents discovered the bodies": who found a killing did not do it
     if tok.pos_ == "PRON" and tok.lower_ in ("i", "we", "me", "us"):
         return None  # the speaker of a quote: claims know who it is
     if (hit.name == "from" and row.type in _NO_ACTOR_FROM) or (hit.name == "nsubj" and _stative(head)):
