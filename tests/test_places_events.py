@@ -247,3 +247,10 @@ def test_a_name_that_describes_an_actor_is_no_place_of_its_events(resources):
             "and a rival armed faction, residents said.")
     event = next(e for e in _analyzed(resources, text).events if "clashes broke out" in e.evidence[0].text)
     assert event.place is not None and event.place.name == "Zawiya"
+
+
+def test_a_clock_s_zone_is_no_place(resources):
+    text = ("8 February 2024\n\nStrikes in Yemen\n\nAt approximately 4:30 a.m. (Sanaa time) on Feb. 7, US forces "
+            "conducted strikes against missiles near the port of Hodeidah.")
+    event = next(e for e in _analyzed(resources, text).events if e.type == "ASSAULT")
+    assert event.place is not None and event.place.name != "Sanaa"

@@ -468,8 +468,10 @@ def _misread_place(tok: Token, state: DocState) -> Place | None:
 
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
     """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
-    if any(start <= tok.idx < end for start, end in state.datelines):
-        return None  # "MAPUTO (AFP) - Dozens of people were killed": the parser may hang the dateline on a noun
+    if any(start <= tok.idx < end for start, end in state.datelines) or tok.lower_ == "time":
+        # "MAPUTO (AFP) - Dozens of people were killed": the parser may hang the dateline on a noun;
+        # "at 4:30 a.m. (Sanaa time)": a clock's zone
+        return None
     if tok.ent_type_ in _PLACE_ENTS and not strict:
         ent = ent_at(tok.doc, tok.i)
         if ent is not None and ent.label_ in _PLACE_ENTS and not _is_actor_word(ent):

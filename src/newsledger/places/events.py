@@ -32,7 +32,7 @@ REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
 _TOWARDS = frozenset({"to", "towards", "toward"})
-_DESCRIBING = re.compile(r"-(?:based|led|backed|allied|aligned|born|affiliated|sponsored)\b")
+_DESCRIBING = re.compile(r"-(?:based|led|backed|allied|aligned|born|affiliated|sponsored)\b|\s+time\b")
 # What may come before the place a paragraph opens with.
 _OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
 # The headline is looked for this near the start of the text (a scraped page may open with a byline).
@@ -293,7 +293,8 @@ def _named_places(mentions: Sequence[Mention], doc: Doc) -> list[_Named]:
 
 
 def _describes(text: str, end: int) -> bool:
-    """'a Tripoli-based group', 'the Saudi-led coalition': a name that describes an actor, not a place of events."""
+    """'a Tripoli-based group', 'the Saudi-led coalition', '4:30 a.m. (Sanaa time)': a name that describes
+    an actor or a clock, not a place of events."""
     return _DESCRIBING.match(text, end) is not None
 
 
