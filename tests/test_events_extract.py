@@ -992,3 +992,8 @@ def test_bodies_found_are_a_killing_with_no_finder_for_actor(events_of):
     event = _one(events_of("Residents discovered the bodies of two farmers in a field on Monday."), "ASSAULT")
     assert event.actor is None and event.acled_sub_type == "Attack"
     assert not [e for e in events_of("Police found weapons in the house on Monday.") if e.type == "ASSAULT"]
+
+
+def test_an_operation_against_a_group_is_an_attack_but_not_a_surgeon_s(events_of):
+    assert _one(events_of("Security forces launched clearance operations against AA fighters near Taungup."), "ASSAULT")
+    assert not [e for e in events_of("Doctors performed an operation on the boy on Monday.") if e.type == "ASSAULT"]

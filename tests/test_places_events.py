@@ -1,6 +1,7 @@
 import pytest
 
 from newsledger.places.events import is_violent, main_theatre, place_events
+from newsledger.places.index import distance_km
 from newsledger.nlp import AnalyzedDoc, load_pipeline
 from newsledger.records import Event, Mention, Place, Span
 
@@ -254,3 +255,11 @@ def test_a_clock_s_zone_is_no_place(resources):
             "conducted strikes against missiles near the port of Hodeidah.")
     event = next(e for e in _analyzed(resources, text).events if e.type == "ASSAULT")
     assert event.place is not None and event.place.name != "Sanaa"
+
+
+def test_an_event_measured_from_a_town_happened_at_that_distance(resources):
+    text = ("10 May 2024\n\nBurkina convoy hit\n\nOn Thursday a roadside bomb hit a supply convoy about 30 km south "
+            "of Fada N'Gourma in eastern Burkina Faso, security sources said.")
+    event = next(e for e in _analyzed(resources, text).events if e.type == "ASSAULT")
+    assert event.place is not None and event.geo_precision == 2 and event.place.name.startswith("30 km south")
+    assert 25 < distance_km(12.06, 0.36, event.place.lat, event.place.lon) < 35

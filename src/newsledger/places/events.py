@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import DATELINE, AnalyzedDoc
 from .words import CARRY_VERBS
 from .index import distance_km
+from .offsets import offset_place
 from ..records import Event, Mention, Place, Span
 
 # Events that happen on the ground, so the places around them are theirs.
@@ -98,6 +99,7 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     demonyms = {e.start_char: e.ent_id_.partition(":")[2] for e in adoc.doc.ents if e.ent_id_.startswith("demonym:")}
     capital = _Capital(capitals or {}, _main_country(found), demonyms)
     placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
+    placed = [_measured(e, text, named, sentences) for e in placed]
     placed = _from_headline(placed, adoc.document.title, text, named, paragraphs)
     theatre = main_theatre(placed, named)
     if theatre is None:
@@ -197,6 +199,22 @@ def _place_event(
     paragraph = _topic(local, bounds, text) or _nearest(span, local, bounds)
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
+    return event
+
+
+def _measured(event: Event, text: str, named: Sequence[_Named], sentences: Sequence[tuple[int, int]]) -> Event:
+    """'a bomb hit a convoy about 30 km south of X': the point its sentence measures from its place."""
+    place = event.place
+    if place is None or event.place_source != "sentence" or not event.evidence or place.lat is None:
+        return event
+    bounds = _around(event.evidence[0].start, sentences)
+    if bounds is None:
+        return event
+    for n in named:
+        if bounds[0] <= n.start < bounds[1] and (n.place.lat, n.place.lon) == (place.lat, place.lon):
+            moved = offset_place(text, n.start, n.place)
+            if moved is not None:
+                return replace(event, place=moved, geo_precision=2)
     return event
 
 
