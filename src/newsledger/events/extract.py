@@ -316,7 +316,7 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
 
 
 def _carrier(head: Token, state: DocState) -> list[int]:
-    """'A rocket slammed into a pitch on Saturday, killing 12': a participle tells the outcome of the
+    """'A shell fell on a pitch on Saturday, killing 12': a participle tells the outcome of the
     clause it hangs on, which tells the event; the evidence reaches back to that clause's subject."""
     verb = head.head
     if head.tag_ != "VBG" or head.dep_ != "advcl" or verb.pos_ not in ("VERB", "AUX") or verb.i > head.i:
