@@ -244,7 +244,7 @@ def _with_left_words(doc: Doc, ent: SpacySpan, index: PlaceIndex) -> Found | Non
 
 def _listed_parts(doc: Doc, ent: SpacySpan, source: str, index: PlaceIndex) -> Iterator[Found]:
     """'between [Afgoye and Lafoole]' taken for one name: each name of the list, as the model labelled it."""
-    if not any(t.lower_ in ("and", "or", ",") for t in ent):
+    if not any(t.lower_ in LIST_WORDS for t in ent):
         return
     i = ent.start
     while i < ent.end:
