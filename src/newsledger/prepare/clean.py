@@ -23,6 +23,7 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
+from newsledger.dates.timex import MONTHS, WEEKDAYS
 from newsledger.records import RawDocument
 
 LOGGER = logging.getLogger(__name__)
@@ -52,10 +53,8 @@ _NOT_TITLE_END = re.compile(r"[.:;,][\"'”’)\]]*$")
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_LINE_WORD = re.compile(r"[^\W\d_]+")
 # The words a line that only dates a page may hold besides numbers.
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu "
-    "thur thurs fri sat sun published updated posted last date on at am pm gmt utc st nd rd th".split()
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun published updated posted last date on at am pm gmt utc st nd rd th".split()
 )
 
 _AD_SHORTCODE = re.compile(
