@@ -237,7 +237,7 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
     target = _target_actor(f, type_, actors, state, fallback=not reciprocal)
     place = event_place(f, type_, state)
-    if actors == [None] and target is None and place is None and not stands_alone(f, state):
+    if actors == [None] and target is None and place is None and not stands_alone(f, type_, status, state):
         return []
     out = []
     for k, actor in enumerate(actors):

@@ -16,8 +16,9 @@ _UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian",
                          "aircraft", "prisoner"})
 # Acts a verb tells in full even with no party named: "a truce had been reached", "a bomb exploded".
 _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
-# Marks of a clause whose act has not happened: "before a ceasefire is reached", "if they attack".
-_UNREAL_MARKS = frozenset("before until till if unless once whether lest".split())
+# Marks of a clause whose act has not happened that `status_of` leaves asserted ("before a ceasefire is
+# reached"); the conditional ones ("if", "unless", "until") it already reads.
+_PENDING_MARKS = frozenset("before till once".split())
 
 
 def substantial(f: Found, state: DocState) -> bool:
@@ -34,22 +35,22 @@ def substantial(f: Found, state: DocState) -> bool:
         "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
 
 
-def stands_alone(f: Found, state: DocState) -> bool:
+def stands_alone(f: Found, type_: str, status: str, state: DocState) -> bool:
     """Whether an event with no actor, target or place of its own is still one: force on a named
-    object, or an act told by a finite verb."""
-    return _undergoer(f, state) or _told(f, state)
+    object, or an act told by a finite verb (`type_` and `status` as `status_of` read them)."""
+    return _undergoer(f, state) or _told(f, type_, status, state)
 
 
-def _told(f: Found, state: DocState) -> bool:
+def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
     """'A truce had been reached', 'the explosion ripped through the hall': an act told by a verb
     stands with no party named; its parties and place come from the text around it."""
     head = state.doc[f.head]
-    if f.type not in _TOLD_TYPES or f.nested or f.planned or head.dep_ in ("relcl", "acl", "amod"):
-        return False  # "observers who were taken hostage": a description, not the act told
+    if type_ not in _TOLD_TYPES or status not in ("asserted", "historical") or f.nested or head.dep_ in (
+            "relcl", "acl", "amod"):
+        return False  # "we won't accept" (a REJECT), planned acts; "observers who were taken hostage"
     verb = state.doc[f.predicate] if f.light else head
-    if any((c.dep_ == "aux" and c.tag_ == "MD") or (c.dep_ == "mark" and c.lower_ in _UNREAL_MARKS)
-           for c in verb.children):
-        return False  # "we won't accept", "before a ceasefire is reached": not an act that happened
+    if any(c.dep_ == "mark" and c.lower_ in _PENDING_MARKS for c in verb.children):
+        return False  # "before a ceasefire is reached": not an act that happened
     # a finite verb tells the act; a participle ("..., wounding 20") tells more of an act told before it
     return verb.pos_ in ("VERB", "AUX") and (verb.tag_ in ("VBD", "VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") for c in verb.children))
