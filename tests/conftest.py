@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from newsledger.events.extract import extract_events
 from newsledger.ledger import Ledger
+from newsledger.nlp import AnalyzedDoc
 from newsledger.resources import Resources
 from newsledger.records import (
     Actor,
@@ -124,3 +126,18 @@ def resources() -> Resources:
 def rule_tables(resources):
     """The events stage's tables without the sub-type classifier: the dependency rules alone."""
     return dataclasses.replace(resources.events, typer=None)
+
+
+@pytest.fixture(scope="session")
+def nlp(resources):
+    return resources.nlp
+
+
+@pytest.fixture(scope="session")
+def events_of(nlp, rule_tables):
+    """The events the dependency rules find in a text (no classifier), optionally with a publication day."""
+    def run(text: str, published: str | None = None, doc_id: str = "d") -> list[Event]:
+        date = PublishedDate(published, published, "day", "metadata") if published else None
+        return extract_events(AnalyzedDoc(Document(id=doc_id, text=text, published=date), nlp(text)), rule_tables)
+
+    return run

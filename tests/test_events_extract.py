@@ -533,20 +533,6 @@ ACLED_CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp(resources):
-    return resources.nlp
-
-
-@pytest.fixture(scope="module")
-def events_of(nlp, rule_tables):
-    def run(text: str, published: str | None = None, doc_id: str = "d") -> list[Event]:
-        date = PublishedDate(published, published, "day", "metadata") if published else None
-        return extract_events(AnalyzedDoc(Document(id=doc_id, text=text, published=date), nlp(text)), rule_tables)
-
-    return run
-
-
 def _one(events: list[Event], type_: str) -> Event:
     found = [e for e in events if e.type == type_]
     assert found, f"no {type_} event in {[(e.type, e.evidence[0].text) for e in events]}"
@@ -997,3 +983,33 @@ def test_bodies_found_are_a_killing_with_no_finder_for_actor(events_of):
 def test_an_operation_against_a_group_is_an_attack_but_not_a_surgeon_s(events_of):
     assert _one(events_of("Security forces launched clearance operations against AA fighters near Taungup."), "ASSAULT")
     assert not [e for e in events_of("Doctors performed an operation on the boy on Monday.") if e.type == "ASSAULT"]
+
+
+def test_the_act_an_accusation_charges_is_told_too_by_the_accused(events_of):
+    events = events_of("Ukraine accused Russia on Monday of shelling the cathedral in Kherson.")
+    assert _one(events, "ACCUSE").target.country == "RUS"
+    assert _one(events, "ASSAULT").actor.country == "RUS"
+
+
+def test_an_accusation_of_something_else_tells_no_attack(events_of):
+    assert not [e for e in events_of("Ukraine accused Russia of lying about the talks.") if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister spoke with reporters in Kyiv on Monday.",
+    "Residents who spoke with Reuters described the night.",
+])
+def test_speaking_to_the_press_is_no_meeting(events_of, text):
+    assert not [e for e in events_of(text) if e.type == "CONSULT"]
+
+
+def test_speaking_with_a_leader_is_a_meeting(events_of):
+    event = _one(events_of("President Erdogan spoke by phone with Vladimir Putin on Monday."), "CONSULT")
+    assert (event.actor.country, event.target.country) == ("TUR", "RUS")
+
+
+def test_a_mediators_call_targets_the_sides_that_held_talks(events_of):
+    text = ("Armenia and Azerbaijan held talks in Moscow on Friday. "
+            "Putin appealed for a cease-fire on humanitarian grounds.")
+    event = _one(events_of(text), "REQUEST")
+    assert event.actor.country == "RUS" and event.target.country in ("ARM", "AZE")

@@ -5,7 +5,8 @@ A figure's period gets the range of the temporal expression its label names
 ("since Sunday" → from that Sunday to the publication day). An event gets, in
 this order: the temporal expression of its own sentence (nearest to its
 evidence); that of the previous sentence of its paragraph when it names a recent
-day; the reporting window of the week up to publication; the document's period.
+day; the reporting window (the days the report says it covers in its opening lines, else the
+week up to publication); the document's period.
 `Event.date_source` says which. A historical event whose text names no time
 stays undated rather than get a guessed date.
 """
@@ -23,6 +24,8 @@ from .timex import Found, find_timexes
 from ..nlp import DATELINE, AnalyzedDoc
 from ..records import PRECISIONS, DateRange, Event, Figure, Period, PublishedDate, Span
 
+# A range of days within this many characters of the start is the period a report says it covers.
+COVER_CHARS = 300
 # Days before publication that a news report without a time expression covers ("have been killed").
 REPORTING_DAYS = 6
 # A publication range wider than this is a period, not a day or week: events get it as it is.
@@ -151,7 +154,7 @@ class _EventContext:
             start <= t.span.start < end for start, end in datelines)), key=lambda t: t.span.start)
         self.sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
         self.published = adoc.document.published
-        self.reporting = _reporting_window(self.published, self.timexes)
+        self.reporting = _covered(self.timexes, self.published) or _reporting_window(self.published, self.timexes)
 
     def sentence_at(self, position: int) -> int:
         """Index of the sentence that holds a character position."""
@@ -231,6 +234,25 @@ def _carried_time(span: Span, context: _EventContext) -> DateRange | None:
               if t.value.precision in ("day", "week") and t.value.start
               and 0 <= (latest - date.fromisoformat(t.value.start)).days <= RECENT_DAYS]
     return recent[-1].value if recent else None
+
+
+def _covered(timexes: Sequence[Timex], published: PublishedDate | None) -> tuple[DateRange, str] | None:
+    """The days a report says it covers, in its opening lines ("Weekly Overview: 21-27 September 2024"):
+    a range of days that ends at most `RECENT_DAYS` before publication."""
+    if published is None or not published.start:
+        return None
+    latest = date.fromisoformat(published.end or published.start)
+    for t in timexes:
+        value = t.value
+        if t.span.start > COVER_CHARS:
+            break
+        if value.start is None or value.end is None or value.precision != "day" or value.start == value.end:
+            continue
+        first, last = date.fromisoformat(value.start), date.fromisoformat(value.end)
+        if (last - first).days <= RECENT_DAYS and 0 <= (latest - last).days <= RECENT_DAYS:
+            precision = "week" if (last - first).days < WEEK_DAYS else "month"
+            return DateRange(value.start, value.end, precision), "reporting"
+    return None
 
 
 def _reporting_window(published: PublishedDate | None, timexes: Sequence[Timex]) -> tuple[DateRange, str] | None:

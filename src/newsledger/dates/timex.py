@@ -182,6 +182,15 @@ def _month_year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     return Calendar(int(m["y"]), _month(m["m"]), None, "month", part=_part(m["part"]))
 
 
+def _day_span(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
+    month = _month(m["m"] or m["m2"])
+    first, last = _day_number(m["d1"] or m["d3"]), _day_number(m["d2"] or m["d4"])
+    year = int(m["y"]) if m["y"] else None
+    if not (first < last and _valid(year or 2000, month, last)):
+        return None
+    return Between(Calendar(year, month, first, "day"), Calendar(year, month, last, "day"))
+
+
 def _month_day(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     month = _month(m["m"] or m["m2"])
     day = _day_number(m["d"] or m["d2"])
@@ -339,6 +348,10 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
 }
 
 GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
+    # "21-27 September 2024", "Sept. 21-27": the days a weekly report covers
+    (_starting("[MTWFSJAOND0-9]", rf"(?:(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})"
+                rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*[-–]\s*(?P<d4>{_DAY}))\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
+     _day_span),
     (_starting("[MTWFSJAOND0-9]", rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
                 rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}))\b"), _full_date),
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso_date),

@@ -255,10 +255,7 @@ class DocState:
             self._parties = ()
             for tok in self.doc:
                 if tok.lemma_.lower() in _CONFLICT_NOUNS:
-                    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
-                    sides = [self.resolve(o.i) for b in between for o in b.children if o.dep_ == "pobj"]
-                    sides += [self.resolve(c.i) for b in between for o in b.children if o.dep_ == "pobj"
-                              for c in o.children if c.dep_ == "conj"]
+                    sides = [self.resolve(i) for i in _sides(tok)]
                     known = [a for a in sides if isinstance(a, Actor) and a.country]
                     if len({a.country for a in known}) >= 2:
                         self._parties = tuple(known)
@@ -268,6 +265,15 @@ class DocState:
     def conflict_party(self, exclude: set[str | None]) -> Actor | None:
         """A side of the conflict other than the actor's country."""
         return next((a for a in self.parties() if a.country not in exclude), None)
+
+
+def _sides(noun: Token) -> list[int]:
+    """Who a conflict noun is between: 'fighting between X and Y', or 'X and Y held talks'."""
+    between = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"
+               for o in c.children if o.dep_ == "pobj"]
+    if not between and noun.dep_ == "dobj":
+        between = [c for c in noun.head.children if c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children)]
+    return [i for o in between for i in (o.i, *(c.i for c in o.children if c.dep_ == "conj"))]
 
 
 def _known(actor: Actor) -> bool:
@@ -283,6 +289,10 @@ def _document_year(adoc: AnalyzedDoc) -> int | None:
 
 
 # --- status -------------------------------------------------------------------------------------
+
+
+# Verbs whose "of"/"for" gerund tells the act they charge: "accused X of shelling", "blamed X for attacking".
+_ACCUSING = frozenset({"accuse", "blame"})
 
 
 def status_of(f: Found, state: DocState) -> tuple[str | None, str]:
@@ -349,7 +359,8 @@ def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
     if head.pos_ in ("NOUN", "PROPN") or f.light or head.dep_ in ("acl", "relcl", "ROOT"):
         return False
     if head.tag_ == "VBG" and head.dep_ in ("pcomp", "pobj", "amod", "compound"):
-        return True
+        # "accused Azerbaijan of shelling the town": the accusation tells the act (as a claim)
+        return not (head.head.lower_ in ("of", "for") and head.head.head.lemma_.lower() in _ACCUSING)
     if head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp"):
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children):
             return False

@@ -69,7 +69,7 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
 _ADJUNCT_PREPS = frozenset("after before since following despite amid until like unlike besides because as".split())
 _CLAUSE_MARKS = frozenset("since after before when while as until because although though once whereas".split())
 _STOP_DEPS = frozenset({"conj", "relcl", "acl", "parataxis", "appos", "cc", "ROOT", "list", "dep", "nummod"})
-_CONFLICT_WORDS = frozenset("ceasefire cease-fire truce cessation fighting hostility hostilities conflict war talk talks "
+_CONFLICT_WORDS = frozenset("ceasefire cease-fire cease truce cessation fighting hostility hostilities conflict war talk talks "
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
 _DASHES = frozenset("- – — --".split())
 # Reporting words that also perform what they name: "announced an offensive", "declared a ceasefire".
@@ -159,7 +159,11 @@ def _fold(found: list[Found], doc: Doc, lexicon: Lexicon) -> list[Found]:
         elif gov.type in ABSORBING and not (gov.type == "SANCTION" and f.type == "ASSAULT") or (
                 gov.type == "ACCUSE" and clausal) or _infinitive(doc[f.head]):
             by_head[gov_i] = _absorb(gov, f)
-            dropped.add(f.head)
+            if gov.type == "ACCUSE" and f.type == "ASSAULT" and clausal and gov.target is not None:
+                # "Armenia accused Azerbaijan of hitting the cathedral": the attack is told too, by the accused
+                by_head[f.head] = replace(f, actors=f.actors or (gov.target,), nested=True)
+            else:
+                dropped.add(f.head)
         elif doc[f.head].pos_ in ("NOUN", "PROPN") and path[:1] in (["dobj"], ["pobj"]):
             if not f.actors:
                 dropped.add(f.head)  # the topic of a meeting or a statement, not an event told as such
@@ -236,6 +240,8 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     actors = list(dict.fromkeys(actors)) or [None]
     reciprocal = len(actors) > 1 and doc[f.head].lemma_.lower() in RECIPROCAL
     target = _target_actor(f, type_, actors, state, fallback=not reciprocal)
+    if type_ == "CONSULT" and target is not None and target.sector == "MED":
+        return []  # "spoke to reporters", "told Reuters": how news is gathered, not a meeting
     place = event_place(f, type_, state)
     if actors == [None] and target is None and place is None and not stands_alone(f, type_, status, state):
         return []

@@ -411,6 +411,9 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
      ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["by", "from"]}}), (">", {"DEP": "pobj"}))),
     ("owner", "with", {},
      ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["with", "to"]}}), (">", {"DEP": "pobj"}))),
+    # "inflicted heavy losses on Russian forces", "dropped bombs on the rebels": what the object falls on
+    ("target", "object_on", {"POS": "VERB"},
+     ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["on", "upon"]}}), (">", {"DEP": "pobj"}))),
 )
 _RELATIVE_SUBJECT = ("actor", "relcl", {"DEP": "relcl"})
 _RELATIVE_PASSIVE = ("object", "relcl_pass", {"DEP": "relcl"})
@@ -479,12 +482,30 @@ def role_hits(matcher: PatternMatcher, sent: Span) -> dict[int, list[RoleHit]]:
         key = name.split("|")
         role, name, rank = (key[0], key[1], int(key[2])) if len(key) == 3 else (f"{key[0]}|target", key[2], int(key[3]))
         trigger, arg = sent.start + tokens[0], sent.start + tokens[-1]
+        if name == "relcl":
+            arg = _antecedent(sent.doc[trigger], arg)
         hit = RoleHit(role, name, rank, arg)
         if hit not in hits.setdefault(trigger, []):
             hits[trigger].append(hit)
     for found in hits.values():
         found.sort(key=lambda h: (h.rank, h.token))
     return hits
+
+
+def _antecedent(verb: Token, head: int) -> int:
+    """What a relative pronoun stands for: the phrase just before it. In "the Reuters news agency,
+    Azerbaijan, which is fighting ..." the parser hangs the clause on "agency"; "which" is Azerbaijan."""
+    pronoun = next((c for c in verb.children if c.tag_ in ("WDT", "WP") and c.i < verb.i), None)
+    if pronoun is None:
+        return head
+    before = next((t for t in reversed(verb.doc[verb.doc[head].left_edge.i:pronoun.i]) if not t.is_punct), None)
+    while before is not None and before.i != head:
+        if before.dep_ == "appos" and before.head.i == head:
+            return before.i
+        if before.head.i == before.i:
+            break
+        before = before.head
+    return head
 
 
 def pattern_matcher(lexicon: Lexicon) -> PatternMatcher:

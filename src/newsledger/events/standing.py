@@ -7,6 +7,8 @@ their date and place can come from the text around them.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from .arguments import MUST_ROW, Found
 from .context import DocState, event_place
 from .patterns import token_classes
@@ -19,6 +21,8 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 # Marks of a clause whose act has not happened that `status_of` leaves asserted ("before a ceasefire is
 # reached"); the conditional ones ("if", "unless", "until") it already reads.
 _PENDING_MARKS = frozenset("before till once".split())
+# Prepositions after a noun of force that name what it struck: "new attacks on Stepanakert".
+_STRUCK = frozenset({"on"})
 
 
 def substantial(f: Found, state: DocState) -> bool:
@@ -29,7 +33,7 @@ def substantial(f: Found, state: DocState) -> bool:
     participant = head.dep_ in ("nsubj", "nsubjpass")
     if f.target is not None:
         return participant or f.type in ("ASSAULT", "COERCE", "SANCTION")
-    if _undergoer(f, state):
+    if _undergoer(f, state) or f.type == "ASSAULT" and _struck_place(head, state):
         return True
     return participant and event_place(f, f.type, state) is not None and f.type in (
         "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
@@ -54,6 +58,13 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
     # a finite verb tells the act; a participle ("..., wounding 20") tells more of an act told before it
     return verb.pos_ in ("VERB", "AUX") and (verb.tag_ in ("VBD", "VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") for c in verb.children))
+
+
+def _struck_place(head: Token, state: DocState) -> bool:
+    """'Armenian sources report new attacks on Stepanakert': force on a named town or region is an
+    event even when no party is named; the place is the event's, the attacker comes from context."""
+    return any(p.dep_ == "prep" and p.lower_ in _STRUCK and any(
+        o.dep_ == "pobj" and state.is_local_place(o.i) for o in p.children) for p in head.children)
 
 
 def _undergoer(f: Found, state: DocState) -> bool:

@@ -1,0 +1,26 @@
+"""Argument patterns (events/patterns.py): what a relative pronoun and an object's preposition name."""
+
+from __future__ import annotations
+
+
+def _assault(events):
+    found = [e for e in events if e.type == "ASSAULT"]
+    assert found, [(e.type, e.evidence[0].text) for e in events]
+    return found[0]
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_just_before_it(events_of):
+    # the parser hangs "which ..." on "agency"; "which" is Turkey, the phrase just before it
+    text = "According to the Anadolu news agency, Turkey, which is fighting Kurdish militants in Syria, has not replied."
+    event = _assault(events_of(text))
+    assert event.actor is not None and event.actor.country == "TUR"
+
+
+def test_a_relative_clause_on_its_own_noun_keeps_that_noun(events_of):
+    event = _assault(events_of("The rebels, who attacked the town of Goma on Monday, have withdrawn."))
+    assert event.actor is not None and "rebels" in event.actor.text
+
+
+def test_what_an_objects_preposition_names_is_the_target(events_of):
+    event = _assault(events_of("Ukrainian troops inflicted heavy losses on Russian forces near Bakhmut on Tuesday."))
+    assert (event.actor.country, event.target.country) == ("UKR", "RUS")
