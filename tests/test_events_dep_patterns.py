@@ -24,6 +24,7 @@ SENTENCES = [
     "The government's offensive against the rebels was condemned by several countries.",
     "The president offered to mediate talks between the two sides, which agreed to a truce.",
     "A drone strike by the coalition killed three fighters, officials said.",
+    "Troops inflicted heavy losses on the rebels and attacked a camp on the outskirts of the town.",
 ]
 
 
@@ -62,8 +63,15 @@ def test_matches_equal_the_dependency_matchers(nlp, matchers):
     [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}, {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {}}],
     [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}, {"LEFT_ID": "z", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {}}],
     [{"RIGHT_ID": "a", "RIGHT_ATTRS": {"SHAPE": "Xxx"}}],
-    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"NOT_IN": ["x"]}}}],
+    [{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "x"}}}],
 ])
 def test_unsupported_patterns_are_refused(bad):
     with pytest.raises(ValueError):
         compile_pattern(bad)
+
+
+def test_an_excluded_value_does_not_match(nlp):
+    matcher = PatternMatcher()
+    matcher.add("not_in", [[{"RIGHT_ID": "a", "RIGHT_ATTRS": {"POS": "VERB", "LEMMA": {"NOT_IN": ["attack"]}}}]])
+    doc = nlp("Rebels attacked the camp and burned houses.")
+    assert [doc[tokens[0]].lemma_ for _, tokens in matcher(doc[:])] == ["burn"]

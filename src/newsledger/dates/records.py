@@ -26,6 +26,8 @@ from ..records import PRECISIONS, DateRange, Event, Figure, Period, PublishedDat
 
 # A range of days within this many characters of the start is the period a report says it covers.
 COVER_CHARS = 300
+# The fewest days (after the first) such a range spans: "1-3 March".
+COVER_DAYS = 2
 # Days before publication that a news report without a time expression covers ("have been killed").
 REPORTING_DAYS = 6
 # A publication range wider than this is a period, not a day or week: events get it as it is.
@@ -246,10 +248,11 @@ def _covered(timexes: Sequence[Timex], published: PublishedDate | None) -> tuple
         value = t.value
         if t.span.start > COVER_CHARS:
             break
-        if value.start is None or value.end is None or value.precision != "day" or value.start == value.end:
+        if value.start is None or value.end is None or value.precision != "day":
             continue
         first, last = date.fromisoformat(value.start), date.fromisoformat(value.end)
-        if (last - first).days <= RECENT_DAYS and 0 <= (latest - last).days <= RECENT_DAYS:
+        # two days are an edition's date ("14-15 May"), not a period it covers
+        if COVER_DAYS <= (last - first).days <= RECENT_DAYS and 0 <= (latest - last).days <= RECENT_DAYS:
             precision = "week" if (last - first).days < WEEK_DAYS else "month"
             return DateRange(value.start, value.end, precision), "reporting"
     return None

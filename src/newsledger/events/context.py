@@ -291,6 +291,9 @@ def _document_year(adoc: AnalyzedDoc) -> int | None:
 # --- status -------------------------------------------------------------------------------------
 
 
+# Prepositions whose gerund tells an act that has happened: "since seizing it", "after storming the village"
+# ("before attacking" may tell one that was stopped).
+DONE_PREPS = frozenset({"after", "since", "following", "upon"})
 # Verbs whose "of"/"for" gerund tells the act they charge: "accused X of shelling", "blamed X for attacking".
 _ACCUSING = frozenset({"accuse", "blame"})
 
@@ -359,8 +362,10 @@ def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
     if head.pos_ in ("NOUN", "PROPN") or f.light or head.dep_ in ("acl", "relcl", "ROOT"):
         return False
     if head.tag_ == "VBG" and head.dep_ in ("pcomp", "pobj", "amod", "compound"):
-        # "accused Azerbaijan of shelling the town": the accusation tells the act (as a claim)
-        return not (head.head.lower_ in ("of", "for") and head.head.head.lemma_.lower() in _ACCUSING)
+        # "accused Azerbaijan of shelling the town": the accusation tells the act (as a claim);
+        # "since seizing it in August": an act done before the clause's own
+        return not (head.head.lower_ in ("of", "for") and head.head.head.lemma_.lower() in _ACCUSING
+                    or head.head.lower_ in DONE_PREPS)
     if head.tag_ == "VB" and head.dep_ in ("xcomp", "advcl", "ccomp"):
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children):
             return False

@@ -2,7 +2,7 @@
 
 Patterns are written in the `DependencyMatcher` format (``RIGHT_ID``, ``LEFT_ID``,
 ``REL_OP``, ``RIGHT_ATTRS``) with the operators ``>`` (a child of) and ``<`` (the
-head of), and token attributes compared for equality or with ``{"IN": [...]}``.
+head of), and token attributes compared for equality or with ``{"IN": [...]}`` or ``{"NOT_IN": [...]}``.
 
 Why not the `DependencyMatcher` itself: it copies each sentence into a new `Doc`,
 matches every node of every pattern against every token, and tries the product
@@ -119,7 +119,8 @@ def compile_pattern(pattern: Sequence[Mapping]) -> tuple[Node, ...]:
         attrs = spec.get("RIGHT_ATTRS", {})
         test = _predicate(attrs)  # also checks every attribute and value form
         lemma = attrs.get("LEMMA")
-        lemmas = frozenset([lemma] if isinstance(lemma, str) else lemma["IN"]) if lemma is not None else None
+        lemmas = frozenset([lemma] if isinstance(lemma, str) else lemma["IN"]) if lemma is not None and (
+            isinstance(lemma, str) or "IN" in lemma) else None
         if k == 0:
             if lemmas is not None:  # the lemma is checked by the lookup (`_Sentence.with_lemma`)
                 test = _predicate({name: value for name, value in attrs.items() if name != "LEMMA"})
@@ -143,6 +144,9 @@ def _predicate(attrs: Mapping) -> Predicate:
             tests.append((_POSITION[name], value.__eq__))
         elif isinstance(value, Mapping) and set(value) == {"IN"}:
             tests.append((_POSITION[name], frozenset(value["IN"]).__contains__))
+        elif isinstance(value, Mapping) and set(value) == {"NOT_IN"}:
+            excluded = frozenset(value["NOT_IN"])
+            tests.append((_POSITION[name], lambda v, excluded=excluded: v not in excluded))
         else:
             raise ValueError(f"unsupported value for {name}: {value!r}")
     # Patterns test at most a few attributes: closures of one or two tests skip the generator of `all`.

@@ -52,6 +52,9 @@ TARGET_PREPS: Mapping[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with", "upon", "into", "toward", "towards"),
 }
 _ACTOR_ENTS = ["NORP", "GPE", "ORG", "PERSON"]
+# Nouns after "on" that say where, not on whom: "attacked a community on the outskirts of X".
+_WHERE_NOUNS = frozenset("outskirts outskirt edge edges side part parts area areas road highway border front "
+                         "frontline front-line line outpost ground".split())
 # Weapon modes from the most to the least specific, for an event whose words name several.
 MODE_PRIORITY = ("unconventional", "suicide-attack", "grenade", "drone", "aerial", "heavy-weapons", "explosives",
                  "firearms", "primitive", "crowd-control")
@@ -388,6 +391,10 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "shared", {"DEP": "conj", "POS": "VERB"}, (("<", {"POS": "VERB"}), (">", {"DEP": "nsubj"}))),
     ("actor", "shared", {"DEP": "advcl", "TAG": "VBG"}, (("<", {"POS": "VERB"}), (">", {"DEP": "nsubj"}))),
     ("actor", "acl", {"DEP": "acl", "TAG": "VBG"}, (("<", {}),)),
+    # "the rebels withdrew after looting the market": the clause's subject did the act it tells
+    ("actor", "shared", {"DEP": "pcomp", "TAG": "VBG"},
+     (("<", {"DEP": "prep", "LOWER": {"IN": ["after", "since", "following", "upon"]}}), ("<", {"POS": "VERB"}),
+      (">", {"DEP": "nsubj"}))),
     ("actor", "between", {}, ((">", {"DEP": "prep", "LOWER": "between"}), (">", {"DEP": "pobj"}))),
     ("actor", "from", {"POS": {"IN": ["NOUN", "PROPN"]}},
      ((">", {"DEP": "prep", "LOWER": "from"}), (">", {"DEP": "pobj"}))),
@@ -413,7 +420,9 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
      ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["with", "to"]}}), (">", {"DEP": "pobj"}))),
     # "inflicted heavy losses on Russian forces", "dropped bombs on the rebels": what the object falls on
     ("target", "object_on", {"POS": "VERB"},
-     ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["on", "upon"]}}), (">", {"DEP": "pobj"}))),
+     ((">", {"DEP": "dobj"}), (">", {"DEP": "prep", "LOWER": {"IN": ["on", "upon"]}}),
+      (">", {"DEP": "pobj", "ENT_TYPE": {"NOT_IN": ["GPE", "LOC", "FAC", "DATE", "TIME"]},
+             "LOWER": {"NOT_IN": sorted(_WHERE_NOUNS)}}))),
 )
 _RELATIVE_SUBJECT = ("actor", "relcl", {"DEP": "relcl"})
 _RELATIVE_PASSIVE = ("object", "relcl_pass", {"DEP": "relcl"})
