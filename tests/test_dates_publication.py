@@ -17,7 +17,7 @@ from newsledger.dates.timex import GRAMMAR
 from newsledger.errors import FormatError
 from newsledger.nlp import AnalyzedDoc
 from newsledger.records import Document, PublishedDate
-from newsledger.dates.timex import Calendar, Weekday, find_timexes
+from newsledger.dates.timex import Between, Calendar, Weekday, find_timexes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "karabakh"
@@ -165,6 +165,20 @@ def test_month_without_year_is_the_last_one_in_the_past_and_the_next_in_the_futu
 def test_grammar_works_without_a_parse():
     found = find_timexes("Talks were held on 5 May 2021 in Geneva.")
     assert [f.expr for f in found] == [Calendar(2021, 5, 5, "day")]
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("Weekly overview, 21-27 September 2024", Calendar(2024, 9, 21, "day"), Calendar(2024, 9, 27, "day")),
+    ("in the previous week (20–26 January)", Calendar(None, 1, 20, "day"), Calendar(None, 1, 26, "day")),
+    ("Report for Sept. 21-27, 2024", Calendar(2024, 9, 21, "day"), Calendar(2024, 9, 27, "day")),
+])
+def test_a_span_of_days_in_one_month_is_one_range(text, first, last):
+    (found,) = [f for f in find_timexes(text) if isinstance(f.expr, Between)]
+    assert (found.expr.first, found.expr.last) == (first, last)
+
+
+def test_a_span_that_runs_backwards_is_no_range():
+    assert not [f for f in find_timexes("The score was 27-21 September") if isinstance(f.expr, Between)]
 
 
 # --- publication-date inference ---------------------------------------------------------------------

@@ -126,3 +126,28 @@ def test_a_finer_day_of_the_sentence_within_the_evidence_s_own_expression_dates_
     event = Event("e", ("d",), (Span.of("d", text, 0, text.index(" on October 7")),), "ASSAULT", "asserted")
     _, (dated,) = date_records(adoc, [], [event])
     assert (dated.date.start, dated.date.end) == ("2023-10-07", "2023-10-07")
+
+
+@pytest.mark.parametrize(("heading", "start", "end", "precision"), [
+    ("Weekly Conflict Overview: 21-27 September 2024", "2024-09-21", "2024-09-27", "week"),
+    ("Situation report, 1 - 20 September 2024", "2024-09-01", "2024-09-20", "month"),
+])
+def test_the_days_a_report_says_it_covers_are_its_reporting_window(nlp, heading, start, end, precision):
+    text = f"{heading}\n\nGunmen killed a village chief in an attack on his home, residents said."
+    published = PublishedDate("2024-10-03", "2024-10-03", "day", "metadata")
+    adoc = AnalyzedDoc(Document(id="w", text=text, published=published), nlp(text))
+    at = text.index("Gunmen")
+    event = Event("e", ("w",), (Span.of("w", text, at, at + 25),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end, dated.date.precision, dated.date_source) == (
+        start, end, precision, "reporting")
+
+
+def test_an_editions_two_days_are_no_covered_period(nlp):
+    text = "14-15 May 2024\n\nGunmen killed a village chief in an attack on his home, residents said."
+    published = PublishedDate("2024-05-15", "2024-05-15", "day", "metadata")
+    adoc = AnalyzedDoc(Document(id="w", text=text, published=published), nlp(text))
+    at = text.index("Gunmen")
+    event = Event("e", ("w",), (Span.of("w", text, at, at + 25),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert dated.date_source == "reporting" and dated.date.start < "2024-05-14"

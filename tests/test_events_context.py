@@ -1,4 +1,4 @@
-"""Event places read from the event's clause (events/context.py: event_place) on invented examples."""
+"""Event places and statuses read from the event's clause (events/context.py) on invented examples."""
 
 from __future__ import annotations
 
@@ -44,3 +44,18 @@ def test_the_object_town_wins_over_the_province_or_country_it_lies_in(resources,
     records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
     event = next(e for e in records.events if words in e.evidence[0].text)
     assert event.place is not None and event.place.name == finer != coarser
+
+
+@pytest.mark.parametrize("text", [
+    "4 March 2024\n\nLooting\n\nThe rebels withdrew from Beni on Monday after looting the central market.",
+    "4 March 2024\n\nLooting\n\nAfter looting the central market, the rebels withdrew from Beni on Monday.",
+])
+def test_a_gerund_after_after_tells_an_act_of_the_clause_s_subject(resources, text):
+    records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
+    event = next(e for e in records.events if "looting" in e.evidence[0].text)
+    assert event.status == "asserted" and event.actor is not None and "rebels" in event.actor.text
+
+
+def test_a_gerund_after_before_tells_no_act_alone(events_of):
+    events = events_of("The militants were arrested before attacking the base.")
+    assert not [e for e in events if e.type == "ASSAULT"]

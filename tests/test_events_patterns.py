@@ -24,3 +24,8 @@ def test_a_relative_clause_on_its_own_noun_keeps_that_noun(events_of):
 def test_what_an_objects_preposition_names_is_the_target(events_of):
     event = _assault(events_of("Ukrainian troops inflicted heavy losses on Russian forces near Bakhmut on Tuesday."))
     assert (event.actor.country, event.target.country) == ("UKR", "RUS")
+
+
+def test_a_place_after_the_objects_on_is_where_not_whom(events_of):
+    event = _assault(events_of("Gunmen attacked a farming community on the outskirts of Tsafe, killing nine people."))
+    assert event.target is not None and "nine people" in event.target.text
