@@ -20,3 +20,38 @@ def test_force_on_a_named_town_is_an_event_with_no_party_named(events_of, text, 
 ])
 def test_an_attack_named_with_no_place_struck_is_no_event_alone(events_of, text):
     assert not [e for e in events_of(text) if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "On Thursday, clashes broke out at a checkpoint on the main road.",
+    "Fighting erupted overnight in the hills.",
+    "Heavy clashes continued overnight, officials said.",
+])
+def test_force_whose_own_verb_says_it_happened_is_an_event(events_of, text):
+    events = [e for e in events_of(text) if e.type == "ASSAULT"]
+    assert events and events[0].evidence[0].text.split()[-1] in ("out", "erupted", "continued")
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes could break out again, analysts warned.",
+    "Fighting did not erupt in the capital.",
+    "The clashes broke the calm of the valley.",
+])
+def test_force_that_may_happen_or_did_not_is_no_event_alone(events_of, text):
+    assert not [e for e in events_of(text) if e.type == "ASSAULT" and e.actor is None and e.target is None]
+
+
+def test_force_on_a_village_the_gazetteer_lacks_is_an_event(events_of):
+    assert [e for e in events_of("Residents reported a raid on Kapedo on Monday.") if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize(("text", "type_", "sub_type"), [
+    ("Troops said they had neutralised a group of fighters near the border.", "ASSAULT", "Armed clash"),
+    ("Troops neutralized an improvised explosive device on the road.", "COERCE", "Disrupted weapons use"),
+])
+def test_neutralising_fighters_is_force_and_a_bomb_a_disrupted_weapon(events_of, text, type_, sub_type):
+    assert [e for e in events_of(text) if e.type == type_ and e.acled_sub_type == sub_type]
+
+
+def test_neutralising_an_argument_is_no_event(events_of):
+    assert not events_of("The decision neutralised the opposition's main argument.")

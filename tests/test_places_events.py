@@ -221,6 +221,9 @@ def test_an_event_measured_from_a_town_happened_at_that_distance(resources):
     # a clock's zone
     ("8 February 2024\n\nStrikes in Yemen\n\nAt approximately 4:30 a.m. (Sanaa time) on Feb. 7, US forces "
      "conducted strikes against missiles near the port of Hodeidah.", "strikes", "Sanaa"),
+    # a place in a clause that tells what came after
+    ("9 October 2020\n\nTalks\n\nArmenian and Azerbaijani officials said heavy clashes continued overnight in "
+     "Karabakh, after Putin announced a meeting in Moscow late Thursday.", "clashes continued", "Moscow"),
 ])
 def test_names_that_are_no_place_of_the_event(resources, text, words, wrong):
     event = next(e for e in _analyzed(resources, text).events if words in e.evidence[0].text)
@@ -241,6 +244,13 @@ def test_names_that_are_no_place_of_the_event(resources, text, words, wrong):
     ("20 August 2023\n\nCalm returns to Zawiya\n\nA fragile calm returned to the city of Zawiya on Sunday.\n\n"
      "Heavy clashes broke out on Friday evening between a group affiliated with the Tripoli-based government and a "
      "rival armed faction, residents said.", "clashes broke out", "Zawiya"),
+    # a report files its events under headings that name where they happened
+    ("21 May 2025\n\nSouthern Syria Weekly Overview\n\nOverview\n\nProtests went on in Suwayda, in southern "
+     "Syria, this week, and Suwayda's council met twice.\n\nDaraa governorate\n\nOn 16 May, unidentified gunmen "
+     "shot dead a former commander as he left a mosque.", "shot dead", "Dar'a"),
+    # a circumstance told at the same time tells where
+    ("30 March 2025\n\nAbductions\n\nSix farmers were abducted on Monday while working in rice fields near "
+     "Verrettes, residents said.", "abducted", "Verrettes"),
 ])
 def test_the_event_s_place(resources, text, words, name):
     event = next(e for e in _analyzed(resources, text).events if words in e.evidence[0].text)

@@ -11,6 +11,7 @@ are not reported); `event_place` where the action happened, never where it was s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -262,9 +263,20 @@ class DocState:
                         break
         return self._parties
 
+    def _most_named_states(self) -> tuple[Actor, ...]:
+        """With no 'fighting between X and Y', the two states the document names most (each at least
+        twice, and more often than any third): a call for a ceasefire is addressed to them."""
+        self.mentions_before(len(self.doc))
+        states = [a for _, a in self._mentions or () if a.country and (a.id or "").startswith("state:")]
+        counts = Counter(a.country for a in states).most_common(3)
+        if len(counts) < 2 or counts[1][1] < 2 or (len(counts) == 3 and counts[2][1] == counts[1][1]):
+            return ()
+        return tuple(next(a for a in states if a.country == country) for country, _ in counts[:2])
+
     def conflict_party(self, exclude: set[str | None]) -> Actor | None:
-        """A side of the conflict other than the actor's country."""
-        return next((a for a in self.parties() if a.country not in exclude), None)
+        """A side of the conflict other than the actor's country (of the states most named, when the
+        document names no 'fighting between X and Y')."""
+        return next((a for a in self.parties() or self._most_named_states() if a.country not in exclude), None)
 
 
 def _sides(noun: Token) -> list[int]:

@@ -23,8 +23,8 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .arguments import Found, must_request, must_verbs, read_trigger
-from .context import DocState, event_place, status_of
-from .standing import stands_alone, substantial
+from .context import DONE_PREPS, DocState, event_place, status_of
+from .standing import erupted, stands_alone, substantial
 from .tables import EventTables
 from .types import retype
 from .patterns import (
@@ -243,7 +243,8 @@ def _events_of(f: Found, sent: SpacySpan, state: DocState) -> list[Event]:
     if type_ == "CONSULT" and target is not None and target.sector == "MED":
         return []  # "spoke to reporters", "told Reuters": how news is gathered, not a meeting
     place = event_place(f, type_, state)
-    if actors == [None] and target is None and place is None and not stands_alone(f, type_, status, state):
+    # a target the document's context lends (the other side of its conflict) does not make an event
+    if actors == [None] and f.target is None and place is None and not stands_alone(f, type_, status, state):
         return []
     out = []
     for k, actor in enumerate(actors):
@@ -307,7 +308,12 @@ def _same_state(target: Actor, actors: Sequence[Actor | None]) -> bool:
 def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     doc = state.doc
     indices = [f.start, f.end - 1, *f.extra]
-    if f.actors:
+    head = doc[f.head]
+    # "killed hundreds ... after capturing the base": the earlier act's evidence is its own words,
+    # not the clause's subject, so that it stays an event apart from the clause's
+    if erupted(head):  # "clashes broke out": the verb that tells it happened
+        indices += [head.head.i, *(c.i for c in head.head.children if c.dep_ == "prt")]
+    if f.actors and not (head.dep_ == "pcomp" and head.head.lower_ in DONE_PREPS):
         a = doc[f.actors[min(k, len(f.actors) - 1)]]
         indices += [a.i, *state.np_bounds(a)]
     for i in (f.target, f.obj):

@@ -23,6 +23,13 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 _PENDING_MARKS = frozenset("before till once".split())
 # Prepositions after a noun of force that name what it struck: "new attacks on Stepanakert".
 _STRUCK = frozenset({"on"})
+# Verbs that say a noun of force happened, with the words some need: "clashes broke out", "took place".
+_HAPPENING: dict[str, frozenset[str]] = {
+    "erupt": frozenset(), "rage": frozenset(), "resume": frozenset(), "continue": frozenset(),
+    "intensify": frozenset(), "escalate": frozenset(), "occur": frozenset(), "flare": frozenset({"up"}),
+    "break": frozenset({"out"}), "take": frozenset({"place"}),
+}
+_UNSURE = frozenset("could may might would will should can".split())
 
 
 def substantial(f: Found, state: DocState) -> bool:
@@ -35,14 +42,15 @@ def substantial(f: Found, state: DocState) -> bool:
         return participant or f.type in ("ASSAULT", "COERCE", "SANCTION")
     if _undergoer(f, state) or f.type == "ASSAULT" and _struck_place(head, state):
         return True
-    return participant and event_place(f, f.type, state) is not None and f.type in (
+    return participant and (event_place(f, f.type, state) is not None or erupted(head)) and f.type in (
         "ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "CONSULT")
 
 
 def stands_alone(f: Found, type_: str, status: str, state: DocState) -> bool:
     """Whether an event with no actor, target or place of its own is still one: force on a named
     object, or an act told by a finite verb (`type_` and `status` as `status_of` read them)."""
-    return _undergoer(f, state) or _told(f, type_, status, state)
+    return _undergoer(f, state) or _told(f, type_, status, state) or (
+        type_ == "ASSAULT" and _struck_place(state.doc[f.head], state))
 
 
 def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
@@ -53,6 +61,8 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
             "relcl", "acl", "amod"):
         return False  # "we won't accept" (a REJECT), planned acts; "observers who were taken hostage"
     verb = state.doc[f.predicate] if f.light else head
+    if head.pos_ in ("NOUN", "PROPN") and not f.light:
+        return erupted(head)
     if any(c.dep_ == "mark" and c.lower_ in _PENDING_MARKS for c in verb.children):
         return False  # "before a ceasefire is reached": not an act that happened
     # a finite verb tells the act; a participle ("..., wounding 20") tells more of an act told before it
@@ -60,11 +70,33 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
         c.dep_ in ("aux", "auxpass") for c in verb.children))
 
 
+def erupted(noun: Token) -> bool:
+    """'Clashes broke out at a checkpoint', 'fighting erupted overnight': a noun of force whose own
+    verb says it happened (finite, with no modal or negation) tells the act."""
+    verb = noun.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "nsubj" or verb.pos_ != "VERB" or (
+            verb.lemma_.lower() not in _HAPPENING):
+        return False
+    words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "dobj")}
+    if _HAPPENING[verb.lemma_.lower()] and not words & _HAPPENING[verb.lemma_.lower()]:
+        return False  # "break" needs "out", "take" needs "place"
+    if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _UNSURE for c in verb.children):
+        return False  # "clashes could break out again"
+    return verb.tag_ in ("VBD", "VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _struck_place(head: Token, state: DocState) -> bool:
-    """'Armenian sources report new attacks on Stepanakert': force on a named town or region is an
-    event even when no party is named; the place is the event's, the attacker comes from context."""
+    """'Armenian sources report new attacks on Stepanakert', 'a raid on Kapedo': force on a named town
+    or region is an event even when no party is named; the attacker comes from context, and a name the
+    gazetteer lacks is placed by the paragraph around it."""
     return any(p.dep_ == "prep" and p.lower_ in _STRUCK and any(
-        o.dep_ == "pobj" and state.is_local_place(o.i) for o in p.children) for p in head.children)
+        o.dep_ == "pobj" and (state.is_local_place(o.i) or _unknown_name(o, state)) for o in p.children)
+        for p in head.children)
+
+
+def _unknown_name(tok: Token, state: DocState) -> bool:
+    """A proper name the model reads as a place, or as nothing, and no actor: a village the gazetteer lacks."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("", "GPE", "LOC", "FAC") and not state.is_actor(tok.i)
 
 
 def _undergoer(f: Found, state: DocState) -> bool:

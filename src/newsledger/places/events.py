@@ -41,6 +41,11 @@ _DESCRIBING = re.compile(r"-(?:based|led|backed|allied|aligned|born|affiliated|s
 _OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
 # The headline is looked for this near the start of the text (a scraped page may open with a byline).
 HEADLINE_CHARS = 600
+# The most words a section heading has ("Daraa governorate", "Situation in North Kivu").
+HEADING_WORDS = 8
+# Marks of a clause that tells what came before or after another, or why: its places are not the other's
+# ("while working in the fields of X" tells where, so "while", "as" and "when" are not among them).
+_BACKDROP_MARKS = frozenset("after before since until because although though once".split())
 # Farther than this from every other place of a text: another continent, not another front.
 STRAY_KM = 3000.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
@@ -65,6 +70,8 @@ class _Named:
     place: Place
     subject: bool = False  # the subject of a verb: "Kyiv rarely comments" is a government, maybe not a place
     destination: bool = False  # "flights were diverted to X", "taken to a hospital in X": not where it happened
+    # the clause of circumstance it sits in ("..., after Putin announced the meeting in Moscow"), as characters
+    backdrop: tuple[int, int] | None = None
 
 
 def is_violent(event: Event) -> bool:
@@ -104,6 +111,7 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
     placed = [_place_event(e, adoc.document.id, text, named, sentences, paragraphs, capital) for e in events]
     placed = [_measured(e, text, named, sentences) for e in placed]
     placed = _from_headline(placed, adoc.document.title, text, named, paragraphs)
+    placed = _under_headings(placed, adoc.document.title, text, named, paragraphs)
     theatre = main_theatre(placed, named)
     if theatre is None:
         return placed
@@ -195,11 +203,13 @@ def _place_event(
     # A place the clause names but no gazetteer knows ("the South Hospital") gives way to a located one.
     # where the wounded were taken or flights diverted is no place of an attack (but is a deployment's)
     local = [n for n in named if n.place.precision != "country" and not (n.destination and is_violent(event))]
-    sentence = _nearest(span, local, _around(span.start, sentences))
+    # a place in a clause of circumstance the event is not in tells the circumstance, not the event's place
+    own = [n for n in local if n.backdrop is None or n.backdrop[0] <= span.start < n.backdrop[1]]
+    sentence = _nearest(span, own, _around(span.start, sentences))
     if sentence is not None:
         return replace(event, place=sentence, place_source="sentence", geo_precision=_base(sentence))
     bounds = _around(span.start, paragraphs)
-    paragraph = _topic(local, bounds, text) or _nearest(span, local, bounds)
+    paragraph = _topic(local, bounds, text) or _nearest(span, own, bounds)
     if paragraph is not None:
         return replace(event, place=paragraph, place_source="paragraph", geo_precision=min(3, _base(paragraph) + 1))
     return event
@@ -253,6 +263,35 @@ def _from_headline(events: list[Event], title: str | None, text: str, named: Seq
     return [replace(e, place=place, place_source="headline", geo_precision=_base(place))
             if not _usable(e.place) and _fits_theatre(e) and e.evidence and lead[0] <= e.evidence[0].start < lead[1]
             else e for e in events]
+
+
+def _under_headings(events: list[Event], title: str | None, text: str, named: Sequence[_Named],
+                    paragraphs: Sequence[tuple[int, int]]) -> list[Event]:
+    """Events under a section heading that names a place ("Daraa governorate", "North Kivu") happened
+    there when their own paragraph names none: situation reports and weekly overviews file events so."""
+    after_title = text.find(title) + len(title) if title and text.find(title, 0, HEADLINE_CHARS) >= 0 else 0
+    headings = [(start, end) for start, end in paragraphs if start >= after_title and _is_heading(text[start:end])]
+    if not headings:
+        return events
+    out = []
+    for e in events:
+        if _usable(e.place) or not _fits_theatre(e) or not e.evidence:
+            out.append(e)
+            continue
+        above = [h for h in headings if h[1] <= e.evidence[0].start]
+        place = next((n.place for n in named if above and above[-1][0] <= n.start < above[-1][1]
+                      and n.place.precision != "country"), None)
+        out.append(e if place is None else replace(e, place=place, place_source="paragraph",
+                                                    geo_precision=min(3, _base(place) + 1)))
+    return out
+
+
+def _is_heading(block: str) -> bool:
+    """A short line of its own with no sentence end: 'Daraa governorate', 'Overview'."""
+    block = block.strip()
+    # a dateline ("NAY PYI TAW, 26 September") or a page's date line is no section heading
+    return "\n" not in block and len(block.split()) <= HEADING_WORDS and block[:1].isupper() and (
+        block[-1:] not in ".!?\"”'") and not block.isupper() and not any(c.isdigit() for c in block)
 
 
 def _topic(named: Sequence[_Named], bounds: tuple[int, int] | None, text: str) -> Place | None:
@@ -309,8 +348,18 @@ def _named_places(mentions: Sequence[Mention], doc: Doc) -> list[_Named]:
             span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
             named.append(_Named(m.evidence.start, m.evidence.end, m.place,
                                 subject=span is not None and span.root.dep_ == "nsubj",
-                                destination=span is not None and _destination(span.root)))
+                                destination=span is not None and _destination(span.root),
+                                backdrop=_backdrop(span.root) if span is not None else None))
     return named
+
+
+def _backdrop(tok: Token) -> tuple[int, int] | None:
+    """The characters of the clause of circumstance a name sits in ('after X announced ... in Moscow')."""
+    while tok.head.i != tok.i:
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKDROP_MARKS for c in tok.children):
+            return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        tok = tok.head
+    return None
 
 
 def _describes(text: str, end: int) -> bool:

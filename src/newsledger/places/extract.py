@@ -270,9 +270,10 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
             end += 1
         # A capitalised word opening a sentence is no name by its capital alone, unless the words after it
-        # describe a place ("Marka, the regional capital, saw ...").
+        # describe a place ("Marka, the regional capital, saw ...", "Daraa governorate").
         if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and (
-                not doc[i].is_sent_start or described_as_place(doc, end)):
+                not doc[i].is_sent_start or described_as_place(doc, end)
+                or end < len(doc) and doc[end].lower_ in ADMIN_NOUNS):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
         elif end - i > 1:
@@ -451,8 +452,8 @@ def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: se
     if according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
         return False
     if found.precision == "admin" or listed_after_place(doc, found.start, place_ends) or described_as_place(
-            doc, found.end):
-        return True
+            doc, found.end) or found.end < len(doc) and doc[found.end].lower_ in ADMIN_NOUNS:
+        return True  # "... province", "Bakhmut and Avdiivka", "Marka, the regional capital,", "Daraa governorate"
     if speaks(doc, found.end):
         return False
     return found.source == "org" or locative_before(doc, found.start)

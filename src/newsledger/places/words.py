@@ -43,6 +43,8 @@ CARRY_VERBS = frozenset(
 NEIGHBOURING = frozenset("nearby neighbouring neighboring adjacent adjoining".split())
 # "The outskirts of X", "the area of X": a name after these and "of" is a place.
 AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
+# Sites named after the place they hold: "the army post of Tessit", "the camp of Zamzam".
+SITE_NOUNS = frozenset("post outpost base camp garrison barracks".split())
 # How far after a name a description may name what it is ("Beryslav, a small river town").
 DESCRIPTION_WORDS = 6
 
@@ -80,14 +82,15 @@ def honorific_before(doc: Doc, i: int) -> bool:
 
 
 def locative_before(doc: Doc, i: int) -> bool:
-    """'in X', 'near the X', 'to nearby X'; '15 km north of X', 'the outskirts of X'."""
+    """'in X', 'near the X', 'to nearby X'; '15 km north of X', 'the outskirts of X', 'the post of X'."""
     if i > 1 and doc[i - 1].lower_ in NEIGHBOURING:
         i -= 1
     before = word_before(doc, i, "the")
     if before in LOCATIVES:
         return True
     j = i - 1 - (i > 1 and doc[i - 1].lower_ == "the")
-    return before == "of" and j > 0 and (doc[j - 1].lower_ in DIRECTIONS or doc[j - 1].lower_ in AREA_NOUNS)
+    return before == "of" and j > 0 and (doc[j - 1].lower_ in DIRECTIONS or doc[j - 1].lower_ in AREA_NOUNS
+                                         or doc[j - 1].lower_ in SITE_NOUNS or doc[j - 1].lower_ in SETTLEMENT_NOUNS)
 
 
 def described_as_place(doc: Doc, end: int) -> bool:
