@@ -1013,3 +1013,10 @@ def test_a_mediators_call_targets_the_sides_that_held_talks(events_of):
             "Putin appealed for a cease-fire on humanitarian grounds.")
     event = _one(events_of(text), "REQUEST")
     assert event.actor.country == "RUS" and event.target.country in ("ARM", "AZE")
+
+
+def test_a_call_for_a_ceasefire_targets_a_state_the_document_names_most(events_of):
+    text = ("Armenia said Azerbaijan shelled its border villages. Azerbaijan said Armenia fired first. "
+            "France called for an immediate ceasefire on Monday.")
+    event = _one(events_of(text), "REQUEST")
+    assert event.actor.country == "FRA" and event.target.country in ("ARM", "AZE")
