@@ -1020,3 +1020,4 @@ def test_a_call_for_a_ceasefire_targets_a_state_the_document_names_most(events_o
             "France called for an immediate ceasefire on Monday.")
     event = _one(events_of(text), "REQUEST")
     assert event.actor.country == "FRA" and event.target.country in ("ARM", "AZE")
+

@@ -55,3 +55,16 @@ def test_neutralising_fighters_is_force_and_a_bomb_a_disrupted_weapon(events_of,
 
 def test_neutralising_an_argument_is_no_event(events_of):
     assert not events_of("The decision neutralised the opposition's main argument.")
+
+
+@pytest.mark.parametrize("text", [
+    "Overnight shelling damaged a gas pipeline and around 20 houses, the governor said.",
+    "On Thursday, military airstrikes targeted a militant gathering in the hills.",
+    "On Monday, an exchange of fire between tribes broke out in the valley.",
+])
+def test_force_a_verb_of_damage_or_outbreak_tells_is_an_event(events_of, text):
+    assert [e for e in events_of(text) if e.type == "ASSAULT"]
+
+
+def test_drones_hitting_homes_is_an_attack(events_of):
+    assert [e for e in events_of("Explosive-laden drones hit homes in the town on Tuesday.") if e.type == "ASSAULT"]

@@ -54,6 +54,13 @@ _LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
 _CONFLICT_NOUNS = frozenset("fighting conflict war clash hostility tension dispute battle talk negotiation ceasefire "
                             "mediation confrontation violence".split())
 _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
+# Verbs that say a noun of force happened ("clashes broke out", "shelling damaged 20 houses"), with the
+# words some need ("break out", "take place", "flare up"); their place is the act's.
+HAPPENING: dict[str, frozenset[str]] = {
+    **dict.fromkeys("erupt rage resume continue intensify escalate occur damage destroy target hit strike rock "
+                    "pound kill wound injure leave".split(), frozenset()),
+    "flare": frozenset({"up"}), "break": frozenset({"out"}), "take": frozenset({"place"}),
+}
 _PART_NOUNS = frozenset("side part parts half end edge edges outskirts section sector corner area areas".split())
 
 
@@ -151,7 +158,8 @@ class DocState:
         node = tok
         while node.head.i != node.i:
             node = node.head
-            subject = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            subject = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i
+                            and not any(start <= c.idx < end for start, end in self.datelines)), None)
             if subject is not None and node.dep_ in ("ROOT", "advcl", "relcl", "conj"):
                 found = self.resolve(subject.i)
                 found = found[0] if isinstance(found, tuple) else found
@@ -455,6 +463,9 @@ def _prep_place(f: Found, state: DocState) -> Place | None:
     doc = state.doc
     heads = [doc[i] for i in dict.fromkeys((f.head, f.predicate, *f.extra))]
     heads += [c for h in heads[1:2] for c in h.children if c.dep_ == "xcomp"]  # "scheduled to begin in X"
+    told = doc[f.head].head
+    if doc[f.head].dep_ == "nsubj" and told.pos_ == "VERB" and told.lemma_.lower() in HAPPENING:
+        heads.append(told)  # "In Nikopol, shelling damaged 20 houses": the verb that tells it says where
     for tok in heads:
         for c in tok.children:
             if c.dep_ == "prep":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .arguments import MUST_ROW, Found
-from .context import DocState, event_place
+from .context import HAPPENING, DocState, event_place
 from .patterns import token_classes
 
 # Objects whose naming makes force or coercion an event: "the destruction of two tanks".
@@ -23,12 +23,6 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 _PENDING_MARKS = frozenset("before till once".split())
 # Prepositions after a noun of force that name what it struck: "new attacks on Stepanakert".
 _STRUCK = frozenset({"on"})
-# Verbs that say a noun of force happened, with the words some need: "clashes broke out", "took place".
-_HAPPENING: dict[str, frozenset[str]] = {
-    "erupt": frozenset(), "rage": frozenset(), "resume": frozenset(), "continue": frozenset(),
-    "intensify": frozenset(), "escalate": frozenset(), "occur": frozenset(), "flare": frozenset({"up"}),
-    "break": frozenset({"out"}), "take": frozenset({"place"}),
-}
 _UNSURE = frozenset("could may might would will should can".split())
 
 
@@ -61,7 +55,7 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
             "relcl", "acl", "amod"):
         return False  # "we won't accept" (a REJECT), planned acts; "observers who were taken hostage"
     verb = state.doc[f.predicate] if f.light else head
-    if head.pos_ in ("NOUN", "PROPN") and not f.light:
+    if (head.pos_ in ("NOUN", "PROPN") or _gerund_subject(head)) and not f.light:
         return erupted(head)
     if any(c.dep_ == "mark" and c.lower_ in _PENDING_MARKS for c in verb.children):
         return False  # "before a ceasefire is reached": not an act that happened
@@ -71,18 +65,23 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
 
 
 def erupted(noun: Token) -> bool:
-    """'Clashes broke out at a checkpoint', 'fighting erupted overnight': a noun of force whose own
+    """'Clashes broke out at a checkpoint', 'shelling damaged 20 houses': a noun of force whose own
     verb says it happened (finite, with no modal or negation) tells the act."""
     verb = noun.head
-    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "nsubj" or verb.pos_ != "VERB" or (
-            verb.lemma_.lower() not in _HAPPENING):
+    if not (noun.pos_ in ("NOUN", "PROPN") or _gerund_subject(noun)) or noun.dep_ != "nsubj" or (
+            verb.pos_ != "VERB" or verb.lemma_.lower() not in HAPPENING):
         return False
     words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "dobj")}
-    if _HAPPENING[verb.lemma_.lower()] and not words & _HAPPENING[verb.lemma_.lower()]:
+    if HAPPENING[verb.lemma_.lower()] and not words & HAPPENING[verb.lemma_.lower()]:
         return False  # "break" needs "out", "take" needs "place"
     if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _UNSURE for c in verb.children):
         return False  # "clashes could break out again"
     return verb.tag_ in ("VBD", "VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _gerund_subject(tok: Token) -> bool:
+    """'overnight shelling damaged 20 houses': the parser may read a noun of force as a gerund subject."""
+    return tok.tag_ == "VBG" and tok.dep_ == "nsubj"
 
 
 def _struck_place(head: Token, state: DocState) -> bool:
