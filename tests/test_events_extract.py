@@ -1021,3 +1021,13 @@ def test_a_call_for_a_ceasefire_targets_a_state_the_document_names_most(events_o
     event = _one(events_of(text), "REQUEST")
     assert event.actor.country == "FRA" and event.target.country in ("ARM", "AZE")
 
+
+
+def test_a_condemned_attack_is_an_event_as_well_as_the_condemnation(events_of):
+    events = events_of("The provincial government strongly condemns the cowardly attack on a convoy near the border "
+                       "on Saturday.")
+    assert _one(events, "ACCUSE") and _one(events, "ASSAULT").evidence[0].text.startswith("attack on a convoy")
+
+
+def test_condemning_violence_in_general_tells_no_attack(events_of):
+    assert not [e for e in events_of("The minister condemned violence in general terms.") if e.type == "ASSAULT"]

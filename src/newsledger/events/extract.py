@@ -161,11 +161,13 @@ def _fold(found: list[Found], doc: Doc, lexicon: Lexicon) -> list[Found]:
             by_head[gov_i] = _absorb(gov, f)
             if gov.type == "ACCUSE" and f.type == "ASSAULT" and clausal and gov.target is not None:
                 # "Armenia accused Azerbaijan of hitting the cathedral": the attack is told too, by the accused
-                by_head[f.head] = replace(f, actors=f.actors or (gov.target,), nested=True)
+                by_head[f.head] = replace(f, actors=f.actors or (gov.target,), nested=True, charged=True)
             else:
                 dropped.add(f.head)
         elif doc[f.head].pos_ in ("NOUN", "PROPN") and path[:1] in (["dobj"], ["pobj"]):
-            if not f.actors:
+            if gov.type == "ACCUSE" and f.type == "ASSAULT":
+                by_head[f.head] = replace(f, nested=True, charged=True)  # "condemned the attack on a convoy"
+            elif not f.actors:
                 dropped.add(f.head)  # the topic of a meeting or a statement, not an event told as such
             else:
                 by_head[f.head] = replace(f, nested=True)

@@ -125,6 +125,7 @@ class Found:
     planned: bool = False
     light: bool = False
     nested: bool = False
+    charged: bool = False  # an attack a condemnation or accusation tells: "condemned the attack on a convoy"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ _UNSURE = frozenset("could may might would will should can".split())
 def substantial(f: Found, state: DocState) -> bool:
     """A trigger noun alone ('the fighting') is an event only with a participant or as one itself."""
     head = state.doc[f.head]
-    if f.row is MUST_ROW or f.light or head.pos_ not in ("NOUN", "PROPN") or f.actors:
+    if f.row is MUST_ROW or f.light or f.charged or head.pos_ not in ("NOUN", "PROPN") or f.actors:
         return True
     participant = head.dep_ in ("nsubj", "nsubjpass")
     if f.target is not None:
@@ -43,7 +43,7 @@ def substantial(f: Found, state: DocState) -> bool:
 def stands_alone(f: Found, type_: str, status: str, state: DocState) -> bool:
     """Whether an event with no actor, target or place of its own is still one: force on a named
     object, or an act told by a finite verb (`type_` and `status` as `status_of` read them)."""
-    return _undergoer(f, state) or _told(f, type_, status, state) or (
+    return f.charged or _undergoer(f, state) or _told(f, type_, status, state) or (
         type_ == "ASSAULT" and _struck_place(state.doc[f.head], state))
 
 
