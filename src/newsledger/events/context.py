@@ -18,7 +18,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors.entities import resolve_actor
-from .patterns import Found, own_classes, token_classes
+from .patterns import DONE_PREPS, Found, own_classes, token_classes
 from .tables import EventTables
 from ..nlp import DATELINE, AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
@@ -311,9 +311,6 @@ def _document_year(adoc: AnalyzedDoc) -> int | None:
 # --- status -------------------------------------------------------------------------------------
 
 
-# Prepositions whose gerund tells an act that has happened: "since seizing it", "after storming the village"
-# ("before attacking" may tell one that was stopped).
-DONE_PREPS = frozenset({"after", "since", "following", "upon"})
 # Verbs whose "of"/"for" gerund tells the act they charge: "accused X of shelling", "blamed X for attacking".
 _ACCUSING = frozenset({"accuse", "blame"})
 

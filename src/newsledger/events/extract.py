@@ -23,11 +23,12 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .arguments import Found, must_request, must_verbs, read_trigger
-from .context import DONE_PREPS, DocState, event_place, status_of
+from .context import DocState, event_place, status_of
 from .standing import erupted, stands_alone, substantial
 from .tables import EventTables
 from .types import retype
 from .patterns import (
+    DONE_PREPS,
     Lexicon,
     TriggerMatch,
     find_triggers,
@@ -311,10 +312,10 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
     doc = state.doc
     indices = [f.start, f.end - 1, *f.extra]
     head = doc[f.head]
-    # "killed hundreds ... after capturing the base": the earlier act's evidence is its own words,
-    # not the clause's subject, so that it stays an event apart from the clause's
     if erupted(head):  # "clashes broke out": the verb that tells it happened
         indices += [head.head.i, *(c.i for c in head.head.children if c.dep_ == "prt")]
+    # "killed hundreds ... after capturing the base": the earlier act's evidence is its own words,
+    # not the clause's subject, so that it stays an event apart from the clause's
     if f.actors and not (head.dep_ == "pcomp" and head.head.lower_ in DONE_PREPS):
         a = doc[f.actors[min(k, len(f.actors) - 1)]]
         indices += [a.i, *state.np_bounds(a)]

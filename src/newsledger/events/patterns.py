@@ -52,6 +52,9 @@ TARGET_PREPS: Mapping[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with", "upon", "into", "toward", "towards"),
 }
 _ACTOR_ENTS = ["NORP", "GPE", "ORG", "PERSON"]
+# Prepositions whose gerund tells an act that has happened: "since seizing it", "after storming the village"
+# ("before attacking" may tell one that was stopped).
+DONE_PREPS = frozenset({"after", "since", "following", "upon"})
 # Nouns after "on" that say where, not on whom: "attacked a community on the outskirts of X".
 _WHERE_NOUNS = frozenset("outskirts outskirt edge edges side part parts area areas road highway border front "
                          "frontline front-line line outpost ground".split())
@@ -394,7 +397,7 @@ _SHARED: tuple[tuple[str, str, dict, _Chain], ...] = (
     ("actor", "acl", {"DEP": "acl", "TAG": "VBG"}, (("<", {}),)),
     # "the rebels withdrew after looting the market": the clause's subject did the act it tells
     ("actor", "shared", {"DEP": "pcomp", "TAG": "VBG"},
-     (("<", {"DEP": "prep", "LOWER": {"IN": ["after", "since", "following", "upon"]}}), ("<", {"POS": "VERB"}),
+     (("<", {"DEP": "prep", "LOWER": {"IN": sorted(DONE_PREPS)}}), ("<", {"POS": "VERB"}),
       (">", {"DEP": "nsubj"}))),
     ("actor", "between", {}, ((">", {"DEP": "prep", "LOWER": "between"}), (">", {"DEP": "pobj"}))),
     ("actor", "from", {"POS": {"IN": ["NOUN", "PROPN"]}},

@@ -23,6 +23,7 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 _PENDING_MARKS = frozenset("before till once".split())
 # Prepositions after a noun of force that name what it struck: "new attacks on Stepanakert".
 _STRUCK = frozenset({"on"})
+# Auxiliaries that leave an outbreak unsure: "clashes could break out again".
 _UNSURE = frozenset("could may might would will should can".split())
 
 
