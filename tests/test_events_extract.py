@@ -1031,3 +1031,9 @@ def test_a_condemned_attack_is_an_event_as_well_as_the_condemnation(events_of):
 
 def test_condemning_violence_in_general_tells_no_attack(events_of):
     assert not [e for e in events_of("The minister condemned violence in general terms.") if e.type == "ASSAULT"]
+
+
+def test_an_armed_force_s_search_operation_is_a_deployment_but_not_a_surgeon_s(events_of):
+    event = _one(events_of("On Wednesday, the army carried out a search operation in the village."), "MOBILIZE")
+    assert event.acled_sub_type == "Change to group/activity"
+    assert not [e for e in events_of("Doctors performed an operation on the boy on Monday.") if e.type == "MOBILIZE"]
