@@ -202,6 +202,10 @@ class DocState:
 
     def mentions_before(self, i: int) -> list[Actor]:
         """Actors the document named before token `i`, oldest first (for pronouns)."""
+        return [a for start, a in self._all_mentions() if start < i][-8:]
+
+    def _all_mentions(self) -> list[tuple[int, Actor]]:
+        """Every actor the document names, with the token it starts at (resolved once)."""
         if self._mentions is None:
             self._mentions = []
             for ent in doc_ents(self.doc):
@@ -209,7 +213,7 @@ class DocState:
                     actor = self._phrases.get(ent.text) or resolve_actor(ent.text, self.adoc, index=self.tables.actors)
                     self._phrases[ent.text] = actor
                     self._mentions.append((ent.start, actor))
-        return [a for start, a in self._mentions if start < i][-8:]
+        return self._mentions
 
     def is_actor(self, i: int) -> bool:
         """Whether a token heads a phrase that resolves to a known actor (country, sector or id)."""
@@ -274,8 +278,7 @@ class DocState:
     def _most_named_states(self) -> tuple[Actor, ...]:
         """With no 'fighting between X and Y', the two states the document names most (each at least
         twice, and more often than any third): a call for a ceasefire is addressed to them."""
-        self.mentions_before(len(self.doc))
-        states = [a for _, a in self._mentions or () if a.country and (a.id or "").startswith("state:")]
+        states = [a for _, a in self._all_mentions() if a.country and (a.id or "").startswith("state:")]
         counts = Counter(a.country for a in states).most_common(3)
         if len(counts) < 2 or counts[1][1] < 2 or (len(counts) == 3 and counts[2][1] == counts[1][1]):
             return ()

@@ -119,8 +119,8 @@ def compile_pattern(pattern: Sequence[Mapping]) -> tuple[Node, ...]:
         attrs = spec.get("RIGHT_ATTRS", {})
         test = _predicate(attrs)  # also checks every attribute and value form
         lemma = attrs.get("LEMMA")
-        lemmas = frozenset([lemma] if isinstance(lemma, str) else lemma["IN"]) if lemma is not None and (
-            isinstance(lemma, str) or "IN" in lemma) else None
+        # an exact lemma or an IN list is looked up; NOT_IN is tested like any attribute
+        lemmas = frozenset([lemma]) if isinstance(lemma, str) else frozenset(lemma["IN"]) if lemma and "IN" in lemma else None
         if k == 0:
             if lemmas is not None:  # the lemma is checked by the lookup (`_Sentence.with_lemma`)
                 test = _predicate({name: value for name, value in attrs.items() if name != "LEMMA"})

@@ -269,7 +269,8 @@ def _under_headings(events: list[Event], title: str | None, text: str, named: Se
                     paragraphs: Sequence[tuple[int, int]]) -> list[Event]:
     """Events under a section heading that names a place ("Daraa governorate", "North Kivu") happened
     there when their own paragraph names none: situation reports and weekly overviews file events so."""
-    after_title = text.find(title) + len(title) if title and text.find(title, 0, HEADLINE_CHARS) >= 0 else 0
+    at = text.find(title, 0, HEADLINE_CHARS) if title else -1
+    after_title = at + len(title or "") if at >= 0 else 0
     headings = [(start, end) for start, end in paragraphs if start >= after_title and _is_heading(text[start:end])]
     if not headings:
         return events

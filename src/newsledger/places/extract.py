@@ -38,7 +38,7 @@ from .index import (
 from ..records import Mention, Place, Span, stable_id
 from .words import (
     ADMIN_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, according_to, described_as_place,
-    honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
+    division_after, honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
 )
 
 __all__ = [
@@ -272,8 +272,7 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         # A capitalised word opening a sentence is no name by its capital alone, unless the words after it
         # describe a place ("Marka, the regional capital, saw ...", "Daraa governorate").
         if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and (
-                not doc[i].is_sent_start or described_as_place(doc, end)
-                or end < len(doc) and doc[end].lower_ in ADMIN_NOUNS):
+                not doc[i].is_sent_start or described_as_place(doc, end) or division_after(doc, end)):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
         elif end - i > 1:
@@ -420,7 +419,7 @@ def _placed_by_words(doc: Doc, found: Found) -> bool:
     """'in Tsafe', 'Tsafe town': words that make a name a place even where a person bears it
     ('Alhaji Ibrahim Tsafe': people are often named after their towns)."""
     after = doc[found.end].lower_ if found.end < len(doc) else ""
-    return locative_before(doc, found.start) or after in SETTLEMENT_NOUNS or after in ADMIN_NOUNS
+    return locative_before(doc, found.start) or after in SETTLEMENT_NOUNS or division_after(doc, found.end)
 
 
 def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
@@ -452,7 +451,7 @@ def _model_missed_place(doc: Doc, found: Found, context: Context, place_ends: se
     if according_to(doc, found.start) or not any(s.curated or context.in_focus(s) for s in found.sites):
         return False
     if found.precision == "admin" or listed_after_place(doc, found.start, place_ends) or described_as_place(
-            doc, found.end) or found.end < len(doc) and doc[found.end].lower_ in ADMIN_NOUNS:
+            doc, found.end) or division_after(doc, found.end):
         return True  # "... province", "Bakhmut and Avdiivka", "Marka, the regional capital,", "Daraa governorate"
     if speaks(doc, found.end):
         return False

@@ -81,6 +81,10 @@ def honorific_before(doc: Doc, i: int) -> bool:
     return word_before(doc, i, ".") in HONORIFICS
 
 
+# Words whose "of X" names a place: "15 km north of X", "the outskirts of X", "the post of X", "the town of X".
+_OF_NOUNS = DIRECTIONS | AREA_NOUNS | SITE_NOUNS | SETTLEMENT_NOUNS
+
+
 def locative_before(doc: Doc, i: int) -> bool:
     """'in X', 'near the X', 'to nearby X'; '15 km north of X', 'the outskirts of X', 'the post of X'."""
     if i > 1 and doc[i - 1].lower_ in NEIGHBOURING:
@@ -89,8 +93,12 @@ def locative_before(doc: Doc, i: int) -> bool:
     if before in LOCATIVES:
         return True
     j = i - 1 - (i > 1 and doc[i - 1].lower_ == "the")
-    return before == "of" and j > 0 and (doc[j - 1].lower_ in DIRECTIONS or doc[j - 1].lower_ in AREA_NOUNS
-                                         or doc[j - 1].lower_ in SITE_NOUNS or doc[j - 1].lower_ in SETTLEMENT_NOUNS)
+    return before == "of" and j > 0 and doc[j - 1].lower_ in _OF_NOUNS
+
+
+def division_after(doc: Doc, end: int) -> bool:
+    """'Daraa governorate', 'Zurmi LGA': a division noun right after a name says it is a place."""
+    return end < len(doc) and doc[end].lower_ in ADMIN_NOUNS
 
 
 def described_as_place(doc: Doc, end: int) -> bool:
