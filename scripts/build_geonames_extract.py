@@ -52,11 +52,18 @@ WORLD_MIN_POPULATION = 15000
 # the countries where ACLED records sustained political violence by gangs, cartels, insurgents
 # or the state (Latin America's cartel and gang wars, Mindanao, Manipur and Kashmir, the Chittagong
 # Hill Tracts, Thailand's deep south, al-Shabaab in Kenya, the ADF in Uganda, the Sahel's spread to
-# the coastal states, Sinai).
+# the coastal states, Sinai). Session 15 added the rest of ACLED's record of political violence
+# outside Europe, East Asia and North America (Papua and Papua New Guinea's highlands, the Houthis'
+# strikes into Saudi Arabia, the Thai-Cambodian border, northern Cote d'Ivoire and Ghana, Casamance,
+# the Sahel's spread into Mauritania, Algeria and Tunisia, Cabo Delgado's into Tanzania, Kyrgyz-Tajik
+# border clashes, Madagascar's cattle raiders, Cabinda, Caribbean and Andean gangs, New Caledonia):
+# news of other wars names their villages too.
 CONFLICT_COUNTRIES = frozenset(
     "ARM AZE GEO RUS UKR BLR MDA XKX SRB BIH TUR IRN SYR IRQ ISR PSE LBN JOR YEM LBY SDN SSD SOM "
     "ETH ERI AFG PAK MLI BFA NER TCD NGA CMR CAF COD MOZ MMR HTI "
-    "MEX COL VEN ECU PER BRA HND GTM SLV PHL IND BGD THA KEN UGA BDI RWA BEN TGO GIN EGY ZAF".split()
+    "MEX COL VEN ECU PER BRA HND GTM SLV PHL IND BGD THA KEN UGA BDI RWA BEN TGO GIN EGY ZAF "
+    "IDN PNG SLB NCL SAU KHM LAO NPL LKA KGZ TJK TZA MDG AGO ZMB ZWE MRT DZA TUN ESH CIV GHA SEN GNB "
+    "JAM TTO NIC BOL CHL".split()
 )
 MAX_ALTERNATES = 40
 # English news writes these countries' places by their GeoNames names; their alternates

@@ -284,3 +284,18 @@ def test_a_long_text_is_parsed_with_few_others_and_the_order_kept():
     assert all(len(b) <= 3 and len(b) * max(len(d.text) for d in b) <= 3000 or len(b) == 1 for b in batches)
     assert [d.id for d in batches[1]] == ["2"]  # the long one alone
     assert [len(b) for b in batches] == [2, 1, 3, 1]
+
+
+@pytest.mark.parametrize("line, city", [
+    ("KHARTOUM, Sudan (Reuters) - Fighters killed 40 people.", "KHARTOUM"),
+    ("Aden (AFP) - At least six soldiers were killed.", "Aden"),
+    ("Kirkuk (Iraq) (AFP) - Four soldiers were killed.", "Kirkuk"),
+    ("GOMA — Shelling hit the town.", "GOMA"),
+    ("Residents of Goma said (on Monday) - nothing.", None),
+    ("The army (FAMa) - said it repelled the attack.", None),
+])
+def test_a_dateline_is_a_city_in_capitals_or_a_named_city_before_its_agency(line, city):
+    from newsledger.nlp import DATELINE
+
+    found = DATELINE.search(line)
+    assert (found["city"] if found else None) == city

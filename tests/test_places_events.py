@@ -255,3 +255,16 @@ def test_names_that_are_no_place_of_the_event(resources, text, words, wrong):
 def test_the_event_s_place(resources, text, words, name):
     event = next(e for e in _analyzed(resources, text).events if words in e.evidence[0].text)
     assert event.place is not None and event.place.name == name
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # a province gives way to a town the event's own words name near it
+    ("Iraq's army said on Wednesday that in Salahuddin, a roadside bomb exploded against an army patrol near "
+     "Tuz Khurmatu on Tuesday.", "exploded", "Tuz Khurmatu"),
+    # not to a town another clause of its sentence names
+    ("Afghanistan's Taliban seized Panjshir in September 2021, three weeks after taking Kabul.", "seized", "Panjshir"),
+])
+def test_a_province_gives_way_only_to_a_town_the_event_names_in_it(resources, text, trigger, name):
+    records = _analyzed(resources, "3 March 2024\n\nReport\n\n" + text)
+    event = next(e for e in records.events if trigger in e.evidence[0].text)
+    assert event.place is not None and event.place.name == name

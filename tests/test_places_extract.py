@@ -278,6 +278,9 @@ def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resourc
      "Air strikes hit a group about 15 km north of Sebba.", "Titao", 13.77, -2.07),
     ("Burkina Faso's army said its troops held Djibo. Titao, in the Loroum province, remains under surveillance. "
      "Air strikes hit a group about 15 km north of Sebba.", "Sebba", 13.43, 0.53),
+    # a name that is also an English word ("hays") is a place with its division noun after it
+    ("Yemen's government said Huthi fighters attacked its positions in Hodeidah. Clashes also erupted in Hays district, "
+     "in the south of Hodeida province, on Monday.", "Hays district", 13.93, 43.48),
 ])
 def test_a_name_described_or_located_as_a_place_is_one(resources, nlp, text, name, lat, lon):
     assert _near(_places(resources, nlp, text).get(name), lat, lon)

@@ -57,8 +57,11 @@ _MULTI_WORD = re.compile(r"[\s\-–]")
 # A dateline: the city a story was filed from, in capitals at the start of a line, then perhaps the
 # filing date and the agency, then a dash or colon ("KHARTOUM (Reuters) -", "BAMAKO, Nov 16 (Reuters) -",
 # "GAZA CITY —"). It says where and when the reporter filed, not where or when events happened.
-DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)"
-                      r"(?:,[^\n()–—:]{1,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—:]\s")
+# A wire's dateline: the city in capitals ("KHARTOUM, Sudan (Reuters) -"), or in title case when an
+# agency in brackets follows ("Aden (AFP) -", "Kirkuk (Iraq) (AFP) -").
+DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*"
+                      r"|[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+)*(?=(?:,[^\n()–—:]{1,40}?)?\s*\())"
+                      r"(?:,[^\n()–—:]{1,40}?)?\s*(?:\([^()\n]{1,40}\)\s*){0,2}[-–—:]\s")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
 # Words that may stand right before or after a one-word name without being part of another name.
 _NEIGHBOUR_WORDS = frozenset(

@@ -48,6 +48,9 @@ HEADING_WORDS = 8
 _BACKDROP_MARKS = frozenset("after before since until because although though once".split())
 # Farther than this from every other place of a text: another continent, not another front.
 STRAY_KM = 3000.0
+# A town this near a province's point may be in it (most first-level divisions of conflict countries are
+# under 300 km across).
+PROVINCE_KM = 150.0
 # A place that qualifies what talks are about ("Nagorno-Karabakh peace talks"), not where they are held.
 _TOPIC_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:peace|ceasefire|cease-fire|truce|talks|negotiations|conflict|crisis|war|"
                           r"deal|process|settlement|dispute|issue|question)\b")
@@ -232,15 +235,31 @@ def _measured(event: Event, text: str, named: Sequence[_Named], sentences: Seque
 
 
 def _coarse(place: Place | None) -> bool:
-    return _usable(place) and place.precision in ("region", "country")  # type: ignore[union-attr]
+    return _usable(place) and place.precision in ("region", "country", "admin")  # type: ignore[union-attr]
 
 
 def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequence[tuple[int, int]]) -> Place | None:
-    """A town or province of the event's country that its sentence names, nearest the event first."""
-    country = event.place.country if event.place is not None else None
-    finer = [n for n in named if n.place.precision in ("exact", "admin") and n.place.country == country
+    """A town or province of the event's country that its sentence names, nearest the event first.
+
+    A province gives way only to a town near it that the event's own words name ("In Salahuddin, a
+    bomb exploded against a patrol near Tuz Khurmatu"), not to another clause's ("seized Panjshir
+    weeks after taking Kabul"): the gazetteer does not say which province a town is in.
+    """
+    place = event.place
+    if place is None or place.country is None:
+        return None
+    if place.precision == "admin":
+        towns = [n for n in named if n.place.precision == "exact" and n.place.country == place.country
+                 and not n.subject and _within(n.place, place, PROVINCE_KM)]
+        return _nearest(span, towns, (span.start, span.end))
+    finer = [n for n in named if n.place.precision in ("exact", "admin") and n.place.country == place.country
              and not n.subject]
-    return _nearest(span, finer, _around(span.start, sentences)) if country else None
+    return _nearest(span, finer, _around(span.start, sentences))
+
+
+def _within(place: Place, other: Place, km: float) -> bool:
+    return None not in (place.lat, place.lon, other.lat, other.lon) and distance_km(
+        place.lat, place.lon, other.lat, other.lon) <= km  # type: ignore[arg-type]
 
 
 def _from_headline(events: list[Event], title: str | None, text: str, named: Sequence[_Named],

@@ -429,7 +429,9 @@ def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
     if doc is None:
         return False
     tokens = doc[found.start:found.end]
-    return found.source in ("model", "loc") and not tokens[0].is_sent_start and all(t.pos_ == "PROPN" for t in tokens)
+    # the division noun the model took into the name ("Hays district") is no part of it
+    return found.source in ("model", "loc") and not tokens[0].is_sent_start and all(
+        t.pos_ == "PROPN" or t.lower_ in ADMIN_NOUNS for t in tokens)
 
 
 def _credible(found: Found, context: Context) -> bool:

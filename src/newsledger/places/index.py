@@ -48,6 +48,10 @@ ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az".split())
 # An article that is not a name's last word ("ash shughur", not "tell as").
 _ARTICLE = re.compile(r"(?<![^ ])(?:el|ad|adh|an|ar|as|ash|at|ath|az|ed|er|es|et|ez|en) (?=[^ ])")
 MIN_BARE_NAME = 5
+# Countries whose place names come from Arabic, where a final ta marbuta is written "-ah" or "-a"
+# ("Al Hawijah" and "Hawija", "Darat 'Izzah" and "Darat Izza"): their names also index the "-a" form.
+ARABIC_NAMED = frozenset("SYR IRQ YEM LBN JOR PSE SAU LBY EGY SDN TUN DZA MAR MRT ESH OMN ARE KWT QAT BHR".split())
+_TA_MARBUTA = re.compile(r"(?<=[a-z]{3})ah\b")
 # Population given to curated rows that GeoNames' populated places do not cover, by feature.
 FEATURE_POPULATION = {
     "country": 10_000_000, "territory": 1_000_000, "region": 1_000_000, "province": 1_000_000,
@@ -180,7 +184,7 @@ def _index_names(
     """Map every name key to its sites: curated rows first, then GeoNames rows by population."""
     curated = list(curated)
     wanted = {entry.geonameid for entry in curated if entry.geonameid}
-    # The rows are read one at a time (the extract holds some 90,000): only the curated rows'
+    # The rows are read one at a time (the extract holds some 104,000): only the curated rows'
     # GeoNames rows are kept, for their population and admin1.
     extract: list[tuple[Site, list[str]]] = []
     geonames: dict[int, dict[str, str]] = {}
@@ -227,6 +231,8 @@ def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
     primary = frozenset(place_key(n) for n in (row["name"], row["asciiname"]) if n)
     bare = [b for k in primary if (b := without_article(k))]
     keys = list(dict.fromkeys([*primary, *bare, *[place_key(n) for n in row["alternates"].split("|") if n]]))
+    if row["country"] in ARABIC_NAMED:
+        keys = list(dict.fromkeys([*keys, *(_TA_MARBUTA.sub("a", k) for k in keys)]))
     try:
         lat, lon, population = float(row["lat"]), float(row["lon"]), int(row["population"])
     except ValueError:
