@@ -68,3 +68,13 @@ def test_force_a_verb_of_damage_or_outbreak_tells_is_an_event(events_of, text):
 
 def test_drones_hitting_homes_is_an_attack(events_of):
     assert [e for e in events_of("Explosive-laden drones hit homes in the town on Tuesday.") if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize(("text", "assault"), [
+    ("Regime forces targeted the town with rocket launchers at dawn.", True),
+    ("Al-Shabaab militants targeted a police post on Tuesday.", True),
+    ("The new sanctions targeted three banks in the capital.", False),
+    ("The campaign targets young voters in the cities.", False),
+])
+def test_armed_men_or_weapons_targeting_something_is_force(events_of, text, assault):
+    assert bool([e for e in events_of(text) if e.type == "ASSAULT"]) is assault
