@@ -80,6 +80,31 @@ def test_classifier_adds_an_event_the_rules_miss_with_the_sentence_as_evidence(r
     assert made[0].evidence[0].text == text and made[0].status == "asserted"
 
 
+def test_violence_a_sentence_tells_where_the_parse_lost_its_clause_is_an_event_ranked_below_the_rest(
+        rule_tables, resources, nlp):
+    # The parse reads "Gunmen armed with pistols shot dead ..." as a noun phrase: no rule finds the killing,
+    # and the paragraph's grenade attack keeps the paragraph's own reading from making one.
+    text = ("Marka saw two security incidents on Saturday. Gunmen armed with pistols shot dead a well-known clan "
+            "elder near the main market and escaped. Later the same day, a hand grenade was thrown at a police "
+            "checkpoint, wounding two officers.")
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    shooting = text.index("Gunmen")
+    assert not [e for e in extract_events(adoc, rule_tables) if e.type == "ASSAULT" and e.evidence[0].start == shooting]
+    events = extract_events(adoc, resources.events)
+    made = [e for e in events if e.evidence[0].start == shooting]
+    assert [(e.type, e.acled_sub_type) for e in made] == [("ASSAULT", "Attack")]
+    assert made[0].evidence[0].text.endswith("escaped.")
+    assert top_event(events) is not made[0]
+
+
+def test_a_sentence_telling_more_of_an_event_makes_no_second_one(resources, nlp):
+    text = ("Gunmen abducted 14 passengers from a bus near the town on Tuesday. "
+            "The kidnappers have demanded a ransom of five million naira for each of them.")
+    adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))
+    events = extract_events(adoc, resources.events)
+    assert [e.acled_sub_type for e in events if e.type == "ASSAULT"].count("Abduction/forced disappearance") == 1
+
+
 def test_a_sure_classifier_outranks_a_rule_event_of_another_sub_type(rule_tables, resources, nlp):
     text = "Shopkeepers shut their stalls and bus drivers went on strike in Strelsau on Monday to protest fuel prices."
     adoc = next(analyze_texts(nlp, [Document(id="t", text=text)]))

@@ -10,7 +10,9 @@ what it learnt from one phrasing carries over to words the lexicon groups with i
 whose sub-type the paragraph is about outranks the others, so the top event is the one a coder
 would pick); (3) an event where the rules found none of that sub-type but the classifier is
 confident (ranked above the rule events only when it is very sure), with the paragraph's best sentence as evidence and the PLOVER type and mode of the
-sub-type (`data/acled_plover.tsv`). A paragraph read as a non-event (`NONE`, "the teams clashed
+sub-type (`data/acled_plover.tsv`); (4) an event of violence one sentence tells, read alone, where
+the parse lost its clause and no violent event starts there (ranked below the paragraph's others).
+A paragraph read as a non-event (`NONE`, "the teams clashed
 in the final") strips the ACLED type from its rule events; their PLOVER type stays.
 """
 
@@ -42,6 +44,7 @@ OTHER = "Other"
 # Thresholds chosen on a pattern-held-out split of the training corpus (scripts/acled_corpus/template_split.py).
 RETYPE_AT = 0.35  # the paragraph's sub-type replaces a fitting rule event's sub-type
 CREATE_AT = 0.3  # the classifier alone makes an event of the paragraph's sub-type
+SENTENCE_CREATE_AT = 0.6  # ... or of violence one sentence tells where no violent event starts (read alone)
 OUTRANK_AT = 0.6  # ... which outranks the paragraph's rule events (else it ranks below them)
 OUTRANK_WORDS_AT = 0.8  # ... of violence or a protest: it also outranks the rules' events about words
 NONE_AT = 0.4  # the paragraph is not about a conflict event: rule events lose their ACLED type
@@ -234,7 +237,47 @@ def retype(
         typed = _keep_rank(inside, [_combine(e, para, kinds) for e in inside], para)
         made = _made_event(para, line, typed, doc, doc_id, typer, kinds)
         out.extend(typed + ([made] if made else []))
+    out.extend(_sentence_events(lines, out, doc, doc_id, typer, kinds))
     return sorted(out, key=lambda e: (e.evidence[0].start, e.evidence[0].end, e.type))
+
+
+def _sentence_events(lines: Sequence[_Line], events: Sequence[Event], doc: Doc, doc_id: str, typer: Language,
+                     kinds: Mapping[str, AcledKind]) -> list[Event]:
+    """Violence the classifier is sure one sentence tells, where no violent event starts.
+
+    A parse can lose the clause of an attack ("Gunmen armed with pistols shot dead an elder" read as a
+    noun phrase) in a paragraph whose other sentences hold events, so the paragraph's own reading makes
+    none for it. Not when the paragraph has an event of that sub-type (a sentence telling more of it);
+    such an event ranks below the paragraph's others: it adds a record, not a new main event.
+    """
+    starts = sorted(e.evidence[0].start for e in events if e.type == "ASSAULT")
+    bare = [(line, sent, words) for line in lines for sent, words in zip(line.sents, line.words, strict=True)
+            if words and not _holds(starts, sent.start_char, sent.end_char)]
+    if not bare:
+        return []
+    made = []
+    for (line, sent, _), scores in zip(bare, classify(typer, [_joined([w], []) for _, _, w in bare]), strict=True):
+        label, p = max(scores.items(), key=lambda kv: kv[1])
+        kind = kinds.get(label)
+        if kind is None or kind.plover != "ASSAULT" or p < SENTENCE_CREATE_AT:
+            continue
+        around = _within(events, line.start, line.end)
+        if any(e.acled_sub_type == label for e in around):
+            continue  # "The kidnappers demanded a ransom" after the abduction: the same event told on
+        span = Span.of(doc_id, doc_text(doc), sent.start_char, sent.start_char + len(sent.text.rstrip()))
+        others = [e.confidence for e in around]
+        confidence = min([BASE_CONFIDENCE + 0.4 * p, *(c - 0.01 for c in others)])
+        made.append(Event(
+            id=stable_id("evt", doc_id, span.start, kind.plover, "textcat"), doc_ids=(doc_id,), evidence=(span,),
+            type=kind.plover, status="asserted", mode=kind.mode, acled_type=kind.acled_type,
+            acled_sub_type=kind.sub_type, confidence=round(min(max(confidence, 0.05), 1.0), 3)))
+    return made
+
+
+def _holds(starts: Sequence[int], start: int, end: int) -> bool:
+    """Whether an event's evidence starts within [start, end)."""
+    at = bisect.bisect_left(starts, start)
+    return at < len(starts) and starts[at] < end
 
 
 def _combine(event: Event, para: Paragraph, kinds: Mapping[str, AcledKind]) -> Event:
