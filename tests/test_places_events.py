@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from newsledger.places.events import is_violent, main_theatre, place_events
@@ -268,3 +270,10 @@ def test_a_province_gives_way_only_to_a_town_the_event_names_in_it(resources, te
     records = _analyzed(resources, "3 March 2024\n\nReport\n\n" + text)
     event = next(e for e in records.events if trigger in e.evidence[0].text)
     assert event.place is not None and event.place.name == name
+
+
+def test_a_village_abroad_is_no_reading_of_a_name_in_a_text_about_another_country(resources):
+    # GeoNames' Bagan of 2,000 people is in Russia; the village of Kurram the statement means is not in the gazetteer.
+    path = Path(__file__).resolve().parents[1] / "corpora" / "events_when_where" / "dev8" / "109_pakistan_kurram.txt"
+    records = _analyzed(resources, path.read_text(encoding="utf-8"))
+    assert {e.place.country for e in records.events if e.place is not None} == {"PAK"}

@@ -307,3 +307,9 @@ def test_a_town_a_person_is_named_after_is_still_a_place_where_the_words_say_so(
     text = ("Zamfara, Nigeria\n\nSeven people were killed when gunmen invaded Tsafe town overnight. The chairman of the "
             "local government, Alhaji Ibrahim Tsafe, condemned the attack.")
     assert _near(_places(resources, nlp, text).get("Tsafe"), 11.96, 6.92)
+
+
+def test_a_village_of_the_text_s_country_is_read(resources, nlp):
+    text = ("Mali army communique\n\nThe army said terrorists abducted several civilians in the area of Inekar, "
+            "in the Menaka region of Mali, on Tuesday.")
+    assert _near(_places(resources, nlp, text).get("Inekar"), 15.96, 3.14)

@@ -75,6 +75,8 @@ NEAR_KM = 300.0
 CLEAR_MARGIN = 1.0
 # Below this, a town found only by one of its alternate GeoNames names needs the document's support.
 ALTERNATE_NAME_POPULATION = 100_000
+# Below this (GeoNames' villages, the extract's `village` rows), a place needs the document's support.
+VILLAGE_POPULATION = 10_000
 
 
 @dataclass(frozen=True)
@@ -435,9 +437,14 @@ def _plain_word_ok(found: Found, doc: Doc | None = None) -> bool:
 
 
 def _credible(found: Found, context: Context) -> bool:
-    """A small town found only by an alternate spelling ('Siri' for Sire) needs the document's countries."""
-    if any(s.curated or found.key in s.primary or s.population >= ALTERNATE_NAME_POPULATION for s in found.sites):
+    """A small town found only by an alternate spelling ('Siri' for Sire), or a village by any name, needs
+    the document's countries or places: a village abroad is a misreading ("Suyan" in the Philippines read
+    in a report from Papua New Guinea's highlands, whose settlement of that name the gazetteer lacks)."""
+    if any(s.curated or found.key in s.primary and s.population >= VILLAGE_POPULATION
+           or s.population >= ALTERNATE_NAME_POPULATION for s in found.sites):
         return True
+    if not context.focus and all(found.key in s.primary for s in found.sites):
+        return True  # a text that names no country: nothing to weigh a village against
     return any(context.in_focus(s) for s in found.sites)
 
 
