@@ -59,3 +59,15 @@ def test_a_gerund_after_after_tells_an_act_of_the_clause_s_subject(resources, te
 def test_a_gerund_after_before_tells_no_act_alone(events_of):
     events = events_of("The militants were arrested before attacking the base.")
     assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_an_opening_they_is_the_body_the_sentence_before_had_as_its_subject(events_of):
+    text = ("Fighting between Armenia and Azerbaijan continued on Wednesday. The Azerbaijani Defence Ministry "
+            "reported that its operations were progressing. They claimed to have destroyed tanks and artillery.")
+    destroyed = [e for e in events_of(text) if e.type == "ASSAULT" and "destroyed" in e.evidence[0].text]
+    assert [e.actor.country for e in destroyed] == ["AZE"]
+
+
+def test_they_after_two_subjects_is_both(events_of):
+    text = "Armenia and Azerbaijan fought a war in the 1990s. They agreed to a ceasefire in 1994."
+    assert {e.actor.country for e in events_of(text) if e.type == "AGREE"} == {"ARM", "AZE"}

@@ -122,6 +122,8 @@ class DocState:
         text = self.phrase(tok)
         group = _GROUP.match(text)
         pronoun = tok.lower_ if tok.pos_ == "PRON" else ""
+        if pronoun in _PLURAL_PRONOUNS and (body := self._previous_subject(tok)) is not None:
+            return replace(body, text=text)
         if group or pronoun in _PLURAL_PRONOUNS:
             people = bool(group) and group.group("noun").lower() in _PEOPLE_NOUNS
             found = self.last_group if (people or not group) and self.last_group else self.parties()
@@ -146,6 +148,19 @@ class DocState:
             if owner is not None:
                 return replace(owner, text=text)
         return actor
+
+    def _previous_subject(self, tok: Token) -> Actor | None:
+        """'The Defence Ministry reported ... They claimed ...': a sentence's opening 'they' is the body the
+        sentence before had as its subject (a ministry, an army), when that was one known actor."""
+        sent = tok.sent
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i != sent.start or sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON" or any(c.dep_ == "conj" for c in subject.children):
+            return None  # "Armenia and Azerbaijan fought ... They agreed": both, as before
+        found = self.resolve(subject.i)
+        return found if isinstance(found, Actor) and (found.country or found.id) else None
 
     def _lookup(self, text: str) -> Actor:
         actor = self._phrases.get(text)
