@@ -15,6 +15,9 @@ EXAMPLES = [
      "Ukraine's air force said.", "drones attacked", "Poltava"),
     ("3 June 2024\n\nSudan\n\nThe army shelled the eastern part of Omdurman on Monday, residents said.",
      "shelled", "Omdurman"),
+    # a target measured from a town: the point read from it, not the region the verb's phrase names
+    ("1 October 2024\n\nMali army communique\n\nOn Monday, FAMa aerial vectors conducted strikes against a terrorist "
+     "hideout about 20 km north of Anderamboukane, in the Menaka region.", "conducted strikes", "20 km north of"),
 ]
 
 

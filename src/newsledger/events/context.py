@@ -22,6 +22,7 @@ from .patterns import DONE_PREPS, Found, own_classes, token_classes
 from .tables import EventTables
 from ..nlp import DATELINE, AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
+from ..places.words import DIRECTIONS
 from ..records import PLACE_PRECISIONS, Actor, Place
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
@@ -542,9 +543,13 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
             inner = [c]
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
             inner = [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ in ("advmod", "npadvmod", "amod") and c.lower_ in DIRECTIONS:
+            # "a hideout about 20 km north of X": where the thing is (the measured point is read later)
+            inner = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                     if g.dep_ == "pobj"]
         else:
             continue
-        if strict and c.dep_ != "prep":
+        if strict and c.dep_ not in ("prep", "advmod", "npadvmod", "amod"):
             continue
         for g in inner:
             found = _place_in(g, state, depth + 1)
