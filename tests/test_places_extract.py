@@ -313,3 +313,11 @@ def test_a_village_of_the_text_s_country_is_read(resources, nlp):
     text = ("Mali army communique\n\nThe army said terrorists abducted several civilians in the area of Inekar, "
             "in the Menaka region of Mali, on Tuesday.")
     assert _near(_places(resources, nlp, text).get("Inekar"), 15.96, 3.14)
+
+
+def test_a_name_joined_by_an_article_is_read_whole_not_by_its_first_word(resources, nlp):
+    text = ("Gaza update\n\nAn Israeli airstrike hit a home in the Tal al-Sultan neighbourhood of Rafah overnight, "
+            "and another hit Deir al-Balah.")
+    places = _places(resources, nlp, text)
+    assert "Tal" not in places and places["Rafah"].country == "PSE"
+    assert _near(places.get("Deir al-Balah"), 31.42, 34.35)

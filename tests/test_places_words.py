@@ -20,6 +20,10 @@ def nlp(resources):
     ("Harper, the town's mayor, said no.", False),
     ("Smith, in a statement, denied it.", False),
     ("Marka saw two incidents.", False),
+    ("Rafah, on the border with Egypt, shelters a million people.", True),
+    ("Kapedo, along the Baringo-Turkana border, was raided.", True),
+    ("Smith, on the board of the firm, said no.", False),
+    ("Smith, near the end of his speech, said no.", False),
 ])
 def test_a_description_after_the_name_says_settlement_or_division(nlp, text, described):
     doc = nlp(text)

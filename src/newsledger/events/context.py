@@ -22,6 +22,7 @@ from .patterns import DONE_PREPS, Found, own_classes, token_classes
 from .tables import EventTables
 from ..nlp import DATELINE, AnalyzedDoc, doc_ents, ent_at, span_ents
 from ..places.extract import Context, document_context, resolve_place
+from ..places.index import ARABIC_ARTICLES
 from ..places.words import DIRECTIONS
 from ..records import PLACE_PRECISIONS, Actor, Place
 
@@ -536,9 +537,17 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
         found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
             return found  # a town the entity recogniser took for a person or a people ("the Rafah crossing")
+    name = _compound_name(tok)
+    if name is not None and not strict:
+        # "the Tal al-Sultan neighbourhood": a name joined by an article is read whole, never by its first word
+        found = resolve_place(name.text, state.tables.places, state.adoc, context=state.place_context())
+        if found is not None:
+            return found
     # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name.
     children = sorted(tok.children, key=lambda c: c.dep_ != "prep") if tok.lemma_.lower() in _PART_NOUNS else tok.children
     for c in children:
+        if c.dep_ == "compound" and name is not None and name.start <= c.i < name.end:
+            continue
         if c.dep_ in ("compound", "appos"):
             inner = [c]
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
@@ -556,6 +565,17 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
             if found is not None:
                 return found
     return None
+
+
+def _compound_name(tok: Token):
+    """The proper name joined by an article that modifies a noun ("the [Tal al-Sultan] neighbourhood"), if any:
+    its first word alone is no place ("Tal" is not At Tall in Syria)."""
+    compounds = [c for c in tok.lefts if c.dep_ == "compound"]
+    if not compounds or compounds[-1].i != tok.i - 1:
+        return None
+    run = tok.doc[compounds[0].left_edge.i:tok.i]  # the parser may hang "Tal al -" on "Sultan" or on the noun
+    joined = any(c.text == "-" or c.lower_ in ARABIC_ARTICLES for c in run[1:-1])
+    return run if len(run) >= 3 and joined and run[0].pos_ == "PROPN" and run[-1].pos_ == "PROPN" else None
 
 
 def _is_actor_word(ent) -> bool:

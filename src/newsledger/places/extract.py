@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..nlp import AnalyzedDoc, doc_ents, doc_text
 from .index import (
+    ARABIC_ARTICLES,
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
     POSSESSIVES,
@@ -271,6 +272,10 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         end = i
         while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
             end += 1
+            # "Tal al-Sultan", "Deir el-Balah": the lower-case article joins the run, which is read whole
+            if end + 2 < len(doc) and doc[end].lower_ in ARABIC_ARTICLES and doc[end + 1].text == "-" and (
+                    doc[end + 2].is_title and not doc[end].whitespace_ and not doc[end + 1].whitespace_):
+                end += 2
         # A capitalised word opening a sentence is no name by its capital alone, unless the words after it
         # describe a place ("Marka, the regional capital, saw ...", "Daraa governorate").
         if end > i and (sites := index.lookup(key := place_key(doc[i:end].text))) and (

@@ -101,20 +101,27 @@ def division_after(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].lower_ in ADMIN_NOUNS
 
 
+# What a place lies on or near: "X, on the border with Y", "X, along the coast".
+LYING_NOUNS = frozenset("border frontier coast coastline outskirts edge bank banks shore shores".split())
+
+
 def described_as_place(doc: Doc, end: int) -> bool:
-    """'Marka, the regional capital,', 'Beryslav, a small river town', 'Titao, in the Loroum province,': a
-    name the next words describe as a settlement or set in a division is a place."""
+    """'Marka, the regional capital,', 'Beryslav, a small river town', 'Titao, in the Loroum province,',
+    'Rafah, on the border with Egypt,': a name the next words describe as a settlement, set in a division
+    or lying on a border or coast is a place."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return False
     words = doc[end + 1:end + 1 + DESCRIPTION_WORDS]
     first = words[0].lower_
-    if first not in ("the", "a", "an", "in"):
+    if first not in ("the", "a", "an", "in", "on", "near", "along"):
         return False
+    lying = first in ("on", "near", "along")  # "Rafah, on the border with Egypt,": where it lies
     for tok in words[1:]:
-        if tok.lower_ in SETTLEMENT_NOUNS or tok.lower_ in ADMIN_NOUNS:
+        if not lying and tok.lower_ in SETTLEMENT_NOUNS or tok.lower_ in ADMIN_NOUNS or (
+                lying and tok.lower_ in LYING_NOUNS):
             # "Smith, the town's mayor," describes a person by the town
             return not (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS")
-        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+        if tok.is_punct and tok.text != "-" or tok.pos_ in ("VERB", "AUX"):  # "the Baringo-Turkana border"
             return False
     return False
 
