@@ -321,3 +321,9 @@ def test_a_name_joined_by_an_article_is_read_whole_not_by_its_first_word(resourc
     places = _places(resources, nlp, text)
     assert "Tal" not in places and places["Rafah"].country == "PSE"
     assert _near(places.get("Deir al-Balah"), 31.42, 34.35)
+
+
+def test_a_village_title_before_the_name_is_read_as_the_village(resources, nlp):
+    text = ("Maguindanao clash\n\nSoldiers of the 33rd Infantry Battalion clashed with armed men in Barangay Kitango, "
+            "Datu Saudi-Ampatuan, Maguindanao del Sur, on Tuesday morning, the army said.")
+    assert _near(_places(resources, nlp, text).get("Barangay Kitango"), 6.95, 124.44)

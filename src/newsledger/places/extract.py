@@ -38,8 +38,8 @@ from .index import (
 )
 from ..records import Mention, Place, Span, stable_id
 from .words import (
-    ADMIN_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, according_to, described_as_place,
-    division_after, honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
+    ADMIN_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, VILLAGE_TITLES, according_to,
+    described_as_place, division_after, honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
 )
 
 __all__ = [
@@ -114,6 +114,12 @@ class Context:
             return True
         near = [*self.points, *((lat, lon) for _, lat, lon in self.anchors)]
         return any(distance_km(site.lat, site.lon, lat, lon) <= NEAR_KM for lat, lon in near)
+
+    def near_anchor(self, found: Found) -> bool:
+        """Whether a reading lies near another place the document names on its own (any, when it names none)."""
+        others = [(lat, lon) for key, lat, lon in self.anchors if key != found.key]
+        return not others or any(distance_km(s.lat, s.lon, lat, lon) <= NEAR_KM
+                                 for s in found.sites for lat, lon in others)
 
 
 NO_CONTEXT = Context({})
@@ -217,7 +223,7 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
         if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or names_a_thing(doc, ent.end):
             continue
-        found = _read_span(doc, ent.start, ent.end, index)
+        found = _read_span(doc, ent.start, ent.end, index, titled=True)
         if found is None and not ruler_id:
             whole = _with_left_words(doc, ent, index)
             if whole is not None:
@@ -282,6 +288,10 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
                 not doc[i].is_sent_start or described_as_place(doc, end) or division_after(doc, end)):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
+        elif end - i > 1 and doc[i].lower_ in VILLAGE_TITLES and (sites := index.lookup(key := place_key(
+                doc[i + 1:end].text))):
+            # "Barangay Kitango": the village Kitango, if near the document's other places (`_accepted`)
+            yield Found(i, end, key, sites, "caps", name=doc[i + 1:end].text)
         elif end - i > 1:
             yield from _curated_inside(doc, i, end, index)
         i = end + 1
@@ -326,8 +336,9 @@ def _widened(doc: Doc, found: Found) -> Found:
     return found
 
 
-def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | None:
-    """Read tokens as a place name: the name itself, "X region", "northern X" or "the town of X"."""
+def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex, titled: bool = False) -> Found | None:
+    """Read tokens as a place name: the name itself, "X region", "northern X" or "the town of X"; with
+    `titled`, also "Barangay X" (a mention `_accepted` checks; a bare name to resolve is never read so)."""
     if start < end and doc[start].lower_ == "the":
         start += 1
     if end - start > 1 and doc[end - 1].like_num:
@@ -356,6 +367,10 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | Non
         key = place_key(doc[start + 1:end].text)
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start:end].text, precision="region")
+    if titled and end - start > 1 and doc[start].lower_ in VILLAGE_TITLES:  # "Barangay Kitango": the village
+        key = place_key(doc[start + 1:end].text)
+        if sites := index.lookup(key):
+            return Found(start, end, key, sites, name=doc[start + 1:end].text)
     return None
 
 
@@ -408,7 +423,9 @@ def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
         if honorific_before(doc, found.start) or (
                 found.source != "pattern" and found.key in surnames and not _placed_by_words(doc, found)):
             continue
-        if found.source in ("ruler", "pattern") or not found.sites:
+        if doc[found.start].lower_ in VILLAGE_TITLES:
+            ok = context.near_anchor(found)  # "Barangay Poblacion": one of hundreds; the one near the others
+        elif found.source in ("ruler", "pattern") or not found.sites:
             ok = True  # curated names and "the village of X" need nothing more
         elif not _plain_word_ok(found, doc) or not _credible(found, context):
             ok = False

@@ -24,6 +24,9 @@ SETTLEMENT_NOUNS = frozenset(
     "neighbourhood neighborhood neighbourhoods neighborhoods capital community communities locality localities".split()
 )
 UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
+# Words written before a village's name as part of it, which the gazetteer leaves out: "Barangay Kitango"
+# (the Philippines), "Kampung Baru" (Malaysia, Indonesia), "Kibbutz Be'eri" (Israel).
+VILLAGE_TITLES = frozenset("barangay brgy brgy. kampung kampong desa kibbutz moshav".split())
 ADMIN_NOUNS = frozenset(
     "region province oblast governorate district state county prefecture raion department commune municipality "
     "territory township subdistrict tehsil woreda".split()
