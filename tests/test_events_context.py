@@ -78,3 +78,10 @@ def test_an_opening_they_is_the_body_the_sentence_before_had_as_its_subject(even
 def test_they_after_two_subjects_is_both(events_of):
     text = "Armenia and Azerbaijan fought a war in the 1990s. They agreed to a ceasefire in 1994."
     assert {e.actor.country for e in events_of(text) if e.type == "AGREE"} == {"ARM", "AZE"}
+
+
+def test_he_whom_his_office_quotes_is_the_person_named_before_not_the_office(events_of):
+    text = ("Russia offered to host talks. Foreign Minister Sergei Lavrov made the offer in calls to both governments, "
+            "his office said, adding that he had urged a halt to the fighting.")
+    urged = [e for e in events_of(text) if "urged" in e.evidence[0].text]
+    assert urged and all(e.actor is not None and "Lavrov" in e.actor.name for e in urged)
