@@ -198,9 +198,9 @@ class DocState:
             verb = verb.head
         if subject is None:
             return None
-        if tok.lower_ in ("he", "she") and any(c.dep_ == "poss" and c.lower_ in ("his", "her")
-                                               for c in subject.children):
-            return None  # "his office said he had urged ...": he is the person the office speaks for, named before
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None) if tok.lower_ in ("he", "she") else None
+        if owner is not None:  # "his office said he had urged", "Mr Lavrov's office said he had called": the person
+            return None if owner.pos_ == "PRON" else replace(self._lookup(self.phrase(owner)), text=tok.text)
         found = self.resolve(subject.i)
         found = found[0] if isinstance(found, tuple) else found
         if tok.lower_ in ("he", "she", "him", "her"):  # "his office said he ...": a person, not the office
