@@ -54,11 +54,10 @@ _SENTENCE_END = frozenset(".!?…")
 MAX_SENTENCE_TOKENS = 200
 _CLOSERS = frozenset("\"'”’)]»")
 _MULTI_WORD = re.compile(r"[\s\-–]")
-# A dateline: the city a story was filed from, in capitals at the start of a line, then perhaps the
-# filing date and the agency, then a dash or colon ("KHARTOUM (Reuters) -", "BAMAKO, Nov 16 (Reuters) -",
-# "GAZA CITY —"). It says where and when the reporter filed, not where or when events happened.
-# A wire's dateline: the city in capitals ("KHARTOUM, Sudan (Reuters) -"), or in title case when an
-# agency in brackets follows ("Aden (AFP) -", "Kirkuk (Iraq) (AFP) -").
+# A dateline: the city a story was filed from at the start of a line, in capitals or, when a bracket
+# (the agency, the country) follows, in title case; then perhaps the filing date and the agency, then a
+# dash or colon ("KHARTOUM (Reuters) -", "BAMAKO, Nov 16 (Reuters) -", "GAZA CITY —", "Aden (AFP) -",
+# "Kirkuk (Iraq) (AFP) -"). It says where and when the reporter filed, not where or when events happened.
 DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*"
                       r"|[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+)*(?=(?:,[^\n()–—:]{1,40}?)?\s*\())"
                       r"(?:,[^\n()–—:]{1,40}?)?\s*(?:\([^()\n]{1,40}\)\s*){0,2}[-–—:]\s")

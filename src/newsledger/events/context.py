@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..actors.entities import resolve_actor
 from .patterns import DONE_PREPS, Found, own_classes, token_classes
@@ -570,7 +570,7 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
     return None
 
 
-def _compound_name(tok: Token):
+def _compound_name(tok: Token) -> SpacySpan | None:
     """The proper name joined by an article that modifies a noun ("the [Tal al-Sultan] neighbourhood"), if any:
     its first word alone is no place ("Tal" is not At Tall in Syria)."""
     compounds = [c for c in tok.lefts if c.dep_ == "compound"]

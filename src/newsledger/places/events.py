@@ -6,9 +6,9 @@ event's sentence; the place its paragraph opens with, else the nearest one it na
 paragraph's events, the place its headline names ("Soldier killed in Ruma gunfight"); the document's
 main theatre (the place most of its violent events happened at, else its most named place). A clause's
 place that is only a region or country gives way to a town or province of that country its sentence
-names, a province to a town near it the event's own words name; a place "30 km south of X" is that point. Never a place of events: a dateline, a name that
-describes an actor or a clock ("Tripoli-based", "Sanaa time"), and, for violence, where the wounded
-were taken. Diplomacy and statements keep only the place their own clause gives: talks hosted in
+names, a province to a town near it the event's own words name; a place "30 km south of X" is that
+point. Never a place of events: a dateline, a name that describes an actor or a clock
+("Tripoli-based", "Sanaa time"), and, for violence, where the wounded were taken. Diplomacy and statements keep only the place their own clause gives: talks hosted in
 Moscow are not the theatre of the fighting they are about. `Event.place_source` says where the place came
 from and `Event.geo_precision` is ACLED's: 1 the place itself, 2 near it or within a
 region, 3 a region or country.
