@@ -23,10 +23,11 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .arguments import Found, must_request, must_verbs, read_trigger
-from .context import DocState, event_place, status_of
+from .context import DocState, status_of
 from .standing import erupted, stands_alone, substantial
 from .tables import EventTables
 from .types import retype
+from .where import event_place
 from .patterns import (
     DONE_PREPS,
     Lexicon,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .arguments import MUST_ROW, Found
-from .context import HAPPENING, DocState, event_place
+from .context import HAPPENING, DocState
+from .where import event_place
 from .patterns import token_classes
 
 # Objects whose naming makes force or coercion an event: "the destruction of two tanks".

@@ -1,6 +1,6 @@
 """Where events happened, when their own clause does not say: the paragraph, else the theatre.
 
-`event_place` (event_context) reads the place of the event's own clause ("shelled the
+`events.where.event_place` reads the place of the event's own clause ("shelled the
 town of X", "clashed in Y"). This stage fills the others, in order: a place named in the
 event's sentence; the place its paragraph opens with, else the nearest one it names; for the lead
 paragraph's events, the place its headline names ("Soldier killed in Ruma gunfight"); the document's
