@@ -191,7 +191,10 @@ class DocState:
             return None
         owner = next((c for c in subject.children if c.dep_ == "poss"), None) if tok.lower_ in ("he", "she") else None
         if owner is not None:  # "his office said he had urged", "Mr Lavrov's office said he had called": the person
-            return None if owner.pos_ == "PRON" else replace(self._lookup(self.phrase(owner)), text=tok.text)
+            if owner.pos_ == "PRON":
+                return None
+            person = self.resolve(owner.i)
+            return replace(person[0] if isinstance(person, tuple) else person, text=tok.text)
         found = self.resolve(subject.i)
         found = found[0] if isinstance(found, tuple) else found
         if tok.lower_ in ("he", "she", "him", "her"):  # "his office said he ...": a person, not the office

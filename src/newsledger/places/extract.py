@@ -288,10 +288,8 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
                 not doc[i].is_sent_start or described_as_place(doc, end) or division_after(doc, end)):
             if key not in index.not_places:
                 yield Found(i, end, key, sites, "caps")
-        elif end - i > 1 and doc[i].lower_ in VILLAGE_TITLES and (sites := index.lookup(key := place_key(
-                doc[i + 1:end].text))):
-            # "Barangay Kitango": the village Kitango, if near the document's other places (`_accepted`)
-            yield Found(i, end, key, sites, "caps", name=doc[i + 1:end].text)
+        elif end - i > 1 and doc[i].lower_ in VILLAGE_TITLES and (found := _read_span(doc, i, end, index, True)):
+            yield replace(found, source="caps")  # "Barangay Kitango", if near the document's other places
         elif end - i > 1:
             yield from _curated_inside(doc, i, end, index)
         i = end + 1
