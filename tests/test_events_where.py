@@ -43,6 +43,10 @@ FINER = [
     # a place as fine as the object's, but where the fire came from
     ("14 November 2023\n\nNikopol\n\nAcross the Kakhovka reservoir, Russian forces shelled Nikopol on Sunday.",
      "shelled", "Nikopol", "Kakhovka"),
+    # a division named before "local government area" (the parser's nominal modifier) is inside the state its
+    # "of" names: the whole does not come first, as for "the Gaza side of the Rafah crossing"
+    ("3 March 2024\n\nKaduna\n\nGunmen stormed Maro village in Kajuru local government area of Kaduna state on "
+     "Saturday, police said.", "stormed", "Kajuru", "Kaduna"),
 ]
 
 

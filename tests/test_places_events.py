@@ -265,6 +265,9 @@ def test_the_event_s_place(resources, text, words, name):
      "Tuz Khurmatu on Tuesday.", "exploded", "Tuz Khurmatu"),
     # not to a town another clause of its sentence names
     ("Afghanistan's Taliban seized Panjshir in September 2021, three weeks after taking Kabul.", "seized", "Panjshir"),
+    # a province that locates a town of the sentence ("X, in the Y province") gives way to it
+    ("Burkina Faso's army said that on Friday air strikes neutralised a group of terrorists travelling on "
+     "motorbikes about 15 km north of Sebba, in the Yagha province.", "neutralised", "15 km north of Sebba"),
 ])
 def test_a_province_gives_way_only_to_a_town_the_event_names_in_it(resources, text, trigger, name):
     records = _analyzed(resources, "3 March 2024\n\nReport\n\n" + text)

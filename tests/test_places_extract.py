@@ -239,6 +239,28 @@ def test_extract_is_compact_and_well_formed():
     assert "Krasnohorivka" in small
 
 
+def test_second_level_divisions_of_conflict_countries_are_in_the_extract(resources):
+    # a district no town is named after ("Agatu local government area", Burkina Faso's Yagha province) is an
+    # area at the median of its places; a district named after its seat (Zurmi) is the seat's reading alone
+    for key, country in (("agatu", "NGA"), ("yagha", "BFA"), ("masisi", "COD")):
+        sites = [s for s in resources.places.lookup(key) if s.country == country]
+        assert sites and all(s.precision == "admin" and not s.curated for s in sites), key
+    zurmi = [s for s in resources.places.lookup("zurmi") if s.country == "NGA"]
+    assert [s.precision for s in zurmi] == ["exact"]
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # a district near the document's other places, not a town of that name abroad (Bam in Iran)
+    ("Burkina Faso's army has stepped up recruitment in Sanmatenga and Bam provinces after the attack on Kaya.",
+     "Bam", "BFA"),
+    ("Bandits killed the village head of Dauran in Zurmi LGA of Zamfara state, Nigerian police said.",
+     "Zurmi LGA", "NGA"),
+])
+def test_a_district_reads_with_its_division_noun_and_near_the_document_s_places(resources, nlp, text, name, country):
+    place = _places(resources, nlp, text).get(name)
+    assert place is not None and place.country == country and place.precision == "admin", place
+
+
 def test_malformed_extract_is_a_format_error(tmp_path):
     bad = tmp_path / "extract.tsv"
     bad.write_text("geonameid\tname\n1\tX\n", encoding="utf-8")

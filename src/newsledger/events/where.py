@@ -14,7 +14,7 @@ from .patterns import Found, own_classes
 from ..nlp import ent_at
 from ..places.extract import resolve_place
 from ..places.index import ARABIC_ARTICLES
-from ..places.words import DIRECTIONS
+from ..places.words import ADMIN_NOUNS, DIRECTIONS
 from ..records import PLACE_PRECISIONS, Place
 
 # Statements and decisions: a place next to them is where they were made, not an action's place.
@@ -120,13 +120,15 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
         found = resolve_place(name.text, state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
             return found
-    # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name.
-    children = sorted(tok.children, key=lambda c: c.dep_ != "prep") if tok.lemma_.lower() in _PART_NOUNS else tok.children
+    # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name;
+    # but "the Gandoh area of Doda district", "Kajuru local government area of Kaduna state" name a place in it.
+    part = tok.lemma_.lower() in _PART_NOUNS and not (tok.lemma_.lower() == "area" and _named_area(tok))
+    children = sorted(tok.children, key=lambda c: c.dep_ != "prep") if part else tok.children
     for c in children:
         if c.dep_ == "compound" and name is not None and name.start <= c.i < name.end:
             continue
-        if c.dep_ in ("compound", "appos"):
-            inner = [c]
+        if c.dep_ in ("compound", "appos") or c.dep_ == "nmod" and c.pos_ == "PROPN" and not part and _named_area(tok):
+            inner = [c]  # "[Kajuru] local government area": the parser makes the name a nominal modifier
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
             inner = [g for g in c.children if g.dep_ == "pobj"]
         elif c.dep_ in ("advmod", "npadvmod", "amod") and c.lower_ in DIRECTIONS:
@@ -142,6 +144,15 @@ def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False)
             if found is not None:
                 return found
     return None
+
+
+def _named_area(tok: Token) -> bool:
+    """Whether an "area" noun is named by the proper noun before it ("the Gandoh area", "Kajuru local government
+    area"), which is then a place inside what its "of" names."""
+    if tok.lemma_.lower() != "area" and tok.lower_ not in ADMIN_NOUNS:
+        return False
+    lefts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    return any(c.pos_ == "PROPN" for c in lefts)
 
 
 def _compound_name(tok: Token) -> SpacySpan | None:

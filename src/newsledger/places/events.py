@@ -64,6 +64,10 @@ _CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:countr
                       r"capital(?:\s+city)?\b(?![\s,]+(?:(?-i:[A-Z])|of\b))")  # "the capital of Nagorno-Karabakh" is another's
 
 
+# What joins a town to the division that locates it: "Sebba, in the Yagha province", "Kolofata, Mayo-Sava".
+_LOCATED_IN = re.compile(r",\s+(?:(?:in|of)\s+(?:the\s+)?)?")
+
+
 @dataclass(frozen=True)
 class _Named:
     """A place mention with a position, as the fallbacks use it."""
@@ -195,7 +199,7 @@ def _place_event(
     at_capital = capital.of(event, span, text, sentences) if grounded and vague and span is not None else None
     if at_capital is not None:  # "struck the capital's suburbs": the country's capital, not the country
         return replace(event, place=at_capital[0], place_source="sentence", geo_precision=at_capital[1])
-    finer = _finer(event, span, named, sentences) if grounded and _coarse(event.place) and span is not None else None
+    finer = _finer(event, span, named, sentences, text) if grounded and _coarse(event.place) and span is not None else None
     if finer is not None:  # "stormed the town of X in northern Mozambique ... in Cabo Delgado province"
         return replace(event, place=finer, place_source="sentence", geo_precision=_base(finer))
     if _usable(event.place) or event.place is not None and event.type not in GROUND_TYPES:
@@ -238,12 +242,14 @@ def _coarse(place: Place | None) -> bool:
     return _usable(place) and place.precision in ("region", "country", "admin")  # type: ignore[union-attr]
 
 
-def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequence[tuple[int, int]]) -> Place | None:
+def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequence[tuple[int, int]],
+           text: str) -> Place | None:
     """A town or province of the event's country that its sentence names, nearest the event first.
 
     A province gives way only to a town near it that the event's own words name ("In Salahuddin, a
-    bomb exploded against a patrol near Tuz Khurmatu"), not to another clause's ("seized Panjshir
-    weeks after taking Kabul"): the gazetteer does not say which province a town is in.
+    bomb exploded against a patrol near Tuz Khurmatu"), or that the province locates ("15 km north of
+    Sebba, in the Yagha province"), not to another clause's ("seized Panjshir weeks after taking
+    Kabul"): the gazetteer does not say which province a town is in.
     """
     place = event.place
     if place is None or place.country is None:
@@ -251,7 +257,10 @@ def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequenc
     if place.precision == "admin":
         towns = [n for n in named if n.place.precision == "exact" and n.place.country == place.country
                  and not n.subject and _within(n.place, place, PROVINCE_KM)]
-        return _nearest(span, towns, (span.start, span.end))
+        bounds = _around(span.start, sentences) or (span.start, span.end)
+        located = [t for t in towns for n in named if n.place == place and bounds[0] <= t.start < bounds[1]
+                   and _LOCATED_IN.fullmatch(text, t.end, n.start)]
+        return _nearest(span, towns, (span.start, span.end)) or (located[0].place if located else None)
     finer = [n for n in named if n.place.precision in ("exact", "admin") and n.place.country == place.country
              and not n.subject]
     return _nearest(span, finer, _around(span.start, sentences))

@@ -326,7 +326,8 @@ def _widened(doc: Doc, found: Found) -> Found:
     if found.precision is not None:
         return found
     after = doc[found.end] if found.end < len(doc) else None
-    if after is not None and after.lower_ in ADMIN_NOUNS and all(s.precision == "exact" for s in found.sites):
+    if after is not None and after.lower_ in ADMIN_NOUNS and all(
+            s.precision == "exact" or s.precision == "admin" and not s.curated for s in found.sites):
         return replace(found, end=found.end + 1, name=doc[found.start:found.end + 1].text, precision="admin")
     before = doc[found.start - 1] if found.start > 0 else None
     if before is not None and before.is_lower and before.lower_ in DIRECTIONS:
@@ -574,7 +575,9 @@ def _score(site: Site, key: str, context: Context) -> float:
     top = max(context.focus.values(), default=0.0)
     if top and site.country:
         score += FOCUS_WEIGHT * context.focus.get(site.country, 0.0) / top
-    if site.precision == "exact":
+    if site.precision == "exact" or site.precision == "admin" and not site.curated:
+        # a town, or a district of the extract, near the document's other places ("Sanmatenga and Bam
+        # provinces" in Burkina Faso, not Bam in Iran); a province or country is near everything in it
         score += _proximity(site, key, context)
     return score
 

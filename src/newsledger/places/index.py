@@ -58,6 +58,8 @@ FEATURE_POPULATION = {
     "capital": 1_000_000, "city": 100_000, "town": 10_000, "village": 1_000,
 }
 EARTH_RADIUS_KM = 6371.0
+# Extract rows that are divisions (US states; second-level divisions of conflict countries), not points.
+DIVISION_FEATURES = frozenset({"province", "district"})
 LETTERS = str.maketrans({
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
     "œ": "oe", "Œ": "Oe", "ı": "i", "ʼ": "'", "ʻ": "'",
@@ -237,7 +239,7 @@ def _extract_site(row: dict[str, str]) -> tuple[Site, list[str]]:
         lat, lon, population = float(row["lat"]), float(row["lon"]), int(row["population"])
     except ValueError:
         raise FormatError(f"{EXTRACT_FILE}: bad number in row {row['geonameid']}") from None
-    precision = "admin" if row["feature"] == "province" else "exact"
+    precision = "admin" if row["feature"] in DIVISION_FEATURES else "exact"
     # English-language ledgers read "Khan Yunis" more easily than GeoNames' "Khān Yūnis".
     site = Site(f"geonames:{row['geonameid']}", row["asciiname"] or row["name"], row["country"] or None,
                 row["admin1"] or None, lat, lon, int(row["geonameid"]), precision, population, False,

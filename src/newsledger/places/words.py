@@ -29,7 +29,7 @@ UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settleme
 VILLAGE_TITLES = frozenset("barangay brgy brgy. kampung kampong desa kibbutz moshav".split())
 ADMIN_NOUNS = frozenset(
     "region province oblast governorate district state county prefecture raion department commune municipality "
-    "territory township subdistrict tehsil woreda".split()
+    "territory township subdistrict tehsil woreda lga cercle arrondissement upazila chiefdom subcounty zone".split()
 )
 DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast southwest "
