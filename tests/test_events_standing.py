@@ -61,6 +61,8 @@ def test_neutralising_an_argument_is_no_event(events_of):
     "Overnight shelling damaged a gas pipeline and around 20 houses, the governor said.",
     "On Thursday, military airstrikes targeted a militant gathering in the hills.",
     "On Monday, an exchange of fire between tribes broke out in the valley.",
+    # the parser makes "shelling" the auxiliary of "damaged" here
+    "Overnight on 10 to 11 November, shelling damaged a gas pipeline, a kindergarten and around 20 houses.",
 ])
 def test_force_a_verb_of_damage_or_outbreak_tells_is_an_event(events_of, text):
     assert [e for e in events_of(text) if e.type == "ASSAULT"]

@@ -297,7 +297,15 @@ def _phrase_head(doc, start: int, end: int) -> int:
 def _pos_fits(tok: Token, pos: str) -> bool:
     if pos == "VERB":
         return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.lemma_ not in ("be", "have", "do"))
-    return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj"))
+    return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj")
+                                             ) or misparsed_gerund(tok)
+
+
+def misparsed_gerund(tok: Token) -> bool:
+    """'Overnight, shelling damaged 20 houses': the parser may make a noun of force the auxiliary of the verb
+    after it; no auxiliary but "being" and "having" ends in -ing."""
+    return tok.tag_ == "VBG" and tok.dep_ == "aux" and tok.lemma_.lower() not in ("be", "have", "do") and (
+        tok.head.i > tok.i and tok.head.tag_ in ("VBD", "VBZ", "VBP"))
 
 
 # --- word classes -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from .arguments import MUST_ROW, Found
 from .context import HAPPENING, DocState
 from .where import event_place
-from .patterns import token_classes
+from .patterns import misparsed_gerund, token_classes
 
 # Objects whose naming makes force or coercion an event: "the destruction of two tanks".
 _UNDERGOERS = frozenset({"armed", "materiel", "weapon", "territory", "civilian", "person", "property", "base",
@@ -70,7 +70,7 @@ def erupted(noun: Token) -> bool:
     """'Clashes broke out at a checkpoint', 'shelling damaged 20 houses': a noun of force whose own
     verb says it happened (finite, with no modal or negation) tells the act."""
     verb = noun.head
-    if not (noun.pos_ in ("NOUN", "PROPN") or _gerund_subject(noun)) or noun.dep_ != "nsubj" or (
+    if not (noun.pos_ in ("NOUN", "PROPN") or _gerund_subject(noun)) or noun.dep_ not in ("nsubj", "aux") or (
             verb.pos_ != "VERB" or verb.lemma_.lower() not in HAPPENING):
         return False
     words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "dobj")}
@@ -82,8 +82,9 @@ def erupted(noun: Token) -> bool:
 
 
 def _gerund_subject(tok: Token) -> bool:
-    """'overnight shelling damaged 20 houses': the parser may read a noun of force as a gerund subject."""
-    return tok.tag_ == "VBG" and tok.dep_ == "nsubj"
+    """'overnight shelling damaged 20 houses': the parser may read a noun of force as a gerund subject, or as
+    the auxiliary of the verb after it."""
+    return tok.tag_ == "VBG" and tok.dep_ == "nsubj" or misparsed_gerund(tok)
 
 
 def _struck_place(head: Token, state: DocState) -> bool:

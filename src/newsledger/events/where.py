@@ -60,6 +60,9 @@ def _prep_place(f: Found, state: DocState) -> Place | None:
     told = doc[f.head].head
     if doc[f.head].dep_ == "nsubj" and told.pos_ == "VERB" and told.lemma_.lower() in HAPPENING:
         heads.append(told)  # "In Nikopol, shelling damaged 20 houses": the verb that tells it says where
+    verb = doc[f.predicate]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        heads.append(verb.head)  # "stopped a bus near X and abducted 14 passengers": the first act's place, last
     for tok in heads:
         for c in tok.children:
             if c.dep_ == "prep":
