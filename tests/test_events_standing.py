@@ -61,6 +61,7 @@ def test_neutralising_an_argument_is_no_event(events_of):
     "Overnight shelling damaged a gas pipeline and around 20 houses, the governor said.",
     "On Thursday, military airstrikes targeted a militant gathering in the hills.",
     "On Monday, an exchange of fire between tribes broke out in the valley.",
+    "Police operatives engaged the bandits in a fierce gun duel near the forest on Monday.",
     # the parser makes "shelling" the auxiliary of "damaged" here
     "Overnight on 10 to 11 November, shelling damaged a gas pipeline, a kindergarten and around 20 houses.",
 ])

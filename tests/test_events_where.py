@@ -19,6 +19,9 @@ EXAMPLES = [
     ("1 October 2024\n\nMali army communique\n\nOn Monday, FAMa aerial vectors conducted strikes against a terrorist "
      "hideout about 20 km north of Anderamboukane, in the Menaka region.", "conducted strikes", "20 km north of"),
     # a name joined by an article is read whole: "Tal" alone is At Tall in Syria
+    # a coordinated act that names no place happened where the act before it did
+    ("4 March 2024\n\nBurkina Faso\n\nGunmen stopped a bus near Kaya and abducted 14 passengers on Monday, "
+     "residents said.", "abducted", "Kaya"),
     ("9 January 2024\n\nGaza\n\nRafah, on the border with Egypt, shelters a million people. Overnight, seven members "
      "of one family were killed when an Israeli airstrike hit their home in the Tal al-Sultan neighbourhood, medics "
      "said.", "killed", "Rafah"),
