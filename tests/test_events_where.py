@@ -19,6 +19,9 @@ EXAMPLES = [
     ("1 October 2024\n\nMali army communique\n\nOn Monday, FAMa aerial vectors conducted strikes against a terrorist "
      "hideout about 20 km north of Anderamboukane, in the Menaka region.", "conducted strikes", "20 km north of"),
     # a name joined by an article is read whole: "Tal" alone is At Tall in Syria
+    # a part of a town lies in it: Kyivskyi district of Poltava oblast is no part of Kharkiv
+    ("4 March 2024\n\nKharkiv\n\nA Russian drone hit a bus in Kharkiv's Kyivskyi district on Monday, the governor "
+     "said.", "drone hit", "Kharkiv"),
     # a coordinated act that names no place happened where the act before it did
     ("4 March 2024\n\nBurkina Faso\n\nGunmen stopped a bus near Kaya and abducted 14 passengers on Monday, "
      "residents said.", "abducted", "Kaya"),

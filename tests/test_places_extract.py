@@ -282,6 +282,9 @@ def test_a_settlement_noun_after_the_name_is_the_place_itself(resources, nlp):
     assert _near(found["Qaryut village"], 32.07, 35.29)
     found = _places(resources, nlp, "Fighting in South Kivu spread on Monday. Clashes erupted in Uvira territory.")
     assert (found["Uvira territory"].country, found["Uvira territory"].precision) == ("COD", "admin")
+    found = _places(resources, nlp, "On 9 November, guided aerial bombs hit an industrial area of Zaporizhzhia city, "
+                                    "damaging a warehouse used by a local charity.")
+    assert found["Zaporizhzhia city"].precision == "exact" and _near(found["Zaporizhzhia city"], 47.85, 35.12)
 
 
 def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resources, nlp):

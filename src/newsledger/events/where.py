@@ -12,8 +12,8 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import HAPPENING, DocState
 from .patterns import Found, own_classes
 from ..nlp import ent_at
-from ..places.extract import resolve_place
-from ..places.index import ARABIC_ARTICLES
+from ..places.extract import PART_KM, resolve_place
+from ..places.index import ARABIC_ARTICLES, distance_km
 from ..places.words import ADMIN_NOUNS, DIRECTIONS
 from ..records import PLACE_PRECISIONS, Place
 
@@ -103,6 +103,20 @@ def _misread_place(tok: Token, state: DocState) -> Place | None:
 
 
 def _place_in(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
+    """The place a phrase names (`_phrase_place`); a part of a place ("Kharkiv's Kyivskyi district") lies in it:
+    a reading of the part far from the whole is another place of that name (Kyivskyi district of Poltava)."""
+    found = _phrase_place(tok, state, depth, strict)
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if found is None or found.lat is None or owner is None:
+        return found
+    words = owner.doc[owner.left_edge.i:owner.i + 1].text  # "Kherson city" of "Kherson city's": the entity may run on
+    whole = resolve_place(words, state.tables.places, state.adoc, context=state.place_context())
+    if whole is None or whole.lat is None or whole.precision not in ("exact", None):
+        return found
+    return found if distance_km(found.lat, found.lon, whole.lat, whole.lon) <= PART_KM else whole
+
+
+def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = False) -> Place | None:
     """The place a phrase names: itself, 'the town of X', 'northern Syria', 'the area around the village of X'."""
     if any(start <= tok.idx < end for start, end in state.datelines) or tok.lower_ == "time":
         # "MAPUTO (AFP) - Dozens of people were killed": the parser may hang the dateline on a noun;

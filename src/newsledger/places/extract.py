@@ -72,6 +72,8 @@ PROXIMITY_STEPS = ((50.0, 2.0), (150.0, 1.5), (400.0, 1.0), (1000.0, 0.5))
 FOCUS_SHARE = 0.5
 # A town this close to a place or main country of the document is in its area ("Rafah" in a story on Israel).
 NEAR_KM = 300.0
+# A place named as part of another ("Kharkiv's Kyivskyi district") lies this close to it.
+PART_KM = 50.0
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
 # Below this, a town found only by one of its alternate GeoNames names needs the document's support.
@@ -358,7 +360,8 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex, titled: bool =
         key = place_key(doc[start:end - 1].text)
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start:end].text, precision="admin")
-    if end - start > 1 and doc[end - 1].lower_ in UNKNOWN_PLACE_NOUNS:  # "Qaryut village": the village itself
+    # "Qaryut village", "Zaporizhzhia city": the place itself (a name with "City" in it was looked up whole first)
+    if end - start > 1 and (doc[end - 1].lower_ in UNKNOWN_PLACE_NOUNS or doc[end - 1].lower_ == "city"):
         key = place_key(doc[start:end - 1].text)
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start:end - 1].text)
@@ -543,12 +546,24 @@ def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site |
     chosen: list[Site | None] = [_best(f.sites, f.key, context) if f.sites else None for f in founds]
     for i in range(len(founds) - 1):
         first, second = founds[i], founds[i + 1]
+        possessive = second.start == first.end + 1 and doc[first.end].tag_ == "POS" or (
+            second.start == first.end and doc[first.end - 1].tag_ == "POS")  # the name may hold its "'s"
+        if possessive and chosen[i] is not None and chosen[i].precision == "exact" and second.sites:
+            chosen[i + 1] = _part_of(chosen[i], second.sites)  # "Kherson city's Dniprovskyi district"
+            continue
         if second.start != first.end + 1 or doc[first.end].text != ",":
             continue
         pair = _qualified_pair(first, second, context)
         if pair:
             chosen[i], chosen[i + 1] = pair
     return chosen
+
+
+def _part_of(whole: Site, sites: tuple[Site, ...]) -> Site:
+    """The reading of a part ("Kherson's Dniprovskyi district") that lies in the whole; the whole itself when the
+    gazetteer has no such reading (Kyiv's Dniprovskyi district is no part of Kherson)."""
+    inside = [s for s in sites if distance_km(s.lat, s.lon, whole.lat, whole.lon) <= PART_KM]
+    return inside[0] if inside else whole
 
 
 def _qualified_pair(place: Found, qualifier: Found, context: Context) -> tuple[Site, Site] | None:
