@@ -12,7 +12,8 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import HAPPENING, DocState
 from .patterns import Found, own_classes
 from ..nlp import ent_at
-from ..places.extract import PART_KM, resolve_place
+from ..places.extract import resolve_place
+from ..places.readings import PART_KM
 from ..places.index import ARABIC_ARTICLES, distance_km
 from ..places.words import ADMIN_NOUNS, DIRECTIONS
 from ..records import PLACE_PRECISIONS, Place
@@ -128,7 +129,7 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
             return _place(ent, state)
     if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("ORG", "DATE") and (
             tok.ent_type_ != "NORP" or tok.dep_ == "compound"):
-        found = resolve_place(state.phrase(tok), state.tables.places, state.adoc, context=state.place_context())
+        found = _read_at(state.np_bounds(tok)[0], state.phrase(tok), state)
         if found is not None:
             return found  # a town the entity recogniser took for a person or a people ("the Rafah crossing")
     name = _compound_name(tok)
@@ -187,8 +188,16 @@ def _is_actor_word(ent) -> bool:
     return (ent.ent_id_ or "").startswith(("state:", "agency:", "org:", "person:", "demonym:")) and ent.label_ != "GPE"
 
 
+def _read_at(start: int, text: str, state: DocState) -> Place | None:
+    """The place the places stage read at this token ("Petropavlivka, east of Kupiansk": the one near Kupiansk),
+    else the name's reading in the document."""
+    context = state.place_context()
+    place = context.readings.get(state.doc[start].idx)
+    return place or resolve_place(text, state.tables.places, state.adoc, context=context)
+
+
 def _place(ent, state: DocState) -> Place:
-    found = resolve_place(ent.text, state.tables.places, state.adoc, context=state.place_context())
+    found = _read_at(ent.start, ent.text, state)
     if found is not None:
         return found
     if ent.ent_id_.startswith("place:"):

@@ -7,18 +7,15 @@ names are re-exported here.
 Candidates are spaCy entities (the entity ruler's place rows; names the model
 labels GPE, FAC or LOC; names it mislabels as ORG or PERSON when the words
 around them say place) and "the town/village/city of X" phrases. A name that
-fits several places is decided by the document: a qualifier ("Paris, Texas"),
-the countries the document is about, the distance to the other places it
-names, then population.
+fits several places is decided by the document (`places.readings`).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span as SpacySpan
 
@@ -35,6 +32,9 @@ from .index import (
     load_place_index,
     place_key,
     without_article,
+)
+from .readings import (
+    FOCUS_SHARE, NO_CONTEXT, PART_KM, Context, Found, best, display_name, qualified_pair, reading_score, resolve_all,
 )
 from ..records import Mention, Place, Span, stable_id
 from .words import (
@@ -62,69 +62,12 @@ MAX_NAME_WORDS = 4
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
 _CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
-# Score weights; log10 of the population is about 3 for a village and 6-7 for a capital.
-POPULATION_WEIGHT = 0.5
-CURATED_BONUS = 1.0
-PRIMARY_NAME_BONUS = 1.0
-FOCUS_WEIGHT = 1.5
-PROXIMITY_STEPS = ((50.0, 2.0), (150.0, 1.5), (400.0, 1.0), (1000.0, 0.5))
-# A country is one the document is about when it has this share of the top country's mentions.
-FOCUS_SHARE = 0.5
-# A town this close to a place or main country of the document is in its area ("Rafah" in a story on Israel).
-NEAR_KM = 300.0
-# A place named as part of another ("Kharkiv's Kyivskyi district") lies this close to it.
-PART_KM = 50.0
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
 # Below this, a town found only by one of its alternate GeoNames names needs the document's support.
 ALTERNATE_NAME_POPULATION = 100_000
 # Below this (GeoNames' villages, the extract's `village` rows), a place needs the document's support.
 VILLAGE_POPULATION = 10_000
-
-
-@dataclass(frozen=True)
-class Found:
-    """A place name found in a text: token span, lookup key, the places it may be, and how found."""
-
-    start: int
-    end: int
-    key: str
-    sites: tuple[Site, ...]
-    source: str = "text"
-    name: str | None = None
-    precision: str | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a document says about where it is.
-
-    `focus` counts the countries it names; `anchors` are the points of the places it
-    names unambiguously (with their keys); `points` are the centroids of its main
-    countries; `accepted` holds the keys of every place name it uses as a place.
-    """
-
-    focus: Mapping[str, float]
-    anchors: tuple[tuple[str, float, float], ...] = ()
-    points: tuple[tuple[float, float], ...] = ()
-    accepted: frozenset[str] = frozenset()
-
-    def in_focus(self, site: Site) -> bool:
-        """Whether the site lies in or near the countries and places the document is about."""
-        top = max(self.focus.values(), default=0.0)
-        if top > 0 and self.focus.get(site.country or "", 0.0) >= FOCUS_SHARE * top:
-            return True
-        near = [*self.points, *((lat, lon) for _, lat, lon in self.anchors)]
-        return any(distance_km(site.lat, site.lon, lat, lon) <= NEAR_KM for lat, lon in near)
-
-    def near_anchor(self, found: Found) -> bool:
-        """Whether a reading lies near another place the document names on its own (any, when it names none)."""
-        others = [(lat, lon) for key, lat, lon in self.anchors if key != found.key]
-        return not others or any(distance_km(s.lat, s.lon, lat, lon) <= NEAR_KM
-                                 for s in found.sites for lat, lon in others)
-
-
-NO_CONTEXT = Context({})
 
 
 def resolve_place(
@@ -156,9 +99,9 @@ def resolve_place(
         context = document_context(adoc, index) if adoc is not None else NO_CONTEXT
     if found.key not in context.accepted and not (_plain_word_ok(found) and _credible(found, context)):
         return None
-    pair = _qualified_pair(found, qualifier, context) if qualifier else None
-    site = pair[0] if pair else _best(found.sites, found.key, context)
-    return site.to_place(_display_name(found, site), found.precision)
+    pair = qualified_pair(found, qualifier, context) if qualifier else None
+    site = pair[0] if pair else best(found.sites, found.key, context)
+    return site.to_place(display_name(found, site), found.precision)
 
 
 def extract_places(adoc: AnalyzedDoc, index: PlaceIndex) -> list[Mention]:
@@ -181,17 +124,19 @@ def places_and_context(adoc: AnalyzedDoc, index: PlaceIndex) -> tuple[list[Menti
     document, doc = adoc.document, adoc.doc
     founds = _accepted(doc, _candidates(doc, index), index)
     context = _context(founds, doc, index)
-    mentions = []
-    for found, site in zip(founds, _resolve_all(doc, founds, context), strict=True):
+    mentions, readings = [], {}
+    for found, site in zip(founds, resolve_all(doc, founds, context), strict=True):
         start, end = doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
         if site is None:
             place = Place(doc[found.start:found.end].text, precision=found.precision)  # type: ignore[arg-type]
         else:
-            place = site.to_place(_display_name(found, site), found.precision)
+            place = site.to_place(display_name(found, site), found.precision)
+            if site is not best(found.sites, found.key, context):
+                readings[start] = place
         evidence = Span.of(document.id, document.text, start, end)
         mentions.append(Mention(stable_id("men", document.id, start, end), document.id, evidence, "place",
                                 place=place))
-    return mentions, context
+    return mentions, replace(context, readings=readings)
 
 
 def document_context(adoc: AnalyzedDoc, index: PlaceIndex) -> Context:
@@ -525,8 +470,8 @@ def _clear_reading(found: Found) -> Site | None:
     """Return the place a name stands for without context, when its other readings are far behind."""
     if len(found.sites) <= 1:
         return found.sites[0] if found.sites else None
-    first, second = sorted((_score(s, found.key, NO_CONTEXT) for s in found.sites), reverse=True)[:2]
-    return _best(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
+    first, second = sorted((reading_score(s, found.key, NO_CONTEXT) for s in found.sites), reverse=True)[:2]
+    return best(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
 
 
 def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
@@ -539,76 +484,3 @@ def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:
     points = tuple(index.country_points[c] for c, n in focus.items() if n >= FOCUS_SHARE * top
                    and c in index.country_points)
     return Context(focus, anchors, points, frozenset(f.key for f in founds))
-
-
-def _resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site | None]:
-    """Choose a place for every candidate; a qualifier after a comma ("Paris, Texas") decides pairs."""
-    chosen: list[Site | None] = [_best(f.sites, f.key, context) if f.sites else None for f in founds]
-    for i in range(len(founds) - 1):
-        first, second = founds[i], founds[i + 1]
-        possessive = second.start == first.end + 1 and doc[first.end].tag_ == "POS" or (
-            second.start == first.end and doc[first.end - 1].tag_ == "POS")  # the name may hold its "'s"
-        if possessive and chosen[i] is not None and chosen[i].precision == "exact" and second.sites:
-            chosen[i + 1] = _part_of(chosen[i], second.sites)  # "Kherson city's Dniprovskyi district"
-            continue
-        if second.start != first.end + 1 or doc[first.end].text != ",":
-            continue
-        pair = _qualified_pair(first, second, context)
-        if pair:
-            chosen[i], chosen[i + 1] = pair
-    return chosen
-
-
-def _part_of(whole: Site, sites: tuple[Site, ...]) -> Site:
-    """The reading of a part ("Kherson's Dniprovskyi district") that lies in the whole; the whole itself when the
-    gazetteer has no such reading (Kyiv's Dniprovskyi district is no part of Kherson)."""
-    inside = [s for s in sites if distance_km(s.lat, s.lon, whole.lat, whole.lon) <= PART_KM]
-    return inside[0] if inside else whole
-
-
-def _qualified_pair(place: Found, qualifier: Found, context: Context) -> tuple[Site, Site] | None:
-    """Return the best (place, qualifier) readings where the qualifier is the place's country or state."""
-    pairs = [
-        (a, b) for a in place.sites for b in qualifier.sites
-        if b.precision in ("country", "admin") and a is not b and a.country == b.country
-        and (b.precision == "country" or (a.admin1 is not None and a.admin1 == b.admin1))
-    ]
-    if not pairs:
-        return None
-    return max(pairs, key=lambda p: _score(p[0], place.key, context) + _score(p[1], qualifier.key, context))
-
-
-def _best(sites: tuple[Site, ...], key: str, context: Context) -> Site:
-    return max(sites, key=lambda s: _score(s, key, context))
-
-
-def _score(site: Site, key: str, context: Context) -> float:
-    """Score a reading of a name: population, curation, exact name, the document's countries and places."""
-    score = POPULATION_WEIGHT * math.log10(max(site.population, 1))
-    score += CURATED_BONUS if site.curated else 0.0
-    score += PRIMARY_NAME_BONUS if key in site.primary else 0.0
-    top = max(context.focus.values(), default=0.0)
-    if top and site.country:
-        score += FOCUS_WEIGHT * context.focus.get(site.country, 0.0) / top
-    if site.precision == "exact" or site.precision == "admin" and not site.curated:
-        # a town, or a district of the extract, near the document's other places ("Sanmatenga and Bam
-        # provinces" in Burkina Faso, not Bam in Iran); a province or country is near everything in it
-        score += _proximity(site, key, context)
-    return score
-
-
-def _proximity(site: Site, key: str, context: Context) -> float:
-    distances = [distance_km(site.lat, site.lon, lat, lon) for k, lat, lon in context.anchors if k != key]
-    if not distances:
-        return 0.0
-    nearest = min(distances)
-    return next((bonus for limit, bonus in PROXIMITY_STEPS if nearest <= limit), 0.0)
-
-
-def _display_name(found: Found, site: Site) -> str | None:
-    """The name a place record carries: the site's, or the words that made it coarser ("northern Gaza")."""
-    if found.name:
-        return found.name
-    if found.precision == "admin" and site.precision == "exact":
-        return f"{site.name} region"
-    return None
