@@ -81,3 +81,11 @@ def test_drones_hitting_homes_is_an_attack(events_of):
 ])
 def test_armed_men_or_weapons_targeting_something_is_force(events_of, text, assault):
     assert bool([e for e in events_of(text) if e.type == "ASSAULT"]) is assault
+
+
+@pytest.mark.parametrize(("text", "mobilized"), [
+    ("The army flew reinforcements into the peninsula on Saturday.", True),
+    ("The pilot flew the plane to the capital on Monday.", False),
+])
+def test_flying_troops_in_is_a_deployment(events_of, text, mobilized):
+    assert bool([e for e in events_of(text) if e.type == "MOBILIZE" and "flew" in e.evidence[0].text]) is mobilized
