@@ -315,6 +315,12 @@ def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resourc
     # a village title before the name reads the village
     ("Maguindanao clash\n\nSoldiers of the 33rd Infantry Battalion clashed with armed men in Barangay Kitango, "
      "Datu Saudi-Ampatuan, Maguindanao del Sur, on Tuesday morning, the army said.", "Barangay Kitango", 6.95, 124.44),
+    # a name told by its bearing from a place (places/readings.py): of five Petropavlivkas, the one east of Kupiansk
+    ("Ukraine's General Staff said its forces repelled Russian assaults near Petropavlivka, east of Kupiansk, on "
+     "Tuesday.", "Petropavlivka", 49.72, 37.71),
+    # with a distance, within it and some: the town of Dobropillia, not the village beside it
+    ("A Russian missile slammed into the center of Dobropillia, about 20 miles north of Pokrovsk, in Ukraine's "
+     "Donetsk region.", "Dobropillia", 48.47, 37.09),
 ])
 def test_a_name_described_or_located_as_a_place_is_one(resources, nlp, text, name, lat, lon):
     assert _near(_places(resources, nlp, text).get(name), lat, lon)
