@@ -297,8 +297,8 @@ def _phrase_head(doc, start: int, end: int) -> int:
 def _pos_fits(tok: Token, pos: str) -> bool:
     if pos == "VERB":
         return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.lemma_ not in ("be", "have", "do"))
-    return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj")
-                                             ) or misparsed_gerund(tok)
+    return tok.pos_ in ("NOUN", "PROPN") or misparsed_gerund(tok) or (
+        tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj"))
 
 
 def misparsed_gerund(tok: Token) -> bool:

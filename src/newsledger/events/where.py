@@ -13,8 +13,8 @@ from .context import HAPPENING, DocState
 from .patterns import Found, own_classes
 from ..nlp import ent_at
 from ..places.extract import resolve_place
-from ..places.readings import PART_KM
 from ..places.index import ARABIC_ARTICLES, distance_km
+from ..places.readings import PART_KM
 from ..places.words import ADMIN_NOUNS, DIRECTIONS
 from ..records import PLACE_PRECISIONS, Place
 
@@ -145,7 +145,7 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
     for c in children:
         if c.dep_ == "compound" and name is not None and name.start <= c.i < name.end:
             continue
-        if c.dep_ in ("compound", "appos") or c.dep_ == "nmod" and c.pos_ == "PROPN" and not part and _named_area(tok):
+        if c.dep_ in ("compound", "appos") or c.dep_ == "nmod" and c.pos_ == "PROPN" and _named_area(tok):
             inner = [c]  # "[Kajuru] local government area": the parser makes the name a nominal modifier
         elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
             inner = [g for g in c.children if g.dep_ == "pobj"]
@@ -165,8 +165,8 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
 
 
 def _named_area(tok: Token) -> bool:
-    """Whether an "area" noun is named by the proper noun before it ("the Gandoh area", "Kajuru local government
-    area"), which is then a place inside what its "of" names."""
+    """Whether an "area" or division noun is named by the proper noun before it ("the Gandoh area", "Kajuru local
+    government area"), which is then a place inside what its "of" names."""
     if tok.lemma_.lower() != "area" and tok.lower_ not in ADMIN_NOUNS:
         return False
     lefts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]

@@ -91,7 +91,9 @@ NO_CONTEXT = Context({})
 
 
 def resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site | None]:
-    """Choose a place for every candidate; a qualifier after a comma ("Paris, Texas") decides pairs."""
+    """Choose a place for every candidate; the words between two names may decide: a part of a town lies in it
+    ("Kharkiv's Kyivskyi district"), a name told by its bearing lies near the place ("X, east of Y"), a qualifier
+    after a comma decides the pair ("Paris, Texas")."""
     chosen: list[Site | None] = [best(f.sites, f.key, context) if f.sites else None for f in founds]
     for i in range(len(founds) - 1):
         first, second = founds[i], founds[i + 1]
