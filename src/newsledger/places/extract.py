@@ -34,7 +34,7 @@ from .index import (
     without_article,
 )
 from .readings import (
-    FOCUS_SHARE, NO_CONTEXT, PART_KM, Context, Found, best, display_name, qualified_pair, reading_score, resolve_all,
+    FOCUS_SHARE, NO_CONTEXT, Context, Found, best_reading, display_name, qualified_pair, reading_score, resolve_all,
 )
 from ..records import Mention, Place, Span, stable_id
 from .words import (
@@ -100,7 +100,7 @@ def resolve_place(
     if found.key not in context.accepted and not (_plain_word_ok(found) and _credible(found, context)):
         return None
     pair = qualified_pair(found, qualifier, context) if qualifier else None
-    site = pair[0] if pair else best(found.sites, found.key, context)
+    site = pair[0] if pair else best_reading(found.sites, found.key, context)
     return site.to_place(display_name(found, site), found.precision)
 
 
@@ -125,13 +125,14 @@ def places_and_context(adoc: AnalyzedDoc, index: PlaceIndex) -> tuple[list[Menti
     founds = _accepted(doc, _candidates(doc, index), index)
     context = _context(founds, doc, index)
     mentions, readings = [], {}
-    for found, site in zip(founds, resolve_all(doc, founds, context), strict=True):
+    chosen, decided = resolve_all(doc, founds, context)
+    for i, (found, site) in enumerate(zip(founds, chosen, strict=True)):
         start, end = doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
         if site is None:
             place = Place(doc[found.start:found.end].text, precision=found.precision)  # type: ignore[arg-type]
         else:
             place = site.to_place(display_name(found, site), found.precision)
-            if site is not best(found.sites, found.key, context):
+            if i in decided:
                 readings[start] = place
         evidence = Span.of(document.id, document.text, start, end)
         mentions.append(Mention(stable_id("men", document.id, start, end), document.id, evidence, "place",
@@ -471,7 +472,7 @@ def _clear_reading(found: Found) -> Site | None:
     if len(found.sites) <= 1:
         return found.sites[0] if found.sites else None
     first, second = sorted((reading_score(s, found.key, NO_CONTEXT) for s in found.sites), reverse=True)[:2]
-    return best(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
+    return best_reading(found.sites, found.key, NO_CONTEXT) if first - second >= CLEAR_MARGIN else None
 
 
 def _context(founds: list[Found], doc: Doc, index: PlaceIndex) -> Context:

@@ -90,34 +90,38 @@ class Context:
 NO_CONTEXT = Context({})
 
 
-def resolve_all(doc: Doc, founds: list[Found], context: Context) -> list[Site | None]:
-    """Choose a place for every candidate; the words between two names may decide: a part of a town lies in it
-    ("Kharkiv's Kyivskyi district"), a name told by its bearing lies near the place ("X, east of Y"), a qualifier
-    after a comma decides the pair ("Paris, Texas")."""
-    chosen: list[Site | None] = [best(f.sites, f.key, context) if f.sites else None for f in founds]
+def resolve_all(doc: Doc, founds: list[Found], context: Context) -> tuple[list[Site | None], set[int]]:
+    """Choose a place for every candidate, and say which choices the words between two names made: a part of a
+    town lies in it ("Kharkiv's Kyivskyi district"), a name told by its bearing lies near the place ("X, east of
+    Y"), a qualifier after a comma decides the pair ("Paris, Texas")."""
+    chosen: list[Site | None] = [best_reading(f.sites, f.key, context) if f.sites else None for f in founds]
+    decided: set[int] = set()
     for i in range(len(founds) - 1):
         first, second = founds[i], founds[i + 1]
         possessive = second.start == first.end + 1 and doc[first.end].tag_ == "POS" or (
             second.start == first.end and doc[first.end - 1].tag_ == "POS")  # the name may hold its "'s"
         if possessive and chosen[i] is not None and chosen[i].precision == "exact" and second.sites:
             chosen[i + 1] = _part_of(chosen[i], second.sites)  # "Kherson city's Dniprovskyi district"
+            decided.add(i + 1)
             continue
         bearing = _BEARING.fullmatch(doc[first.end:second.start].text)
         if first.sites and chosen[i + 1] is not None and bearing:
             chosen[i] = _near_to(chosen[i + 1], first, context, _bearing_km(bearing)) or chosen[i]  # "X, east of Y"
+            decided.add(i)
             continue
         if second.start != first.end + 1 or doc[first.end].text != ",":
             continue
         pair = qualified_pair(first, second, context)
         if pair:
             chosen[i], chosen[i + 1] = pair
-    return chosen
+            decided.update((i, i + 1))
+    return chosen, decided
 
 
 def _near_to(anchor: Site, found: Found, context: Context, km: float) -> Site | None:
     """The best reading of a name told by its bearing from a place ("X, east of Y") among those near that place."""
     near = [s for s in found.sites if s is not anchor and distance_km(s.lat, s.lon, anchor.lat, anchor.lon) <= km]
-    return best(tuple(near), found.key, context) if near else None
+    return best_reading(tuple(near), found.key, context) if near else None
 
 
 def _bearing_km(bearing: re.Match[str]) -> float:
@@ -147,7 +151,7 @@ def qualified_pair(place: Found, qualifier: Found, context: Context) -> tuple[Si
     return max(pairs, key=lambda p: reading_score(p[0], place.key, context) + reading_score(p[1], qualifier.key, context))
 
 
-def best(sites: tuple[Site, ...], key: str, context: Context) -> Site:
+def best_reading(sites: tuple[Site, ...], key: str, context: Context) -> Site:
     """The best reading of a name in a document's context."""
     return max(sites, key=lambda s: reading_score(s, key, context))
 
