@@ -61,6 +61,15 @@ def test_weekday_named_on_the_anchor_day_is_that_day(analyze):
     assert found["Friday"].value.start == found["Friday"].value.end == "2013-03-22"
 
 
+def test_a_night_named_by_its_weekday_spans_two_days(analyze):
+    text = "Twelve people were killed overnight on Friday. Drones struck the city overnight into Sunday."
+    found = _timexes(analyze, text, "2024-03-04")  # a Monday
+    assert (found["overnight on Friday"].value.start, found["overnight on Friday"].value.end) == (
+        "2024-03-01", "2024-03-02")
+    assert (found["overnight into Sunday"].value.start, found["overnight into Sunday"].value.end) == (
+        "2024-03-02", "2024-03-03")
+
+
 def test_relative_periods(analyze):
     text = ("Shelling resumed overnight. Clashes erupted late last month and again last week. "
             "On Tuesday this week the mayor spoke. Sweden will chair the body at the turn of the year.")

@@ -130,6 +130,10 @@ def _resolve_weekday(expr: Weekday, anchor: date | None, tense: Tense | None) ->
     if anchor is None:
         return DateRange(), f"XXXX-WXX-{expr.weekday + 1}"
     day = weekday_date(expr, anchor, tense)
+    if expr.daypart == "overnight":
+        return _range(day, day + timedelta(1), "day"), f"{day.isoformat()}TNI"
+    if expr.daypart == "overnight into":
+        return _range(day - timedelta(1), day, "day"), f"{(day - timedelta(1)).isoformat()}TNI"
     return _range(day, day, "day"), day.isoformat()
 
 

@@ -244,7 +244,10 @@ def _weekday(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
     shift = {"this past": "last", "this coming": "next"}.get(shift or "", shift)
     part = (m["part"] or "").lower() or None
     week = {"this": 0, "last": -1, "next": 1}.get((m["wk"] or "").lower())
-    return Weekday(WEEKDAYS.index(m["wd"].lower()), shift, part, (m["dp"] or "").lower() or None, week)
+    daypart = (m["dp"] or "").lower() or None
+    if m["over"]:  # "overnight on Friday": Friday night into Saturday; "overnight into Friday": the night before
+        daypart = "overnight into" if (m["into"] or "").lower() == "into" else "overnight"
+    return Weekday(WEEKDAYS.index(m["wd"].lower()), shift, part, daypart, week)
 
 
 def _day_word(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
@@ -368,7 +371,8 @@ GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
                r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"), _decade),
     (_CENTURY, _century),
     (_starting("(?i:[emlatsb12])", rf"(?:(?P<part>(?i:{_PART}))\s*)?\b(?P<y>{_YEAR})\b(?![-–/]\d)"), _year),
-    (_starting("(?i:[lentmwfs])", rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
+    (_starting("(?i:[lentmwfso])", rf"(?:(?P<over>(?i:overnight))\s+(?:(?P<into>(?i:on|into))\s+)?)?"
+                rf"(?:(?P<part>(?i:late|early|earlier|later))\s+(?:(?i:on)\s+)?)?"
                 rf"(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this))\s+)?\b(?P<wd>{_WEEKDAY})\b"
                 rf"(?:\s+(?P<dp>(?i:morning|afternoon|evening|night)))?"
                 rf"(?:,?\s+(?P<wk>(?i:this|last|next))\s+(?i:week)\b)?"),
