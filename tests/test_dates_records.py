@@ -128,6 +128,16 @@ def test_a_finer_day_of_the_sentence_within_the_evidence_s_own_expression_dates_
     assert (dated.date.start, dated.date.end) == ("2023-10-07", "2023-10-07")
 
 
+def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
+    text = "Clashes followed the abduction of three children from a cattle camp in the previous week (20-26 January)."
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-02-07", "2024-02-07", "day",
+                                                                           "metadata")), nlp(text))
+    event = Event("e", ("d",), (Span.of("d", text, text.index("the abduction"), text.index(" from")),), "ASSAULT",
+                  "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end) == ("2024-01-20", "2024-01-26")
+
+
 @pytest.mark.parametrize(("heading", "start", "end", "precision"), [
     ("Weekly Conflict Overview: 21-27 September 2024", "2024-09-21", "2024-09-27", "week"),
     ("Situation report, 1 - 20 September 2024", "2024-09-01", "2024-09-20", "month"),

@@ -13,6 +13,7 @@ stays undated rather than get a guessed date.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -36,6 +37,8 @@ WEEK_DAYS = 8
 RECENT_DAYS = 31
 # Days after publication within which a planned event ("talks will be held") is expected.
 PLANNED_DAYS = 30
+# What lies between an expression and the date in brackets that restates it.
+RESTATED = re.compile(r"\s*\(\s*")
 
 
 def with_publication_date(
@@ -83,12 +86,29 @@ def anchored_timexes(adoc: AnalyzedDoc, widen: bool = False, found: Sequence[Fou
     return widened if widen else timexes
 
 
+def _restated(timexes: list[Timex], text: str) -> list[Timex]:
+    """"in the previous week (20-26 January)", "on Tuesday (5 March)": a date in brackets right after an
+    expression says which days it means; the expression takes its value."""
+    out = list(timexes)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if RESTATED.fullmatch(text, first.span.end, second.span.start) and text.startswith(")", second.span.end):
+            out[i] = replace(first, value=second.value)
+    return out
+
+
 def _found(adoc: AnalyzedDoc, found: Sequence[Found] | None) -> Sequence[Found]:
     return find_timexes(adoc.document.text, adoc.doc) if found is None else found
 
 
 def _anchored(adoc: AnalyzedDoc, found: Sequence[Found]) -> tuple[list[Timex], list[Timex]]:
-    """`anchored_timexes` without and with `widen`, from one normalisation per end of the publication range."""
+    """`anchored_timexes` without and with `widen`, each expression restated by a date in brackets after it."""
+    kept, widened = _anchored_values(adoc, found)
+    return _restated(kept, adoc.document.text), _restated(widened, adoc.document.text)
+
+
+def _anchored_values(adoc: AnalyzedDoc, found: Sequence[Found]) -> tuple[list[Timex], list[Timex]]:
+    """`_anchored` before restating, from one normalisation per end of the publication range."""
     published = adoc.document.published
     if published is None or published.start is None:
         kept = [t for t in normalize_timexes(adoc, None, found) if t.value.start or t.value.end]
