@@ -138,6 +138,23 @@ def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
     assert (dated.date.start, dated.date.end) == ("2024-01-20", "2024-01-26")
 
 
+@pytest.mark.parametrize(("text", "words", "day"), [
+    # an act told after "a day after" happened the day before the sentence's day
+    ("Tanks took control of the crossing on Tuesday, a day after the army ordered civilians to leave the city.",
+     "the army ordered civilians", "2024-05-06"),
+    # not when its own clause names its day
+    ("Rebels seized the town on Tuesday, two days after they shelled its outskirts on Sunday.",
+     "they shelled its outskirts", "2024-05-05"),
+])
+def test_an_act_told_n_days_after_happened_n_days_before(nlp, text, words, day):
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-05-07", "2024-05-07", "day",
+                                                                           "metadata")), nlp(text))
+    event = Event("e", ("d",), (Span.of("d", text, text.index(words), text.index(words) + len(words)),), "ASSAULT",
+                  "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end) == (day, day)
+
+
 @pytest.mark.parametrize(("heading", "start", "end", "precision"), [
     ("Weekly Conflict Overview: 21-27 September 2024", "2024-09-21", "2024-09-27", "week"),
     ("Situation report, 1 - 20 September 2024", "2024-09-01", "2024-09-20", "month"),

@@ -37,6 +37,10 @@ WEEK_DAYS = 8
 RECENT_DAYS = 31
 # Days after publication within which a planned event ("talks will be held") is expected.
 PLANNED_DAYS = 30
+# "..., a day after it ordered civilians to leave": right before an act's own words, how many days before
+# the sentence's day it happened.
+DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|[2-9])\s+days?\s+after\s+$", re.I)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # What lies between an expression and the date in brackets that restates it.
 RESTATED = re.compile(r"\s*\(\s*")
 
@@ -197,7 +201,7 @@ def _date_event(event: Event, context: _EventContext) -> Event:
         return event
     found = _own_time(span, context)
     if found is not None:
-        return replace(event, date=found, date_source="sentence")
+        return replace(event, date=_before_by(found, span, context), date_source="sentence")
     start, end = context.sentences[context.sentence_at(span.start)]
     told = relative_day(context.text, start, end, context.timexes)
     if told is not None:  # "The following day, fighting erupted": the day after the one just told
@@ -228,6 +232,20 @@ def _own_time(span: Span, context: _EventContext) -> DateRange | None:
         return None
     nearest = min(own, key=lambda t: max(t.span.start - span.end, span.start - t.span.end, 0))
     return nearest.value
+
+
+def _before_by(value: DateRange, span: Span, context: _EventContext) -> DateRange:
+    """"Tanks took the crossing on Tuesday, a day after it ordered civilians to leave": an act told in a clause
+    after "N days after" happened N days before the day its sentence names (not when that clause names one)."""
+    index = context.sentence_at(span.start)
+    start, end = context.sentences[index]
+    found = DAYS_AFTER.search(context.text, start, span.start)
+    if found is None or value.precision != "day" or not value.start or value.start != value.end or any(
+            found.start() <= t.span.start < end for t in context.in_sentence(index)):
+        return value  # the clause after "after" names its own day ("two days after they shelled it on Sunday")
+    days = _COUNTS.get(found["n"].lower()) or int(found["n"])
+    day = (date.fromisoformat(value.start) - timedelta(days=days)).isoformat()
+    return DateRange(day, day, "day")
 
 
 def _within(value: DateRange, outer: DateRange) -> bool:
