@@ -129,7 +129,8 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
             return _place(ent, state)
     if tok.pos_ == "PROPN" and not strict and tok.ent_type_ not in ("ORG", "DATE") and (
             tok.ent_type_ != "NORP" or tok.dep_ == "compound"):
-        found = _read_at(state.np_bounds(tok)[0], state.phrase(tok), state)
+        start, end = state.np_bounds(tok)
+        found = _read_at(start, state.doc[start:end + 1].text, state)  # the words `state.phrase` reads
         if found is not None:
             return found  # a town the entity recogniser took for a person or a people ("the Rafah crossing")
     name = _compound_name(tok)

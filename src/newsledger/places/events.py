@@ -257,10 +257,12 @@ def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequenc
     if place.precision == "admin":
         towns = [n for n in named if n.place.precision == "exact" and n.place.country == place.country
                  and not n.subject and _within(n.place, place, PROVINCE_KM)]
+        own = _nearest(span, towns, (span.start, span.end))
+        if own is not None:
+            return own
         bounds = _around(span.start, sentences) or (span.start, span.end)
-        located = [t for t in towns for n in named if n.place == place and bounds[0] <= t.start < bounds[1]
-                   and _LOCATED_IN.fullmatch(text, t.end, n.start)]
-        return _nearest(span, towns, (span.start, span.end)) or (located[0].place if located else None)
+        return next((t.place for t in towns for n in named if n.place == place and bounds[0] <= t.start < bounds[1]
+                     and _LOCATED_IN.fullmatch(text, t.end, n.start)), None)
     finer = [n for n in named if n.place.precision in ("exact", "admin") and n.place.country == place.country
              and not n.subject]
     return _nearest(span, finer, _around(span.start, sentences))

@@ -16,11 +16,13 @@ _BEARINGS = {
     "northwest": 315,
 }
 _UNITS_KM = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "mi": 1.609}
+# A distance and a compass direction, as `places.readings` also reads them ("Petropavlivka, east of Kupiansk").
+DISTANCE = r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b\.?"
+DIRECTION = r"(?P<direction>(?:north|south)[- ]?(?:east|west)|north|south|east|west)(?:ern)?"
 # The phrase right before a place name: a number, a unit (perhaps with its conversion in brackets),
 # a compass direction and "of" ("of the town of X" too).
 _OFFSET = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b\.?\s*(?:\([^()]{1,30}\)\s*)?"
-    r"(?P<direction>(?:north|south)[- ]?(?:east|west)|north|south|east|west)(?:ern)?\s+of\s+"
+    rf"{DISTANCE}\s*(?:\([^()]{{1,30}}\)\s*)?{DIRECTION}\s+of\s+"
     r"(?:the\s+(?:town|city|village|settlement|port)\s+of\s+)?$",
     re.I,
 )
@@ -38,14 +40,19 @@ def offset_place(text: str, name_start: int, place: Place) -> Place | None:
     found = _OFFSET.search(text[max(0, name_start - REACH):name_start])
     if found is None:
         return None
-    unit = found.group("unit").lower().rstrip(".")
-    km = float(found.group("number")) * _UNITS_KM.get(unit.rstrip("s"), 1.0)
+    km = measured_km(found)
     if km > MAX_KM:
         return None
     direction = re.sub(r"[- ]", "", found.group("direction").lower())
     lat, lon = _destination(place.lat, place.lon, km, _BEARINGS[direction])
     name = f"{found.group('number')} {found.group('unit')} {direction} of {place.name}"
     return replace(place, name=name, lat=round(lat, 5), lon=round(lon, 5), geonameid=None)
+
+
+def measured_km(found: re.Match[str]) -> float:
+    """The kilometres of a match of `DISTANCE`."""
+    unit = found.group("unit").lower().rstrip(".")
+    return float(found.group("number")) * _UNITS_KM.get(unit.rstrip("s"), 1.0)
 
 
 def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:

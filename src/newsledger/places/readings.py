@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .index import Site, distance_km
+from .offsets import DIRECTION, DISTANCE, measured_km
 from ..records import Place
 
 # Score weights; log10 of the population is about 3 for a village and 6-7 for a capital.
@@ -33,12 +34,9 @@ PART_KM = 50.0
 # "Petropavlivka, east of Kupiansk", "Mahas, about 20 km north of Bulo Burte": a name told by its bearing from
 # a place is a reading of it this close to that place, beyond the distance given.
 BEARING_KM = 50.0
-MILE_KM = 1.609
 _BEARING = re.compile(
-    r",\s*(?:(?:about|some|around|roughly|nearly|almost)\s+)?"
-    r"(?:(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>km|kilometres|kilometers|miles)\s+)?"
-    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
-    r"\s+of|near|outside)(?:\s+the\s+(?:town|city|village)\s+of)?",
+    rf",\s*(?:(?:about|some|around|roughly|nearly|almost)\s+)?(?:{DISTANCE}\s+)?"
+    rf"(?:{DIRECTION}\s+of|near|outside)(?:\s+the\s+(?:town|city|village)\s+of)?",
     re.IGNORECASE,
 )
 
@@ -126,10 +124,7 @@ def _near_to(anchor: Site, found: Found, context: Context, km: float) -> Site | 
 
 def _bearing_km(bearing: re.Match[str]) -> float:
     """How far from the place a name told by its bearing may lie: the distance given, and some."""
-    if bearing["number"] is None:
-        return BEARING_KM
-    miles = bearing["unit"].lower() == "miles"
-    return float(bearing["number"]) * (MILE_KM if miles else 1.0) + BEARING_KM
+    return BEARING_KM if bearing["number"] is None else measured_km(bearing) + BEARING_KM
 
 
 def _part_of(whole: Site, sites: tuple[Site, ...]) -> Site:
