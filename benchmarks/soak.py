@@ -58,11 +58,17 @@ def ingest_command(folders: list[Path], db: Path, batch_size: int, workers: int)
             "--batch-size", str(batch_size), "--store-docs", str(batch_size), "--workers", str(workers)]
 
 
-def kill_run(command: list[str], db: Path, rng: random.Random, remaining: int, kills_left: int, log: Path) -> dict:
-    """Start an ingest, wait for at least one more committed batch, SIGKILL it at a random moment."""
+def kill_run(command: list[str], db: Path, rng: random.Random, remaining: int, kills_left: int, log: Path,
+             ceiling: int) -> dict:
+    """Start an ingest, wait for at least one more committed batch, SIGKILL it at a random moment.
+
+    The kill comes at once when `ceiling` documents are stored, so that the later kills still find
+    work to interrupt: on a loaded machine a run could otherwise store its last batch and exit
+    before the kill lands.
+    """
     before = stored_count(db)
     # Aim the kill somewhere in this run's share of what is left, at least one batch past the start.
-    target = before + max(1, rng.randint(1, max(1, remaining // (kills_left + 1))))
+    target = min(before + max(1, rng.randint(1, max(1, remaining // (kills_left + 1)))), max(before + 1, ceiling))
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=out, cwd=ROOT, env=_env())
     started = time.monotonic()
@@ -71,7 +77,9 @@ def kill_run(command: list[str], db: Path, rng: random.Random, remaining: int, k
     if process.poll() is not None:
         return {"killed": False, "exit": process.returncode, "stored_before": before, "stored_after": stored_count(db)}
     # Land inside the next batch (or its transaction) rather than right after a commit.
-    time.sleep(rng.uniform(0.0, 3.0))
+    wake = time.monotonic() + rng.uniform(0.0, 3.0)
+    while time.monotonic() < wake and stored_count(db) < ceiling:
+        time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     return {"killed": True, "after_seconds": round(time.monotonic() - started, 1), "stored_before": before,
@@ -124,7 +132,8 @@ def soak(n: int, kills: int, workdir: Path, seed: int, batch_size: int, workers:
     started = time.monotonic()
     runs = []
     for k in range(kills):
-        runs.append(kill_run(command, db, rng, len(expected) - stored_count(db), kills - k, log))
+        ceiling = len(expected) - batch_size * (kills - k)
+        runs.append(kill_run(command, db, rng, len(expected) - stored_count(db), kills - k, log, ceiling))
     final_log = workdir / "final.log"
     with final_log.open("wb") as out:
         final = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=_env())
