@@ -74,6 +74,16 @@ def test_interceptions_plans_and_named_attackers_are_left_alone():
     assert _inferred(events)["d"].actor == WEST_ARMY
 
 
+def test_a_state_retaking_its_own_ground_names_no_attacker_there():
+    far_home = Place("Easton", "EST", 30.0, 30.0, None, "exact")
+    home = Place("Eastbury", "EST", 31.0, 31.0, None, "exact")
+    events = [_event("a", EAST_ARMY, place=far_home, sub_type="Government regains territory"), _event("b", place=home)]
+    assert _inferred(events)["b"].actor is None
+    # its other acts at home still count (a civil war's state forces strike at home)
+    events[0] = _event("a", EAST_ARMY, place=far_home, sub_type="Air/drone strike")
+    assert _inferred(events)["b"].actor == EAST_ARMY
+
+
 # Labelled examples, invented or paraphrased, in several outlets' styles: (text, the sentence's words, the
 # attacker's country or None when the document gives two candidates equally).
 EXAMPLES = [

@@ -89,3 +89,24 @@ def test_armed_men_or_weapons_targeting_something_is_force(events_of, text, assa
 ])
 def test_flying_troops_in_is_a_deployment(events_of, text, mobilized):
     assert bool([e for e in events_of(text) if e.type == "MOBILIZE" and "flew" in e.evidence[0].text]) is mobilized
+
+
+@pytest.mark.parametrize(("text", "clash"), [
+    ("On 17 March 2025, troops engaged terrorists near the town, killing four of them.", True),
+    ("The minister engaged community leaders in the capital on Monday.", False),
+])
+def test_troops_engaging_an_armed_group_is_a_clash(events_of, text, clash):
+    found = [e for e in events_of(text) if e.type == "ASSAULT" and "engaged" in e.evidence[0].text]
+    assert bool(found) is clash
+
+
+@pytest.mark.parametrize("text", [
+    "On 17 March 2025, troops on a clearance operation made contact with terrorists.",
+    "In March, the army moved two battalions to the border.",
+])
+def test_a_month_named_march_is_no_protest(events_of, text):
+    assert not [e for e in events_of(text) if e.type == "PROTEST"]
+
+
+def test_a_march_is_still_a_protest(events_of):
+    assert [e for e in events_of("On 3 March, hundreds of students marched through the city.") if e.type == "PROTEST"]

@@ -61,6 +61,12 @@ FINER = [
     # "of" names: the whole does not come first, as for "the Gaza side of the Rafah crossing"
     ("3 March 2024\n\nKaduna\n\nGunmen stormed Maro village in Kajuru local government area of Kaduna state on "
      "Saturday, police said.", "stormed", "Kajuru", "Kaduna"),
+    # a named district is read whole, though the entity recogniser takes "Imam Sahib" for an organisation
+    ("8 March 2024\n\nKunduz\n\nA bomb exploded in Imam Sahib district of Kunduz province on Friday, police said.",
+     "exploded", "Imam Sahib district", "Kunduz province"),
+    # of two places the clause's phrases name, the finer one
+    ("22 April 2024\n\nClash\n\nIn Sultan Kudarat province, troops encountered rebels in the hinterlands of "
+     "Palimbang on Sunday, the army said.", "encountered", "Palimbang", "Sultan Kudarat province"),
 ]
 
 
@@ -69,3 +75,11 @@ def test_the_object_town_wins_over_the_province_or_country_it_lies_in(resources,
     records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
     event = next(e for e in records.events if words in e.evidence[0].text)
     assert event.place is not None and event.place.name == finer != coarser
+
+
+def test_an_unknown_district_gives_way_to_what_its_of_names(resources):
+    text = ("8 March 2024\n\nKandahar\n\nGunmen attacked a checkpoint in Zzyzx district of Kandahar province on Friday, "
+            "police said.")
+    records = analyze(RawDocument(content=text, format="text", source_path="example.txt"), resources)
+    event = next(e for e in records.events if "attacked" in e.evidence[0].text)
+    assert event.place is not None and event.place.name.startswith("Kandahar")

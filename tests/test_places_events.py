@@ -268,6 +268,9 @@ def test_the_event_s_place(resources, text, words, name):
     # a province that locates a town of the sentence ("X, in the Y province") gives way to it
     ("Burkina Faso's army said that on Friday air strikes neutralised a group of terrorists travelling on "
      "motorbikes about 15 km north of Sebba, in the Yagha province.", "neutralised", "15 km north of Sebba"),
+    # but a district does not give way to the town its "of" names: that is the whole it lies in
+    ("Azerbaijan's defence ministry said Armenian forces had fired on its positions in the Sadarak district of "
+     "Nakhchivan on Thursday evening.", "fired", "Sadarak district"),
 ])
 def test_a_province_gives_way_only_to_a_town_the_event_names_in_it(resources, text, trigger, name):
     records = _analyzed(resources, "3 March 2024\n\nReport\n\n" + text)

@@ -106,6 +106,9 @@ def _from_context(event: Event, attacks: Sequence[Event], sides: Sequence[Actor]
     if opposite is not None:
         return _unique([a for a in others if a.actor is not None and a.actor.country == opposite.country]) or None
     country = event.place.country if event.place is not None else None
+    # A state retaking its own ground ("its forces recaptured ten villages") says nothing of who strikes there.
+    others = [a for a in others if not (a.acled_sub_type == "Government regains territory" and a.actor is not None
+                                        and a.actor.country == country)]
     return _unique([a for a in others if country is not None and country in (
         _named_side(a.target), a.place.country if a.place is not None else None)]) or None
 

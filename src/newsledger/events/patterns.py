@@ -297,6 +297,8 @@ def _phrase_head(doc, start: int, end: int) -> int:
 def _pos_fits(tok: Token, pos: str) -> bool:
     if pos == "VERB":
         return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.lemma_ not in ("be", "have", "do"))
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("DATE", "TIME"):
+        return False  # a month's name: "On 17 March 2025, troops ..." tells no march
     return tok.pos_ in ("NOUN", "PROPN") or misparsed_gerund(tok) or (
         tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj"))
 

@@ -64,15 +64,18 @@ def _prep_place(f: Found, state: DocState) -> Place | None:
     verb = doc[f.predicate]
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
         heads.append(verb.head)  # "stopped a bus near X and abducted 14 passengers": the first act's place, last
+    found: list[Place] = []
     for tok in heads:
         for c in tok.children:
             if c.dep_ == "prep":
                 depth = 0 if c.lower_ in _PLACE_PREPS else 1  # "clashed with police in X": only the nested place
                 objects = [g for g in c.children if g.dep_ == "pobj"]
-                found = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
-                if found is not None:
-                    return found
-    return None
+                place = next((p for g in objects if (p := _place_in(g, state, depth, strict=depth > 0))), None)
+                if place is not None:
+                    found.append(place)
+    # "In X province, troops clashed with rebels in the village of Y": the finest place of one country, else the first
+    same = [p for p in found if p.country is not None and p.country == found[0].country] if found else []
+    return min(same, key=_fineness) if same else (found[0] if found else None)
 
 
 def _object_place(f: Found, state: DocState) -> Place | None:
@@ -138,6 +141,13 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
         # "the Tal al-Sultan neighbourhood": a name joined by an article is read whole, never by its first word
         found = resolve_place(name.text, state.tables.places, state.adoc, context=state.place_context())
         if found is not None:
+            return found
+    if _named_area(tok) and not strict:
+        # "in Imam Sahib district of Kunduz province": the named division, read whole (the entity recogniser may
+        # take its name for an organisation), is finer than what its "of" names; unknown, the "of" place serves
+        start = min(c.left_edge.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod"))
+        found = _read_at(start, tok.doc[start:tok.i + 1].text, state)
+        if found is not None and found.lat is not None:
             return found
     # "the Gaza side of the Rafah crossing", "eastern parts of the city": the whole comes before the part's name;
     # but "the Gandoh area of Doda district", "Kajuru local government area of Kaduna state" name a place in it.

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -31,6 +32,7 @@ from ..records import Event, Mention, Place, Span
 
 # Events that happen on the ground, so the places around them are theirs.
 GROUND_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "RETREAT", "CONCEDE", "MOBILIZE"})
+_K = TypeVar("_K")
 # Statuses of events that took place (not plans or calls): they may happen at the theatre.
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
@@ -66,6 +68,8 @@ _CAPITAL = re.compile(r"(?i)\b(?P<inside>(?:in|at|inside)\s+)?the\s+(?:(?:countr
 
 # What joins a town to the division that locates it: "Sebba, in the Yagha province", "Kolofata, Mayo-Sava".
 _LOCATED_IN = re.compile(r",\s+(?:(?:in|of)\s+(?:the\s+)?)?")
+# What joins a division to the whole its "of" names: "the Sadarak district of Nakhchivan".
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,11 @@ def place_events(adoc: AnalyzedDoc, mentions: Sequence[Mention], events: Sequenc
 
 def main_theatre(events: Sequence[Event], named: Sequence[_Named]) -> Place | None:
     """The place of most violent events of the document, else its most named place below country level."""
-    own = Counter(e.place for e in events if is_violent(e) and _usable(e.place) and e.status != "historical")
+    own = [e.place for e in events if is_violent(e) and _usable(e.place) and e.status != "historical"]
     if own:
-        return _most_common(own)
+        # "Jamrud tehsil" and "Jamrud" are one point of two names: count the point, name it as first told
+        first = {_point(p): p for p in reversed(own)}
+        return first[_most_common(Counter(_point(p) for p in own))]
     local = Counter(n.place for n in named if n.place.precision != "country")
     if local:
         return _most_common(local)
@@ -148,7 +154,13 @@ def _stray(place: Place | None, local: set[Place], countries: set[str | None]) -
         distance_km(place.lat, place.lon, o.lat, o.lon) > STRAY_KM for o in others)  # type: ignore[arg-type]
 
 
-def _most_common(counts: Counter[Place]) -> Place:
+def _point(place: Place) -> tuple[float | None, float | None] | Place:
+    """A town and the district it seats share a point; regions and countries count by name."""
+    located = place.lat is not None and place.lon is not None and place.precision in ("exact", "admin")
+    return (place.lat, place.lon) if located else place
+
+
+def _most_common(counts: Counter[_K]) -> _K:
     # Ties go to the place named first (Counter keeps insertion order).
     best = max(counts.values())
     return next(p for p, n in counts.items() if n == best)
@@ -257,6 +269,9 @@ def _finer(event: Event, span: Span, named: Sequence[_Named], sentences: Sequenc
     if place.precision == "admin":
         towns = [n for n in named if n.place.precision == "exact" and n.place.country == place.country
                  and not n.subject and _within(n.place, place, PROVINCE_KM)]
+        # "the Sadarak district of Nakhchivan": the town its "of" names is the whole, not a finer place
+        towns = [t for t in towns if not any(n.place == place and _OF_WHOLE.fullmatch(text, n.end, t.start)
+                                             for n in named)]
         own = _nearest(span, towns, (span.start, span.end))
         if own is not None:
             return own
