@@ -3,9 +3,10 @@
 News places many events only by province ("in Borno state", "North Kivu province"), and the GeoNames
 extract holds populated places only. Each division of the input names a town inside it; the town's
 GeoNames admin1 code gives the division, placed at the median of the extract's places with that
-code (as the extract's US states are). A division whose name is also a place of its country in the
-index with 10,000 people or more ("Kaduna", "Idlib") is left out: the town keeps the name, and "Kaduna state" already reads as
-that town's region. Rows are written to scripts/gazetteer_input.tsv and src/newsledger/data/gazetteer.tsv
+code (as the extract's US states are; the extract's own second-level divisions are not counted). A division
+whose name is also a place of its country in the index with 10,000 people or more ("Kaduna", "Idlib"), as its
+own name or as the division's capital, is left out: the town keeps the name, and "Kaduna state" already reads as
+that town's region. Another town's alternate name does not keep it (Santa Fe de Antioquia's "Antioquia"). Rows are written to scripts/gazetteer_input.tsv and src/newsledger/data/gazetteer.tsv
 (replacing the ones an earlier run wrote), offline, from files in the repository:
 
     .venv/bin/python scripts/build_provinces.py
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from newsledger.lexicon import Dictionaries, data_path
 from newsledger.places.words import ADMIN_NOUNS
-from newsledger.places.index import EXTRACT_FILE, _read_extract, fold, load_place_index, place_key
+from newsledger.places.index import DIVISION_FEATURES, EXTRACT_FILE, _read_extract, fold, load_place_index, place_key
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUT = ROOT / "scripts" / "provinces_input.tsv"
@@ -55,18 +56,24 @@ def build() -> list[str]:
                               delimiter="\t"):
         country, name, capital = row["country"], row["name"], row["capital"]
         key, own = place_key(_bare(name)), f"place:{country.lower()}-{_slug(_bare(name))}"
-        # A town of the division's name keeps it ("Kaduna"); a hamlet does not ("Sinaloa", a village of
-        # Sinaloa's 3 million people). An earlier run's own row is no obstacle.
-        if any(site.country == country and site.id != own and (site.curated or features.get(site.geonameid) in TOWNS)
+        towns = [r for r in extract if r["country"] == country and place_key(fold(capital)) in _names(r)]
+        capitals = {int(r["geonameid"]) for r in towns}
+        # A town of the division's name keeps it ("Kaduna", and the capital "Raqqa" of Ar Raqqah); a hamlet
+        # does not ("Sinaloa", a village of Sinaloa's 3 million people), nor a town other than the capital that
+        # has it only as another name (Santa Fe de Antioquia is no "Antioquia" of the news). An earlier run's
+        # own row is no obstacle.
+        if any(site.country == country and site.id != own and (site.curated or features.get(site.geonameid) in TOWNS
+                                                               and (key in site.primary or site.geonameid in capitals))
                for site in index.lookup(key)):
             print(f"skipped {name} ({country}): the index already has a town of that name there", file=sys.stderr)
             continue
-        towns = [r for r in extract if r["country"] == country and place_key(fold(capital)) in _names(r)]
         if not towns:
             print(f"skipped {name} ({country}): its capital {capital} is not in the extract", file=sys.stderr)
             continue
         code = max(towns, key=lambda r: int(r["population"] or 0))["admin1"]
-        places = [r for r in extract if r["country"] == country and r["admin1"] == code]
+        # populated places only: the extract's second-level divisions sit at medians of their own
+        places = [r for r in extract if r["country"] == country and r["admin1"] == code
+                  and r["feature"] not in DIVISION_FEATURES]
         lat = statistics.median(float(r["lat"]) for r in places)
         lon = statistics.median(float(r["lon"]) for r in places)
         aliases = "|".join(a for a in row["aliases"].split("|") if a and a.split()[-1].lower() not in ADMIN_NOUNS)

@@ -180,10 +180,17 @@ def test_grammar_works_without_a_parse():
     ("Weekly overview, 21-27 September 2024", Calendar(2024, 9, 21, "day"), Calendar(2024, 9, 27, "day")),
     ("in the previous week (20–26 January)", Calendar(None, 1, 20, "day"), Calendar(None, 1, 26, "day")),
     ("Report for Sept. 21-27, 2024", Calendar(2024, 9, 21, "day"), Calendar(2024, 9, 27, "day")),
+    ("Around 10 March 2025 (between 8 and 10 March), an IED exploded.", Calendar(None, 3, 8, "day"),
+     Calendar(None, 3, 10, "day")),
+    ("Fighting raged from 8 to 10 March 2025.", Calendar(2025, 3, 8, "day"), Calendar(2025, 3, 10, "day")),
 ])
 def test_a_span_of_days_in_one_month_is_one_range(text, first, last):
     (found,) = [f for f in find_timexes(text) if isinstance(f.expr, Between)]
     assert (found.expr.first, found.expr.last) == (first, last)
+
+
+def test_two_days_joined_by_and_without_between_are_no_range():
+    assert not [f for f in find_timexes("Attacks on 8 and 10 March hit the town") if isinstance(f.expr, Between)]
 
 
 def test_a_span_that_runs_backwards_is_no_range():

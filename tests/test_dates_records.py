@@ -138,6 +138,17 @@ def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
     assert (dated.date.start, dated.date.end) == ("2024-01-20", "2024-01-26")
 
 
+def test_a_bracket_without_a_year_takes_the_year_of_the_expression_it_restates(nlp):
+    # ACLED's notes: "Around 10 March 2025 (between 8 and 10 March)", read in a report of another year
+    text = "Around 10 March 2025 (between 8 and 10 March), an IED exploded near a patrol."
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-05-01", "2024-05-01", "day",
+                                                                           "metadata")), nlp(text))
+    event = Event("e", ("d",), (Span.of("d", text, text.index("an IED"), text.index(" near")),), "ASSAULT",
+                  "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end) == ("2025-03-08", "2025-03-10")
+
+
 @pytest.mark.parametrize(("text", "words", "day"), [
     # an act told after "a day after" happened the day before the sentence's day
     ("Tanks took control of the crossing on Tuesday, a day after the army ordered civilians to leave the city.",

@@ -88,6 +88,15 @@ def test_provinces_news_names_alone_resolve_to_the_province(resources, nlp):
     assert found["North Kivu"].country == "COD"
 
 
+def test_a_town_s_other_name_does_not_take_a_province_s_name(resources, nlp):
+    # GeoNames gives Santa Fe de Antioquia the alternate name "Antioquia"; news means the department
+    found = _places(resources, nlp, "Colombia's army said fighting in Antioquia and Jalisco's cartels worry Mexico.")
+    assert (found["Antioquia"].country, found["Antioquia"].precision) == ("COL", "admin")
+    assert (found["Jalisco"].country, found["Jalisco"].precision) == ("MEX", "admin")
+    # the division's capital keeps the name: "Raqqa" is the city
+    assert _places(resources, nlp, "Strikes hit Raqqa in Syria on Monday.")["Raqqa"].precision == "exact"
+
+
 def test_seas_and_lakes_are_areas_without_a_country(resources, nlp):
     found = _places(resources, nlp, "Houthi rebels fired a missile at a vessel in the Red Sea, the US military said.")
     sea = found["Red Sea"]

@@ -37,6 +37,8 @@ def test_a_description_after_the_name_says_settlement_or_division(nlp, text, des
     ("The leader of Sebba spoke.", 3, False),
     ("Gunmen struck again in nearby Sebba.", 5, True),
     ("The nearby Sebba market reopened.", 2, False),
+    ("Clashes in rural Segovia left four dead.", 3, True),
+    ("The rural Segovia road reopened.", 2, False),
 ])
 def test_a_locative_before_the_name(nlp, text, index, locative):
     doc = nlp(text)

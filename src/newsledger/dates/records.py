@@ -42,7 +42,9 @@ PLANNED_DAYS = 30
 DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|[2-9])\s+days?\s+after\s+$", re.I)
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # What lies between an expression and the date in brackets that restates it.
-RESTATED = re.compile(r"\s*\(\s*")
+RESTATED = re.compile(r"\s*\(\s*(?:(?i:between|from)\s+)?")
+# A year written out: a bracket without one takes the year of the expression it restates.
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def with_publication_date(
@@ -97,8 +99,21 @@ def _restated(timexes: list[Timex], text: str) -> list[Timex]:
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
         if RESTATED.fullmatch(text, first.span.end, second.span.start) and text.startswith(")", second.span.end):
-            out[i] = replace(first, value=second.value)
+            value = _in_year_of(second, first, text)
+            out[i], out[i + 1] = replace(first, value=value), replace(second, value=value)
     return out
+
+
+def _in_year_of(restating: Timex, first: Timex, text: str) -> DateRange:
+    """The bracket's days, in the year the expression names: "Around 10 March 2025 (between 8 and 10 March)"
+    is 8-10 March 2025 whatever day the report was published."""
+    value, year = restating.value, (first.value.start or "")[:4]
+    if YEAR.search(text, restating.span.start, restating.span.end) or not YEAR.search(
+            text, first.span.start, first.span.end) or not (value.start and value.end and year):
+        return value
+    if value.start[:4] != value.end[:4] or "02-29" in (value.start[5:], value.end[5:]):
+        return value  # a bracket across a new year, or a leap day: left as read
+    return replace(value, start=year + value.start[4:], end=year + value.end[4:])
 
 
 def _found(adoc: AnalyzedDoc, found: Sequence[Found] | None) -> Sequence[Found]:

@@ -183,8 +183,9 @@ def _month_year(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
 
 
 def _day_span(m: re.Match[str], text: str, doc: Doc | None) -> Expr | None:
-    month = _month(m["m"] or m["m2"])
-    first, last = _day_number(m["d1"] or m["d3"]), _day_number(m["d2"] or m["d4"])
+    month = _month(m["m"] or m["m2"] or m["m3"] or m["m4"])
+    first = _day_number(m["d1"] or m["d3"] or m["d5"] or m["d7"])
+    last = _day_number(m["d2"] or m["d4"] or m["d6"] or m["d8"])
     year = int(m["y"]) if m["y"] else None
     if not (first < last and _valid(year or 2000, month, last)):
         return None
@@ -352,8 +353,12 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
 
 GRAMMAR: tuple[tuple[re.Pattern[str], Builder], ...] = (
     # "21-27 September 2024", "Sept. 21-27": the days a weekly report covers
+    # "between 8 and 10 March", "from 8 to 10 March" (ACLED's notes give a range of days so)
     (_starting("[MTWFSJAOND0-9]", rf"(?:(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})"
-                rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*[-–]\s*(?P<d4>{_DAY}))\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
+                rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*[-–]\s*(?P<d4>{_DAY})"
+                rf"|(?<=(?i:between) )(?P<d5>{_DAY})\s+(?i:and)\s+(?P<d6>{_DAY})\s+(?P<m3>{_MONTH})"
+                rf"|(?<=(?i:from) )(?P<d7>{_DAY})\s+(?i:to|until|till|through)\s+(?P<d8>{_DAY})\s+(?P<m4>{_MONTH}))"
+                rf"\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
      _day_span),
     (_starting("[MTWFSJAOND0-9]", rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
                 rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}))\b"), _full_date),
