@@ -138,6 +138,23 @@ def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
     assert (dated.date.start, dated.date.end) == ("2024-01-20", "2024-01-26")
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    # the day an army said something is not the day of what it said happened
+    ("The army said on Tuesday that its forces killed 23 fighters in an operation carried out on Monday near the "
+     "town.", "2024-11-04"),
+    # unless the sentence tells no other day of the month before it
+    ("Police said on Tuesday that gunmen killed 12 farmers near the town.", "2024-11-05"),
+    ("The ministry said on Tuesday that gunmen killed 12 farmers near the town on 7 October.", "2024-10-07"),
+])
+def test_a_saying_s_day_dates_an_act_only_when_the_act_has_no_day_of_its_own(nlp, text, day):
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-11-06", "2024-11-06", "day",
+                                                                           "metadata")), nlp(text))
+    start = text.index("killed")
+    event = Event("e", ("d",), (Span.of("d", text, start, start + len("killed 12")),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    assert (dated.date.start, dated.date.end) == (day, day)
+
+
 def test_a_bracket_without_a_year_takes_the_year_of_the_expression_it_restates(nlp):
     # ACLED's notes: "Around 10 March 2025 (between 8 and 10 March)", read in a report of another year
     text = "Around 10 March 2025 (between 8 and 10 March), an IED exploded near a patrol."

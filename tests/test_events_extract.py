@@ -1037,3 +1037,14 @@ def test_an_armed_force_s_search_operation_is_a_deployment_but_not_a_surgeon_s(e
     event = _one(events_of("On Wednesday, the army carried out a search operation in the village."), "MOBILIZE")
     assert event.acled_sub_type == "Change to group/activity"
     assert not [e for e in events_of("Doctors performed an operation on the boy on Monday.") if e.type == "MOBILIZE"]
+
+
+def test_evidence_runs_to_where_and_when_the_act_s_own_phrases_tell(events_of):
+    text = ("The air force said its aircraft neutralised scores of terrorists in air interdiction missions on Sunday "
+            "around Shinkafi.")
+    (event,) = [e for e in events_of(text) if e.type == "ASSAULT"]
+    assert event.evidence[0].text.endswith("around Shinkafi")
+    # a phrase that holds a clause of its own may tell another act: the evidence stops before it
+    text = "A blast hit a mosque during Friday prayers, which killed three worshippers."
+    blast = next(e for e in events_of(text) if e.evidence[0].text.startswith("A blast") or "blast" in e.evidence[0].text)
+    assert "which killed" not in blast.evidence[0].text

@@ -29,7 +29,8 @@ def test_an_attack_named_with_no_place_struck_is_no_event_alone(events_of, text)
 ])
 def test_force_whose_own_verb_says_it_happened_is_an_event(events_of, text):
     events = [e for e in events_of(text) if e.type == "ASSAULT"]
-    assert events and events[0].evidence[0].text.split()[-1] in ("out", "erupted", "continued")
+    # the evidence reaches the verb that tells it happened (and the phrases of where and when after it)
+    assert events and {"out", "erupted", "continued"} & set(events[0].evidence[0].text.replace(",", "").split())
 
 
 @pytest.mark.parametrize("text", [

@@ -307,6 +307,15 @@ def test_district_seats_and_the_towns_of_more_conflict_countries_resolve(resourc
 
 
 @pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    # a town the model labels a date (no day or month in it) is still read after "in"
+    ("Pakistan's army said that on Monday gunmen attacked a Frontier Corps check post in Turbat, leading to an "
+     "exchange of fire.", "Turbat", 26.0, 63.05),
+    # a hyphenated name the tokenizer splits, the model keeping only its first part
+    ("Myanmar's resistance said clashes broke out on Thursday near Hpa-an, the Karen State capital.", "Hpa-an",
+     16.89, 97.63),
+    # "Local Government Area" as Nigerian statements write it
+    ("Nigeria police said bandits abducted 17 people in a fresh attack in Faskari Local Government Area of Katsina "
+     "State.", "Faskari Local Government Area", 11.72, 7.03),
     # a sentence-opening name the words after it describe as a town
     ("Somalia's army said al-Shabaab attacked Afgoye.\n\nMarka, the regional capital, saw two security incidents "
      "on Saturday.", "Marka", 1.715, 44.77),

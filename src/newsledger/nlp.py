@@ -63,13 +63,19 @@ DATELINE = re.compile(r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-
                       r"(?:,[^\n()–—:]{1,40}?)?\s*(?:\([^()\n]{1,40}\)\s*){0,2}[-–—:]\s")
 _SMALL_WORDS = frozenset("of the and for in on at de la du al to".split())
 # Words that may stand right before or after a one-word name without being part of another name.
+# Verbs of saying: "Lincoln said" names a speaker; "said on Tuesday" dates the saying, not what was said.
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
+# The names of weekdays and months: a capitalised one is a date, whatever else it may name.
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
 _NEIGHBOUR_WORDS = frozenset(
     "mr mrs ms dr sir president presidents vice prime minister ministers premier chancellor secretary "
     "state affairs foreign defence defense interior general gen staff chief leader head spokesman "
     "spokeswoman ambassador envoy senator governor mayor ombudsman king queen emir sheikh ayatollah "
-    "commander colonel admiral deputy acting former monday tuesday wednesday thursday friday saturday "
-    "sunday january february march april may june july august september october november december".split()
-)
+    "commander colonel admiral deputy acting former".split()
+) | CALENDAR_WORDS
 
 
 @dataclass(frozen=True)

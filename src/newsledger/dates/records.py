@@ -18,11 +18,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from spacy.tokens import Doc
+
 from .anaphora import relative_day
 from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
 from .timex import Found, find_timexes
-from ..nlp import DATELINE, AnalyzedDoc
+from ..nlp import DATELINE, SPEECH_LEMMAS, AnalyzedDoc
 from ..records import PRECISIONS, DateRange, Event, Figure, Period, PublishedDate, Span
 
 # A range of days within this many characters of the start is the period a report says it covers.
@@ -43,6 +45,8 @@ DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three|four|five|[2-9])\s+days?\s+aft
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # What lies between an expression and the date in brackets that restates it.
 RESTATED = re.compile(r"\s*\(\s*(?:(?i:between|from)\s+)?")
+# A day of the month before a statement may be the day of what it tells; an older one is background.
+RECENT_DAYS = 31
 # A year written out: a bracket without one takes the year of the expression it restates.
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
@@ -196,6 +200,7 @@ class _EventContext:
         self.sentences = [(s.start_char, s.end_char) for s in adoc.doc.sents]
         self.published = adoc.document.published
         self.reporting = _covered(self.timexes, self.published) or _reporting_window(self.published, self.timexes)
+        self.sayings = {t.span.start for t in self.timexes if _dates_a_saying(adoc.doc, t)}
 
     def sentence_at(self, position: int) -> int:
         """Index of the sentence that holds a character position."""
@@ -245,8 +250,36 @@ def _own_time(span: Span, context: _EventContext) -> DateRange | None:
         return min((t.value for t in own if _within(t.value, found)), key=_rank, default=found)
     if not own:
         return None
-    nearest = min(own, key=lambda t: max(t.span.start - span.end, span.start - t.span.end, 0))
+    # "The army said on Tuesday that its forces killed 23 fighters in an operation carried out on Monday"
+    # when another day of the month before the saying is told; else the nearest expression, as for any act
+    said = [t for t in own if t.span.start in context.sayings]
+    finest = min((_rank(t.value) for t in said), default=0)
+    acts = [t for t in own if t not in said and _rank(t.value) <= finest and _recent(t.value, said)] or own
+    nearest = min(acts, key=lambda t: max(t.span.start - span.end, span.start - t.span.end, 0))
     return nearest.value
+
+
+def _recent(value: DateRange, said: Sequence[Timex]) -> bool:
+    """Whether a range reaches into the month up to a day things were said (and not after it)."""
+    if not (value.start and value.end):
+        return False
+    return any(t.value.start and t.value.end and value.start <= t.value.end and (
+        date.fromisoformat(t.value.start) - date.fromisoformat(value.end)).days <= RECENT_DAYS for t in said)
+
+
+def _dates_a_saying(doc: Doc, timex: Timex) -> bool:
+    """Whether an expression tells when something was said ("said on Tuesday", "told AFP on Monday")."""
+    words = doc.char_span(timex.span.start, timex.span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    root = words.root
+    if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        verb = root.head.head
+    elif root.dep_ in ("npadvmod", "advmod"):
+        verb = root.head
+    else:
+        return False
+    return verb.lemma_.lower() in SPEECH_LEMMAS
 
 
 def _before_by(value: DateRange, span: Span, context: _EventContext) -> DateRange:

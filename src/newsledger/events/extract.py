@@ -74,6 +74,8 @@ _STOP_DEPS = frozenset({"conj", "relcl", "acl", "parataxis", "appos", "cc", "ROO
 _CONFLICT_WORDS = frozenset("ceasefire cease-fire cease truce cessation fighting hostility hostilities conflict war talk talks "
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
 _DASHES = frozenset("- – — --".split())
+# Prepositions of where and when: the evidence covers the phrases they open after the act.
+_SETTING_PREPS = frozenset("in near at on around outside inside across along during".split())
 # Reporting words that also perform what they name: "announced an offensive", "declared a ceasefire".
 _PERFORMING_CUES = frozenset("announce announced announces announcing declare declared declares declaring claim claimed "
                              "claims claiming issue issued reiterate reiterated".split())
@@ -324,11 +326,26 @@ def _evidence(f: Found, k: int, sent: SpacySpan, state: DocState) -> Span:
         if i is not None:
             indices += list(state.np_bounds(doc[i]))
     indices += _carrier(doc[f.head], state)
+    indices += _setting(f, state)
     start = max(min(indices), sent.start)
     end = min(max(indices), sent.end - 1)
     while end > start and doc[end].is_punct:
         end -= 1
     return Span.of(state.doc_id, doc_text(doc), doc[start].idx, doc[end].idx + len(doc[end]))
+
+
+def _setting(f: Found, state: DocState) -> list[int]:
+    """Where and when the act's own phrases tell it ("neutralised scores of terrorists in air missions on Sunday
+    around Shinkafi", "a blast inside a mosque in X"): the evidence runs to their end."""
+    doc = state.doc
+    # a phrase holding a clause ("during prayers, which killed three") may tell another act: left out; the
+    # parser often hangs the act's phrases on its object ("neutralised scores of terrorists in air missions")
+    heads = [f.head, f.predicate]
+    if f.obj is not None:
+        obj = doc[f.obj]
+        heads += [f.obj, obj.head.head.i] if obj.dep_ == "pobj" and obj.head.lower_ == "of" else [f.obj]  # "scores of"
+    return [c.right_edge.i for i in dict.fromkeys(heads) for c in doc[i].rights
+            if c.dep_ == "prep" and c.lower_ in _SETTING_PREPS and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree)]
 
 
 def _carrier(head: Token, state: DocState) -> list[int]:

@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..nlp import AnalyzedDoc, doc_ents, doc_text
+from ..nlp import CALENDAR_WORDS, AnalyzedDoc, doc_ents, doc_text
 from .index import (
     ARABIC_ARTICLES,
     EXTRACT_COLUMNS,
@@ -171,7 +171,7 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         source = "ruler" if ruler_id else SOURCE_OF_LABEL.get(ent.label_)
         if source is None or not _looks_like_a_name(ent.text, bool(ruler_id)) or names_a_thing(doc, ent.end):
             continue
-        found = _read_span(doc, ent.start, ent.end, index, titled=True)
+        found = _read_span(doc, ent.start, ent.end, index, titled=True) or _hyphen_joined(doc, ent, index)
         if found is None and not ruler_id:
             whole = _with_left_words(doc, ent, index)
             if whole is not None:
@@ -182,6 +182,14 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _hyphen_joined(doc: Doc, ent: SpacySpan, index: PlaceIndex) -> Found | None:
+    """'Hpa-an': the tokenizer splits a hyphenated name and the model keeps only its first part."""
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        return _read_span(doc, ent.start, end + 2, index)
+    return None
 
 
 def _with_left_words(doc: Doc, ent: SpacySpan, index: PlaceIndex) -> Found | None:
@@ -224,7 +232,7 @@ def _proper_nouns(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
     i = 0
     while i < len(doc):
         end = i
-        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and _unlabelled(doc[end]):
             end += 1
             # "Tal al-Sultan", "Deir el-Balah": the lower-case article joins the run, which is read whole
             if end + 2 < len(doc) and doc[end].lower_ in ARABIC_ARTICLES and doc[end + 1].text == "-" and (
@@ -302,8 +310,9 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex, titled: bool =
     bare = without_article(key)
     if bare and (sites := index.lookup(bare)):
         return Found(start, end, bare, sites, precision=precision)
-    if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS:
-        key = place_key(doc[start:end - 1].text)
+    tail = _division_tail(doc, start, end)
+    if tail and end - start > tail:
+        key = place_key(doc[start:end - tail].text)
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start:end].text, precision="admin")
     # "Qaryut village", "Zaporizhzhia city": the place itself (a name with "City" in it was looked up whole first)
@@ -320,6 +329,13 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex, titled: bool =
         if sites := index.lookup(key):
             return Found(start, end, key, sites, name=doc[start + 1:end].text)
     return None
+
+
+def _division_tail(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at the end of a span name a division: "Zurmi LGA", "Faskari Local Government Area"."""
+    if end - start > 3 and doc[end - 3:end].text.lower() == "local government area":
+        return 3
+    return 1 if end - start > 1 and doc[end - 1].lower_ in ADMIN_NOUNS else 0
 
 
 def _read_text(text: str, index: PlaceIndex) -> Found | None:
@@ -359,6 +375,12 @@ def _name_end(doc: Doc, i: int) -> int:
 
 
 # --- accepting candidates -----------------------------------------------------------------------
+
+
+def _unlabelled(tok: Token) -> bool:
+    """A token the model put in no entity, or in a date that names no day ("in Turbat" read as a DATE)."""
+    return not tok.ent_type_ or tok.ent_type_ in ("DATE", "TIME") and tok.lower_ not in CALENDAR_WORDS and not any(
+        c.isdigit() for c in tok.text)
 
 
 def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:

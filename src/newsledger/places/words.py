@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..nlp import SPEECH_LEMMAS
+
 # A place name right before one of these names a thing: "the Minsk process", "Geneva Convention".
 NAMED_AFTER = frozenset(
     "group process format agreement agreements accord accords protocol protocols declaration convention "
@@ -16,7 +18,6 @@ LOCATIVES = frozenset(
     "in near at outside around into from towards toward across inside within through via beyond "
     "between on off along".split()
 )
-SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "warn", "insist", "deny", "announce", "claim"})
 LIST_WORDS = frozenset({"and", "or", ","})
 LIST_NOUN_WORDS = 3
 SETTLEMENT_NOUNS = frozenset(
