@@ -6,8 +6,9 @@ GeoNames admin1 code gives the division, placed at the median of the extract's p
 code (as the extract's US states are; the extract's own second-level divisions are not counted). A division
 whose name is also a place of its country in the index with 10,000 people or more ("Kaduna", "Idlib"), as its
 own name or as the division's capital, is left out: the town keeps the name, and "Kaduna state" already reads as
-that town's region. Another town's alternate name does not keep it (Santa Fe de Antioquia's "Antioquia"). Rows are written to scripts/gazetteer_input.tsv and src/newsledger/data/gazetteer.tsv
-(replacing the ones an earlier run wrote), offline, from files in the repository:
+that town's region. Another town's alternate name does not keep it (Santa Fe de Antioquia's "Antioquia").
+Rows are written to scripts/gazetteer_input.tsv and src/newsledger/data/gazetteer.tsv (replacing the ones an
+earlier run wrote), offline, from files in the repository:
 
     .venv/bin/python scripts/build_provinces.py
 """

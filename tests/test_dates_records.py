@@ -128,14 +128,19 @@ def test_a_finer_day_of_the_sentence_within_the_evidence_s_own_expression_dates_
     assert (dated.date.start, dated.date.end) == ("2023-10-07", "2023-10-07")
 
 
+def _dated(nlp, text: str, published: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The date range of an event whose evidence is text[start:end], in a text published that day."""
+    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate(published, published, "day", "metadata")),
+                       nlp(text))
+    event = Event("e", ("d",), (Span.of("d", text, start, end),), "ASSAULT", "asserted")
+    _, (dated,) = date_records(adoc, [], [event])
+    return dated.date.start, dated.date.end
+
+
 def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
     text = "Clashes followed the abduction of three children from a cattle camp in the previous week (20-26 January)."
-    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-02-07", "2024-02-07", "day",
-                                                                           "metadata")), nlp(text))
-    event = Event("e", ("d",), (Span.of("d", text, text.index("the abduction"), text.index(" from")),), "ASSAULT",
-                  "asserted")
-    _, (dated,) = date_records(adoc, [], [event])
-    assert (dated.date.start, dated.date.end) == ("2024-01-20", "2024-01-26")
+    assert _dated(nlp, text, "2024-02-07", text.index("the abduction"), text.index(" from")) == (
+        "2024-01-20", "2024-01-26")
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -147,23 +152,14 @@ def test_a_date_in_brackets_says_which_days_an_expression_means(nlp):
     ("The ministry said on Tuesday that gunmen killed 12 farmers near the town on 7 October.", "2024-10-07"),
 ])
 def test_a_saying_s_day_dates_an_act_only_when_the_act_has_no_day_of_its_own(nlp, text, day):
-    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-11-06", "2024-11-06", "day",
-                                                                           "metadata")), nlp(text))
     start = text.index("killed")
-    event = Event("e", ("d",), (Span.of("d", text, start, start + len("killed 12")),), "ASSAULT", "asserted")
-    _, (dated,) = date_records(adoc, [], [event])
-    assert (dated.date.start, dated.date.end) == (day, day)
+    assert _dated(nlp, text, "2024-11-06", start, start + len("killed 12")) == (day, day)
 
 
 def test_a_bracket_without_a_year_takes_the_year_of_the_expression_it_restates(nlp):
     # ACLED's notes: "Around 10 March 2025 (between 8 and 10 March)", read in a report of another year
     text = "Around 10 March 2025 (between 8 and 10 March), an IED exploded near a patrol."
-    adoc = AnalyzedDoc(Document(id="d", text=text, published=PublishedDate("2024-05-01", "2024-05-01", "day",
-                                                                           "metadata")), nlp(text))
-    event = Event("e", ("d",), (Span.of("d", text, text.index("an IED"), text.index(" near")),), "ASSAULT",
-                  "asserted")
-    _, (dated,) = date_records(adoc, [], [event])
-    assert (dated.date.start, dated.date.end) == ("2025-03-08", "2025-03-10")
+    assert _dated(nlp, text, "2024-05-01", text.index("an IED"), text.index(" near")) == ("2025-03-08", "2025-03-10")
 
 
 @pytest.mark.parametrize(("text", "words", "day"), [

@@ -82,6 +82,21 @@ def test_no_theatre_without_places_and_violence_is_assault():
     assert not is_violent(Event("e", ("d",), (), "CONSULT", "asserted"))
 
 
+def test_the_theatre_counts_a_town_and_the_district_it_seats_as_one_point():
+    jamrud = Place("Jamrud", "PAK", 34.0, 71.38, 1177662, "exact")
+    tehsil = Place("Jamrud tehsil", "PAK", 34.0, 71.38, None, "admin")
+    landi = Place("Landi Kotal", "PAK", 34.1, 71.14, 1172451, "exact")
+    events = [Event(f"e{i}", ("d",), (), "ASSAULT", "asserted", place=p, acled_type="Battles")
+              for i, p in enumerate([tehsil, landi, jamrud, landi])]
+    assert main_theatre(events, []) == tehsil  # two of four at its point, named as first told
+    # regions and countries are not merged by their points
+    north, country = Place("northern Pakistan", "PAK", 30.0, 70.0, None, "region"), Place("Pakistan", "PAK", 30.0,
+                                                                                         70.0, None, "country")
+    events = [Event(f"e{i}", ("d",), (), "ASSAULT", "asserted", place=p, acled_type="Battles")
+              for i, p in enumerate([north, landi, country, landi])]
+    assert main_theatre(events, []) == landi
+
+
 def test_talks_about_a_place_are_not_held_there():
     nlp = load_pipeline()
     from newsledger.records import Document

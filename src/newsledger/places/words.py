@@ -46,7 +46,7 @@ CARRY_VERBS = frozenset(
 # "in nearby X", "to neighbouring X": the word between a preposition and a place name.
 NEIGHBOURING = frozenset("nearby neighbouring neighboring adjacent adjoining".split())
 # The part of a place a locative may name before it: "in rural Segovia", "in downtown Kabul".
-_SETTING = frozenset("rural urban downtown".split())
+_LOCAL_PARTS = frozenset("rural urban downtown".split())
 # "The outskirts of X", "the area of X": a name after these and "of" is a place.
 AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
 # Sites named after the place they hold: "the army post of Tessit", "the camp of Zamzam".
@@ -93,7 +93,7 @@ _OF_NOUNS = DIRECTIONS | AREA_NOUNS | SITE_NOUNS | SETTLEMENT_NOUNS
 
 def locative_before(doc: Doc, i: int) -> bool:
     """'in X', 'near the X', 'to nearby X'; '15 km north of X', 'the outskirts of X', 'the post of X'."""
-    if i > 1 and (doc[i - 1].lower_ in NEIGHBOURING or doc[i - 1].lower_ in _SETTING):
+    if i > 1 and (doc[i - 1].lower_ in NEIGHBOURING or doc[i - 1].lower_ in _LOCAL_PARTS):
         i -= 1
     before = word_before(doc, i, "the")
     if before in LOCATIVES:
