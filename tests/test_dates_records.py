@@ -156,6 +156,12 @@ def test_a_saying_s_day_dates_an_act_only_when_the_act_has_no_day_of_its_own(nlp
     assert _dated(nlp, text, "2024-11-06", start, start + len("killed 12")) == (day, day)
 
 
+def test_a_range_open_at_one_end_dates_no_act(nlp):
+    text = "The governor announced on Tuesday that 500 guards would be deployed to the town in the coming weeks."
+    start = text.index("500 guards")
+    assert _dated(nlp, text, "2025-02-12", start, text.index(" in the coming")) == ("2025-02-11", "2025-02-11")
+
+
 def test_a_bracket_without_a_year_takes_the_year_of_the_expression_it_restates(nlp):
     # ACLED's notes: "Around 10 March 2025 (between 8 and 10 March)", read in a report of another year
     text = "Around 10 March 2025 (between 8 and 10 March), an IED exploded near a patrol."

@@ -241,8 +241,9 @@ def _date_event(event: Event, context: _EventContext) -> Event:
 
 def _own_time(span: Span, context: _EventContext) -> DateRange | None:
     """The expression of the event's sentence nearest to its evidence (inside it first)."""
-    inside = [t for t in context.timexes if _inside(t, span)]
-    own = context.in_sentence(context.sentence_at(span.start))
+    # "would be deployed in the coming weeks": a range open at one end dates no act
+    inside = [t for t in context.timexes if _inside(t, span) and t.value.end]
+    own = [t for t in context.in_sentence(context.sentence_at(span.start)) if t.value.end]
     if inside:
         found = min(inside, key=lambda t: _rank(t.value)).value
         # "set out in early October and seized the town on October 7": a finer day of the sentence that
