@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .anaphora import relative_day
 from .calendar import DatingTables
 from .publication import Timex, infer_published, normalize_timexes
-from .timex import Found, find_timexes
+from .timex import YEAR, Found, find_timexes
 from ..nlp import DATELINE, SPEECH_LEMMAS, AnalyzedDoc
 from ..records import PRECISIONS, DateRange, Event, Figure, Period, PublishedDate, Span
 
@@ -47,8 +47,6 @@ _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 RESTATED = re.compile(r"\s*\(\s*(?:(?i:between|from)\s+)?")
 # A day of the month before a statement may be the day of what it tells; an older one is background.
 RECENT_DAYS = 31
-# A year written out: a bracket without one takes the year of the expression it restates.
-YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def with_publication_date(

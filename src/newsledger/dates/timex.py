@@ -418,6 +418,8 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bth
 _RANGE_OPEN = re.compile(r"(?i:\b(?:between|from)\s+)$")
 # Unknown expressions worth handing to dateparser: those naming a month, a year or "ago".
 FALLBACK_WORTHY = re.compile(rf"{_MONTH}|\b{_YEAR}\b|(?i:\bago\b)")
+# A year written out.
+YEAR = re.compile(rf"\b{_YEAR}\b")
 
 
 def find_timexes(text: str, doc: Doc | None = None) -> list[Found]:

@@ -27,7 +27,7 @@ from .context import DocState, status_of
 from .standing import erupted, stands_alone, substantial
 from .tables import EventTables
 from .types import retype
-from .where import event_place
+from .where import LOCATION_PREPS, event_place
 from .patterns import (
     DONE_PREPS,
     Lexicon,
@@ -75,7 +75,7 @@ _CONFLICT_WORDS = frozenset("ceasefire cease-fire cease truce cessation fighting
                             "peace halt mediate mediation negotiation negotiations violence settlement".split())
 _DASHES = frozenset("- – — --".split())
 # Prepositions of where and when: the evidence covers the phrases they open after the act.
-_SETTING_PREPS = frozenset("in near at on around outside inside across along during".split())
+_SETTING_PREPS = LOCATION_PREPS | {"on", "across", "along", "during"}
 # Reporting words that also perform what they name: "announced an offensive", "declared a ceasefire".
 _PERFORMING_CUES = frozenset("announce announced announces announcing declare declared declares declaring claim claimed "
                              "claims claiming issue issued reiterate reiterated".split())
@@ -344,8 +344,8 @@ def _setting(f: Found, state: DocState) -> list[int]:
     if f.obj is not None:
         obj = doc[f.obj]
         heads += [f.obj, obj.head.head.i] if obj.dep_ == "pobj" and obj.head.lower_ == "of" else [f.obj]  # "scores of"
-    return [c.right_edge.i for i in dict.fromkeys(heads) for c in doc[i].rights
-            if c.dep_ == "prep" and c.lower_ in _SETTING_PREPS and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree)]
+    return [c.right_edge.i for i in dict.fromkeys(heads) for c in doc[i].rights if c.dep_ == "prep"
+            and c.lower_ in _SETTING_PREPS and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree)]
 
 
 def _carrier(head: Token, state: DocState) -> list[int]:

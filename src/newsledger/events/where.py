@@ -23,7 +23,7 @@ _SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT",
 _PLACE_PREPS = frozenset("in near at on around outside inside across along into to from towards toward off through "
                          "within throughout".split())
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-_LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
+LOCATION_PREPS = frozenset({"around", "near", "in", "outside", "inside", "at"})
 # Nouns of a part of a place: "the Gaza side of the Rafah crossing" is at the crossing.
 _PART_NOUNS = frozenset("side part parts half end edge edges outskirts section sector corner area areas".split())
 
@@ -158,7 +158,7 @@ def _phrase_place(tok: Token, state: DocState, depth: int = 0, strict: bool = Fa
             continue
         if c.dep_ in ("compound", "appos") or c.dep_ == "nmod" and c.pos_ == "PROPN" and _named_area(tok):
             inner = [c]  # "[Kajuru] local government area": the parser makes the name a nominal modifier
-        elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in _LOCATION_PREPS):
+        elif c.dep_ == "prep" and (c.lower_ == "of" and not strict or depth < 2 and c.lower_ in LOCATION_PREPS):
             inner = [g for g in c.children if g.dep_ == "pobj"]
         elif c.dep_ in ("advmod", "npadvmod", "amod") and c.lower_ in DIRECTIONS:
             # "a hideout about 20 km north of X": where the thing is (the measured point is read later)
