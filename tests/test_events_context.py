@@ -44,3 +44,32 @@ def test_they_after_two_subjects_is_both(events_of):
 def test_he_whom_an_office_quotes_is_the_person_it_speaks_for_not_the_office(events_of, text, words):
     events = [e for e in events_of(text) if words in e.evidence[0].text]
     assert events and all(e.actor is not None and e.actor.name == "Sergei Lavrov" for e in events)
+
+
+def test_a_they_or_them_inside_a_sentence_stands_for_the_plural_noun_before_it(events_of):
+    text = ("Bandits killed seven farmers in Faskari on Sunday.\n\n"
+            "Police in Funtua said they arrested four suspected informants of bandits on Monday.")
+    (arrest,) = [e for e in events_of(text) if e.type == "COERCE"]
+    assert "Police" in arrest.actor.name
+    # not the parties of the document: the farmers the drone targeted
+    text = ("Russian warplanes carried out three airstrikes near Darat Izza on Monday.\n\n"
+            "On Monday, a drone hit a car carrying farmers near Taftanaz, seriously injuring one of them.")
+    (injuring,) = [e for e in events_of(text) if "injuring" in e.evidence[0].text]
+    assert "farmers" in injuring.target.name
+
+
+def test_both_sides_are_still_the_document_s_parties(events_of):
+    text = ("Armenia and Azerbaijan held talks in Moscow on Friday. The mediators met both sides "
+            "and urged them to respect the ceasefire.")
+    (call,) = [e for e in events_of(text) if e.type == "REQUEST"]
+    assert call.target is not None and call.target.country in ("ARM", "AZE")
+
+
+def test_the_infinitive_of_a_finite_use_tells_the_act(events_of):
+    events = events_of("On 9 November, a resistance unit used drones to attack a police station in Gangaw.")
+    (attack,) = [e for e in events if e.type == "ASSAULT"]
+    assert "unit" in attack.actor.text and attack.mode == "drone"
+    for text in ("The sanctions target firms that make drones used by Russia to strike the power grid.",
+                 "The strike hit aircraft used to launch cruise missiles."):
+        assert not [e for e in events_of(text) if e.type == "ASSAULT" and "launch" in e.evidence[0].text
+                    or e.type == "ASSAULT" and "strike the power grid" in e.evidence[0].text]

@@ -111,3 +111,10 @@ def test_a_month_named_march_is_no_protest(events_of, text):
 
 def test_a_march_is_still_a_protest(events_of):
     assert [e for e in events_of("On 3 March, hundreds of students marched through the city.") if e.type == "PROTEST"]
+
+
+def test_fighting_that_began_or_started_happened_but_not_as_the_start_of_a_time(events_of):
+    assert [e for e in events_of("Clashes started at dawn on Monday near the checkpoint.") if e.type == "ASSAULT"]
+    assert [e for e in events_of("The fighting began shortly after midnight on Tuesday.") if e.type == "ASSAULT"]
+    text = "Seven civilians and 80 soldiers had been killed since the fighting began."
+    assert not [e for e in events_of(text) if "began" in e.evidence[0].text]

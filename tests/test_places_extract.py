@@ -373,3 +373,33 @@ def test_a_name_joined_by_an_article_is_read_whole_not_by_its_first_word(resourc
     places = _places(resources, nlp, text)
     assert "Tal" not in places and places["Rafah"].country == "PSE"
     assert _near(places.get("Deir al-Balah"), 31.42, 34.35)
+
+
+def test_another_transliteration_of_a_town_is_read_where_the_document_is(resources, nlp):
+    text = ("Al-Shabaab militants fired mortar shells at Garbaharey in Somalia's Gedo region overnight, "
+            "the Somali army said.")
+    assert _near(_places(resources, nlp, text).get("Garbaharey"), 3.33, 42.22)
+    # the same spelling in a report from elsewhere is no reading of the Somali town
+    text = "Gunmen attacked a bus near Garbaharey on Monday, police in Bogota said, citing Colombian officials."
+    assert "Garbaharey" not in _places(resources, nlp, text)
+
+
+def test_a_name_the_model_splits_in_two_is_read_whole(resources, nlp):
+    places = _places(resources, nlp, "Insurgents abducted four women on the outskirts of Mocímboa da Praia town.")
+    assert places["Mocímboa da Praia"].country == "MOZ" and "Praia" not in places
+    place = _places(resources, nlp, "In Sultan Kudarat province, troops encountered members of the NPA.")[
+        "Sultan Kudarat province"]
+    assert place.precision == "admin"
+
+
+def test_the_area_of_a_known_place_of_the_document_s_country(resources, nlp):
+    text = ("ELN fighters went house by house in the rural area of Tibú, in Colombia's Norte de Santander "
+            "department, on Thursday.")
+    assert _near(_places(resources, nlp, text).get("Tibú"), 8.64, -72.74)
+    text = "Troops raided the Bagh Maidan area of Tirah valley in Pakistan's Khyber district."
+    assert all(p.country in ("PAK", None) for p in _places(resources, nlp, text).values())
+
+
+def test_a_name_with_an_arabic_article_in_lower_case_is_a_name(resources, nlp):
+    text = "In Syria's Deir ez-Zor province, shells fell on houses in al-Busayrah overnight."
+    assert _near(_places(resources, nlp, text).get("al-Busayrah"), 35.16, 40.43)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import DocState
+from .context import INSTRUMENT_VERBS, DocState
 from .patterns import (
     PARTITIVES,
     Lexicon,
@@ -79,7 +79,7 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
     if head.lemma_.lower() in _EQUIPPED and head.dep_ == "acl" and head.tag_ == "VBN" and any(
             c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
         return None  # "gunmen armed with pistols": what they carry, not a supply of arms
-    found_hits = hits.get(match.head, [])
+    found_hits = hits.get(match.head) or _predicate_hits(head)
     obj = _object(head, found_hits)
     subject = _first(found_hits, "actor", head, match)
     row = _choose_row(match, head, obj, subject, found_hits, state)
@@ -103,6 +103,15 @@ def read_trigger(match: TriggerMatch, hits: dict[int, list[RoleHit]], state: Doc
         actors = (theme,)
     mode = _mode(head, row, actors, obj, state, range(match.start, match.end))
     return replace(found, actors=actors, target=target, mode=mode)
+
+
+def _predicate_hits(head: Token) -> list[RoleHit]:
+    """The subject and object of an adjective heading a verb phrase the parser split ("gunmen riding a motorcycle
+    [shot] [dead] a teacher", `patterns.find_triggers`): no pattern anchors on the adjective."""
+    if head.pos_ != "ADJ":
+        return []
+    return [RoleHit("actor" if c.dep_ == "nsubj" else "object", c.dep_, 0, c.i) for c in head.children
+            if c.dep_ in ("nsubj", "dobj")]
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -228,6 +237,8 @@ def _predicate(head: Token, lexicon: Lexicon) -> tuple[int, bool]:
     if head.dep_ == "pobj" and gov.lower_ == "for" and gov.head.lemma_.lower() == "responsibility" and (
             gov.head.dep_ == "dobj"):
         return gov.head.head.i, True  # "claimed responsibility for the attack"
+    if head.dep_ == "dobj" and gov.lemma_.lower() == "claim":
+        return gov.i, True  # "the group claimed the bombing", "claimed a series of night raids": the claimant's act
     if head.dep_ in ("nsubj", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
         return gov.i, False
     return head.i, False
@@ -404,6 +415,8 @@ def _mode(head: Token, row: TriggerRow, actors: tuple[int, ...], obj: int | None
     for c in head.children:
         if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "using", "from"):
             near.extend(c.subtree)
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in INSTRUMENT_VERBS:
+        near.extend(c for c in head.head.children if c.dep_ == "dobj")  # "used drones to attack a police station"
     if obj is not None and row.type == "ASSAULT":
         near.append(doc[obj])
     for a in actors[:1]:

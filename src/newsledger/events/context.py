@@ -28,6 +28,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")
 _PRONOUNS = frozenset("he she it they we him her them us i".split())
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _FIRST_PERSON = frozenset({"i", "we", "us", "me"})
+# Entities whose nouns never stand for people ("for hours", "two days").
+_NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 # Prepositions that attach circumstances to a verb and end a noun phrase ("the US on Thursday").
 _VERBAL_PREPS = frozenset("on during after before since over about against amid despite following until at by".split())
 _GROUP = re.compile(
@@ -41,6 +43,9 @@ _REPORTING = frozenset("claim report allege accuse confirm say announce publish 
 _PLAN_WORDS = frozenset("plan intend schedule expect set due prepare aim hope want propose mean going willing ready "
                         "prepared scheduled planned expected poised likely".split())
 _DONE_WORDS = frozenset("try attempt continue begin start manage decide resume keep seek".split())
+# Verbs whose object is the weapon of the act their infinitive tells, done when the verb is: "a unit used drones
+# to attack a police station" (not "drones used by Russia to strike", "aircraft used to launch missiles").
+INSTRUMENT_VERBS = frozenset({"use", "employ"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _DOUBT_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
 _IRREALIS_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
@@ -52,7 +57,7 @@ _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
 # words some need ("break out", "take place", "flare up"); their place is the act's.
 HAPPENING: dict[str, frozenset[str]] = {
     **dict.fromkeys("erupt rage resume continue intensify escalate occur damage destroy target hit strike rock "
-                    "pound kill wound injure leave".split(), frozenset()),
+                    "pound kill wound injure leave begin start claim".split(), frozenset()),
     "flare": frozenset({"up"}), "break": frozenset({"out"}), "take": frozenset({"place"}),
 }
 
@@ -117,6 +122,9 @@ class DocState:
         pronoun = tok.lower_ if tok.pos_ == "PRON" else ""
         if pronoun in _PLURAL_PRONOUNS and (body := self._previous_subject(tok)) is not None:
             return replace(body, text=text)
+        if pronoun in _PLURAL_PRONOUNS and (noun := _plural_before(tok)) is not None:
+            found = self.resolve(noun.i)
+            return replace(found, text=text) if isinstance(found, Actor) else found
         if group or pronoun in _PLURAL_PRONOUNS:
             people = bool(group) and group.group("noun").lower() in _PEOPLE_NOUNS
             found = self.last_group if (people or not group) and self.last_group else self.parties()
@@ -406,7 +414,7 @@ def _non_finite(head: Token, chain: list[Token], f: Found) -> bool:
         if f.type == "PROTEST":
             return False  # "workers stopped work to protest": the protest is the act
         governors = {t.lemma_.lower() for t in chain[1:]}
-        return not governors & (_PLAN_WORDS | _DONE_WORDS)
+        return not governors & (_PLAN_WORDS | _DONE_WORDS) and not _instrument_used(head)
     return False
 
 
@@ -442,3 +450,23 @@ def _historical(f: Found, chain: list[Token], state: DocState) -> bool:
             if year < state.year or (tok.head.lower_ == "since" and year <= state.year - 2):
                 return True
     return False
+
+
+def _plural_before(pronoun: Token) -> Token | None:
+    """The plural noun a 'they' or 'them' inside a sentence stands for: the nearest before it ('a drone targeted
+    farmers ..., injuring one of them'); for 'they', the nearest plural subject ('the rebels said they had ...').
+    Not a group of the document's sides ('both sides ... urged them'), whom the parties stand for."""
+    subject = pronoun.lower_ == "they"
+    for tok in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+        if tok.tag_ != "NNS" or tok.ent_type_ in _NOT_ACTOR_ENTS or subject and tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        return None if _GROUP.match(pronoun.doc[tok.left_edge.i:tok.i + 1].text) else tok
+    return None
+
+
+def _instrument_used(verb: Token) -> bool:
+    """'used drones to attack': the infinitive of a finite 'use' with an object tells the act it was used for."""
+    gov = verb.head
+    return verb.dep_ in ("xcomp", "advcl") and gov.lemma_.lower() in INSTRUMENT_VERBS and gov.dep_ not in (
+        "acl", "amod", "relcl") and gov.tag_ in ("VBD", "VBZ", "VBP", "VBN") and any(
+        c.dep_ == "dobj" for c in gov.children)

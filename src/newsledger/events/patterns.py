@@ -261,20 +261,31 @@ def _candidates(sent: Span, i: int, lexicon: Lexicon) -> list[tuple[int, int, in
     rows: list[TriggerRow] = []
     for form in dict.fromkeys(token_forms(doc[i])):
         rows.extend(lexicon.rows.get(form, ()))
-    by_span: dict[tuple[int, int], list[TriggerRow]] = {}
+    by_span: dict[tuple[int, int], tuple[int, list[TriggerRow]]] = {}
     for row in rows:
         if _particle_match(doc[i], row):
-            by_span.setdefault((i, i + 1), []).append(row)
+            by_span.setdefault((i, i + 1), (i, []))[1].append(row)
             continue
         end = i + len(row.words)
         if end > sent.end or not all(w in token_forms(doc[j]) for w, j in zip(row.words, range(i, end), strict=True)):
             continue
         head = _phrase_head(doc, i, end)
         if not _pos_fits(doc[head], row.pos):
-            continue
-        by_span.setdefault((i, end), []).append(row)
-    out = [(s, e, _phrase_head(doc, s, e), tuple(rs)) for (s, e), rs in by_span.items()]
+            head = _predicate_in(doc, i, end, row)
+            if head is None:
+                continue
+        by_span.setdefault((i, end), (head, []))[1].append(row)
+    out = [(s, e, head, tuple(rs)) for (s, e), (head, rs) in by_span.items()]
     return sorted(out, key=lambda c: c[0] - c[1])
+
+
+def _predicate_in(doc, start: int, end: int, row: TriggerRow) -> int | None:
+    """A verb phrase the parser split into a noun and a predicate adjective ("gunmen riding a motorcycle [shot]
+    [dead] a teacher", "shot" read as the object of "riding"): the adjective heads the clause, with its subject."""
+    if row.pos != "VERB" or end - start < 2:
+        return None
+    return next((j for j in range(start + 1, end) if doc[j].pos_ == "ADJ" and doc[j].dep_ == "ROOT"
+                 and any(c.dep_ == "nsubj" for c in doc[j].children)), None)
 
 
 def _particle_match(tok: Token, row: TriggerRow) -> bool:

@@ -13,7 +13,7 @@ from .context import HAPPENING, DocState
 from .patterns import Found, own_classes
 from ..nlp import ent_at
 from ..places.extract import resolve_place
-from ..places.index import ARABIC_ARTICLES, distance_km
+from ..places.index import ARABIC_ARTICLES, NAME_PARTICLES, distance_km
 from ..places.readings import PART_KM
 from ..places.words import ADMIN_NOUNS, DIRECTIONS
 from ..records import PLACE_PRECISIONS, Place
@@ -185,13 +185,13 @@ def _named_area(tok: Token) -> bool:
 
 
 def _compound_name(tok: Token) -> SpacySpan | None:
-    """The proper name joined by an article that modifies a noun ("the [Tal al-Sultan] neighbourhood"), if any:
-    its first word alone is no place ("Tal" is not At Tall in Syria)."""
+    """The proper name joined by an article or particle that modifies a noun ("the [Tal al-Sultan] neighbourhood",
+    "[Mocímboa da Praia] town"), if any: its first or last word alone is no place ("Tal" is not At Tall in Syria)."""
     compounds = [c for c in tok.lefts if c.dep_ == "compound"]
     if not compounds or compounds[-1].i != tok.i - 1:
         return None
     run = tok.doc[compounds[0].left_edge.i:tok.i]  # the parser may hang "Tal al -" on "Sultan" or on the noun
-    joined = any(c.text == "-" or c.lower_ in ARABIC_ARTICLES for c in run[1:-1])
+    joined = any(c.text == "-" or c.lower_ in ARABIC_ARTICLES | NAME_PARTICLES for c in run[1:-1])
     return run if len(run) >= 3 and joined and run[0].pos_ == "PROPN" and run[-1].pos_ == "PROPN" else None
 
 

@@ -24,6 +24,7 @@ from .index import (
     ARABIC_ARTICLES,
     EXTRACT_COLUMNS,
     EXTRACT_FILE,
+    NAME_PARTICLES,
     POSSESSIVES,
     PlaceIndex,
     Site,
@@ -38,7 +39,7 @@ from .readings import (
 )
 from ..records import Mention, Place, Span, stable_id
 from .words import (
-    ADMIN_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, VILLAGE_TITLES, according_to,
+    ADMIN_NOUNS, AREA_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, VILLAGE_TITLES, according_to,
     described_as_place, division_after, honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
 )
 
@@ -48,19 +49,20 @@ __all__ = [
 ]
 
 # Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
-# phrase, the model's GPE/FAC, its LOC, its ORG-like labels, its PERSON label, a proper noun
-# outside any entity.
+# phrase, the model's GPE/FAC, its LOC or an "area of X" phrase, its ORG-like labels, its PERSON
+# label, a proper noun outside any entity.
 SOURCE_OF_LABEL = {
     "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
     "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
 }
-SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "org": 4, "person": 5, "caps": 6}
+SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "area": 3, "org": 4, "person": 5, "caps": 6}
 FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
 # Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
 ACRONYM_LENGTH = 3
 MAX_NAME_WORDS = 4
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
-_CONNECTOR = "(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|du|des|di|da|dos|do|on|upon|sur)-"
+_CONNECTOR = f"(?:{'|'.join(sorted(ARABIC_ARTICLES | NAME_PARTICLES, key=lambda w: (-len(w), w)))})-"
+_LEADING_CONNECTOR = re.compile(_CONNECTOR)
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
@@ -164,7 +166,10 @@ def _candidates(doc: Doc, index: PlaceIndex) -> list[Found]:
 
 
 def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
-    for ent in doc_ents(doc):
+    ents = doc_ents(doc)
+    for k, ent in enumerate(ents):
+        if k + 1 < len(ents) and (joined := _joined_entities(doc, ent, ents[k + 1], index)) is not None:
+            yield _widened(doc, joined)  # it outlasts the two parts, which still yield their own readings
         ruler_id = ent.ent_id_
         if ruler_id and not ruler_id.startswith("place:"):
             continue  # an actor of the dictionary
@@ -174,14 +179,26 @@ def _entity_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
         found = _read_span(doc, ent.start, ent.end, index, titled=True) or _hyphen_joined(doc, ent, index)
         if found is None and not ruler_id:
             whole = _with_left_words(doc, ent, index)
-            if whole is not None:
-                yield whole
-            else:
-                yield from _listed_parts(doc, ent, source, index)
+            parts = [whole] if whole is not None else list(_listed_parts(doc, ent, source, index))
+            if not parts and (loose := _read_loose(doc, ent.start, ent.end, index)) is not None:
+                parts = [replace(loose, source=source)]
+            yield from parts
             continue
         if found is None or (found.key in index.not_places and not ruler_id):
             continue
         yield _widened(doc, replace(found, source=source))
+
+
+def _joined_entities(doc: Doc, ent: SpacySpan, after: SpacySpan, index: PlaceIndex) -> Found | None:
+    """'[Mocímboa da] [Praia]': a name the model split into two entities side by side (the second may be a
+    curated place), whole in the gazetteer under its own name; it reads with the label of its second part."""
+    if after.start != ent.end or any(e.ent_id_ and not e.ent_id_.startswith("place:") for e in (ent, after)) or (
+            source := SOURCE_OF_LABEL.get(after.label_)) is None:
+        return None  # an actor of the dictionary is no part of a place's name
+    found = _read_span(doc, ent.start, after.end, index)
+    if found is None or found.key in index.not_places or not any(found.key in s.primary for s in found.sites):
+        return None
+    return replace(found, source=source)
 
 
 def _hyphen_joined(doc: Doc, ent: SpacySpan, index: PlaceIndex) -> Found | None:
@@ -269,6 +286,7 @@ def _looks_like_a_name(text: str, curated: bool) -> bool:
     """A place name has a capital; the model's own names start with one and are not short acronyms."""
     if text[:4].lower() == "the ":
         text = text[4:]
+    text = _LEADING_CONNECTOR.sub("", text)  # "al-Busayrah"
     letters = [ch for ch in text if ch.isalpha()]
     if not any(ch.isupper() for ch in letters):
         return False
@@ -331,6 +349,21 @@ def _read_span(doc: Doc, start: int, end: int, index: PlaceIndex, titled: bool =
     return None
 
 
+def _read_loose(doc: Doc, start: int, end: int, index: PlaceIndex) -> Found | None:
+    """Read tokens as another transliteration of a known name ("Garbaharey" for Garbahaarrey), the
+    division noun after it aside; `_credible` then wants the document's countries or places."""
+    if start < end and doc[start].lower_ == "the":
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1  # "Timbuktu." where the model took the full stop in
+    tail = _division_tail(doc, start, end)
+    key = place_key(doc[start:end - tail].text) if end - tail > start else ""
+    if key in index.not_places or not (sites := index.lookup_loose(key)):
+        return None
+    return Found(start, end, key, sites, name=doc[start:end].text if tail else None,
+                 precision="admin" if tail else None, loose=True)
+
+
 def _division_tail(doc: Doc, start: int, end: int) -> int:
     """How many tokens at the end of a span name a division: "Zurmi LGA", "Faskari Local Government Area"."""
     if end - start > 3 and doc[end - 3:end].text.lower() == "local government area":
@@ -343,22 +376,23 @@ def _read_text(text: str, index: PlaceIndex) -> Found | None:
     if not any(ch.isupper() for ch in text):
         return None
     doc = index.tokenizer(text.strip())
-    return _read_span(doc, 0, len(doc), index) if len(doc) else None
+    return _read_span(doc, 0, len(doc), index) or _read_loose(doc, 0, len(doc), index) if len(doc) else None
 
 
 def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
     """Yield the names after "the town of", "the villages of X and Y", "the region of"."""
     for token in doc[:-2]:
-        if token.lower_ not in SETTLEMENT_NOUNS | ADMIN_NOUNS or doc[token.i + 1].lower_ != "of":
+        if token.lower_ not in SETTLEMENT_NOUNS | ADMIN_NOUNS | AREA_NOUNS or doc[token.i + 1].lower_ != "of":
             continue
         precision = "admin" if token.lower_ in ADMIN_NOUNS else None
+        source = "area" if token.lower_ in AREA_NOUNS else "pattern"
         i = token.i + 2
         while (end := _name_end(doc, i)) > i:
             key = place_key(doc[i:end].text)
             sites = index.lookup(key)
             # Only a town or village phrase makes an unknown name a place ("the port of Rockstar's game").
             if key not in index.not_places and (sites or token.lower_ in UNKNOWN_PLACE_NOUNS):
-                yield Found(i, end, key, sites, "pattern", precision=precision)
+                yield Found(i, end, key, sites, source, precision=precision)
             if not (token.lower_.endswith("s") and end + 1 < len(doc) and doc[end].lower_ in LIST_WORDS):
                 break
             i = end + 1 + (doc[end].text == "," and doc[end + 1].lower_ == "and")
@@ -397,6 +431,8 @@ def _accepted(doc: Doc, founds: list[Found], index: PlaceIndex) -> list[Found]:
             ok = context.near_anchor(found)  # "Barangay Poblacion": one of hundreds; the one near the others
         elif found.source in ("ruler", "pattern") or not found.sites:
             ok = True  # curated names and "the village of X" need nothing more
+        elif found.source == "area":  # "the area of X": a place of the document's countries or places
+            ok = any(s.curated or context.in_focus(s) for s in found.sites)
         elif not _plain_word_ok(found, doc) or not _credible(found, context):
             ok = False
         elif found.source == "model":
@@ -432,6 +468,8 @@ def _credible(found: Found, context: Context) -> bool:
     """A small town found only by an alternate spelling ('Siri' for Sire), or a village by any name, needs
     the document's countries or places: a village abroad is a misreading ("Suyan" in the Philippines read
     in a report from Papua New Guinea's highlands, whose settlement of that name the gazetteer lacks)."""
+    if found.loose:
+        return any(context.in_focus(s) for s in found.sites)
     if any(s.curated or found.key in s.primary and s.population >= VILLAGE_POPULATION
            or s.population >= ALTERNATE_NAME_POPULATION for s in found.sites):
         return True

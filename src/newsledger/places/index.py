@@ -45,6 +45,8 @@ POSSESSIVES = ("'s", "’s")
 NO_APOSTROPHES = str.maketrans("", "", "'’‘ʼʻ`")
 # News writes "Qamishli" and "al-Raqqa" where GeoNames has "Al Qamishli" and "Ar Raqqah".
 ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az".split())
+# The small words inside Romance and other names: "Mocímboa da Praia", "Rostov-on-Don".
+NAME_PARTICLES = frozenset("de del la le du des di da dos do on upon sur".split())
 # An article that is not a name's last word ("ash shughur", not "tell as").
 _ARTICLE = re.compile(r"(?<![^ ])(?:el|ad|adh|an|ar|as|ash|at|ath|az|ed|er|es|et|ez|en) (?=[^ ])")
 MIN_BARE_NAME = 5
@@ -58,6 +60,13 @@ FEATURE_POPULATION = {
     "capital": 1_000_000, "city": 100_000, "town": 10_000, "village": 1_000,
 }
 EARTH_RADIUS_KM = 6371.0
+# Transliterations of one name disagree on doubled letters, on an "h" after a consonant ("Kyaukphyu" and
+# "Kyaukpyu", "Bardhere" and "Baardheere", "Garbaharey" and "Garbahaarrey"), on "ou" for "u" ("Makhmour",
+# "Makhmur"), on "q" for "k" and on spaces: the loose key folds those.
+_NOT_LETTERS = str.maketrans({**dict.fromkeys(map(ord, " -'.,"), None), ord("q"): "k"})
+_LOOSE = re.compile(r"(?<=[bcdgkpstz])h|(.)(?=\1)")
+# A loose key shorter than this matches too many names.
+MIN_LOOSE_KEY = 5
 # Extract rows that are divisions (US states; second-level divisions of conflict countries), not points.
 DIVISION_FEATURES = frozenset({"province", "district"})
 LETTERS = str.maketrans({
@@ -106,10 +115,19 @@ class PlaceIndex:
     capitals: Mapping[str, Place] = field(default_factory=dict)
     # The English tokenizer, to read a bare name the way the pipeline reads text.
     tokenizer: Tokenizer = field(compare=False, repr=False, default_factory=lambda: spacy.blank("en").tokenizer)
+    # The names whose loose key differs from their key, by loose key (`loose_key`).
+    by_loose: Mapping[str, tuple[Site, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, key: str) -> tuple[Site, ...]:
         """Return the places a normalised name may stand for."""
         return self.by_key.get(key, ())
+
+    def lookup_loose(self, key: str) -> tuple[Site, ...]:
+        """Return the places another transliteration of a normalised name may stand for (`loose_key`)."""
+        loose = loose_key(key)
+        if len(loose) < MIN_LOOSE_KEY:
+            return ()
+        return tuple(dict.fromkeys([*self.by_loose.get(loose, ()), *self.by_key.get(loose, ())]))
 
 
 def place_key(text: str) -> str:
@@ -130,6 +148,11 @@ def place_key(text: str) -> str:
     # The Arabic article takes the sound of a "sun letter" after it, and spellings differ on showing it:
     # "Jisr al-Shughur" and GeoNames' "Jisr ash Shughur", "al-Raqqa" and "Ar Raqqah" read as one name.
     return _ARTICLE.sub("al ", key) if " " in key else key
+
+
+def loose_key(key: str) -> str:
+    """Return a place key with what transliterations disagree on folded: "kyaukphyu" -> "kyaukpyu"."""
+    return _LOOSE.sub("", key.translate(_NOT_LETTERS).replace("ou", "u"))
 
 
 def without_article(key: str) -> str | None:
@@ -164,9 +187,14 @@ def load_place_index(extract: Path | None = None, dictionaries: Dictionaries | N
     not_places = frozenset(place_key(n) for a in actors if a.kind in NOT_PLACE_KINDS for n in a.names)
     by_key = _index_names(curated, _read_extract(extract or data_path(EXTRACT_FILE)), not_places)
     log.debug("place index: %d names", len(by_key))
+    by_loose: dict[str, list[Site]] = {}
+    for key, sites in by_key.items():
+        if key.isascii() and (loose := loose_key(key)) != key and len(loose) >= MIN_LOOSE_KEY:
+            by_loose.setdefault(loose, []).extend(sites)
     centroids = {e.country: (e.lat, e.lon) for e in curated if e.feature == "country" and e.country}
     capitals = {e.country: _curated_site(e, None).to_place() for e in curated if e.feature == "capital" and e.country}
-    return PlaceIndex(by_key, not_places, {a.id: a.country for a in actors if a.country}, centroids, capitals)
+    return PlaceIndex(by_key, not_places, {a.id: a.country for a in actors if a.country}, centroids, capitals,
+                      by_loose={k: tuple(dict.fromkeys(v)) for k, v in by_loose.items()})
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

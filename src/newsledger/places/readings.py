@@ -51,6 +51,8 @@ class Found:
     source: str = "text"
     name: str | None = None
     precision: str | None = None
+    # Found by another transliteration of its name (`PlaceIndex.lookup_loose`): only where the document is.
+    loose: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ SETTLEMENT_NOUNS = frozenset(
     "neighbourhood neighborhood neighbourhoods neighborhoods capital community communities locality localities".split()
 )
 UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
+# "the rural area of Tibú": a known place's name after them is a place, whatever the tagger made of it.
+AREA_NOUNS = frozenset({"area", "areas"})
 # Words written before a village's name as part of it, which the gazetteer leaves out: "Barangay Kitango"
 # (the Philippines), "Kampung Baru" (Malaysia, Indonesia), "Kibbutz Be'eri" (Israel).
 VILLAGE_TITLES = frozenset("barangay brgy brgy. kampung kampong desa kibbutz moshav".split())
