@@ -4,7 +4,7 @@ spaCy `textcat` (exclusive classes: 25 ACLED sub-types and NONE) with a bag-of-w
 unigrams and bigrams of what `event_types.features` reads of each snippet (lemmas, word classes and
 modes of the event lexicon, trigger and rule-event types: each snippet is parsed by the pinned
 pipeline and run through the rules), trained on the train part of corpora/acled_types/train.tsv (made from templates),
-handwritten.tsv (written by hand, one snippet at a time) and independent/writer_*.tsv (ten writers
+handwritten.tsv (written by hand, one snippet at a time) and independent/writer_*.tsv (twelve writers
 who never saw the rest; see independent/README.md for which were held out when). The dev part (a fifth, chosen by a hash
 of the text, so the split never changes) is held out for model selection and reported per class,
 over all dev rows and over the hand-written ones alone (template text is easy); `--all` trains on

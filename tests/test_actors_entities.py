@@ -212,3 +212,8 @@ def test_an_ethnic_group_qualified_by_a_demonym_belongs_to_that_country(resource
 )
 def test_peoples_groups_and_leaders_of_more_states_resolve(resources, words: str, country: str) -> None:
     assert resolve_actor(words, when="2005-01-01", index=resources.actors).country == country
+
+
+def test_a_question_word_opening_a_sentence_is_not_the_acronym_it_spells(resources):
+    assert resolve_actor("Who", index=resources.actors).id is None
+    assert resolve_actor("WHO", index=resources.actors).name == "World Health Organization"

@@ -118,3 +118,11 @@ def test_fighting_that_began_or_started_happened_but_not_as_the_start_of_a_time(
     assert [e for e in events_of("The fighting began shortly after midnight on Tuesday.") if e.type == "ASSAULT"]
     text = "Seven civilians and 80 soldiers had been killed since the fighting began."
     assert not [e for e in events_of(text) if "began" in e.evidence[0].text]
+
+
+def test_clashes_reported_or_an_attack_recorded_happened_but_not_none_or_could_be(events_of):
+    for text in ("On Friday, clashes were reported about 20 kilometres north of Woreta.",
+                 "Another attack was recorded at a village south of Bokkos."):
+        assert [e for e in events_of(text) if e.type == "ASSAULT"], text
+    for text in ("No clashes were reported on Friday.", "Attacks could be recorded anywhere."):
+        assert not [e for e in events_of(text) if e.type == "ASSAULT"], text

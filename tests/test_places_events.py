@@ -241,6 +241,11 @@ def test_an_event_measured_from_a_town_happened_at_that_distance(resources):
     # a place in a clause that tells what came after
     ("9 October 2020\n\nTalks\n\nArmenian and Azerbaijani officials said heavy clashes continued overnight in "
      "Karabakh, after Putin announced a meeting in Moscow late Thursday.", "clashes continued", "Moscow"),
+    # where people fled to
+    ("21 January 2025\n\nClashes in Gedo\n\nJubaland troops attacked army positions in Beled Hawo on Monday.\n\n"
+     "Residents said the fighting began in the early hours near the police station. Many families fled across the "
+     "border into the Kenyan town of Mandera, residents said.",
+     "fighting began", "Mandera"),
 ])
 def test_names_that_are_no_place_of_the_event(resources, text, words, wrong):
     event = next(e for e in _analyzed(resources, text).events if words in e.evidence[0].text)

@@ -403,3 +403,10 @@ def test_the_area_of_a_known_place_of_the_document_s_country(resources, nlp):
 def test_a_name_with_an_arabic_article_in_lower_case_is_a_name(resources, nlp):
     text = "In Syria's Deir ez-Zor province, shells fell on houses in al-Busayrah overnight."
     assert _near(_places(resources, nlp, text).get("al-Busayrah"), 35.16, 40.43)
+
+
+def test_a_town_told_by_its_direction_alone_may_lie_farther_than_one_near(resources, nlp):
+    # Dabat lies some 55 km north of Gondar; another town has "Dabat" as another name 40 km from it
+    text = ("Fano fighters clashed with government forces in Ethiopia's Amhara region. A drone strike killed eight "
+            "people in a village near Dabat, north of Gondar.")
+    assert _near(_places(resources, nlp, text).get("Dabat"), 12.98, 37.77)

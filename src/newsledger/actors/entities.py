@@ -44,6 +44,8 @@ _SOURCE_SUFFIX = re.compile(r"\s+(?:sources?|statements?)$", re.IGNORECASE)
 _OFFICE_OF = re.compile(r"^(?P<owner>.+?)(?:[’']s)?\s+(?:press\s+)?(?:office|spokes(?:man|woman|person))$", re.I)
 _DETERMINERS = frozenset("a an the this that these those both one two several some its his her their".split())
 _PRONOUNS = frozenset("he she it they we him her them".split())
+# Question and relative words, never the acronyms they spell ("Who carried out the attack" is not the WHO).
+_WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "whoever"})
 _BODY_IDS = ("state:", "org:", "agency:", "media:", "demonym:")
 _ARTICLES = frozenset("a an the this that".split())
 _PLACE_PREPOSITIONS = frozenset("in of from at for to on near".split())
@@ -140,6 +142,8 @@ def resolve_actor(
     if core.lower() in _PRONOUNS:
         found = _pronoun(core.lower(), recent, index)
         return replace(found, text=words_used) if found else Actor(words_used, text=words_used)
+    if core.lower() in _WH_WORDS and not core.isupper():
+        return Actor(words_used, text=words_used)  # "Who carried out the abduction ...": not the WHO
     found = _office_of(core, recent, index, when)
     if found is None and _describes_person(core, index):
         found = _described(core, recent, index) or _office_holder(core, index, when)

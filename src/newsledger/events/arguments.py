@@ -51,6 +51,7 @@ _NO_ACTOR_FROM = frozenset({"RETREAT", "MOBILIZE", "COERCE", "SANCTION", "ASSAUL
 _LIGHT_PREPS = frozenset({"on", "in", "into", "for", "to", "under"})
 # Participles that describe what a noun carries ("armed with", "equipped with"), not an event.
 _EQUIPPED = frozenset({"arm", "equip"})
+_NOBODY = frozenset({"nobody", "none", "noone"})
 _SPEECH_NOUNS = frozenset("reminder statement declaration warning message letter announcement insistence "
                           "demand call position view".split())
 # Verbs whose subject witnessed an act a trigger row reads from them ("found the bodies").
@@ -112,6 +113,12 @@ def _predicate_hits(head: Token) -> list[RoleHit]:
         return []
     return [RoleHit("actor" if c.dep_ == "nsubj" else "object", c.dep_, 0, c.i) for c in head.children
             if c.dep_ in ("nsubj", "dobj")]
+
+
+def _disowned(verb: Token) -> bool:
+    """'No group has claimed the attack', 'the army did not claim the strike': nobody's act by that claim."""
+    return any(c.dep_ == "neg" or c.dep_ in ("nsubj", "nsubjpass") and (
+        c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in verb.children)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -237,7 +244,7 @@ def _predicate(head: Token, lexicon: Lexicon) -> tuple[int, bool]:
     if head.dep_ == "pobj" and gov.lower_ == "for" and gov.head.lemma_.lower() == "responsibility" and (
             gov.head.dep_ == "dobj"):
         return gov.head.head.i, True  # "claimed responsibility for the attack"
-    if head.dep_ == "dobj" and gov.lemma_.lower() == "claim":
+    if head.dep_ == "dobj" and gov.lemma_.lower() == "claim" and not _disowned(gov):
         return gov.i, True  # "the group claimed the bombing", "claimed a series of night raids": the claimant's act
     if head.dep_ in ("nsubj", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
         return gov.i, False

@@ -57,7 +57,7 @@ _STATE_SECTORS = frozenset({"GOV", "MIL", "IGO"})
 # words some need ("break out", "take place", "flare up"); their place is the act's.
 HAPPENING: dict[str, frozenset[str]] = {
     **dict.fromkeys("erupt rage resume continue intensify escalate occur damage destroy target hit strike rock "
-                    "pound kill wound injure leave begin start claim".split(), frozenset()),
+                    "pound kill wound injure leave begin start".split(), frozenset()),
     "flare": frozenset({"up"}), "break": frozenset({"out"}), "take": frozenset({"place"}),
 }
 

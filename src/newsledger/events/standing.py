@@ -23,6 +23,9 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 # reached"); the conditional ones ("if", "unless", "until") it already reads.
 _PENDING_MARKS = frozenset("before till once".split())
 _SINCE = frozenset({"since"})
+# "Clashes were reported north of Woreta", "another attack was recorded at a village": a noun of force these say
+# happened (not "no clashes were reported", "attacks could be recorded").
+_RECORDED = frozenset({"report", "record"})
 # Prepositions after a noun of force that name what it struck: "new attacks on Stepanakert".
 _STRUCK = frozenset({"on"})
 # Auxiliaries that leave an outbreak unsure: "clashes could break out again".
@@ -68,9 +71,12 @@ def _told(f: Found, type_: str, status: str, state: DocState) -> bool:
 
 
 def erupted(noun: Token) -> bool:
-    """'Clashes broke out at a checkpoint', 'shelling damaged 20 houses': a noun of force whose own
-    verb says it happened (finite, with no modal or negation) tells the act."""
+    """'Clashes broke out at a checkpoint', 'shelling damaged 20 houses', 'clashes were reported': a noun of
+    force whose own verb says it happened (finite, with no modal or negation) tells the act."""
     verb = noun.head
+    if noun.dep_ == "nsubjpass" and verb.lemma_.lower() in _RECORDED and noun.pos_ == "NOUN" and not any(
+            c.lower_ == "no" for c in noun.children):
+        return verb.tag_ == "VBN" and not any(c.dep_ == "neg" or c.lower_ in _UNSURE for c in verb.children)
     if not (noun.pos_ in ("NOUN", "PROPN") or _gerund_subject(noun)) or noun.dep_ not in ("nsubj", "aux") or (
             verb.pos_ != "VERB" or verb.lemma_.lower() not in HAPPENING):
         return False

@@ -37,7 +37,7 @@ _K = TypeVar("_K")
 REPORTED_STATUSES = frozenset({"asserted", "claimed", "denied", "historical"})
 VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 _BASE_PRECISION = {"exact": 1, "admin": 2, "region": 3, "country": 3}
-_TOWARDS = frozenset({"to", "towards", "toward"})
+_TOWARDS = frozenset({"to", "towards", "toward", "into"})
 _DESCRIBING = re.compile(r"-(?:based|led|backed|allied|aligned|born|affiliated|sponsored)\b|\s+time\b")
 # What may come before the place a paragraph opens with.
 _OPENING = re.compile(r"\s*(?:(?:In|At|Near|Around|Outside)\s+)?(?:the\s+)?$")
@@ -415,7 +415,8 @@ def _describes(text: str, end: int) -> bool:
 
 
 def _destination(tok: Token) -> bool:
-    """Whether a name lies under 'to' on its way up to its verb ('diverted to X', 'taken to a hospital in X')."""
+    """Whether a name lies under 'to' or 'into' on its way up to its verb ('diverted to X', 'taken to a hospital in
+    X', 'fled into the town of X')."""
     while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
         if tok.dep_ == "prep" and tok.lower_ in _TOWARDS:  # a movement to it: not "according to", "calm returned to"
             return tok.head.lemma_.lower() in CARRY_VERBS

@@ -34,6 +34,8 @@ PART_KM = 50.0
 # "Petropavlivka, east of Kupiansk", "Mahas, about 20 km north of Bulo Burte": a name told by its bearing from
 # a place is a reading of it this close to that place, beyond the distance given.
 BEARING_KM = 50.0
+# "Dabat, north of Gondar" (some 55 km): a town told by its direction alone may lie farther than one "near" it.
+DIRECTION_KM = 80.0
 _BEARING = re.compile(
     rf",\s*(?:(?:about|some|around|roughly|nearly|almost)\s+)?(?:{DISTANCE}\s+)?"
     rf"(?:{DIRECTION}\s+of|near|outside)(?:\s+the\s+(?:town|city|village)\s+of)?",
@@ -126,7 +128,9 @@ def _near_to(anchor: Site, found: Found, context: Context, km: float) -> Site | 
 
 def _bearing_km(bearing: re.Match[str]) -> float:
     """How far from the place a name told by its bearing may lie: the distance given, and some."""
-    return BEARING_KM if bearing["number"] is None else measured_km(bearing) + BEARING_KM
+    if bearing["number"] is not None:
+        return measured_km(bearing) + BEARING_KM
+    return BEARING_KM if re.search(r"\b(?:near|outside)\b", bearing.group(0), re.IGNORECASE) else DIRECTION_KM
 
 
 def _part_of(whole: Site, sites: tuple[Site, ...]) -> Site:
