@@ -39,8 +39,9 @@ from .readings import (
 )
 from ..records import Mention, Place, Span, stable_id
 from .words import (
-    ADMIN_NOUNS, AREA_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, VILLAGE_TITLES, according_to,
-    described_as_place, division_after, honorific_before, listed_after_place, locative_before, names_a_thing, speaks,
+    ADMIN_NOUNS, AREA_NOUNS, DIRECTIONS, LIST_WORDS, SETTLEMENT_NOUNS, UNKNOWN_PLACE_NOUNS, VILLAGE_TITLES,
+    according_to, described_as_place, division_after, honorific_before, listed_after_place, locative_before,
+    names_a_thing, speaks,
 )
 
 __all__ = [
@@ -55,7 +56,9 @@ SOURCE_OF_LABEL = {
     "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
     "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
 }
-SOURCE_RANK = {"ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "area": 3, "org": 4, "person": 5, "caps": 6}
+SOURCE_RANK = {
+    "ruler": 0, "text": 0, "pattern": 1, "model": 2, "loc": 3, "area": 3, "org": 4, "person": 5, "caps": 6,
+}
 FIRM_SOURCES = frozenset({"ruler", "text", "pattern", "model"})
 # Longest all-capital name the model's own entities may be: "NIU" is an acronym, "BAKU" a dateline.
 ACRONYM_LENGTH = 3
