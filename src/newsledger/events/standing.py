@@ -22,7 +22,9 @@ _TOLD_TYPES = frozenset({"ASSAULT", "AGREE", "MOBILIZE"})
 # Marks of a clause whose act has not happened that `status_of` leaves asserted ("before a ceasefire is
 # reached"); the conditional ones ("if", "unless", "until") it already reads.
 _PENDING_MARKS = frozenset("before till once".split())
-_SINCE = frozenset({"since"})
+# A clause opened by these tells a time, not an act of the report: "before a ceasefire is reached", "since the
+# fighting began".
+_TIME_MARKS = _PENDING_MARKS | {"since"}
 # "Clashes were reported north of Woreta", "another attack was recorded at a village": a noun of force these say
 # happened (not "no clashes were reported", "attacks could be recorded").
 _RECORDED = frozenset({"report", "record"})
@@ -85,7 +87,7 @@ def erupted(noun: Token) -> bool:
         return False  # "break" needs "out", "take" needs "place"
     if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _UNSURE for c in verb.children):
         return False  # "clashes could break out again"
-    if any(c.dep_ == "mark" and c.lower_ in _PENDING_MARKS | _SINCE for c in verb.children):
+    if any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children):
         return False  # "killed since the fighting began": the start of a time told, not an act of the report
     return verb.tag_ in ("VBD", "VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 

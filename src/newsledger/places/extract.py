@@ -50,8 +50,8 @@ __all__ = [
 ]
 
 # Where a candidate comes from, strongest first: the entity ruler (curated rows), a "town of X"
-# phrase, the model's GPE/FAC, its LOC or an "area of X" phrase, its ORG-like labels, its PERSON
-# label, a proper noun outside any entity.
+# phrase, the model's GPE/FAC, its LOC or an "area/outskirts/vicinity of X" phrase (`AREA_NOUNS`), its
+# ORG-like labels, its PERSON label, a proper noun outside any entity.
 SOURCE_OF_LABEL = {
     "GPE": "model", "FAC": "model", "LOC": "loc", "ORG": "org", "NORP": "org", "PRODUCT": "org",
     "EVENT": "org", "WORK_OF_ART": "org", "PERSON": "person",
@@ -65,7 +65,7 @@ ACRONYM_LENGTH = 3
 MAX_NAME_WORDS = 4
 # A capitalised name, its words joined by spaces or hyphens: "Khan Younis", "Rostov-on-Don", "al-Bab".
 _CONNECTOR = f"(?:{'|'.join(sorted(ARABIC_ARTICLES | NAME_PARTICLES, key=lambda w: (-len(w), w)))})-"
-_LEADING_CONNECTOR = re.compile(_CONNECTOR)
+_LEADING_CONNECTOR = re.compile(rf"^{_CONNECTOR}")
 NAME_RE = re.compile(rf"(?:{_CONNECTOR})?[A-Z][\w'’]*(?:[ -](?:{_CONNECTOR})*[A-Z][\w'’]*)*")
 # A name's best reading counts towards the document's countries when it leads the next by this much.
 CLEAR_MARGIN = 1.0
@@ -383,7 +383,7 @@ def _read_text(text: str, index: PlaceIndex) -> Found | None:
 
 
 def _pattern_candidates(doc: Doc, index: PlaceIndex) -> Iterator[Found]:
-    """Yield the names after "the town of", "the villages of X and Y", "the region of"."""
+    """Yield the names after "the town of", "the villages of X and Y", "the region of", "the area of"."""
     for token in doc[:-2]:
         if token.lower_ not in SETTLEMENT_NOUNS | ADMIN_NOUNS | AREA_NOUNS or doc[token.i + 1].lower_ != "of":
             continue

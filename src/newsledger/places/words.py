@@ -25,8 +25,6 @@ SETTLEMENT_NOUNS = frozenset(
     "neighbourhood neighborhood neighbourhoods neighborhoods capital community communities locality localities".split()
 )
 UNKNOWN_PLACE_NOUNS = frozenset("town towns village villages settlement settlements hamlet hamlets".split())
-# "the rural area of Tibú": a known place's name after them is a place, whatever the tagger made of it.
-AREA_NOUNS = frozenset({"area", "areas"})
 # Words written before a village's name as part of it, which the gazetteer leaves out: "Barangay Kitango"
 # (the Philippines), "Kampung Baru" (Malaysia, Indonesia), "Kibbutz Be'eri" (Israel).
 VILLAGE_TITLES = frozenset("barangay brgy brgy. kampung kampong desa kibbutz moshav".split())
@@ -49,7 +47,8 @@ CARRY_VERBS = frozenset(
 NEIGHBOURING = frozenset("nearby neighbouring neighboring adjacent adjoining".split())
 # The part of a place a locative may name before it: "in rural Segovia", "in downtown Kabul".
 _LOCAL_PARTS = frozenset("rural urban downtown".split())
-# "The outskirts of X", "the area of X": a name after these and "of" is a place.
+# "The outskirts of X", "the area of X": a name after these and "of" is a place (a known one of the document's
+# countries, whatever the tagger made of it: "the rural area of Tibú").
 AREA_NOUNS = frozenset("outskirts outskirt suburbs vicinity area areas environs edge outside".split())
 # Sites named after the place they hold: "the army post of Tessit", "the camp of Zamzam".
 SITE_NOUNS = frozenset("post outpost base camp garrison barracks".split())
